@@ -1,0 +1,65 @@
+package com.codeconnect.vmgroup.vsphere;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The operator's only way into vCenter: domain records in and out, no SOAP or vim25 types.
+ *
+ * <p>Methods that change vCenter start a task and return at once; nothing here waits for a task
+ * to finish. Callers learn the outcome from {@link #tasks(Collection)}. Every method may throw
+ * {@link VsphereException}; implementations log in lazily and again when a session expires.
+ */
+public interface VsphereClient extends AutoCloseable {
+
+  /** Product and API version; needs no session. */
+  AboutInfo about();
+
+  /** All datacenters, with their inventory paths. */
+  List<NamedRef> datacenters();
+
+  DatacenterInfo datacenter(MoRef datacenter);
+
+  /**
+   * Looks an object up by its inventory path, e.g. {@code /DC0/vm/vm-operator}. Names in the path
+   * are as vCenter shows them; the client escapes {@code %} and {@code /} inside a name.
+   */
+  Optional<MoRef> findByInventoryPath(String path);
+
+  /** Every resource pool of a datacenter (cluster and host root pools included), with paths. */
+  List<NamedRef> resourcePools(MoRef datacenter);
+
+  /** VMs and templates anywhere below {@code root} whose name is exactly {@code name}. */
+  List<VmInfo> findVmsByName(MoRef root, String name);
+
+  /** The VMs and templates directly inside {@code folder} (not in its subfolders). */
+  List<VmInfo> vmsInFolder(MoRef folder);
+
+  /** The folders directly inside {@code folder}. */
+  List<NamedRef> childFolders(MoRef folder);
+
+  /**
+   * Creates a folder. Throws {@link VsphereException.DuplicateName} when the name is taken, so
+   * callers can tell a race from a fresh create.
+   */
+  MoRef createFolder(MoRef parent, String name);
+
+  TaskRef cloneVm(CloneRequest request);
+
+  TaskRef reconfigureVm(MoRef vm, int cpu, long memoryMiB);
+
+  TaskRef powerOnVm(MoRef vm);
+
+  TaskRef powerOffVm(MoRef vm);
+
+  /** Destroys a VM, or a folder with everything in it: callers check it is empty first. */
+  TaskRef destroy(MoRef entity);
+
+  /** Current state of the given tasks, in the same order; one round trip for all of them. */
+  List<TaskInfo> tasks(Collection<TaskRef> tasks);
+
+  /** Logs out. */
+  @Override
+  void close();
+}
