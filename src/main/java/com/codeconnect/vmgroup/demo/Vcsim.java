@@ -1,4 +1,4 @@
-package com.codeconnect.vmgroup.testsupport;
+package com.codeconnect.vmgroup.demo;
 
 import java.io.BufferedReader;
 import java.io.IOException;

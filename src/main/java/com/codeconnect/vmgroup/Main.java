@@ -1,0 +1,93 @@
+package com.codeconnect.vmgroup;
+
+import com.codeconnect.vmgroup.config.ConfigException;
+import com.codeconnect.vmgroup.config.OperatorOptions;
+import com.codeconnect.vmgroup.config.VcenterOptions;
+import com.codeconnect.vmgroup.demo.DemoCommand;
+import com.codeconnect.vmgroup.operator.OperatorRuntime;
+import com.codeconnect.vmgroup.operator.OperatorSettings;
+import com.codeconnect.vmgroup.vsphere.AboutInfo;
+import com.codeconnect.vmgroup.vsphere.VsphereClient;
+import com.codeconnect.vmgroup.vsphere.VsphereException;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** Runs the operator against the cluster of the current kubeconfig (or in-cluster) and vCenter. */
+@Command(
+    name = "vmgroup-operator",
+    mixinStandardHelpOptions = true,
+    version = "vmgroup-operator 0.1.0",
+    description = "Keeps VmGroup resources and their vSphere VMs in the declared state.",
+    subcommands = {DemoCommand.class})
+public final class Main implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  @Mixin VcenterOptions vcenter = new VcenterOptions();
+  @Mixin OperatorOptions operator = new OperatorOptions();
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns the exit code (tests call this instead of main). */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof ConfigException) {
+            commandLine.getErr().println("error: " + e.getMessage());
+            return 2;
+          }
+          throw e;
+        });
+    return cli.execute(args);
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    OperatorSettings settings = operator.toSettings();
+    VsphereClient client = vcenter.connect();
+    checkVcenter(client);
+    KubernetesClient kube = new KubernetesClientBuilder().build();
+    OperatorRuntime runtime = OperatorRuntime.start(kube, client, settings);
+    log.info(
+        "operator started: vCenter {}, namespaces {}",
+        vcenter.sdkUrl(),
+        settings.namespaces().isEmpty() ? "all" : settings.namespaces());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("stopping: no new reconciles; vCenter tasks keep running");
+                  runtime.close();
+                  client.close();
+                  kube.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  /**
+   * Logs what vCenter says about itself, so a wrong host or certificate shows up at start. The
+   * operator keeps running either way: groups report the problem in their conditions and it
+   * recovers once vCenter does.
+   */
+  private static void checkVcenter(VsphereClient client) {
+    try {
+      AboutInfo about = client.about();
+      log.info("vCenter: {} (API {})", about.fullName(), about.apiVersion());
+    } catch (VsphereException e) {
+      log.warn("vCenter not usable yet: {}", e.getMessage());
+    }
+  }
+}

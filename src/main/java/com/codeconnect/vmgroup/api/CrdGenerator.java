@@ -1,0 +1,102 @@
+package com.codeconnect.vmgroup.api;
+
+import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crdv2.generator.CRDGenerator;
+import io.fabric8.crdv2.generator.CRDPostProcessor;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Build step: generates the CRDs from the API model and compares them with the checked-in copies.
+ *
+ * <p>Arguments: output directory, checked-in directory, and "true" to overwrite the checked-in
+ * copies instead of failing when they differ. Runs at build time only (the generator is a
+ * provided dependency and not part of the runnable jar).
+ */
+public final class CrdGenerator {
+  private CrdGenerator() {}
+
+  public static void main(String[] args) throws IOException {
+    Path out = Path.of(args[0]);
+    Path checkedIn = Path.of(args[1]);
+    boolean update = args.length > 2 && Boolean.parseBoolean(args[2]);
+    Files.createDirectories(out);
+    new CRDGenerator()
+        .inOutputDir(out.toFile())
+        .forCRDVersions("v1")
+        .withPostProcessor(
+            new CRDPostProcessor() {
+              @Override
+              public HasMetadata process(HasMetadata crd, String version) {
+                if (crd instanceof CustomResourceDefinition definition) {
+                  orderPrinterColumns(definition, VmGroup.class);
+                }
+                return crd;
+              }
+            })
+        .customResourceClasses(VmGroup.class)
+        .generate();
+
+    List<Path> stale;
+    try (var files = Files.list(out)) {
+      stale =
+          files
+              .filter(f -> f.toString().endsWith("-v1.yml"))
+              .filter(f -> !sameContent(f, checkedIn.resolve(f.getFileName())))
+              .toList();
+    }
+    for (Path generated : stale) {
+      Path target = checkedIn.resolve(generated.getFileName());
+      if (update) {
+        Files.createDirectories(checkedIn);
+        Files.copy(generated, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        System.out.println("updated " + target);
+      }
+    }
+    if (!stale.isEmpty() && !update) {
+      System.err.println(
+          "The checked-in CRD differs from what the Java model generates: "
+              + stale.stream().map(p -> checkedIn.resolve(p.getFileName()).toString()).toList()
+              + ". Run: mvn process-classes -Dcrd.update=true, and commit the result.");
+      System.exit(1);
+    }
+  }
+
+  /** kubectl shows columns in CRD order; keep the order the annotations are declared in. */
+  static void orderPrinterColumns(CustomResourceDefinition crd, Class<?> type) {
+    List<String> declared =
+        Arrays.stream(type.getAnnotationsByType(AdditionalPrinterColumn.class))
+            .map(AdditionalPrinterColumn::name)
+            .toList();
+    crd.getSpec()
+        .getVersions()
+        .forEach(
+            v -> {
+              if (v.getAdditionalPrinterColumns() != null) {
+                v.getAdditionalPrinterColumns()
+                    .sort(
+                        Comparator.comparingInt(
+                            (CustomResourceColumnDefinition c) -> {
+                              int i = declared.indexOf(c.getName());
+                              return i < 0 ? Integer.MAX_VALUE : i;
+                            }));
+              }
+            });
+  }
+
+  private static boolean sameContent(Path a, Path b) {
+    try {
+      return Files.exists(b) && Files.mismatch(a, b) == -1;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

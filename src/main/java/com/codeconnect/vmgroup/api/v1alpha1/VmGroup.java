@@ -1,0 +1,46 @@
+package com.codeconnect.vmgroup.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A group of identical vSphere VMs cloned from one template and kept in the declared state. */
+@Group(VmGroup.GROUP)
+@Version(VmGroup.VERSION)
+@Plural("vmgroups")
+@ShortNames("vg")
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase")
+@AdditionalPrinterColumn(
+    name = "Current",
+    jsonPath = ".status.currentReplicas",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Desired",
+    jsonPath = ".spec.replicas",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "CPU",
+    jsonPath = ".spec.cpu",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Memory",
+    jsonPath = ".spec.memory",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Template", jsonPath = ".spec.template")
+@AdditionalPrinterColumn(name = "Last_Message", jsonPath = ".status.lastMessage")
+public class VmGroup extends CustomResource<VmGroupSpec, VmGroupStatus> implements Namespaced {
+  public static final String GROUP = "vm.codeconnect.vmworld.com";
+  public static final String VERSION = "v1alpha1";
+
+  public VmGroup() {}
+
+  public VmGroup(String namespace, String name, VmGroupSpec spec) {
+    getMetadata().setNamespace(namespace);
+    getMetadata().setName(name);
+    setSpec(spec);
+  }
+}

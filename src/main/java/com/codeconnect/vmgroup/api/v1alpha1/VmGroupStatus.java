@@ -1,0 +1,122 @@
+package com.codeconnect.vmgroup.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** What the operator last observed in vCenter, and why the group is or isn't ready. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class VmGroupStatus {
+  public static final String PHASE_RUNNING = "RUNNING";
+  public static final String PHASE_PENDING = "PENDING";
+  public static final String PHASE_ERROR = "ERROR";
+
+  @JsonPropertyDescription(
+      "Summary derived from the conditions: RUNNING (Ready), ERROR (Degraded) or PENDING.")
+  private String phase;
+
+  @StatusReplicas
+  @JsonPropertyDescription("Number of the group's VMs that exist in vCenter right now.")
+  private Integer currentReplicas;
+
+  @JsonPropertyDescription("Number of VMs the spec asks for, as of observedGeneration.")
+  private Integer desiredReplicas;
+
+  @JsonPropertyDescription(
+      "Number of the group's VMs that are powered on with the CPU and memory of the spec.")
+  private Integer readyReplicas;
+
+  @JsonPropertyDescription("The most relevant condition's message, for kubectl get.")
+  private String lastMessage;
+
+  @JsonPropertyDescription("The metadata.generation this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription(
+      "Ready, Progressing and Degraded, each with a reason and a message naming the cause.")
+  private List<Condition> conditions = new ArrayList<>();
+
+  public String getPhase() {
+    return phase;
+  }
+
+  public void setPhase(String phase) {
+    this.phase = phase;
+  }
+
+  public Integer getCurrentReplicas() {
+    return currentReplicas;
+  }
+
+  public void setCurrentReplicas(Integer currentReplicas) {
+    this.currentReplicas = currentReplicas;
+  }
+
+  public Integer getDesiredReplicas() {
+    return desiredReplicas;
+  }
+
+  public void setDesiredReplicas(Integer desiredReplicas) {
+    this.desiredReplicas = desiredReplicas;
+  }
+
+  public Integer getReadyReplicas() {
+    return readyReplicas;
+  }
+
+  public void setReadyReplicas(Integer readyReplicas) {
+    this.readyReplicas = readyReplicas;
+  }
+
+  public String getLastMessage() {
+    return lastMessage;
+  }
+
+  public void setLastMessage(String lastMessage) {
+    this.lastMessage = lastMessage;
+  }
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions == null ? new ArrayList<>() : conditions;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof VmGroupStatus s
+        && Objects.equals(phase, s.phase)
+        && Objects.equals(currentReplicas, s.currentReplicas)
+        && Objects.equals(desiredReplicas, s.desiredReplicas)
+        && Objects.equals(readyReplicas, s.readyReplicas)
+        && Objects.equals(lastMessage, s.lastMessage)
+        && Objects.equals(observedGeneration, s.observedGeneration)
+        && Objects.equals(conditions, s.conditions);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        phase,
+        currentReplicas,
+        desiredReplicas,
+        readyReplicas,
+        lastMessage,
+        observedGeneration,
+        conditions);
+  }
+}

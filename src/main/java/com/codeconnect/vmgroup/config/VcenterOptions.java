@@ -1,0 +1,144 @@
+package com.codeconnect.vmgroup.config;
+
+import com.codeconnect.vmgroup.vsphere.Credentials;
+import com.codeconnect.vmgroup.vsphere.VsphereClient;
+import com.codeconnect.vmgroup.vsphere.soap.SoapVsphereClient;
+import com.codeconnect.vmgroup.vsphere.soap.TlsTrust;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Supplier;
+import picocli.CommandLine.Option;
+
+/** How to reach and log in to vCenter: the seed's VC_HOST, VC_USER and VC_PASS, plus TLS. */
+public class VcenterOptions {
+  @Option(
+      names = "--vc-host",
+      defaultValue = "${env:VC_HOST}",
+      description =
+          "vCenter host, host:port or SDK URL (https://vc.example.com/sdk). Env: VC_HOST")
+  String host;
+
+  @Option(
+      names = "--vc-user",
+      defaultValue = "${env:VC_USER}",
+      description = "vCenter user. Env: VC_USER")
+  String user;
+
+  @Option(
+      names = "--vc-pass",
+      defaultValue = "${env:VC_PASS}",
+      description = "vCenter password (prefer the environment variable). Env: VC_PASS")
+  String password;
+
+  @Option(
+      names = "--vc-pass-file",
+      defaultValue = "${env:VC_PASS_FILE}",
+      description =
+          "File holding the vCenter password, e.g. a mounted Secret; read again at every login,"
+              + " so a rotated password needs no restart. Env: VC_PASS_FILE")
+  Path passwordFile;
+
+  @Option(
+      names = "--insecure",
+      defaultValue = "${env:VC_INSECURE:-false}",
+      description =
+          "Don't verify vCenter's TLS certificate (our vCenter client only). Env: VC_INSECURE")
+  boolean insecure;
+
+  @Option(
+      names = "--ca-file",
+      defaultValue = "${env:VC_CA_FILE}",
+      description = "PEM bundle of CAs to trust for vCenter. Env: VC_CA_FILE")
+  Path caFile;
+
+  @Option(
+      names = "--thumbprint",
+      defaultValue = "${env:VC_THUMBPRINT}",
+      description = "SHA-256 thumbprint of vCenter's certificate to pin. Env: VC_THUMBPRINT")
+  String thumbprint;
+
+  @Option(
+      names = "--vc-timeout",
+      defaultValue = "${env:VC_TIMEOUT:-60s}",
+      description = "Timeout of one vCenter call. Env: VC_TIMEOUT. Default: ${DEFAULT-VALUE}")
+  String timeout;
+
+  public URI sdkUrl() {
+    if (host == null || host.isBlank()) {
+      throw new ConfigException("VC_HOST (--vc-host)", "is required");
+    }
+    try {
+      return VcenterAddress.sdkUrl(host);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("VC_HOST (--vc-host)", e.getMessage());
+    }
+  }
+
+  public VsphereClient connect() {
+    URI url = sdkUrl();
+    if (user == null || user.isBlank()) {
+      throw new ConfigException("VC_USER (--vc-user)", "is required");
+    }
+    Supplier<Credentials> credentials = credentials(user.trim());
+    credentials.get();
+    return SoapVsphereClient.builder(url)
+        .credentials(credentials)
+        .tls(tls())
+        .timeout(OperatorOptions.duration("VC_TIMEOUT (--vc-timeout)", timeout))
+        .build();
+  }
+
+  private Supplier<Credentials> credentials(String user) {
+    if (passwordFile != null) {
+      Path file = passwordFile;
+      if (!Files.isReadable(file)) {
+        throw new ConfigException("VC_PASS_FILE (--vc-pass-file)", "can't be read: " + file);
+      }
+      return () -> {
+        try {
+          return new Credentials(user, Files.readString(file, StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+          throw new ConfigException("VC_PASS_FILE (--vc-pass-file)", "can't be read: " + file);
+        }
+      };
+    }
+    if (password == null || password.isEmpty()) {
+      throw new ConfigException("VC_PASS (--vc-pass)", "is required (or set VC_PASS_FILE)");
+    }
+    Credentials fixed = new Credentials(user, password);
+    return () -> fixed;
+  }
+
+  private TlsTrust tls() {
+    int chosen = (insecure ? 1 : 0) + (caFile != null ? 1 : 0) + (OperatorOptions.blankToNull(thumbprint) != null ? 1 : 0);
+    if (chosen > 1) {
+      throw new ConfigException(
+          "VC_INSECURE, VC_CA_FILE and VC_THUMBPRINT", "are exclusive: set at most one");
+    }
+    if (insecure) {
+      return TlsTrust.insecure();
+    }
+    if (caFile != null) {
+      if (!Files.isReadable(caFile)) {
+        throw new ConfigException("VC_CA_FILE (--ca-file)", "can't be read: " + caFile);
+      }
+      return TlsTrust.caBundle(caFile);
+    }
+    if (OperatorOptions.blankToNull(thumbprint) != null) {
+      try {
+        return TlsTrust.thumbprint(thumbprint.trim());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("VC_THUMBPRINT (--thumbprint)", "is not a SHA-256 thumbprint");
+      }
+    }
+    return TlsTrust.system();
+  }
+
+  Duration timeoutDuration() {
+    return OperatorOptions.duration("VC_TIMEOUT (--vc-timeout)", timeout);
+  }
+}

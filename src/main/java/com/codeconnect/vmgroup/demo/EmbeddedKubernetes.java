@@ -1,0 +1,76 @@
+package com.codeconnect.vmgroup.demo;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * Fabric8's mock API server in CRUD mode, for the demo when no cluster is configured. It has no
+ * schema validation, server-side apply or scale subresource; the operator doesn't rely on them.
+ */
+public final class EmbeddedKubernetes implements AutoCloseable {
+  public static final String CRD_RESOURCE =
+      "META-INF/fabric8/vmgroups.vm.codeconnect.vmworld.com-v1.yml";
+
+  // Held so the level set below survives: JUL keeps loggers only weakly.
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+
+  private EmbeddedKubernetes(KubernetesMockServer server) {
+    this.server = server;
+    this.client = server.createClient();
+  }
+
+  public static EmbeddedKubernetes start() {
+    // The mock logs every request at INFO through java.util.logging; the demo's output is the
+    // tables, not the traffic.
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(List.of()),
+            false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    return new EmbeddedKubernetes(server);
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** Installs the VmGroup CRD (as `kubectl create -f deploy/crd/...` would). */
+  public static CustomResourceDefinition installCrd(KubernetesClient client) {
+    try (InputStream in =
+        EmbeddedKubernetes.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(CRD_RESOURCE + " is not on the classpath");
+      }
+      CustomResourceDefinition crd =
+          client.apiextensions().v1().customResourceDefinitions().load(in).item();
+      return client.resource(crd).createOr(NonDeletingOperation::update);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}

@@ -1,0 +1,84 @@
+package com.codeconnect.vmgroup.operator;
+
+import com.codeconnect.vmgroup.vsphere.MoRef;
+import com.codeconnect.vmgroup.vsphere.VmInfo;
+
+/** One vCenter change the plan asks for. Each starts exactly one task. */
+public sealed interface Action {
+  /** Name of the VM (or folder) the action is about; also the key its task is tracked under. */
+  String target();
+
+  /** What the action does, for events and status, e.g. "cloning VM 'vg-1-0'". */
+  String describe();
+
+  record Clone(int index, String target) implements Action {
+    @Override
+    public String describe() {
+      return "cloning VM '" + target + "'";
+    }
+  }
+
+  record Reconfigure(VmInfo vm, int cpu, long memoryMiB) implements Action {
+    @Override
+    public String describe() {
+      return "reconfiguring VM '" + vm.name() + "' to " + cpu + " CPU and " + memoryMiB + " MiB";
+    }
+
+    @Override
+    public String target() {
+      return vm.name();
+    }
+  }
+
+  record PowerOn(VmInfo vm) implements Action {
+    @Override
+    public String describe() {
+      return "powering on VM '" + vm.name() + "'";
+    }
+
+    @Override
+    public String target() {
+      return vm.name();
+    }
+  }
+
+  /** Powers off before a destroy, or before a resize that a running VM can't take. */
+  record PowerOff(VmInfo vm, Purpose purpose) implements Action {
+    @Override
+    public String describe() {
+      return "powering off VM '"
+          + vm.name()
+          + (purpose == Purpose.RESIZE ? "' to resize it" : "' to delete it");
+    }
+
+    public enum Purpose {
+      DELETE,
+      RESIZE
+    }
+
+    @Override
+    public String target() {
+      return vm.name();
+    }
+  }
+
+  /** Removes the group's folder once it holds nothing. */
+  record DestroyFolder(MoRef folder, String target) implements Action {
+    @Override
+    public String describe() {
+      return "destroying empty folder '" + target + "'";
+    }
+  }
+
+  record Destroy(VmInfo vm) implements Action {
+    @Override
+    public String describe() {
+      return "destroying VM '" + vm.name() + "'";
+    }
+
+    @Override
+    public String target() {
+      return vm.name();
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package com.codeconnect.vmgroup.operator;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
+import io.fabric8.kubernetes.api.model.events.v1.EventSeriesBuilder;
+import io.fabric8.kubernetes.api.model.MicroTime;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kubernetes Events about a group, aggregated: the same reason and message for the same object
+ * within {@link #SERIES_WINDOW} updates one Event's series count instead of creating another.
+ * Event failures are logged, never thrown: an Event is a courtesy, not part of reconciling.
+ */
+public final class EventRecorder {
+  static final Duration SERIES_WINDOW = Duration.ofMinutes(10);
+  static final String CONTROLLER = "vmgroup-operator";
+  private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
+  private static final DateTimeFormatter MICRO =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+  private record Key(String uid, String reason, String message) {}
+
+  private record Recorded(String name, String namespace, int count, Instant last) {}
+
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final String instance;
+  private final Map<Key, Recorded> recent = new ConcurrentHashMap<>();
+
+  public EventRecorder(KubernetesClient client, Clock clock, String instance) {
+    this.client = client;
+    this.clock = clock;
+    this.instance = instance;
+  }
+
+  public void normal(HasMetadata about, String reason, String action, String message) {
+    record(about, "Normal", reason, action, message);
+  }
+
+  public void warning(HasMetadata about, String reason, String action, String message) {
+    record(about, "Warning", reason, action, message);
+  }
+
+  private void record(
+      HasMetadata about, String type, String reason, String action, String message) {
+    String uid = about.getMetadata().getUid();
+    String namespace = about.getMetadata().getNamespace();
+    Key key = new Key(uid, reason, message);
+    Instant now = clock.instant();
+    Recorded prior = recent.get(key);
+    try {
+      if (prior != null && Duration.between(prior.last(), now).compareTo(SERIES_WINDOW) < 0) {
+        int count = prior.count() + 1;
+        client
+            .resources(Event.class)
+            .inNamespace(prior.namespace())
+            .withName(prior.name())
+            .edit(
+                e -> {
+                  e.setSeries(
+                      new EventSeriesBuilder()
+                          .withCount(count)
+                          .withLastObservedTime(new MicroTime(MICRO.format(now)))
+                          .build());
+                  return e;
+                });
+        recent.put(key, new Recorded(prior.name(), prior.namespace(), count, now));
+        return;
+      }
+      String name =
+          about.getMetadata().getName() + "." + Long.toHexString(now.toEpochMilli()) + Integer.toHexString(Objects.hash(reason, message) & 0xfff);
+      Event event =
+          new EventBuilder()
+              .withNewMetadata()
+              .withName(name)
+              .withNamespace(namespace)
+              .endMetadata()
+              .withType(type)
+              .withReason(reason)
+              .withAction(action)
+              .withNote(truncate(message, 1024))
+              .withEventTime(new MicroTime(MICRO.format(now)))
+              .withReportingController(CONTROLLER)
+              .withReportingInstance(instance)
+              .withRegarding(
+                  new ObjectReferenceBuilder()
+                      .withApiVersion(about.getApiVersion())
+                      .withKind(about.getKind())
+                      .withName(about.getMetadata().getName())
+                      .withNamespace(namespace)
+                      .withUid(uid)
+                      .withResourceVersion(about.getMetadata().getResourceVersion())
+                      .build())
+              .build();
+      client.resources(Event.class).inNamespace(namespace).resource(event).create();
+      recent.put(key, new Recorded(name, namespace, 1, now));
+    } catch (KubernetesClientException e) {
+      recent.remove(key);
+      log.warn("could not record event {} for {}/{}: {}", reason, namespace, about.getMetadata().getName(), e.getMessage());
+    }
+  }
+
+  /** Forgets aggregation state of a deleted object. */
+  public void forget(String uid) {
+    recent.keySet().removeIf(k -> k.uid().equals(uid));
+  }
+
+  private static String truncate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+  }
+}

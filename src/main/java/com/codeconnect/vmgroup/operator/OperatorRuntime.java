@@ -1,0 +1,58 @@
+package com.codeconnect.vmgroup.operator;
+
+import com.codeconnect.vmgroup.vsphere.VsphereClient;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * The running operator: JOSDK with the VmGroup reconciler, wired to one Kubernetes client and one
+ * vCenter client. Main, the demo and the integration tests all start it the same way.
+ */
+public final class OperatorRuntime implements AutoCloseable {
+  private final Operator operator;
+  private final TaskTracker tracker;
+
+  private OperatorRuntime(Operator operator, TaskTracker tracker) {
+    this.operator = operator;
+    this.tracker = tracker;
+  }
+
+  public static OperatorRuntime start(
+      KubernetesClient kube, VsphereClient vcenter, OperatorSettings settings) {
+    Clock clock = Clock.systemUTC();
+    TaskTracker tracker = new TaskTracker(settings.taskBudget(), clock);
+    EventRecorder events =
+        new EventRecorder(kube, clock, "vmgroup-operator-" + UUID.randomUUID().toString().substring(0, 8));
+    VmGroupReconciler reconciler =
+        new VmGroupReconciler(vcenter, tracker, events, settings, clock);
+    // Server-side apply is off for the primary resource: merge patches work on every API server,
+    // including the mock the tests use, so production and tests take the same path.
+    Operator operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(kube)
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withCloseClientOnStop(false));
+    operator.register(
+        reconciler,
+        c -> {
+          if (!settings.namespaces().isEmpty()) {
+            c.settingNamespaces(settings.namespaces());
+          }
+        });
+    operator.start();
+    return new OperatorRuntime(operator, tracker);
+  }
+
+  /** Tasks in flight across all groups (for tests and metrics). */
+  public int tasksInFlight() {
+    return tracker.inUse();
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}

@@ -1,0 +1,43 @@
+package com.codeconnect.vmgroup.operator;
+
+import com.codeconnect.vmgroup.vsphere.VmInfo;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * The markers written into a VM's {@code extraConfig} at clone time. A VM is the group's only if
+ * it carries the group's UID; nothing else (name, folder) is proof of ownership.
+ */
+public final class Ownership {
+  /** The client fetches only extraConfig keys with this prefix. */
+  public static final String PREFIX = "vmgroup.";
+
+  public static final String OWNER_UID = PREFIX + "owner.uid";
+  public static final String OWNER_NAME = PREFIX + "owner.name";
+  public static final String INDEX = PREFIX + "index";
+
+  private Ownership() {}
+
+  public static Map<String, String> markers(String uid, String namespace, String name, int index) {
+    return Map.of(
+        OWNER_UID, uid, OWNER_NAME, namespace + "/" + name, INDEX, Integer.toString(index));
+  }
+
+  public static boolean ownedBy(VmInfo vm, String uid) {
+    return uid != null && uid.equals(vm.extraConfig().get(OWNER_UID));
+  }
+
+  /** The replica index recorded at clone time, if the marker is present and well-formed. */
+  public static OptionalInt index(VmInfo vm) {
+    String value = vm.extraConfig().get(INDEX);
+    if (value == null) {
+      return OptionalInt.empty();
+    }
+    try {
+      int index = Integer.parseInt(value);
+      return index >= 0 ? OptionalInt.of(index) : OptionalInt.empty();
+    } catch (NumberFormatException e) {
+      return OptionalInt.empty();
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package com.codeconnect.vmgroup.operator;
+
+/**
+ * Why a group can't reach its desired state right now. The message names the cause and the
+ * object, e.g. "template 'x' not found in datacenter 'DC0'".
+ */
+public record Problem(Reason reason, String message) {
+  public enum Reason {
+    /** The spec breaks a rule; fixed only by editing it. */
+    InvalidSpec(false),
+    TemplateNotFound(false),
+    TemplateAmbiguous(false),
+    /** A VM the operator doesn't own holds the name of one of the group's replicas. */
+    NameConflict(false),
+    /** Datacenter, resource pool or root folder can't be resolved. */
+    PlacementFailed(false),
+    CloneFailed(true),
+    /** A power, reconfigure or destroy task failed. */
+    TaskFailed(true),
+    CredentialsRejected(false),
+    VcenterUnreachable(true),
+    /** Any other fault vCenter returned. */
+    VcenterError(true);
+
+    private final boolean transientReason;
+
+    Reason(boolean transientReason) {
+      this.transientReason = transientReason;
+    }
+
+    /** True when retrying without any change may succeed. */
+    public boolean isTransient() {
+      return transientReason;
+    }
+  }
+}

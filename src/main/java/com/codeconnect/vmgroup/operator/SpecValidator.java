@@ -1,0 +1,60 @@
+package com.codeconnect.vmgroup.operator;
+
+import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks a spec before anything touches vCenter. The CRD schema holds the same rules, but not
+ * every API server enforces it (and objects created before a schema change never were checked).
+ */
+public final class SpecValidator {
+  /** Longest template reference accepted: a deep inventory path, with room to spare. */
+  static final int MAX_TEMPLATE_LENGTH = 1024;
+
+  private SpecValidator() {}
+
+  /** Problems with the spec, each naming the field; empty when the spec is usable. */
+  public static List<String> validate(VmGroupSpec spec, int maxReplicas) {
+    List<String> problems = new ArrayList<>();
+    if (spec == null) {
+      problems.add("spec is missing");
+      return problems;
+    }
+    range(problems, "spec.cpu", spec.getCpu(), VmGroupSpec.MIN_CPU, VmGroupSpec.MAX_CPU);
+    range(
+        problems,
+        "spec.memory",
+        spec.getMemory(),
+        VmGroupSpec.MIN_MEMORY_GIB,
+        VmGroupSpec.MAX_MEMORY_GIB);
+    if (spec.getReplicas() == null) {
+      problems.add("spec.replicas is required");
+    } else if (spec.getReplicas() < 0) {
+      problems.add("spec.replicas must be 0 or more, got " + spec.getReplicas());
+    } else if (spec.getReplicas() > maxReplicas) {
+      problems.add(
+          "spec.replicas must be at most "
+              + maxReplicas
+              + " (the operator's --max-replicas), got "
+              + spec.getReplicas());
+    }
+    String template = spec.getTemplate();
+    if (template == null || template.isBlank()) {
+      problems.add("spec.template is required and must not be empty");
+    } else if (template.length() > MAX_TEMPLATE_LENGTH) {
+      problems.add("spec.template is longer than " + MAX_TEMPLATE_LENGTH + " characters");
+    } else if (template.chars().anyMatch(Character::isISOControl)) {
+      problems.add("spec.template must not contain control characters");
+    }
+    return problems;
+  }
+
+  private static void range(List<String> problems, String field, Integer value, int min, int max) {
+    if (value == null) {
+      problems.add(field + " is required");
+    } else if (value < min || value > max) {
+      problems.add(field + " must be between " + min + " and " + max + ", got " + value);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package com.codeconnect.vmgroup.operator;
+
+import com.codeconnect.vmgroup.vsphere.MoRef;
+import com.codeconnect.vmgroup.vsphere.VmInfo;
+import com.codeconnect.vmgroup.vsphere.VsphereClient;
+import java.util.List;
+
+/** Finds the VM or template a group clones from, by name or inventory path. */
+public final class TemplateResolver {
+  private final VsphereClient client;
+
+  public TemplateResolver(VsphereClient client) {
+    this.client = client;
+  }
+
+  /** The template, or the problem that explains why there is none. */
+  public sealed interface Result {}
+
+  public record Found(MoRef ref) implements Result {}
+
+  public record Missing(Problem problem) implements Result {}
+
+  public Result resolve(Placement placement, String template) {
+    String dc = placement.datacenter().name();
+    if (template.contains("/")) {
+      String path =
+          template.startsWith("/")
+              ? template
+              : placement.rootFolderPath().substring(0, placement.rootFolderPath().lastIndexOf('/'))
+                  + "/"
+                  + template;
+      return client
+          .findByInventoryPath(path)
+          .filter(ref -> ref.type().equals("VirtualMachine"))
+          .<Result>map(Found::new)
+          .orElseGet(
+              () ->
+                  new Missing(
+                      new Problem(
+                          Problem.Reason.TemplateNotFound,
+                          "template '"
+                              + template
+                              + "' not found in datacenter '"
+                              + dc
+                              + "' (no VM at inventory path "
+                              + path
+                              + ")")));
+    }
+    // A clone the operator made is never a template, even if someone names a group after it.
+    List<VmInfo> matches =
+        client.findVmsByName(placement.datacenter().vmFolder(), template).stream()
+            .filter(vm -> !vm.extraConfig().containsKey(Ownership.OWNER_UID))
+            .toList();
+    if (matches.isEmpty()) {
+      return new Missing(
+          new Problem(
+              Problem.Reason.TemplateNotFound,
+              "template '" + template + "' not found in datacenter '" + dc + "'"));
+    }
+    if (matches.size() > 1) {
+      return new Missing(
+          new Problem(
+              Problem.Reason.TemplateAmbiguous,
+              "template name '"
+                  + template
+                  + "' matches "
+                  + matches.size()
+                  + " VMs in datacenter '"
+                  + dc
+                  + "'; use an inventory path such as /"
+                  + dc
+                  + "/vm/<folder>/"
+                  + template));
+    }
+    return new Found(matches.get(0).ref());
+  }
+}

@@ -1,0 +1,431 @@
+package com.codeconnect.vmgroup.operator;
+
+import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
+import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
+import com.codeconnect.vmgroup.api.v1alpha1.VmGroupStatus;
+import com.codeconnect.vmgroup.operator.PlacementResolver.PlacementException;
+import com.codeconnect.vmgroup.vsphere.CloneRequest;
+import com.codeconnect.vmgroup.vsphere.MoRef;
+import com.codeconnect.vmgroup.vsphere.TaskInfo;
+import com.codeconnect.vmgroup.vsphere.TaskRef;
+import com.codeconnect.vmgroup.vsphere.VmInfo;
+import com.codeconnect.vmgroup.vsphere.VsphereClient;
+import com.codeconnect.vmgroup.vsphere.VsphereException;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one VmGroup's VMs in vCenter as declared: observe (vCenter and the resource), plan (pure,
+ * {@link ReplicaPlan}), act (start tasks within the budget, never wait for one), status (pure,
+ * {@link StatusBuilder}), patched only when it changed.
+ */
+@ControllerConfiguration(name = VmGroupReconciler.NAME)
+public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> {
+  public static final String NAME = "vmgroup";
+  static final Duration PROBLEM_RETRY = Duration.ofSeconds(30);
+  static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(60);
+  private static final Logger log = LoggerFactory.getLogger(VmGroupReconciler.class);
+
+  private final VsphereClient client;
+  private final PlacementResolver placement;
+  private final TemplateResolver templates;
+  private final TaskTracker tracker;
+  private final EventRecorder events;
+  private final OperatorSettings settings;
+  private final Clock clock;
+  private final Map<String, Integer> errorStreak = new ConcurrentHashMap<>();
+
+  public VmGroupReconciler(
+      VsphereClient client,
+      TaskTracker tracker,
+      EventRecorder events,
+      OperatorSettings settings,
+      Clock clock) {
+    this.client = client;
+    this.placement = new PlacementResolver(client, settings);
+    this.templates = new TemplateResolver(client);
+    this.tracker = tracker;
+    this.events = events;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /** What one look at vCenter found for a group. */
+  private record Observed(
+      Placement placement, Optional<MoRef> folder, List<VmInfo> owned, List<VmInfo> foreign) {}
+
+  @Override
+  public UpdateControl<VmGroup> reconcile(VmGroup group, Context<VmGroup> context) {
+    String uid = group.getMetadata().getUid();
+    long generation = Optional.ofNullable(group.getMetadata().getGeneration()).orElse(0L);
+    VmGroupSpec spec = group.getSpec();
+    VmGroupStatus previous = group.getStatus();
+
+    List<String> invalid = SpecValidator.validate(spec, settings.maxReplicas());
+    if (!invalid.isEmpty()) {
+      Problem problem =
+          new Problem(Problem.Reason.InvalidSpec, "invalid spec: " + String.join("; ", invalid));
+      events.warning(group, problem.reason().name(), "Validate", problem.message());
+      // No vCenter call for a spec we can't act on; an edit of the spec brings us back.
+      return patchIfChanged(group, unobserved(generation, null, previous, problem), null);
+    }
+
+    try {
+      List<TaskTracker.Finished> finished = tracker.poll(uid, client);
+      report(group, finished);
+      Observed seen = observe(group);
+
+      Problem groupProblem = null;
+      MoRef template = null;
+      TemplateResolver.Result lookup = templates.resolve(seen.placement(), spec.getTemplate());
+      if (lookup instanceof TemplateResolver.Found found) {
+        template = found.ref();
+      } else {
+        groupProblem = ((TemplateResolver.Missing) lookup).problem();
+      }
+      ReplicaPlan.Desired desired =
+          new ReplicaPlan.Desired(
+              group.getMetadata().getName(),
+              spec.getReplicas(),
+              spec.getCpu(),
+              spec.getMemory() * 1024L,
+              template != null);
+
+      Set<String> wanted =
+          IntStream.range(0, desired.replicas())
+              .mapToObj(i -> Naming.vmName(desired.groupName(), i))
+              .collect(Collectors.toSet());
+      Set<String> taken =
+          seen.foreign().stream().map(VmInfo::name).filter(wanted::contains).collect(Collectors.toSet());
+      if (!taken.isEmpty() && groupProblem == null) {
+        groupProblem =
+            new Problem(
+                Problem.Reason.NameConflict,
+                "VM name(s) "
+                    + taken.stream().sorted().toList()
+                    + " in folder '"
+                    + seen.placement().groupFolderPath(folderName(group))
+                    + "' belong to VMs the operator didn't create; rename or move them");
+      }
+
+      Map<String, TaskTracker.InFlight> running = tracker.inFlight(uid);
+      Map<String, TaskTracker.Failure> backingOff = tracker.backingOff(uid);
+      Set<String> busy = new HashSet<>(running.keySet());
+      busy.addAll(backingOff.keySet());
+      busy.addAll(taken);
+
+      List<Action> actions = ReplicaPlan.plan(desired, seen.owned(), busy);
+
+      MoRef folder = seen.folder().orElse(null);
+      if (folder == null && actions.stream().anyMatch(a -> a instanceof Action.Clone)) {
+        folder = ensureFolder(seen.placement(), folderName(group));
+      }
+      tracker.forgetFailuresExcept(uid, wanted);
+      Acted acted = act(group, actions, seen.placement(), folder, template);
+
+      Problem problem = groupProblem;
+      if (problem == null) {
+        problem = tracker.lastFailure(uid).map(TaskTracker.Failure::problem).orElse(null);
+      }
+      int ready =
+          (int)
+              seen.owned().stream()
+                  .filter(
+                      vm ->
+                          ReplicaPlan.indexOf(desired.groupName(), vm).orElse(Integer.MAX_VALUE)
+                              < desired.replicas())
+                  .filter(vm -> ReplicaPlan.ready(vm, desired))
+                  .count();
+      int inFlight = tracker.inFlight(uid).size();
+      StatusBuilder.Observation observation =
+          new StatusBuilder.Observation(
+              generation,
+              desired.replicas(),
+              seen.owned().size(),
+              ready,
+              inFlight,
+              acted.deferred(),
+              activity(tracker.inFlight(uid).values()),
+              problem);
+      errorStreak.remove(uid);
+
+      Duration next;
+      if (inFlight > 0 || acted.deferred() > 0 || !acted.started().isEmpty()) {
+        next = settings.taskPollInterval();
+      } else if (groupProblem != null) {
+        next = PROBLEM_RETRY;
+      } else if (!backingOff.isEmpty() || tracker.lastFailure(uid).isPresent()) {
+        next = untilRetry(tracker.backingOff(uid));
+      } else if (ready == desired.replicas() && seen.owned().size() == desired.replicas()) {
+        next = settings.resyncInterval();
+      } else {
+        next = settings.taskPollInterval();
+      }
+      return patchIfChanged(group, StatusBuilder.build(observation, previous, clock.instant()), next);
+    } catch (PlacementException e) {
+      Problem problem = new Problem(Problem.Reason.PlacementFailed, e.getMessage());
+      events.warning(group, problem.reason().name(), "Resolve", problem.message());
+      return patchIfChanged(
+          group, unobserved(generation, spec.getReplicas(), previous, problem), PROBLEM_RETRY);
+    } catch (VsphereException e) {
+      Problem problem = classify(e);
+      events.warning(group, problem.reason().name(), "Reconcile", problem.message());
+      return patchIfChanged(
+          group, unobserved(generation, spec.getReplicas(), previous, problem), errorBackoff(uid));
+    }
+  }
+
+  @Override
+  public DeleteControl cleanup(VmGroup group, Context<VmGroup> context) {
+    String uid = group.getMetadata().getUid();
+    try {
+      report(group, tracker.poll(uid, client));
+      Observed seen = observe(group);
+      if (seen.folder().isEmpty()) {
+        return finished(group);
+      }
+      Set<String> busy = new HashSet<>(tracker.inFlight(uid).keySet());
+      List<Action> actions = new ArrayList<>(ReplicaPlan.teardown(seen.owned(), busy));
+      String folderName = folderName(group);
+      if (seen.owned().isEmpty() && busy.isEmpty()) {
+        if (!seen.foreign().isEmpty() || !client.childFolders(seen.folder().get()).isEmpty()) {
+          // Destroying a folder destroys its contents, so a folder holding anything that isn't
+          // ours stays, and the user learns why.
+          events.warning(
+              group,
+              "FolderKept",
+              "Delete",
+              "folder '"
+                  + seen.placement().groupFolderPath(folderName)
+                  + "' kept: it holds objects the operator didn't create: "
+                  + seen.foreign().stream().map(VmInfo::name).sorted().toList());
+          return finished(group);
+        }
+        actions.add(new Action.DestroyFolder(seen.folder().get(), folderName));
+      }
+      act(group, actions, seen.placement(), seen.folder().get(), null);
+      return DeleteControl.noFinalizerRemoval()
+          .rescheduleAfter(settings.taskPollInterval().toMillis());
+    } catch (PlacementException | VsphereException e) {
+      log.warn("deleting VmGroup {}/{} is waiting: {}", group.getMetadata().getNamespace(), group.getMetadata().getName(), e.getMessage());
+      events.warning(group, "DeleteBlocked", "Delete", "can't clean up in vCenter yet: " + e.getMessage());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(errorBackoff(uid).toMillis());
+    }
+  }
+
+  private DeleteControl finished(VmGroup group) {
+    String uid = group.getMetadata().getUid();
+    tracker.forget(uid);
+    errorStreak.remove(uid);
+    events.forget(uid);
+    return DeleteControl.defaultDelete();
+  }
+
+  private Observed observe(VmGroup group) {
+    Placement p = placement.resolve();
+    String uid = group.getMetadata().getUid();
+    Optional<MoRef> folder = client.findByInventoryPath(p.groupFolderPath(folderName(group)));
+    List<VmInfo> all = folder.map(client::vmsInFolder).orElse(List.of());
+    List<VmInfo> owned = all.stream().filter(vm -> Ownership.ownedBy(vm, uid)).toList();
+    List<VmInfo> foreign = all.stream().filter(vm -> !Ownership.ownedBy(vm, uid)).toList();
+    return new Observed(p, folder, owned, foreign);
+  }
+
+  private MoRef ensureFolder(Placement p, String name) {
+    try {
+      return client.createFolder(p.rootFolder(), name);
+    } catch (VsphereException.DuplicateName raced) {
+      return client
+          .findByInventoryPath(p.groupFolderPath(name))
+          .orElseThrow(() -> raced);
+    } catch (VsphereException.ManagedObjectNotFound rootGone) {
+      placement.invalidate();
+      throw rootGone;
+    }
+  }
+
+  private record Acted(List<Action> started, int deferred) {}
+
+  private Acted act(
+      VmGroup group, List<Action> actions, Placement p, MoRef folder, MoRef template) {
+    String uid = group.getMetadata().getUid();
+    List<Action> started = new ArrayList<>();
+    int deferred = 0;
+    for (Action action : actions) {
+      if (!tracker.tryAcquire()) {
+        deferred++;
+        continue;
+      }
+      try {
+        TaskRef task = start(group, action, p, folder, template);
+        tracker.started(uid, action, task);
+        started.add(action);
+        events.normal(group, verb(action), "vCenter", describe(action));
+      } catch (VsphereException e) {
+        tracker.release();
+        if (e instanceof VsphereException.InvalidLogin || e instanceof VsphereException.Transport) {
+          throw e;
+        }
+        if (e instanceof VsphereException.DuplicateName
+            || e instanceof VsphereException.ManagedObjectNotFound
+            || e instanceof VsphereException.InvalidPowerState
+            || e instanceof VsphereException.TaskInProgress) {
+          // vCenter changed under us (someone else's task, a VM that just appeared or vanished):
+          // the next observation sees the new state and plans from there.
+          log.debug("{} of {}: {}", verb(action), action.target(), e.getMessage());
+          continue;
+        }
+        Problem problem = failureOf(action, e);
+        tracker.failed(uid, action.target(), problem);
+        events.warning(group, problem.reason().name(), verb(action), problem.message());
+      }
+    }
+    return new Acted(started, deferred);
+  }
+
+  private TaskRef start(VmGroup group, Action action, Placement p, MoRef folder, MoRef template) {
+    if (action instanceof Action.Clone c) {
+      return client.cloneVm(
+          new CloneRequest(
+              template,
+              folder,
+              p.resourcePool(),
+              null,
+              c.target(),
+              group.getSpec().getCpu(),
+              group.getSpec().getMemory() * 1024L,
+              Ownership.markers(
+                  group.getMetadata().getUid(),
+                  group.getMetadata().getNamespace(),
+                  group.getMetadata().getName(),
+                  c.index())));
+    } else if (action instanceof Action.Reconfigure r) {
+      return client.reconfigureVm(r.vm().ref(), r.cpu(), r.memoryMiB());
+    } else if (action instanceof Action.PowerOn on) {
+      return client.powerOnVm(on.vm().ref());
+    } else if (action instanceof Action.PowerOff off) {
+      return client.powerOffVm(off.vm().ref());
+    } else if (action instanceof Action.Destroy d) {
+      return client.destroy(d.vm().ref());
+    } else if (action instanceof Action.DestroyFolder f) {
+      return client.destroy(f.folder());
+    }
+    throw new IllegalArgumentException("unknown action " + action);
+  }
+
+  /** Turns finished tasks into events and, for failures, into a backoff of that VM. */
+  private void report(VmGroup group, List<TaskTracker.Finished> finished) {
+    for (TaskTracker.Finished f : finished) {
+      if (f.info().state() == TaskInfo.State.ERROR) {
+        Action action = f.task().action();
+        VsphereException error =
+            f.info().error() != null
+                ? f.info().error()
+                : new VsphereException("Unknown", "task failed without a fault", false);
+        Problem problem = failureOf(action, error);
+        tracker.failed(group.getMetadata().getUid(), action.target(), problem);
+        events.warning(group, problem.reason().name(), verb(action), problem.message());
+      }
+    }
+  }
+
+  private static Problem failureOf(Action action, VsphereException e) {
+    Problem.Reason reason =
+        action instanceof Action.Clone ? Problem.Reason.CloneFailed : Problem.Reason.TaskFailed;
+    return new Problem(
+        reason, verb(action) + " '" + action.target() + "' failed: " + e.faultType() + ": " + e.getMessage());
+  }
+
+  private static Problem classify(VsphereException e) {
+    if (e instanceof VsphereException.InvalidLogin) {
+      return new Problem(
+          Problem.Reason.CredentialsRejected,
+          "vCenter rejected the credentials (VC_USER/VC_PASS): " + e.getMessage());
+    }
+    if (e instanceof VsphereException.Transport || e instanceof VsphereException.CertificateRejected) {
+      return new Problem(Problem.Reason.VcenterUnreachable, "vCenter unreachable: " + e.getMessage());
+    }
+    return new Problem(Problem.Reason.VcenterError, "vCenter error " + e.faultType() + ": " + e.getMessage());
+  }
+
+  private Duration errorBackoff(String uid) {
+    int streak = errorStreak.merge(uid, 1, Integer::sum);
+    Duration d = Duration.ofSeconds(1L << Math.min(streak - 1, 6));
+    return d.compareTo(MAX_ERROR_BACKOFF) > 0 ? MAX_ERROR_BACKOFF : d;
+  }
+
+  private Duration untilRetry(Map<String, TaskTracker.Failure> backingOff) {
+    Instant now = clock.instant();
+    return backingOff.values().stream()
+        .map(f -> Duration.between(now, f.notBefore()))
+        .min(Duration::compareTo)
+        .map(d -> d.compareTo(Duration.ofMillis(200)) < 0 ? Duration.ofMillis(200) : d)
+        .orElse(settings.taskPollInterval());
+  }
+
+  /** A status for a reconcile that couldn't look at vCenter: counts stay as last observed. */
+  private static StatusBuilder.Observation unobserved(
+      long generation, Integer desired, VmGroupStatus previous, Problem problem) {
+    int current = previous != null && previous.getCurrentReplicas() != null ? previous.getCurrentReplicas() : 0;
+    int ready = previous != null && previous.getReadyReplicas() != null ? previous.getReadyReplicas() : 0;
+    return new StatusBuilder.Observation(generation, desired, current, ready, 0, 0, null, problem);
+  }
+
+  private UpdateControl<VmGroup> patchIfChanged(
+      VmGroup group, StatusBuilder.Observation observation, Duration next) {
+    return patchIfChanged(group, StatusBuilder.build(observation, group.getStatus(), clock.instant()), next);
+  }
+
+  private UpdateControl<VmGroup> patchIfChanged(VmGroup group, VmGroupStatus status, Duration next) {
+    UpdateControl<VmGroup> control;
+    if (status.equals(group.getStatus())) {
+      control = UpdateControl.noUpdate();
+    } else {
+      group.setStatus(status);
+      control = UpdateControl.patchStatus(group);
+    }
+    return next == null ? control : control.rescheduleAfter(next);
+  }
+
+  static String folderName(VmGroup group) {
+    return Naming.folderName(group.getMetadata().getNamespace(), group.getMetadata().getName());
+  }
+
+  private static String activity(java.util.Collection<TaskTracker.InFlight> running) {
+    if (running.isEmpty()) {
+      return null;
+    }
+    return running.stream()
+        .map(f -> verb(f.action()).toLowerCase() + " " + f.target())
+        .sorted()
+        .limit(5)
+        .collect(Collectors.joining(", "))
+        + (running.size() > 5 ? " and " + (running.size() - 5) + " more" : "");
+  }
+
+  private static String verb(Action action) {
+    return action.getClass().getSimpleName();
+  }
+
+  private static String describe(Action action) {
+    return action.describe();
+  }
+}

@@ -1,0 +1,96 @@
+package com.codeconnect.vmgroup.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The checked-in CRD (which the build keeps equal to the generated one) says what users need. */
+class CrdSchemaTest {
+  static final Path CRD = Path.of("deploy/crd/vmgroups.vm.codeconnect.vmworld.com-v1.yml");
+  static CustomResourceDefinition crd;
+  static CustomResourceDefinitionVersion version;
+  static JSONSchemaProps spec;
+
+  @BeforeAll
+  static void load() throws IOException {
+    try (InputStream in = Files.newInputStream(CRD)) {
+      crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
+    }
+    version = crd.getSpec().getVersions().get(0);
+    spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+  }
+
+  @Test
+  void namesMatchTheSeed() {
+    assertThat(crd.getSpec().getGroup()).isEqualTo("vm.codeconnect.vmworld.com");
+    assertThat(crd.getSpec().getScope()).isEqualTo("Namespaced");
+    assertThat(crd.getSpec().getNames().getKind()).isEqualTo("VmGroup");
+    assertThat(crd.getSpec().getNames().getPlural()).isEqualTo("vmgroups");
+    assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("vg");
+    assertThat(version.getName()).isEqualTo("v1alpha1");
+    assertThat(version.getServed()).isTrue();
+    assertThat(version.getStorage()).isTrue();
+  }
+
+  @Test
+  void specRulesAreInTheSchema() {
+    assertThat(spec.getRequired()).containsExactlyInAnyOrder("cpu", "memory", "replicas", "template");
+    assertRange("cpu", 1, 4);
+    assertRange("memory", 1, 8);
+    assertThat(spec.getProperties().get("replicas").getMinimum()).isEqualTo(0.0);
+    assertThat(spec.getProperties().get("replicas").getMaximum()).isNull();
+    assertThat(spec.getProperties().get("template").getPattern()).isEqualTo("\\S");
+    assertThat(spec.getProperties().values()).allSatisfy(p -> assertThat(p.getDescription()).isNotBlank());
+  }
+
+  @Test
+  void scaleSubresourceReadsTheObservedCount() {
+    assertThat(version.getSubresources().getStatus()).isNotNull();
+    assertThat(version.getSubresources().getScale().getSpecReplicasPath()).isEqualTo(".spec.replicas");
+    assertThat(version.getSubresources().getScale().getStatusReplicasPath())
+        .isEqualTo(".status.currentReplicas");
+  }
+
+  @Test
+  void printerColumnsAreTheSeedsInTheSeedsOrder() {
+    assertThat(version.getAdditionalPrinterColumns())
+        .extracting(CustomResourceColumnDefinition::getName)
+        .containsExactly("Phase", "Current", "Desired", "CPU", "Memory", "Template", "Last_Message");
+    assertThat(version.getAdditionalPrinterColumns())
+        .extracting(CustomResourceColumnDefinition::getJsonPath)
+        .containsExactly(
+            ".status.phase",
+            ".status.currentReplicas",
+            ".spec.replicas",
+            ".spec.cpu",
+            ".spec.memory",
+            ".spec.template",
+            ".status.lastMessage");
+  }
+
+  @Test
+  void statusHasConditionsAndObservedGeneration() {
+    JSONSchemaProps status = version.getSchema().getOpenAPIV3Schema().getProperties().get("status");
+    assertThat(status.getProperties())
+        .containsKeys(
+            "phase", "currentReplicas", "desiredReplicas", "readyReplicas", "lastMessage",
+            "observedGeneration", "conditions");
+  }
+
+  private static void assertRange(String field, double min, double max) {
+    JSONSchemaProps p = spec.getProperties().get(field);
+    assertThat(p.getType()).isEqualTo("integer");
+    assertThat(p.getMinimum()).isEqualTo(min);
+    assertThat(p.getMaximum()).isEqualTo(max);
+  }
+}
