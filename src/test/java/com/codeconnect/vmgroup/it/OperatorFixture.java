@@ -1,0 +1,157 @@
+package com.codeconnect.vmgroup.it;
+
+import static org.awaitility.Awaitility.await;
+
+import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
+import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
+import com.codeconnect.vmgroup.demo.Vcsim;
+import com.codeconnect.vmgroup.operator.OperatorRuntime;
+import com.codeconnect.vmgroup.operator.OperatorSettings;
+import com.codeconnect.vmgroup.operator.Ownership;
+import com.codeconnect.vmgroup.vsphere.Credentials;
+import com.codeconnect.vmgroup.vsphere.MoRef;
+import com.codeconnect.vmgroup.vsphere.NamedRef;
+import com.codeconnect.vmgroup.vsphere.VmInfo;
+import com.codeconnect.vmgroup.vsphere.VsphereClient;
+import com.codeconnect.vmgroup.vsphere.soap.SoapVsphereClient;
+import com.codeconnect.vmgroup.vsphere.soap.TlsTrust;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A simulator, an API server and the operator, started once per test class. Assertions look at
+ * vCenter through a second client of their own ({@link #observer}), never at the operator's
+ * status alone.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class OperatorFixture {
+  static final String ROOT = "/DC0/vm/" + OperatorSettings.DEFAULT_ROOT_FOLDER;
+  static final String TEMPLATE = "vm-operator-template";
+
+  protected Vcsim sim;
+  protected ApiServer api;
+  protected KubernetesClient kube;
+  protected VsphereClient operatorClient;
+  protected VsphereClient observer;
+  protected OperatorRuntime operator;
+  protected final String namespace = getClass().getSimpleName().toLowerCase().replace("it", "") + "-ns";
+
+  /** The API server this class runs against. */
+  protected abstract ApiServer startApiServer();
+
+  protected OperatorSettings settings() {
+    return OperatorSettings.defaults().withResyncInterval(Duration.ofSeconds(1));
+  }
+
+  protected Vcsim.Builder simulator() {
+    return Vcsim.builder();
+  }
+
+  @BeforeAll
+  void startAll() {
+    sim = simulator().start();
+    api = startApiServer();
+    kube = api.client();
+    kube.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .createOr(NonDeletingOperation::update);
+    operatorClient = client();
+    observer = client();
+    operator = OperatorRuntime.start(kube, operatorClient, settings());
+  }
+
+  @AfterAll
+  void stopAll() {
+    for (AutoCloseable c : new AutoCloseable[] {operator, operatorClient, observer, api, sim}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception ignored) {
+        // best effort: the next resource must still be closed
+      }
+    }
+  }
+
+  protected VsphereClient client() {
+    return SoapVsphereClient.builder(sim.url())
+        .credentials(new Credentials("administrator@vsphere.local", "it-password"))
+        .tls(TlsTrust.system())
+        .build();
+  }
+
+  protected static ConditionFactory eventually() {
+    return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200));
+  }
+
+  protected VmGroup create(String name, int cpu, int memory, int replicas, String template) {
+    VmGroup group = new VmGroup(namespace, name, new VmGroupSpec(cpu, memory, replicas, template));
+    return kube.resource(group).create();
+  }
+
+  protected VmGroup get(String name) {
+    return kube.resources(VmGroup.class).inNamespace(namespace).withName(name).get();
+  }
+
+  protected void edit(String name, Consumer<VmGroupSpec> change) {
+    kube.resources(VmGroup.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            g -> {
+              change.accept(g.getSpec());
+              return g;
+            });
+  }
+
+  /** `kubectl scale`: the scale subresource where the API server has one, else spec.replicas. */
+  protected void scale(String name, int replicas) {
+    if (api.hasScaleSubresource()) {
+      kube.resources(VmGroup.class).inNamespace(namespace).withName(name).scale(replicas);
+    } else {
+      edit(name, s -> s.setReplicas(replicas));
+    }
+  }
+
+  protected String folderPath(String group) {
+    return ROOT + "/" + namespace + "-" + group;
+  }
+
+  /** The VMs in a group's folder as vCenter has them now (owned or not). */
+  protected List<VmInfo> vmsOf(String group) {
+    return observer.findByInventoryPath(folderPath(group)).map(observer::vmsInFolder).orElse(List.of());
+  }
+
+  protected Optional<MoRef> folder(String group) {
+    return observer.findByInventoryPath(folderPath(group));
+  }
+
+  /** Every VM in the inventory: to prove that nothing else was touched. */
+  protected List<VmInfo> allVms() {
+    List<VmInfo> all = new ArrayList<>();
+    for (NamedRef dc : observer.datacenters()) {
+      collect(observer.datacenter(dc.ref()).vmFolder(), all);
+    }
+    return all;
+  }
+
+  private void collect(MoRef folder, List<VmInfo> into) {
+    into.addAll(observer.vmsInFolder(folder));
+    for (NamedRef child : observer.childFolders(folder)) {
+      collect(child.ref(), into);
+    }
+  }
+
+  protected static boolean owned(VmInfo vm) {
+    return vm.extraConfig().containsKey(Ownership.OWNER_UID);
+  }
+}
