@@ -462,7 +462,14 @@ public final class SoapVsphereClient implements VsphereClient {
     if (password.isEmpty() || m == null || !m.contains(password)) {
       return e;
     }
-    return new VsphereException(e.faultType(), m.replace(password, "***"), e.isTransient());
+    String clean = m.replace(password, "***");
+    if (e instanceof VsphereException.InvalidLogin) {
+      return new VsphereException.InvalidLogin(clean);
+    }
+    if (e instanceof VsphereException.NotAuthenticated) {
+      return new VsphereException.NotAuthenticated(clean);
+    }
+    return new VsphereException(e.faultType(), clean, e.isTransient());
   }
 
   /** Package-private for tests: the current session key, e.g. to terminate it out of band. */
