@@ -76,6 +76,9 @@ public final class SoapVsphereClient implements VsphereClient {
   private volatile String apiVersion = INITIAL_API_VERSION;
   private volatile ServiceContent content;
   private volatile Session session;
+  // login attempts completed, successful or not; written under loginLock
+  private volatile long loginsFinished;
+  private VsphereException lastLoginFailure; // guarded by loginLock
   private volatile boolean closed;
 
   /** A logged-in session; a new object per login, so identity tells sessions apart. */
@@ -419,7 +422,14 @@ public final class SoapVsphereClient implements VsphereClient {
     return s != null ? s : relogin(null);
   }
 
+  /**
+   * Logs in unless someone already replaced {@code lost}. Callers queue on one lock, so a lost
+   * session costs one Login however many threads noticed. A login that fails is not repeated by the
+   * callers that were waiting for it: they get its fault, so a wrong password can't lock the
+   * account through a burst of attempts.
+   */
   private Session relogin(Session lost) {
+    long finishedSeen = loginsFinished;
     loginLock.lock();
     try {
       if (closed) {
@@ -429,9 +439,20 @@ public final class SoapVsphereClient implements VsphereClient {
       if (current != null && current != lost) {
         return current;
       }
-      Session fresh = login(current == null ? 0 : current.generation() + 1);
-      session = fresh;
-      return fresh;
+      if (loginsFinished != finishedSeen && lastLoginFailure != null) {
+        throw lastLoginFailure;
+      }
+      try {
+        Session fresh = login(current == null ? 0 : current.generation() + 1);
+        lastLoginFailure = null;
+        session = fresh;
+        return fresh;
+      } catch (VsphereException e) {
+        lastLoginFailure = e;
+        throw e;
+      } finally {
+        loginsFinished++;
+      }
     } finally {
       loginLock.unlock();
     }
@@ -483,6 +504,7 @@ public final class SoapVsphereClient implements VsphereClient {
     return withSession(s -> call(method, body, s));
   }
 
+  /** Package-private for tests; valid once the client has made a call. */
   MoRef sessionManager() {
     return content.sessionManager();
   }

@@ -1,6 +1,6 @@
 package com.codeconnect.vmgroup.vsphere.soap;
 
-import static com.codeconnect.vmgroup.vsphere.soap.ResponseParserTest.envelope;
+import static com.codeconnect.vmgroup.vsphere.soap.SoapResponseParserTest.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -21,6 +21,11 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -40,10 +45,12 @@ class SoapSessionTest {
   private URI url;
   private final Map<String, Deque<String[]>> script = new HashMap<>();
   private final List<String> seen = new ArrayList<>();
+  private volatile long loginDelayMillis;
 
   @BeforeEach
   void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setExecutor(Executors.newFixedThreadPool(8));
     server.createContext(
         "/sdk",
         ex -> {
@@ -56,6 +63,13 @@ class SoapSessionTest {
             seen.add(method + (cookie == null ? "" : " " + cookie));
             Deque<String[]> q = script.get(method);
             reply = q == null || q.isEmpty() ? null : q.size() == 1 ? q.peek() : q.poll();
+          }
+          if (method.equals("Login") && loginDelayMillis > 0) {
+            try {
+              Thread.sleep(loginDelayMillis);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
           }
           if (reply == null) {
             reply = new String[] {"500", fault("NotImplemented", "no script for " + method)};
@@ -233,6 +247,37 @@ class SoapSessionTest {
       assertThat(t).isInstanceOf(VsphereException.InvalidLogin.class);
       assertThat(t.getMessage()).doesNotContain(PASSWORD).contains("***");
       assertThat(String.valueOf(t)).doesNotContain(PASSWORD);
+    }
+  }
+
+  @Test
+  void concurrentCallersShareOneFailedLogin() throws Exception {
+    loginDelayMillis = 300;
+    on("Login", "500", fault("InvalidLogin", "Cannot complete login"));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try (SoapVsphereClient c = client()) {
+      c.about();
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Throwable>> results = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return catchThrowable(() -> c.childFolders(new MoRef("Folder", "group-v3")));
+                }));
+      }
+      go.countDown();
+      for (Future<Throwable> f : results) {
+        assertThat(f.get(10, TimeUnit.SECONDS)).isInstanceOf(VsphereException.InvalidLogin.class);
+      }
+      assertThat(c.callCount("Login")).isEqualTo(1);
+      // a later call, e.g. after the credentials were fixed, tries again
+      assertThat(catchThrowable(() -> c.childFolders(new MoRef("Folder", "group-v3"))))
+          .isInstanceOf(VsphereException.InvalidLogin.class);
+      assertThat(c.callCount("Login")).isEqualTo(2);
+    } finally {
+      pool.shutdownNow();
     }
   }
 }

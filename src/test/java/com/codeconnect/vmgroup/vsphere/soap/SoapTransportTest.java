@@ -71,8 +71,8 @@ class SoapTransportTest {
   }
 
   private static byte[] serviceContent(String padding) {
-    return ResponseParserTest.bytes(
-        ResponseParserTest.envelope(
+    return SoapResponseParserTest.bytes(
+        SoapResponseParserTest.envelope(
             "<RetrieveServiceContentResponse xmlns=\"urn:vim25\"><returnval>"
                 + "<rootFolder type=\"Folder\">group-d1</rootFolder>"
                 + "<propertyCollector type=\"PropertyCollector\">propertyCollector"
@@ -148,8 +148,8 @@ class SoapTransportTest {
     reply.set(
         new Reply(
             500,
-            ResponseParserTest.bytes(
-                ResponseParserTest.envelope(
+            SoapResponseParserTest.bytes(
+                SoapResponseParserTest.envelope(
                     "<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>x"
                         + "</faultstring><detail><TaskInProgressFault xmlns=\"urn:vim25\""
                         + " xsi:type=\"TaskInProgress\"/></detail></soapenv:Fault>")),

@@ -266,7 +266,7 @@ class SoapVsphereClientIT {
       return;
     }
     // govmomi's simulator 0.24.2 does not check VM names on clone; the task-error mapping is
-    // covered by FaultMapperTest.taskErrorMapsLikeCallFault
+    // covered by SoapFaultMapperTest.taskErrorMapsLikeCallFault
     Assumptions.assumeTrue(
         info.state() == TaskInfo.State.ERROR,
         "the simulator accepted a duplicate VM name; it does not enforce DuplicateName on clone");

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ResponseParserTest {
+class SoapResponseParserTest {
   private final ResponseParser parser = new ResponseParser();
 
   @Test

@@ -1,7 +1,7 @@
 package com.codeconnect.vmgroup.vsphere.soap;
 
-import static com.codeconnect.vmgroup.vsphere.soap.ResponseParserTest.bytes;
-import static com.codeconnect.vmgroup.vsphere.soap.ResponseParserTest.envelope;
+import static com.codeconnect.vmgroup.vsphere.soap.SoapResponseParserTest.bytes;
+import static com.codeconnect.vmgroup.vsphere.soap.SoapResponseParserTest.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeconnect.vmgroup.vsphere.MoRef;
@@ -9,7 +9,7 @@ import com.codeconnect.vmgroup.vsphere.VsphereException;
 import org.junit.jupiter.api.Test;
 
 /** Faults as vCenter and the simulator send them: typed element inside detail, xsi:type set. */
-class FaultMapperTest {
+class SoapFaultMapperTest {
   private final ResponseParser parser = new ResponseParser();
 
   private VsphereException fault(String detailInner) {
