@@ -406,6 +406,8 @@ public final class SoapVsphereClient implements VsphereClient {
   /**
    * Runs {@code op} with a session. If it fails with NotAuthenticated, logs in again (or waits for
    * the login another caller already started for the same lost session) and runs it once more.
+   * Retrying is safe even for CreateFolder or CloneVM_Task: vCenter checks the session before it
+   * does anything, so a NotAuthenticated call had no effect.
    */
   private <T> T withSession(Function<Session, T> op) {
     Session s = ensureSession();
@@ -695,6 +697,9 @@ public final class SoapVsphereClient implements VsphereClient {
   private static ObjectContent single(List<ObjectContent> objs, MoRef ref) {
     for (ObjectContent o : objs) {
       if (o.obj().equals(ref)) {
+        if (o.props().isEmpty() && !o.missing().isEmpty()) {
+          throw o.missing().values().iterator().next();
+        }
         return o;
       }
     }
