@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * A clone of {@code source} named {@code name} into {@code folder} on {@code pool}.
  *
- * <p>{@code extraConfig} is written in the same call as the clone, so a VM never exists without
- * the ownership marker the operator relies on to find it again.
+ * <p>{@code extraConfig} is written in the same call as the clone, so a VM never exists without the
+ * ownership marker the operator relies on to find it again.
  */
 public record CloneRequest(
     MoRef source,

@@ -7,9 +7,9 @@ import java.util.Optional;
 /**
  * The operator's only way into vCenter: domain records in and out, no SOAP or vim25 types.
  *
- * <p>Methods that change vCenter start a task and return at once; nothing here waits for a task
- * to finish. Callers learn the outcome from {@link #tasks(Collection)}. Every method may throw
- * {@link VsphereException}; implementations log in lazily and again when a session expires.
+ * <p>Methods that change vCenter start a task and return at once; nothing here waits for a task to
+ * finish. Callers learn the outcome from {@link #tasks(Collection)}. Every method may throw {@link
+ * VsphereException}; implementations log in lazily and again when a session expires.
  */
 public interface VsphereClient extends AutoCloseable {
 

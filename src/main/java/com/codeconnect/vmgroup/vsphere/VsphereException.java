@@ -1,11 +1,11 @@
 package com.codeconnect.vmgroup.vsphere;
 
 /**
- * A failed vCenter call or task. Subclasses name the faults the operator reacts to; any other
- * vim25 fault arrives as this class with its {@code xsi:type} in {@link #faultType()}.
+ * A failed vCenter call or task. Subclasses name the faults the operator reacts to; any other vim25
+ * fault arrives as this class with its {@code xsi:type} in {@link #faultType()}.
  *
- * <p>Messages never contain credentials: the client builds them from fault types, object names
- * and the server's own localized message.
+ * <p>Messages never contain credentials: the client builds them from fault types, object names and
+ * the server's own localized message.
  */
 public class VsphereException extends RuntimeException {
   private final String faultType;
@@ -97,8 +97,8 @@ public class VsphereException extends RuntimeException {
   }
 
   /**
-   * The server's TLS certificate was refused. The message names the host and the SHA-256
-   * thumbprint it presented, so an administrator can check it and pin it.
+   * The server's TLS certificate was refused. The message names the host and the SHA-256 thumbprint
+   * it presented, so an administrator can check it and pin it.
    */
   public static final class CertificateRejected extends VsphereException {
     public CertificateRejected(String message, Throwable cause) {

@@ -1,0 +1,176 @@
+package com.codeconnect.vmgroup.vsphere.soap;
+
+import com.codeconnect.vmgroup.vsphere.CloneRequest;
+import com.codeconnect.vmgroup.vsphere.MoRef;
+import com.codeconnect.vmgroup.vsphere.soap.RetrieveSpec.Filter;
+import com.codeconnect.vmgroup.vsphere.soap.RetrieveSpec.ObjSpec;
+import com.codeconnect.vmgroup.vsphere.soap.RetrieveSpec.PropSpec;
+import com.codeconnect.vmgroup.vsphere.soap.RetrieveSpec.Traversal;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Request bodies of the vim25 methods the client calls. Each writes its fields in the order of the
+ * WSDL sequence (govmomi's {@code vim25/types/types.go} lists struct fields in that order); the
+ * golden tests pin it.
+ */
+final class SoapRequests {
+  static final MoRef SERVICE_INSTANCE = new MoRef("ServiceInstance", "ServiceInstance");
+
+  private SoapRequests() {}
+
+  static byte[] retrieveServiceContent() {
+    return RequestWriter.call("RetrieveServiceContent", SERVICE_INSTANCE).finish();
+  }
+
+  /** Contains the password: never log it or put it into an exception. */
+  static byte[] login(MoRef sessionManager, String user, String password) {
+    return RequestWriter.call("Login", sessionManager)
+        .text("userName", user)
+        .text("password", password)
+        .finish();
+  }
+
+  static byte[] logout(MoRef sessionManager) {
+    return RequestWriter.call("Logout", sessionManager).finish();
+  }
+
+  static byte[] findByInventoryPath(MoRef searchIndex, String inventoryPath) {
+    return RequestWriter.call("FindByInventoryPath", searchIndex)
+        .text("inventoryPath", inventoryPath)
+        .finish();
+  }
+
+  static byte[] createFolder(MoRef parent, String name) {
+    return RequestWriter.call("CreateFolder", parent).text("name", name).finish();
+  }
+
+  static byte[] cloneVm(CloneRequest r) {
+    RequestWriter w =
+        RequestWriter.call("CloneVM_Task", r.source())
+            .moRef("folder", r.folder())
+            .text("name", r.name())
+            .start("spec")
+            // VirtualMachineRelocateSpec: service, folder, datastore, diskMoveType, pool, ...
+            .start("location");
+    if (r.datastore() != null) {
+      w.moRef("datastore", r.datastore());
+    }
+    w.moRef("pool", r.pool()).end();
+    // VirtualMachineCloneSpec: location, template, config, customization, powerOn, ...
+    w.text("template", false);
+    configSpec(w, r.cpu(), r.memoryMiB(), r.extraConfig());
+    w.text("powerOn", false);
+    return w.end().finish();
+  }
+
+  static byte[] reconfigVm(MoRef vm, int cpu, long memoryMiB) {
+    RequestWriter w = RequestWriter.call("ReconfigVM_Task", vm).start("spec");
+    configFields(w, cpu, memoryMiB, Map.of());
+    return w.end().finish();
+  }
+
+  private static void configSpec(
+      RequestWriter w, int cpu, long memoryMiB, Map<String, String> extraConfig) {
+    if (cpu <= 0 && memoryMiB <= 0 && extraConfig.isEmpty()) {
+      return;
+    }
+    w.start("config");
+    configFields(w, cpu, memoryMiB, extraConfig);
+    w.end();
+  }
+
+  /**
+   * VirtualMachineConfigSpec orders numCPUs before memoryMB before extraConfig; zero means "leave
+   * as is", as the WSDL's omitted element does.
+   */
+  private static void configFields(
+      RequestWriter w, int cpu, long memoryMiB, Map<String, String> extraConfig) {
+    if (cpu > 0) {
+      w.text("numCPUs", cpu);
+    }
+    if (memoryMiB > 0) {
+      w.text("memoryMB", memoryMiB);
+    }
+    // sorted so the request is deterministic (golden tests, diffable captures)
+    for (Map.Entry<String, String> e : new TreeMap<>(extraConfig).entrySet()) {
+      w.start("extraConfig", "OptionValue")
+          .text("key", e.getKey())
+          .typedText("value", "xsd:string", e.getValue())
+          .end();
+    }
+  }
+
+  static byte[] powerOnVm(MoRef vm) {
+    return RequestWriter.call("PowerOnVM_Task", vm).finish();
+  }
+
+  static byte[] powerOffVm(MoRef vm) {
+    return RequestWriter.call("PowerOffVM_Task", vm).finish();
+  }
+
+  static byte[] destroy(MoRef entity) {
+    return RequestWriter.call("Destroy_Task", entity).finish();
+  }
+
+  static byte[] createContainerView(
+      MoRef viewManager, MoRef container, List<String> types, boolean recursive) {
+    RequestWriter w = RequestWriter.call("CreateContainerView", viewManager);
+    w.moRef("container", container);
+    for (String t : types) {
+      w.text("type", t);
+    }
+    return w.text("recursive", recursive).finish();
+  }
+
+  static byte[] destroyView(MoRef view) {
+    return RequestWriter.call("DestroyView", view).finish();
+  }
+
+  static byte[] retrievePropertiesEx(MoRef propertyCollector, Filter filter, int maxObjects) {
+    RequestWriter w = RequestWriter.call("RetrievePropertiesEx", propertyCollector);
+    // PropertyFilterSpec: propSet, objectSet, reportMissingObjectsInResults
+    w.start("specSet");
+    for (PropSpec p : filter.propSet()) {
+      // PropertySpec: type, all, pathSet
+      w.start("propSet").text("type", p.type()).text("all", false);
+      for (String path : p.paths()) {
+        w.text("pathSet", path);
+      }
+      w.end();
+    }
+    for (ObjSpec o : filter.objectSet()) {
+      // ObjectSpec: obj, skip, selectSet
+      w.start("objectSet").moRef("obj", o.obj()).text("skip", o.skip());
+      for (Traversal t : o.selectSet()) {
+        // TraversalSpec extends SelectionSpec: name, type, path, skip, selectSet
+        w.start("selectSet", "TraversalSpec")
+            .text("name", t.name())
+            .text("type", t.type())
+            .text("path", t.path())
+            .text("skip", t.skip());
+        for (String ref : t.selectNames()) {
+          w.start("selectSet").text("name", ref).end();
+        }
+        w.end();
+      }
+      w.end();
+    }
+    if (filter.reportMissingObjects()) {
+      w.text("reportMissingObjectsInResults", true);
+    }
+    w.end();
+    w.start("options");
+    if (maxObjects > 0) {
+      w.text("maxObjects", maxObjects);
+    }
+    return w.end().finish();
+  }
+
+  static byte[] continueRetrievePropertiesEx(MoRef propertyCollector, String token) {
+    return RequestWriter.call("ContinueRetrievePropertiesEx", propertyCollector)
+        .text("token", token)
+        .finish();
+  }
+}

@@ -1,0 +1,950 @@
+package com.codeconnect.vmgroup.vsphere.soap;
+
+import com.codeconnect.vmgroup.vsphere.AboutInfo;
+import com.codeconnect.vmgroup.vsphere.CloneRequest;
+import com.codeconnect.vmgroup.vsphere.Credentials;
+import com.codeconnect.vmgroup.vsphere.DatacenterInfo;
+import com.codeconnect.vmgroup.vsphere.MoRef;
+import com.codeconnect.vmgroup.vsphere.NamedRef;
+import com.codeconnect.vmgroup.vsphere.PowerState;
+import com.codeconnect.vmgroup.vsphere.TaskInfo;
+import com.codeconnect.vmgroup.vsphere.TaskRef;
+import com.codeconnect.vmgroup.vsphere.VmInfo;
+import com.codeconnect.vmgroup.vsphere.VsphereClient;
+import com.codeconnect.vmgroup.vsphere.VsphereException;
+import com.codeconnect.vmgroup.vsphere.soap.RetrieveSpec.Filter;
+import com.codeconnect.vmgroup.vsphere.soap.RetrieveSpec.ObjSpec;
+import com.codeconnect.vmgroup.vsphere.soap.RetrieveSpec.PropSpec;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link VsphereClient} over vim25 SOAP, built on {@link java.net.http.HttpClient} and StAX.
+ *
+ * <p>Thread-safe. It logs in on the first call that needs a session and, when a call fails with
+ * NotAuthenticated, logs in again once (shared by all callers that lost the same session) and
+ * retries that call once.
+ */
+public final class SoapVsphereClient implements VsphereClient {
+  private static final Logger LOG = LoggerFactory.getLogger(SoapVsphereClient.class);
+
+  /**
+   * The SOAPAction before the server has told us its version. 6.5 is the oldest release whose API
+   * this client uses (e.g. reportMissingObjectsInResults) and every newer vCenter still serves it;
+   * afterwards the client switches to the server's own apiVersion.
+   */
+  static final String INITIAL_API_VERSION = "6.5";
+
+  private static final int MAX_OBJECTS_PER_PAGE = 1000;
+  private static final List<String> VM_PATHS =
+      List.of(
+          "name",
+          "parent",
+          "runtime.powerState",
+          "config.hardware.numCPU",
+          "config.hardware.memoryMB",
+          "config.template",
+          "config.instanceUuid",
+          "guest.ipAddress",
+          "config.extraConfig");
+  private static final List<String> NAME_PARENT = List.of("name", "parent");
+
+  private final SoapTransport transport;
+  private final ResponseParser parser = new ResponseParser();
+  private final Supplier<Credentials> credentials;
+  private final String extraConfigPrefix;
+  private final ReentrantLock loginLock = new ReentrantLock();
+  private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
+  private volatile SoapCallListener listener;
+  private volatile String apiVersion = INITIAL_API_VERSION;
+  private volatile ServiceContent content;
+  private volatile Session session;
+  // login attempts completed, successful or not; written under loginLock
+  private volatile long loginsFinished;
+  private VsphereException lastLoginFailure; // guarded by loginLock
+  private volatile boolean closed;
+
+  /** A logged-in session; a new object per login, so identity tells sessions apart. */
+  record Session(long generation, String cookie, String key) {}
+
+  private record ServiceContent(
+      AboutInfo about,
+      MoRef rootFolder,
+      MoRef propertyCollector,
+      MoRef viewManager,
+      MoRef searchIndex,
+      MoRef sessionManager) {}
+
+  private record Reply(XmlElement content, String cookie) {}
+
+  private record ObjectContent(
+      MoRef obj, Map<String, XmlElement> props, Map<String, VsphereException> missing) {}
+
+  private SoapVsphereClient(Builder b) {
+    this.transport = new SoapTransport(b.url, b.tls, b.timeout, b.maxResponseBytes);
+    this.credentials = b.credentials;
+    this.extraConfigPrefix = b.extraConfigPrefix;
+    this.listener = b.listener;
+  }
+
+  /**
+   * @param sdkUrl e.g. {@code https://vcenter.example.com/sdk}
+   */
+  public static Builder builder(URI sdkUrl) {
+    return new Builder(sdkUrl);
+  }
+
+  public void setListener(SoapCallListener listener) {
+    this.listener = listener;
+  }
+
+  /** SOAP calls made so far for one vim25 method (failed ones included). */
+  public long callCount(String method) {
+    LongAdder a = calls.get(method);
+    return a == null ? 0 : a.sum();
+  }
+
+  /** SOAP calls made so far, all methods together. */
+  public long callCount() {
+    return calls.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  // ---------------------------------------------------------------- interface
+
+  @Override
+  public AboutInfo about() {
+    return fetchServiceContent().about();
+  }
+
+  @Override
+  public List<NamedRef> datacenters() {
+    return withSession(
+        s -> {
+          ServiceContent sc = content;
+          List<ObjectContent> objs =
+              retrieve(
+                  s,
+                  new Filter(
+                      List.of(
+                          new PropSpec("Folder", NAME_PARENT),
+                          new PropSpec("Datacenter", NAME_PARENT)),
+                      List.of(RetrieveSpec.folderTree(sc.rootFolder())),
+                      false));
+          Paths paths = new Paths(objs);
+          List<NamedRef> out = new ArrayList<>();
+          for (ObjectContent o : objs) {
+            if (o.obj().type().equals("Datacenter")) {
+              out.add(new NamedRef(o.obj(), paths.name(o.obj()), paths.path(o.obj())));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public DatacenterInfo datacenter(MoRef datacenter) {
+    return withSession(
+        s -> {
+          List<ObjectContent> objs =
+              retrieve(
+                  s,
+                  new Filter(
+                      List.of(
+                          new PropSpec("Datacenter", List.of("name", "vmFolder", "hostFolder"))),
+                      List.of(new ObjSpec(datacenter, false, List.of())),
+                      false));
+          ObjectContent o = single(objs, datacenter);
+          return new DatacenterInfo(
+              datacenter,
+              decodeName(text(o, "name")),
+              moRef(o, "vmFolder"),
+              moRef(o, "hostFolder"));
+        });
+  }
+
+  /**
+   * The path is split at {@code /}; in each name {@code %} is sent as {@code %25}, the way vCenter
+   * stores it. A name that itself contains {@code /} cannot be addressed this way (vCenter stores
+   * it as {@code %2f}, which a caller could not tell apart from a literal {@code %2f}); look such
+   * objects up through their folder instead.
+   */
+  @Override
+  public Optional<MoRef> findByInventoryPath(String path) {
+    String escaped = path.replace("%", "%25");
+    return withSession(
+        s -> {
+          XmlElement r =
+              call(
+                  "FindByInventoryPath",
+                  SoapRequests.findByInventoryPath(content.searchIndex(), escaped),
+                  s);
+          XmlElement rv = r.child("returnval");
+          return Optional.ofNullable(rv == null ? null : rv.asMoRef());
+        });
+  }
+
+  @Override
+  public List<NamedRef> resourcePools(MoRef datacenter) {
+    return withSession(
+        s ->
+            withView(
+                s,
+                datacenter,
+                List.of("ResourcePool", "ComputeResource", "Folder"),
+                view -> {
+                  List<ObjectContent> objs =
+                      retrieve(
+                          s,
+                          new Filter(
+                              List.of(
+                                  new PropSpec("Folder", NAME_PARENT),
+                                  new PropSpec("Datacenter", NAME_PARENT),
+                                  new PropSpec("ComputeResource", NAME_PARENT),
+                                  new PropSpec("ResourcePool", NAME_PARENT)),
+                              List.of(
+                                  RetrieveSpec.containerView(view),
+                                  RetrieveSpec.folderTree(content.rootFolder())),
+                              false));
+                  Paths paths = new Paths(objs);
+                  List<NamedRef> out = new ArrayList<>();
+                  for (ObjectContent o : objs) {
+                    if (o.obj().type().equals("ResourcePool")) {
+                      out.add(new NamedRef(o.obj(), paths.name(o.obj()), paths.path(o.obj())));
+                    }
+                  }
+                  return out;
+                }));
+  }
+
+  @Override
+  public List<VmInfo> findVmsByName(MoRef root, String name) {
+    return withSession(
+        s ->
+            withView(
+                s,
+                root,
+                List.of("VirtualMachine"),
+                view -> {
+                  // names first: reading every VM's full properties to match one name would
+                  // move the whole inventory's extraConfig over the wire
+                  List<ObjSpec> matches = new ArrayList<>();
+                  for (ObjectContent o :
+                      retrieve(
+                          s,
+                          new Filter(
+                              List.of(new PropSpec("VirtualMachine", List.of("name"))),
+                              List.of(RetrieveSpec.containerView(view)),
+                              false))) {
+                    if (name.equals(decodeName(text(o, "name")))) {
+                      matches.add(new ObjSpec(o.obj(), false, List.of()));
+                    }
+                  }
+                  if (matches.isEmpty()) {
+                    return List.<VmInfo>of();
+                  }
+                  return toVms(
+                      retrieve(
+                          s,
+                          new Filter(
+                              List.of(new PropSpec("VirtualMachine", VM_PATHS)), matches, true)));
+                }));
+  }
+
+  @Override
+  public List<VmInfo> vmsInFolder(MoRef folder) {
+    return withSession(
+        s ->
+            toVms(
+                retrieve(
+                    s,
+                    new Filter(
+                        List.of(new PropSpec("VirtualMachine", VM_PATHS)),
+                        List.of(RetrieveSpec.folderChildren(folder)),
+                        false))));
+  }
+
+  @Override
+  public List<NamedRef> childFolders(MoRef folder) {
+    return withSession(
+        s -> {
+          List<NamedRef> out = new ArrayList<>();
+          for (ObjectContent o :
+              retrieve(
+                  s,
+                  new Filter(
+                      List.of(new PropSpec("Folder", List.of("name"))),
+                      List.of(RetrieveSpec.folderChildren(folder)),
+                      false))) {
+            if (o.obj().type().equals("Folder")) {
+              out.add(new NamedRef(o.obj(), decodeName(text(o, "name")), null));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public MoRef createFolder(MoRef parent, String name) {
+    return withSession(
+        s -> {
+          XmlElement r = call("CreateFolder", SoapRequests.createFolder(parent, name), s);
+          return returnedRef(r, "CreateFolder");
+        });
+  }
+
+  @Override
+  public TaskRef cloneVm(CloneRequest request) {
+    return task("CloneVM_Task", SoapRequests.cloneVm(request));
+  }
+
+  @Override
+  public TaskRef reconfigureVm(MoRef vm, int cpu, long memoryMiB) {
+    return task("ReconfigVM_Task", SoapRequests.reconfigVm(vm, cpu, memoryMiB));
+  }
+
+  @Override
+  public TaskRef powerOnVm(MoRef vm) {
+    return task("PowerOnVM_Task", SoapRequests.powerOnVm(vm));
+  }
+
+  @Override
+  public TaskRef powerOffVm(MoRef vm) {
+    return task("PowerOffVM_Task", SoapRequests.powerOffVm(vm));
+  }
+
+  @Override
+  public TaskRef destroy(MoRef entity) {
+    return task("Destroy_Task", SoapRequests.destroy(entity));
+  }
+
+  /**
+   * Reads all tasks in one RetrievePropertiesEx. A task vCenter no longer knows (it forgets
+   * finished tasks after a while) is reported as ERROR with ManagedObjectNotFound rather than
+   * failing the whole batch.
+   */
+  @Override
+  public List<TaskInfo> tasks(Collection<TaskRef> tasks) {
+    if (tasks.isEmpty()) {
+      return List.of();
+    }
+    return withSession(
+        s -> {
+          Map<MoRef, ObjectContent> found = new HashMap<>();
+          Map<MoRef, VsphereException> gone = new HashMap<>();
+          List<ObjSpec> objs = new ArrayList<>();
+          for (TaskRef t : new LinkedHashSet<>(tasks)) {
+            objs.add(new ObjSpec(t.ref(), false, List.of()));
+          }
+          // reportMissingObjectsInResults keeps one vanished task from faulting the batch; if
+          // the server faults anyway, drop the object it names and ask again
+          while (!objs.isEmpty()) {
+            try {
+              for (ObjectContent o :
+                  retrieve(
+                      s,
+                      new Filter(
+                          List.of(
+                              new PropSpec(
+                                  "Task", List.of("info.state", "info.result", "info.error"))),
+                          objs,
+                          true))) {
+                found.put(o.obj(), o);
+              }
+              break;
+            } catch (VsphereException.ManagedObjectNotFound e) {
+              if (e.object() == null || !objs.removeIf(o -> o.obj().equals(e.object()))) {
+                throw e;
+              }
+              gone.put(e.object(), e);
+            }
+          }
+          List<TaskInfo> out = new ArrayList<>(tasks.size());
+          for (TaskRef t : tasks) {
+            out.add(taskInfo(t, found.get(t.ref()), gone.get(t.ref())));
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    Session s = session;
+    ServiceContent sc = content;
+    session = null;
+    if (s != null && sc != null) {
+      try {
+        call("Logout", SoapRequests.logout(sc.sessionManager()), s);
+      } catch (VsphereException e) {
+        LOG.debug("logout from {} failed: {}", transport.hostPort(), e.getMessage());
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- sessions
+
+  /**
+   * Runs {@code op} with a session. If it fails with NotAuthenticated, logs in again (or waits for
+   * the login another caller already started for the same lost session) and runs it once more.
+   * Retrying is safe even for CreateFolder or CloneVM_Task: vCenter checks the session before it
+   * does anything, so a NotAuthenticated call had no effect.
+   */
+  private <T> T withSession(Function<Session, T> op) {
+    Session s = ensureSession();
+    try {
+      return op.apply(s);
+    } catch (VsphereException.NotAuthenticated e) {
+      LOG.debug("session on {} lost, logging in again", transport.hostPort());
+      return op.apply(relogin(s));
+    }
+  }
+
+  private Session ensureSession() {
+    Session s = session;
+    return s != null ? s : relogin(null);
+  }
+
+  /**
+   * Logs in unless someone already replaced {@code lost}. Callers queue on one lock, so a lost
+   * session costs one Login however many threads noticed. A login that fails is not repeated by the
+   * callers that were waiting for it: they get its fault, so a wrong password can't lock the
+   * account through a burst of attempts.
+   */
+  private Session relogin(Session lost) {
+    long finishedSeen = loginsFinished;
+    loginLock.lock();
+    try {
+      if (closed) {
+        throw new VsphereException("ClientClosed", "the vCenter client is closed", false);
+      }
+      Session current = session;
+      if (current != null && current != lost) {
+        return current;
+      }
+      if (loginsFinished != finishedSeen && lastLoginFailure != null) {
+        throw lastLoginFailure;
+      }
+      try {
+        Session fresh = login(current == null ? 0 : current.generation() + 1);
+        lastLoginFailure = null;
+        session = fresh;
+        return fresh;
+      } catch (VsphereException e) {
+        lastLoginFailure = e;
+        throw e;
+      } finally {
+        loginsFinished++;
+      }
+    } finally {
+      loginLock.unlock();
+    }
+  }
+
+  private Session login(long generation) {
+    ServiceContent sc = content != null ? content : fetchServiceContent();
+    Credentials c = Objects.requireNonNull(credentials.get(), "credentials supplier gave null");
+    Reply reply;
+    try {
+      reply =
+          invoke("Login", SoapRequests.login(sc.sessionManager(), c.user(), c.password()), null);
+    } catch (VsphereException e) {
+      throw scrubbed(e, c.password());
+    }
+    if (reply.cookie() == null) {
+      throw new VsphereException.Protocol(
+          "Login succeeded but " + transport.hostPort() + " set no session cookie", null);
+    }
+    XmlElement rv = reply.content().child("returnval");
+    String key = rv == null ? null : rv.childText("key");
+    return new Session(generation, reply.cookie(), key);
+  }
+
+  /** The server's own message could in theory echo the password; make sure ours never do. */
+  private static VsphereException scrubbed(VsphereException e, String password) {
+    String m = e.getMessage();
+    if (password.isEmpty() || m == null || !m.contains(password)) {
+      return e;
+    }
+    String clean = m.replace(password, "***");
+    if (e instanceof VsphereException.InvalidLogin) {
+      return new VsphereException.InvalidLogin(clean);
+    }
+    if (e instanceof VsphereException.NotAuthenticated) {
+      return new VsphereException.NotAuthenticated(clean);
+    }
+    return new VsphereException(e.faultType(), clean, e.isTransient());
+  }
+
+  /** Package-private for tests: the current session key, e.g. to terminate it out of band. */
+  String sessionKey() {
+    Session s = session;
+    return s == null ? null : s.key();
+  }
+
+  /** Package-private for tests: sends a raw request with the current session. */
+  XmlElement callWithSession(String method, byte[] body) {
+    return withSession(s -> call(method, body, s));
+  }
+
+  /** Package-private for tests; valid once the client has made a call. */
+  MoRef sessionManager() {
+    return content.sessionManager();
+  }
+
+  private ServiceContent fetchServiceContent() {
+    XmlElement r =
+        invoke("RetrieveServiceContent", SoapRequests.retrieveServiceContent(), null).content();
+    XmlElement rv = r.child("returnval");
+    if (rv == null) {
+      throw new VsphereException.Protocol("RetrieveServiceContent returned nothing", null);
+    }
+    XmlElement about = rv.child("about");
+    AboutInfo info =
+        about == null
+            ? new AboutInfo(null, null, null, null)
+            : new AboutInfo(
+                about.childText("fullName"),
+                about.childText("version"),
+                about.childText("apiVersion"),
+                about.childText("instanceUuid"));
+    ServiceContent sc =
+        new ServiceContent(
+            info,
+            rv.childMoRef("rootFolder"),
+            rv.childMoRef("propertyCollector"),
+            rv.childMoRef("viewManager"),
+            rv.childMoRef("searchIndex"),
+            rv.childMoRef("sessionManager"));
+    if (sc.sessionManager() == null || sc.propertyCollector() == null || sc.rootFolder() == null) {
+      throw new VsphereException.Protocol("service content lacks core managers", null);
+    }
+    if (info.apiVersion() != null && !info.apiVersion().isBlank()) {
+      apiVersion = info.apiVersion().trim();
+    }
+    content = sc;
+    return sc;
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  private XmlElement call(String method, byte[] body, Session s) {
+    return invoke(method, body, s).content();
+  }
+
+  private TaskRef task(String method, byte[] body) {
+    return withSession(s -> new TaskRef(returnedRef(call(method, body, s), method)));
+  }
+
+  private static MoRef returnedRef(XmlElement response, String method) {
+    XmlElement rv = response.child("returnval");
+    MoRef ref = rv == null ? null : rv.asMoRef();
+    if (ref == null) {
+      throw new VsphereException.Protocol(method + " returned no object reference", null);
+    }
+    return ref;
+  }
+
+  /** One HTTP round trip; maps SOAP faults and counts the call. */
+  private Reply invoke(String method, byte[] body, Session s) {
+    long start = System.nanoTime();
+    String outcome = "ok";
+    try {
+      SoapTransport.Response r =
+          transport.post("urn:vim25/" + apiVersion, body, s == null ? null : s.cookie());
+      if (r.status() == 200) {
+        XmlElement c = ResponseParser.bodyContent(parser.parse(r.body()));
+        if (c.name().equals("Fault")) {
+          throw FaultMapper.fromSoapFault(method, c);
+        }
+        return new Reply(c, r.sessionCookie());
+      }
+      if (r.status() == 500) {
+        XmlElement c;
+        try {
+          c = ResponseParser.bodyContent(parser.parse(r.body()));
+        } catch (VsphereException.Protocol e) {
+          throw new VsphereException.Transport(
+              method + ": HTTP 500 from " + transport.hostPort() + " without a SOAP fault", null);
+        }
+        if (c.name().equals("Fault")) {
+          throw FaultMapper.fromSoapFault(method, c);
+        }
+        throw new VsphereException.Transport(
+            method + ": HTTP 500 from " + transport.hostPort() + " without a SOAP fault", null);
+      }
+      throw new VsphereException.Transport(
+          method + ": HTTP " + r.status() + " from " + transport.hostPort(), null);
+    } catch (VsphereException e) {
+      outcome = e.faultType();
+      throw e;
+    } catch (RuntimeException e) {
+      outcome = e.getClass().getSimpleName();
+      throw e;
+    } finally {
+      Duration latency = Duration.ofNanos(System.nanoTime() - start);
+      calls.computeIfAbsent(method, k -> new LongAdder()).increment();
+      LOG.debug("{} -> {} in {} ms", method, outcome, latency.toMillis());
+      SoapCallListener l = listener;
+      if (l != null) {
+        try {
+          l.onCall(method, outcome, latency);
+        } catch (RuntimeException e) {
+          LOG.warn("SOAP call listener failed", e);
+        }
+      }
+    }
+  }
+
+  private <T> T withView(Session s, MoRef container, List<String> types, Function<MoRef, T> op) {
+    XmlElement r =
+        call(
+            "CreateContainerView",
+            SoapRequests.createContainerView(content.viewManager(), container, types, true),
+            s);
+    MoRef view = returnedRef(r, "CreateContainerView");
+    try {
+      return op.apply(view);
+    } finally {
+      try {
+        call("DestroyView", SoapRequests.destroyView(view), s);
+      } catch (VsphereException e) {
+        // the view dies with its session anyway; never hide the operation's own outcome
+        LOG.debug("DestroyView {} failed: {}", view, e.getMessage());
+      }
+    }
+  }
+
+  /** RetrievePropertiesEx and, while the server hands out a token, ContinueRetrievePropertiesEx. */
+  private List<ObjectContent> retrieve(Session s, Filter filter) {
+    MoRef pc = content.propertyCollector();
+    List<ObjectContent> out = new ArrayList<>();
+    XmlElement r =
+        call(
+            "RetrievePropertiesEx",
+            SoapRequests.retrievePropertiesEx(pc, filter, MAX_OBJECTS_PER_PAGE),
+            s);
+    while (true) {
+      XmlElement rv = r.child("returnval");
+      if (rv == null) {
+        return out;
+      }
+      for (XmlElement o : rv.children("objects")) {
+        out.add(objectContent(o));
+      }
+      String token = rv.childText("token");
+      if (token == null || token.isEmpty()) {
+        return out;
+      }
+      r =
+          call(
+              "ContinueRetrievePropertiesEx",
+              SoapRequests.continueRetrievePropertiesEx(pc, token),
+              s);
+    }
+  }
+
+  private static ObjectContent objectContent(XmlElement o) {
+    MoRef obj = o.childMoRef("obj");
+    if (obj == null) {
+      throw new VsphereException.Protocol("ObjectContent without obj", null);
+    }
+    Map<String, XmlElement> props = new HashMap<>();
+    for (XmlElement p : o.children("propSet")) {
+      XmlElement val = p.child("val");
+      if (val != null) {
+        props.put(p.childText("name"), val);
+      }
+    }
+    Map<String, VsphereException> missing = new HashMap<>();
+    for (XmlElement m : o.children("missingSet")) {
+      XmlElement fault = m.child("fault");
+      if (fault == null) {
+        continue;
+      }
+      VsphereException e =
+          FaultMapper.fromLocalizedMethodFault(obj + " " + m.childText("path"), fault);
+      // a session-less read reports NotAuthenticated per property instead of faulting the call
+      if (e instanceof VsphereException.NotAuthenticated) {
+        throw e;
+      }
+      missing.put(m.childText("path"), e);
+    }
+    return new ObjectContent(obj, props, missing);
+  }
+
+  // ---------------------------------------------------------------- values
+
+  private static ObjectContent single(List<ObjectContent> objs, MoRef ref) {
+    for (ObjectContent o : objs) {
+      if (o.obj().equals(ref)) {
+        if (o.props().isEmpty() && !o.missing().isEmpty()) {
+          throw o.missing().values().iterator().next();
+        }
+        return o;
+      }
+    }
+    throw new VsphereException.ManagedObjectNotFound("no properties returned for " + ref, ref);
+  }
+
+  private static String text(ObjectContent o, String prop) {
+    XmlElement v = o.props().get(prop);
+    return v == null ? null : v.text().trim();
+  }
+
+  private static MoRef moRef(ObjectContent o, String prop) {
+    XmlElement v = o.props().get(prop);
+    return v == null ? null : v.asMoRef();
+  }
+
+  private static long number(ObjectContent o, String prop) {
+    String t = text(o, prop);
+    if (t == null || t.isEmpty()) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(t);
+    } catch (NumberFormatException e) {
+      throw new VsphereException.Protocol(prop + " of " + o.obj() + " is not a number", null);
+    }
+  }
+
+  private List<VmInfo> toVms(List<ObjectContent> objs) {
+    List<VmInfo> out = new ArrayList<>();
+    for (ObjectContent o : objs) {
+      if (!o.obj().type().equals("VirtualMachine")) {
+        continue;
+      }
+      out.add(
+          new VmInfo(
+              o.obj(),
+              decodeName(text(o, "name")),
+              moRef(o, "parent"),
+              powerState(text(o, "runtime.powerState")),
+              (int) number(o, "config.hardware.numCPU"),
+              number(o, "config.hardware.memoryMB"),
+              "true".equals(text(o, "config.template")),
+              text(o, "config.instanceUuid"),
+              text(o, "guest.ipAddress"),
+              extraConfig(o.props().get("config.extraConfig"))));
+    }
+    return out;
+  }
+
+  private Map<String, String> extraConfig(XmlElement array) {
+    if (array == null) {
+      return Map.of();
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (XmlElement ov : array.children()) {
+      String key = ov.childText("key");
+      if (key != null && key.startsWith(extraConfigPrefix)) {
+        XmlElement v = ov.child("value");
+        out.put(key, v == null ? "" : v.text());
+      }
+    }
+    return out;
+  }
+
+  private static PowerState powerState(String s) {
+    if (s == null) {
+      return PowerState.UNKNOWN;
+    }
+    return switch (s) {
+      case "poweredOn" -> PowerState.POWERED_ON;
+      case "poweredOff" -> PowerState.POWERED_OFF;
+      case "suspended" -> PowerState.SUSPENDED;
+      default -> PowerState.UNKNOWN;
+    };
+  }
+
+  private static TaskInfo taskInfo(TaskRef t, ObjectContent o, VsphereException gone) {
+    if (o == null) {
+      VsphereException e =
+          gone != null
+              ? gone
+              : new VsphereException.ManagedObjectNotFound(
+                  "task " + t.ref() + " no longer exists", t.ref());
+      return new TaskInfo(t, TaskInfo.State.ERROR, null, e);
+    }
+    String state = text(o, "info.state");
+    TaskInfo.State st =
+        switch (state == null ? "" : state) {
+          case "queued" -> TaskInfo.State.QUEUED;
+          case "running" -> TaskInfo.State.RUNNING;
+          case "success" -> TaskInfo.State.SUCCESS;
+          case "error" -> TaskInfo.State.ERROR;
+          default ->
+              throw new VsphereException.Protocol(
+                  "task " + t.ref() + " has unknown state " + state, null);
+        };
+    XmlElement result = o.props().get("info.result");
+    MoRef resultRef = result == null ? null : result.asMoRef();
+    VsphereException error = null;
+    if (st == TaskInfo.State.ERROR) {
+      XmlElement err = o.props().get("info.error");
+      error =
+          err == null
+              ? new VsphereException("MethodFault", "task " + t.ref() + " failed", false)
+              : FaultMapper.fromLocalizedMethodFault("task " + t.ref(), err);
+    }
+    return new TaskInfo(t, st, resultRef, error);
+  }
+
+  /**
+   * vCenter stores {@code %}, {@code /} and {@code \} in names escaped; callers see names as the UI
+   * shows them.
+   */
+  static String decodeName(String raw) {
+    if (raw == null || raw.indexOf('%') < 0) {
+      return raw;
+    }
+    StringBuilder sb = new StringBuilder(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%' && i + 2 < raw.length()) {
+        String code = raw.substring(i + 1, i + 3).toLowerCase(Locale.ROOT);
+        String decoded =
+            switch (code) {
+              case "25" -> "%";
+              case "2f" -> "/";
+              case "5c" -> "\\";
+              default -> null;
+            };
+        if (decoded != null) {
+          sb.append(decoded);
+          i += 2;
+          continue;
+        }
+      }
+      sb.append(c);
+    }
+    return sb.toString();
+  }
+
+  /** Inventory paths from name and parent of every object in one retrieval. */
+  private static final class Paths {
+    private final Map<MoRef, ObjectContent> byRef = new HashMap<>();
+    private final Map<MoRef, String> cache = new HashMap<>();
+
+    Paths(List<ObjectContent> objs) {
+      for (ObjectContent o : objs) {
+        byRef.put(o.obj(), o);
+      }
+    }
+
+    String name(MoRef ref) {
+      ObjectContent o = byRef.get(ref);
+      return o == null ? null : decodeName(text(o, "name"));
+    }
+
+    /** Null when an ancestor wasn't part of the retrieval. */
+    String path(MoRef ref) {
+      return path(ref, 0);
+    }
+
+    private String path(MoRef ref, int depth) {
+      if (cache.containsKey(ref)) {
+        return cache.get(ref);
+      }
+      ObjectContent o = byRef.get(ref);
+      if (o == null || depth > 256) {
+        return null;
+      }
+      MoRef parent = moRef(o, "parent");
+      String p;
+      if (parent == null) {
+        p = ""; // the root folder, whose name ("Datacenters") is not part of any path
+      } else {
+        String parentPath = path(parent, depth + 1);
+        p = parentPath == null ? null : parentPath + "/" + decodeName(text(o, "name"));
+      }
+      cache.put(ref, p);
+      return p;
+    }
+  }
+
+  // ---------------------------------------------------------------- builder
+
+  public static final class Builder {
+    private final URI url;
+    private Supplier<Credentials> credentials;
+    private TlsTrust tls = TlsTrust.system();
+    private Duration timeout = Duration.ofSeconds(60);
+    private long maxResponseBytes = 32L << 20;
+    private String extraConfigPrefix = "vmgroup.";
+    private SoapCallListener listener;
+
+    private Builder(URI url) {
+      this.url = Objects.requireNonNull(url, "url");
+    }
+
+    /** Asked at every login, so rotated credentials take effect at the next one. */
+    public Builder credentials(Supplier<Credentials> credentials) {
+      this.credentials = credentials;
+      return this;
+    }
+
+    public Builder credentials(Credentials credentials) {
+      Objects.requireNonNull(credentials, "credentials");
+      return credentials(() -> credentials);
+    }
+
+    public Builder tls(TlsTrust tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
+      return this;
+    }
+
+    /** Limit for each whole SOAP call, connection and response body included. */
+    public Builder timeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive");
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    public Builder maxResponseBytes(long max) {
+      if (max <= 0) {
+        throw new IllegalArgumentException("maxResponseBytes must be positive");
+      }
+      this.maxResponseBytes = max;
+      return this;
+    }
+
+    /** Only extraConfig keys with this prefix are returned in {@link VmInfo#extraConfig()}. */
+    public Builder extraConfigPrefix(String prefix) {
+      this.extraConfigPrefix = Objects.requireNonNull(prefix, "prefix");
+      return this;
+    }
+
+    public Builder listener(SoapCallListener listener) {
+      this.listener = listener;
+      return this;
+    }
+
+    public SoapVsphereClient build() {
+      Objects.requireNonNull(credentials, "credentials");
+      return new SoapVsphereClient(this);
+    }
+  }
+}

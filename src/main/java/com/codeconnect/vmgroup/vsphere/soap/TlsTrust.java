@@ -1,0 +1,72 @@
+package com.codeconnect.vmgroup.vsphere.soap;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How the client decides whether to trust vCenter's TLS certificate. Every mode applies to the
+ * client's own HTTP connection only; nothing here changes JVM-wide defaults.
+ */
+public final class TlsTrust {
+  enum Mode {
+    SYSTEM,
+    CA_BUNDLE,
+    THUMBPRINT,
+    INSECURE
+  }
+
+  private final Mode mode;
+  private final Path caBundle;
+  private final String thumbprint;
+
+  private TlsTrust(Mode mode, Path caBundle, String thumbprint) {
+    this.mode = mode;
+    this.caBundle = caBundle;
+    this.thumbprint = thumbprint;
+  }
+
+  /** The JVM's trust store, with hostname verification. */
+  public static TlsTrust system() {
+    return new TlsTrust(Mode.SYSTEM, null, null);
+  }
+
+  /** CAs from a PEM file (one or more certificates), with hostname verification. */
+  public static TlsTrust caBundle(Path pemFile) {
+    return new TlsTrust(Mode.CA_BUNDLE, Objects.requireNonNull(pemFile, "pemFile"), null);
+  }
+
+  /**
+   * Only the certificate with this SHA-256 thumbprint ({@code AB:CD:...} or plain hex, any case).
+   * The pin identifies the server, so the hostname is not checked.
+   */
+  public static TlsTrust thumbprint(String sha256) {
+    return new TlsTrust(Mode.THUMBPRINT, null, TlsSupport.normalizeThumbprint(sha256));
+  }
+
+  /** Trusts any certificate for any host. For labs and simulators only. */
+  public static TlsTrust insecure() {
+    return new TlsTrust(Mode.INSECURE, null, null);
+  }
+
+  Mode mode() {
+    return mode;
+  }
+
+  Path caBundle() {
+    return caBundle;
+  }
+
+  String thumbprint() {
+    return thumbprint;
+  }
+
+  @Override
+  public String toString() {
+    return switch (mode) {
+      case SYSTEM -> "system trust store";
+      case CA_BUNDLE -> "CA bundle " + caBundle;
+      case THUMBPRINT -> "thumbprint " + thumbprint;
+      case INSECURE -> "insecure";
+    };
+  }
+}
