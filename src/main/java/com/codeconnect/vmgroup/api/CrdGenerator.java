@@ -18,8 +18,8 @@ import java.util.List;
  * Build step: generates the CRDs from the API model and compares them with the checked-in copies.
  *
  * <p>Arguments: output directory, checked-in directory, and "true" to overwrite the checked-in
- * copies instead of failing when they differ. Runs at build time only (the generator is a
- * provided dependency and not part of the runnable jar).
+ * copies instead of failing when they differ. Runs at build time only (the generator is a provided
+ * dependency and not part of the runnable jar).
  */
 public final class CrdGenerator {
   private CrdGenerator() {}

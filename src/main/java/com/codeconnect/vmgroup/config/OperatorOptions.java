@@ -62,7 +62,8 @@ public class OperatorOptions {
 
   public OperatorSettings toSettings() {
     if (rootFolder == null || rootFolder.isBlank() || rootFolder.contains("/")) {
-      throw new ConfigException("VC_ROOT_FOLDER (--root-folder)", "must be a folder name without '/'");
+      throw new ConfigException(
+          "VC_ROOT_FOLDER (--root-folder)", "must be a folder name without '/'");
     }
     if (maxReplicas < 0) {
       throw new ConfigException("MAX_REPLICAS (--max-replicas)", "must be 0 or more");

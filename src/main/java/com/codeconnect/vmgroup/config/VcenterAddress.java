@@ -34,7 +34,10 @@ public final class VcenterAddress {
       throw new IllegalArgumentException(
           "must not contain credentials; use VC_USER and VC_PASS instead");
     }
-    String path = uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/") ? "/sdk" : uri.getPath();
+    String path =
+        uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/")
+            ? "/sdk"
+            : uri.getPath();
     try {
       return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), path, null, null);
     } catch (URISyntaxException e) {

@@ -18,8 +18,7 @@ public class VcenterOptions {
   @Option(
       names = "--vc-host",
       defaultValue = "${env:VC_HOST}",
-      description =
-          "vCenter host, host:port or SDK URL (https://vc.example.com/sdk). Env: VC_HOST")
+      description = "vCenter host, host:port or SDK URL (https://vc.example.com/sdk). Env: VC_HOST")
   String host;
 
   @Option(
@@ -114,7 +113,10 @@ public class VcenterOptions {
   }
 
   private TlsTrust tls() {
-    int chosen = (insecure ? 1 : 0) + (caFile != null ? 1 : 0) + (OperatorOptions.blankToNull(thumbprint) != null ? 1 : 0);
+    int chosen =
+        (insecure ? 1 : 0)
+            + (caFile != null ? 1 : 0)
+            + (OperatorOptions.blankToNull(thumbprint) != null ? 1 : 0);
     if (chosen > 1) {
       throw new ConfigException(
           "VC_INSECURE, VC_CA_FILE and VC_THUMBPRINT", "are exclusive: set at most one");

@@ -39,7 +39,8 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--vcsim",
       defaultValue = "${env:VCSIM_BINARY:-target/vcsim/vcsim}",
-      description = "Simulator launcher (scripts/build-vcsim.sh builds it). Default: ${DEFAULT-VALUE}")
+      description =
+          "Simulator launcher (scripts/build-vcsim.sh builds it). Default: ${DEFAULT-VALUE}")
   Path vcsim;
 
   @Option(
@@ -86,7 +87,8 @@ public final class DemoCommand implements Callable<Integer> {
 
       section("$ kubectl create -f deploy/crd/vmgroups.vm.codeconnect.vmworld.com-v1.yml");
       EmbeddedKubernetes.installCrd(kube);
-      out.println("customresourcedefinition.apiextensions.k8s.io/vmgroups.vm.codeconnect.vmworld.com created");
+      out.println(
+          "customresourcedefinition.apiextensions.k8s.io/vmgroups.vm.codeconnect.vmworld.com created");
       section("$ kubectl get vg");
       if (groups(kube).isEmpty()) {
         out.println("No resources found in " + namespace + " namespace.");
@@ -98,36 +100,51 @@ public final class DemoCommand implements Callable<Integer> {
         String root = "/DC0/vm/" + settings.rootFolder();
         boolean ok =
             step(
-                kube, vc, root,
-                "$ kubectl create -f deploy/samples/  (vg-1, vg-2 with template doesNotExist, vg-3)",
-                () -> {
-                  for (String name : List.of("vg-1", "vg-2", "vg-3")) {
-                    kube.resource(sample(name)).inNamespace(namespace).create();
-                  }
-                },
-                gs ->
-                    running(gs, "vg-1") && running(gs, "vg-3") && phase(gs, "vg-2", VmGroupStatus.PHASE_ERROR))
-            && step(
-                kube, vc, root,
-                "$ kubectl patch vg vg-2 --type merge -p '{\"spec\":{\"template\":\"" + FIXED_TEMPLATE + "\"}}'",
-                () -> edit(kube, "vg-2", g -> g.getSpec().setTemplate(FIXED_TEMPLATE)),
-                gs -> running(gs, "vg-1") && running(gs, "vg-2") && running(gs, "vg-3"))
-            && step(
-                kube, vc, root,
-                "$ kubectl scale vg vg-1 --replicas 5",
-                () -> edit(kube, "vg-1", g -> g.getSpec().setReplicas(5)),
-                gs -> running(gs, "vg-1") && current(gs, "vg-1") == 5)
-            && step(
-                kube, vc, root,
-                "$ kubectl patch vg vg-1 --type merge -p '{\"spec\":{\"replicas\":2}}'",
-                () -> edit(kube, "vg-1", g -> g.getSpec().setReplicas(2)),
-                gs -> running(gs, "vg-1") && current(gs, "vg-1") == 2)
-            && step(
-                kube, vc, root,
-                "$ kubectl delete vg --all -A",
-                () -> kube.resources(VmGroup.class).inAnyNamespace().delete(),
-                List::isEmpty);
-        section(ok ? "demo finished: every step converged" : "demo FAILED: a step did not converge");
+                    kube,
+                    vc,
+                    root,
+                    "$ kubectl create -f deploy/samples/  (vg-1, vg-2 with template doesNotExist, vg-3)",
+                    () -> {
+                      for (String name : List.of("vg-1", "vg-2", "vg-3")) {
+                        kube.resource(sample(name)).inNamespace(namespace).create();
+                      }
+                    },
+                    gs ->
+                        running(gs, "vg-1")
+                            && running(gs, "vg-3")
+                            && phase(gs, "vg-2", VmGroupStatus.PHASE_ERROR))
+                && step(
+                    kube,
+                    vc,
+                    root,
+                    "$ kubectl patch vg vg-2 --type merge -p '{\"spec\":{\"template\":\""
+                        + FIXED_TEMPLATE
+                        + "\"}}'",
+                    () -> edit(kube, "vg-2", g -> g.getSpec().setTemplate(FIXED_TEMPLATE)),
+                    gs -> running(gs, "vg-1") && running(gs, "vg-2") && running(gs, "vg-3"))
+                && step(
+                    kube,
+                    vc,
+                    root,
+                    "$ kubectl scale vg vg-1 --replicas 5",
+                    () -> edit(kube, "vg-1", g -> g.getSpec().setReplicas(5)),
+                    gs -> running(gs, "vg-1") && current(gs, "vg-1") == 5)
+                && step(
+                    kube,
+                    vc,
+                    root,
+                    "$ kubectl patch vg vg-1 --type merge -p '{\"spec\":{\"replicas\":2}}'",
+                    () -> edit(kube, "vg-1", g -> g.getSpec().setReplicas(2)),
+                    gs -> running(gs, "vg-1") && current(gs, "vg-1") == 2)
+                && step(
+                    kube,
+                    vc,
+                    root,
+                    "$ kubectl delete vg --all -A",
+                    () -> kube.resources(VmGroup.class).inAnyNamespace().delete(),
+                    List::isEmpty);
+        section(
+            ok ? "demo finished: every step converged" : "demo FAILED: a step did not converge");
         return ok ? 0 : 1;
       }
     }
@@ -141,8 +158,9 @@ public final class DemoCommand implements Callable<Integer> {
           System.getenv("KUBECONFIG") == null
               && System.getenv("KUBERNETES_SERVICE_HOST") == null
               && !Files.exists(Path.of(System.getProperty("user.home"), ".kube", "config"));
-      default -> throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this), "--api must be embedded, cluster or auto");
+      default ->
+          throw new picocli.CommandLine.ParameterException(
+              new picocli.CommandLine(this), "--api must be embedded, cluster or auto");
     };
   }
 
@@ -180,7 +198,8 @@ public final class DemoCommand implements Callable<Integer> {
     return kube.resources(VmGroup.class).inAnyNamespace().list().getItems();
   }
 
-  private void edit(KubernetesClient kube, String name, java.util.function.Consumer<VmGroup> change) {
+  private void edit(
+      KubernetesClient kube, String name, java.util.function.Consumer<VmGroup> change) {
     kube.resources(VmGroup.class)
         .inNamespace(namespace)
         .withName(name)
@@ -201,7 +220,10 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static VmGroup find(List<VmGroup> groups, String name) {
-    return groups.stream().filter(g -> g.getMetadata().getName().equals(name)).findFirst().orElse(null);
+    return groups.stream()
+        .filter(g -> g.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElse(null);
   }
 
   private static boolean phase(List<VmGroup> groups, String name, String phase) {

@@ -21,11 +21,20 @@ public final class Tables {
     List<String[]> rows = new ArrayList<>();
     rows.add(
         new String[] {
-          "NAMESPACE", "NAME", "PHASE", "CURRENT", "DESIRED", "CPU", "MEMORY", "TEMPLATE",
+          "NAMESPACE",
+          "NAME",
+          "PHASE",
+          "CURRENT",
+          "DESIRED",
+          "CPU",
+          "MEMORY",
+          "TEMPLATE",
           "LAST_MESSAGE"
         });
     groups.stream()
-        .sorted(Comparator.comparing((VmGroup g) -> g.getMetadata().getNamespace()).thenComparing(g -> g.getMetadata().getName()))
+        .sorted(
+            Comparator.comparing((VmGroup g) -> g.getMetadata().getNamespace())
+                .thenComparing(g -> g.getMetadata().getName()))
         .forEach(
             g -> {
               VmGroupStatus s = Optional.ofNullable(g.getStatus()).orElseGet(VmGroupStatus::new);

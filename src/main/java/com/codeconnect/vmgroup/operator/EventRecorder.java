@@ -1,18 +1,18 @@
 package com.codeconnect.vmgroup.operator;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.EventSeriesBuilder;
-import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Kubernetes Events about a group, aggregated: the same reason and message for the same object
- * within {@link #SERIES_WINDOW} updates one Event's series count instead of creating another.
- * Event failures are logged, never thrown: an Event is a courtesy, not part of reconciling.
+ * within {@link #SERIES_WINDOW} updates one Event's series count instead of creating another. Event
+ * failures are logged, never thrown: an Event is a courtesy, not part of reconciling.
  */
 public final class EventRecorder {
   static final Duration SERIES_WINDOW = Duration.ofMinutes(10);
@@ -81,7 +81,10 @@ public final class EventRecorder {
         return;
       }
       String name =
-          about.getMetadata().getName() + "." + Long.toHexString(now.toEpochMilli()) + Integer.toHexString(Objects.hash(reason, message) & 0xfff);
+          about.getMetadata().getName()
+              + "."
+              + Long.toHexString(now.toEpochMilli())
+              + Integer.toHexString(Objects.hash(reason, message) & 0xfff);
       Event event =
           new EventBuilder()
               .withNewMetadata()
@@ -109,7 +112,12 @@ public final class EventRecorder {
       recent.put(key, new Recorded(name, namespace, 1, now));
     } catch (KubernetesClientException e) {
       recent.remove(key);
-      log.warn("could not record event {} for {}/{}: {}", reason, namespace, about.getMetadata().getName(), e.getMessage());
+      log.warn(
+          "could not record event {} for {}/{}: {}",
+          reason,
+          namespace,
+          about.getMetadata().getName(),
+          e.getMessage());
     }
   }
 

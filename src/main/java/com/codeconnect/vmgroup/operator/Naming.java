@@ -10,9 +10,9 @@ import java.util.OptionalInt;
  * Deterministic vCenter names for a group's folder and VMs.
  *
  * <p>The same group always maps to the same names, so after a crash the operator finds what it
- * already created instead of creating it again. Names longer than vCenter's 80-character limit
- * keep a readable prefix and end in a hash of the full name, so two long names that share a
- * prefix still differ.
+ * already created instead of creating it again. Names longer than vCenter's 80-character limit keep
+ * a readable prefix and end in a hash of the full name, so two long names that share a prefix still
+ * differ.
  */
 public final class Naming {
   /** vCenter's limit for VM, folder and resource-pool names. */
@@ -36,8 +36,8 @@ public final class Naming {
   }
 
   /**
-   * The index encoded in a VM name this class made for {@code groupName}, or empty when the name
-   * is not one of the group's.
+   * The index encoded in a VM name this class made for {@code groupName}, or empty when the name is
+   * not one of the group's.
    */
   public static OptionalInt indexOf(String groupName, String vmName) {
     int dash = vmName.lastIndexOf('-');
@@ -55,8 +55,8 @@ public final class Naming {
   }
 
   /**
-   * Length of a name as vCenter counts it: it stores {@code %}, {@code /} and {@code \} escaped
-   * as {@code %25}, {@code %2f} and {@code %5c}.
+   * Length of a name as vCenter counts it: it stores {@code %}, {@code /} and {@code \} escaped as
+   * {@code %25}, {@code %2f} and {@code %5c}.
    */
   public static int vcenterLength(String name) {
     int length = 0;
@@ -88,7 +88,8 @@ public final class Naming {
 
   static String shortHash(String s) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest).substring(0, HASH_CHARS);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is always available", e);

@@ -24,9 +24,9 @@ public final class OperatorRuntime implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     TaskTracker tracker = new TaskTracker(settings.taskBudget(), clock);
     EventRecorder events =
-        new EventRecorder(kube, clock, "vmgroup-operator-" + UUID.randomUUID().toString().substring(0, 8));
-    VmGroupReconciler reconciler =
-        new VmGroupReconciler(vcenter, tracker, events, settings, clock);
+        new EventRecorder(
+            kube, clock, "vmgroup-operator-" + UUID.randomUUID().toString().substring(0, 8));
+    VmGroupReconciler reconciler = new VmGroupReconciler(vcenter, tracker, events, settings, clock);
     // Server-side apply is off for the primary resource: merge patches work on every API server,
     // including the mock the tests use, so production and tests take the same path.
     Operator operator =

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * The markers written into a VM's {@code extraConfig} at clone time. A VM is the group's only if
- * it carries the group's UID; nothing else (name, folder) is proof of ownership.
+ * The markers written into a VM's {@code extraConfig} at clone time. A VM is the group's only if it
+ * carries the group's UID; nothing else (name, folder) is proof of ownership.
  */
 public final class Ownership {
   /** The client fetches only extraConfig keys with this prefix. */

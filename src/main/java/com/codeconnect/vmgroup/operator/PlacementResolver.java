@@ -97,7 +97,9 @@ public final class PlacementResolver {
     String wanted = settings.resourcePool();
     if (wanted != null) {
       Optional<NamedRef> byPath =
-          pools.stream().filter(p -> p.path().equals(wanted) || p.path().endsWith("/" + wanted)).findFirst();
+          pools.stream()
+              .filter(p -> p.path().equals(wanted) || p.path().endsWith("/" + wanted))
+              .findFirst();
       if (byPath.isPresent()) {
         return byPath.get().ref();
       }
@@ -107,9 +109,19 @@ public final class PlacementResolver {
       }
       throw new PlacementException(
           byName.isEmpty()
-              ? "resource pool '" + wanted + "' not found in datacenter '" + dc.name() + "'; it has " + paths(pools)
-              : "resource pool name '" + wanted + "' is ambiguous in datacenter '" + dc.name()
-                  + "': " + paths(byName) + "; use an inventory path");
+              ? "resource pool '"
+                  + wanted
+                  + "' not found in datacenter '"
+                  + dc.name()
+                  + "'; it has "
+                  + paths(pools)
+              : "resource pool name '"
+                  + wanted
+                  + "' is ambiguous in datacenter '"
+                  + dc.name()
+                  + "': "
+                  + paths(byName)
+                  + "; use an inventory path");
     }
     if (pools.size() == 1) {
       return pools.get(0).ref();

@@ -1,8 +1,8 @@
 package com.codeconnect.vmgroup.operator;
 
 /**
- * Why a group can't reach its desired state right now. The message names the cause and the
- * object, e.g. "template 'x' not found in datacenter 'DC0'".
+ * Why a group can't reach its desired state right now. The message names the cause and the object,
+ * e.g. "template 'x' not found in datacenter 'DC0'".
  */
 public record Problem(Reason reason, String message) {
   public enum Reason {

@@ -26,7 +26,8 @@ public final class ReplicaPlan {
    * @param canClone false while the template is missing or ambiguous: nothing new is created, but
    *     existing VMs are still powered on, resized and scaled in
    */
-  public record Desired(String groupName, int replicas, int cpu, long memoryMiB, boolean canClone) {}
+  public record Desired(
+      String groupName, int replicas, int cpu, long memoryMiB, boolean canClone) {}
 
   /**
    * @param owned the VMs that carry this group's ownership marker, and nothing else
@@ -49,7 +50,9 @@ public final class ReplicaPlan {
     }
 
     List<Action> removals = new ArrayList<>();
-    surplus.sort(Comparator.comparingInt((VmInfo vm) -> indexOf(desired.groupName(), vm).orElse(-1)).reversed());
+    surplus.sort(
+        Comparator.comparingInt((VmInfo vm) -> indexOf(desired.groupName(), vm).orElse(-1))
+            .reversed());
     for (VmInfo vm : surplus) {
       if (!busy.contains(vm.name())) {
         removals.add(removal(vm));

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks a spec before anything touches vCenter. The CRD schema holds the same rules, but not
- * every API server enforces it (and objects created before a schema change never were checked).
+ * Checks a spec before anything touches vCenter. The CRD schema holds the same rules, but not every
+ * API server enforces it (and objects created before a schema change never were checked).
  */
 public final class SpecValidator {
   /** Longest template reference accepted: a deep inventory path, with room to spare. */

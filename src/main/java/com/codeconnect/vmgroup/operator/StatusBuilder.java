@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Pure: turns what one reconcile observed into the group's status. The seed's phase and
- * lastMessage are derived from the conditions, never set on their own.
+ * Pure: turns what one reconcile observed into the group's status. The seed's phase and lastMessage
+ * are derived from the conditions, never set on their own.
  */
 public final class StatusBuilder {
   public static final String READY = "Ready";

@@ -114,7 +114,10 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
               .mapToObj(i -> Naming.vmName(desired.groupName(), i))
               .collect(Collectors.toSet());
       Set<String> taken =
-          seen.foreign().stream().map(VmInfo::name).filter(wanted::contains).collect(Collectors.toSet());
+          seen.foreign().stream()
+              .map(VmInfo::name)
+              .filter(wanted::contains)
+              .collect(Collectors.toSet());
       if (!taken.isEmpty() && groupProblem == null) {
         groupProblem =
             new Problem(
@@ -179,7 +182,8 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       } else {
         next = settings.taskPollInterval();
       }
-      return patchIfChanged(group, StatusBuilder.build(observation, previous, clock.instant()), next);
+      return patchIfChanged(
+          group, StatusBuilder.build(observation, previous, clock.instant()), next);
     } catch (PlacementException e) {
       Problem problem = new Problem(Problem.Reason.PlacementFailed, e.getMessage());
       events.warning(group, problem.reason().name(), "Resolve", problem.message());
@@ -225,8 +229,13 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       return DeleteControl.noFinalizerRemoval()
           .rescheduleAfter(settings.taskPollInterval().toMillis());
     } catch (PlacementException | VsphereException e) {
-      log.warn("deleting VmGroup {}/{} is waiting: {}", group.getMetadata().getNamespace(), group.getMetadata().getName(), e.getMessage());
-      events.warning(group, "DeleteBlocked", "Delete", "can't clean up in vCenter yet: " + e.getMessage());
+      log.warn(
+          "deleting VmGroup {}/{} is waiting: {}",
+          group.getMetadata().getNamespace(),
+          group.getMetadata().getName(),
+          e.getMessage());
+      events.warning(
+          group, "DeleteBlocked", "Delete", "can't clean up in vCenter yet: " + e.getMessage());
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(errorBackoff(uid).toMillis());
     }
   }
@@ -253,9 +262,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     try {
       return client.createFolder(p.rootFolder(), name);
     } catch (VsphereException.DuplicateName raced) {
-      return client
-          .findByInventoryPath(p.groupFolderPath(name))
-          .orElseThrow(() -> raced);
+      return client.findByInventoryPath(p.groupFolderPath(name)).orElseThrow(() -> raced);
     } catch (VsphereException.ManagedObjectNotFound rootGone) {
       placement.invalidate();
       throw rootGone;
@@ -351,7 +358,14 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     Problem.Reason reason =
         action instanceof Action.Clone ? Problem.Reason.CloneFailed : Problem.Reason.TaskFailed;
     return new Problem(
-        reason, verb(action) + " '" + action.target() + "' failed: " + e.faultType() + ": " + e.getMessage());
+        reason,
+        verb(action)
+            + " '"
+            + action.target()
+            + "' failed: "
+            + e.faultType()
+            + ": "
+            + e.getMessage());
   }
 
   private static Problem classify(VsphereException e) {
@@ -360,10 +374,13 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
           Problem.Reason.CredentialsRejected,
           "vCenter rejected the credentials (VC_USER/VC_PASS): " + e.getMessage());
     }
-    if (e instanceof VsphereException.Transport || e instanceof VsphereException.CertificateRejected) {
-      return new Problem(Problem.Reason.VcenterUnreachable, "vCenter unreachable: " + e.getMessage());
+    if (e instanceof VsphereException.Transport
+        || e instanceof VsphereException.CertificateRejected) {
+      return new Problem(
+          Problem.Reason.VcenterUnreachable, "vCenter unreachable: " + e.getMessage());
     }
-    return new Problem(Problem.Reason.VcenterError, "vCenter error " + e.faultType() + ": " + e.getMessage());
+    return new Problem(
+        Problem.Reason.VcenterError, "vCenter error " + e.faultType() + ": " + e.getMessage());
   }
 
   private Duration errorBackoff(String uid) {
@@ -384,17 +401,23 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   /** A status for a reconcile that couldn't look at vCenter: counts stay as last observed. */
   private static StatusBuilder.Observation unobserved(
       long generation, Integer desired, VmGroupStatus previous, Problem problem) {
-    int current = previous != null && previous.getCurrentReplicas() != null ? previous.getCurrentReplicas() : 0;
-    int ready = previous != null && previous.getReadyReplicas() != null ? previous.getReadyReplicas() : 0;
+    int current =
+        previous != null && previous.getCurrentReplicas() != null
+            ? previous.getCurrentReplicas()
+            : 0;
+    int ready =
+        previous != null && previous.getReadyReplicas() != null ? previous.getReadyReplicas() : 0;
     return new StatusBuilder.Observation(generation, desired, current, ready, 0, 0, null, problem);
   }
 
   private UpdateControl<VmGroup> patchIfChanged(
       VmGroup group, StatusBuilder.Observation observation, Duration next) {
-    return patchIfChanged(group, StatusBuilder.build(observation, group.getStatus(), clock.instant()), next);
+    return patchIfChanged(
+        group, StatusBuilder.build(observation, group.getStatus(), clock.instant()), next);
   }
 
-  private UpdateControl<VmGroup> patchIfChanged(VmGroup group, VmGroupStatus status, Duration next) {
+  private UpdateControl<VmGroup> patchIfChanged(
+      VmGroup group, VmGroupStatus status, Duration next) {
     UpdateControl<VmGroup> control;
     if (status.equals(group.getStatus())) {
       control = UpdateControl.noUpdate();
@@ -414,10 +437,10 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       return null;
     }
     return running.stream()
-        .map(f -> verb(f.action()).toLowerCase() + " " + f.target())
-        .sorted()
-        .limit(5)
-        .collect(Collectors.joining(", "))
+            .map(f -> verb(f.action()).toLowerCase() + " " + f.target())
+            .sorted()
+            .limit(5)
+            .collect(Collectors.joining(", "))
         + (running.size() > 5 ? " and " + (running.size() - 5) + " more" : "");
   }
 

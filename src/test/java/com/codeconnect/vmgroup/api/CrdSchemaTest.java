@@ -44,19 +44,22 @@ class CrdSchemaTest {
 
   @Test
   void specRulesAreInTheSchema() {
-    assertThat(spec.getRequired()).containsExactlyInAnyOrder("cpu", "memory", "replicas", "template");
+    assertThat(spec.getRequired())
+        .containsExactlyInAnyOrder("cpu", "memory", "replicas", "template");
     assertRange("cpu", 1, 4);
     assertRange("memory", 1, 8);
     assertThat(spec.getProperties().get("replicas").getMinimum()).isEqualTo(0.0);
     assertThat(spec.getProperties().get("replicas").getMaximum()).isNull();
     assertThat(spec.getProperties().get("template").getPattern()).isEqualTo("\\S");
-    assertThat(spec.getProperties().values()).allSatisfy(p -> assertThat(p.getDescription()).isNotBlank());
+    assertThat(spec.getProperties().values())
+        .allSatisfy(p -> assertThat(p.getDescription()).isNotBlank());
   }
 
   @Test
   void scaleSubresourceReadsTheObservedCount() {
     assertThat(version.getSubresources().getStatus()).isNotNull();
-    assertThat(version.getSubresources().getScale().getSpecReplicasPath()).isEqualTo(".spec.replicas");
+    assertThat(version.getSubresources().getScale().getSpecReplicasPath())
+        .isEqualTo(".spec.replicas");
     assertThat(version.getSubresources().getScale().getStatusReplicasPath())
         .isEqualTo(".status.currentReplicas");
   }
@@ -65,7 +68,8 @@ class CrdSchemaTest {
   void printerColumnsAreTheSeedsInTheSeedsOrder() {
     assertThat(version.getAdditionalPrinterColumns())
         .extracting(CustomResourceColumnDefinition::getName)
-        .containsExactly("Phase", "Current", "Desired", "CPU", "Memory", "Template", "Last_Message");
+        .containsExactly(
+            "Phase", "Current", "Desired", "CPU", "Memory", "Template", "Last_Message");
     assertThat(version.getAdditionalPrinterColumns())
         .extracting(CustomResourceColumnDefinition::getJsonPath)
         .containsExactly(
@@ -83,8 +87,13 @@ class CrdSchemaTest {
     JSONSchemaProps status = version.getSchema().getOpenAPIV3Schema().getProperties().get("status");
     assertThat(status.getProperties())
         .containsKeys(
-            "phase", "currentReplicas", "desiredReplicas", "readyReplicas", "lastMessage",
-            "observedGeneration", "conditions");
+            "phase",
+            "currentReplicas",
+            "desiredReplicas",
+            "readyReplicas",
+            "lastMessage",
+            "observedGeneration",
+            "conditions");
   }
 
   private static void assertRange(String field, double min, double max) {

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class VcenterAddressTest {
   @Test
   void acceptsTheFormsTheSeedAndGovcUse() {
-    assertThat(VcenterAddress.sdkUrl("vc.example.com")).isEqualTo(URI.create("https://vc.example.com/sdk"));
+    assertThat(VcenterAddress.sdkUrl("vc.example.com"))
+        .isEqualTo(URI.create("https://vc.example.com/sdk"));
     assertThat(VcenterAddress.sdkUrl("vc.example.com:8443"))
         .isEqualTo(URI.create("https://vc.example.com:8443/sdk"));
     assertThat(VcenterAddress.sdkUrl("https://vc/sdk")).isEqualTo(URI.create("https://vc/sdk"));

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * A simulator, an API server and the operator, started once per test class. Assertions look at
- * vCenter through a second client of their own ({@link #observer}), never at the operator's
- * status alone.
+ * vCenter through a second client of their own ({@link #observer}), never at the operator's status
+ * alone.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class OperatorFixture {
@@ -44,7 +44,8 @@ abstract class OperatorFixture {
   protected VsphereClient operatorClient;
   protected VsphereClient observer;
   protected OperatorRuntime operator;
-  protected final String namespace = getClass().getSimpleName().toLowerCase().replace("it", "") + "-ns";
+  protected final String namespace =
+      getClass().getSimpleName().toLowerCase().replace("it", "") + "-ns";
 
   /** The API server this class runs against. */
   protected abstract ApiServer startApiServer();
@@ -62,7 +63,8 @@ abstract class OperatorFixture {
     sim = simulator().start();
     api = startApiServer();
     kube = api.client();
-    kube.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+    kube.resource(
+            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
         .createOr(NonDeletingOperation::update);
     operatorClient = client();
     observer = client();
@@ -128,7 +130,10 @@ abstract class OperatorFixture {
 
   /** The VMs in a group's folder as vCenter has them now (owned or not). */
   protected List<VmInfo> vmsOf(String group) {
-    return observer.findByInventoryPath(folderPath(group)).map(observer::vmsInFolder).orElse(List.of());
+    return observer
+        .findByInventoryPath(folderPath(group))
+        .map(observer::vmsInFolder)
+        .orElse(List.of());
   }
 
   protected Optional<MoRef> folder(String group) {

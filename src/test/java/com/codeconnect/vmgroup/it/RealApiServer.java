@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real kube-apiserver and etcd through Fabric8 kube-api-test, offline, from binaries in
- * {@code $KUBE_API_TEST_DIR/k8s/<version>-linux-amd64/}. Tests using it are skipped when there
- * are none (this machine can't download them).
+ * A real kube-apiserver and etcd through Fabric8 kube-api-test, offline, from binaries in {@code
+ * $KUBE_API_TEST_DIR/k8s/<version>-linux-amd64/}. Tests using it are skipped when there are none
+ * (this machine can't download them).
  */
 final class RealApiServer implements ApiServer {
   private final KubeAPIServer server;
@@ -70,7 +70,10 @@ final class RealApiServer implements ApiServer {
     }
     try (Stream<Path> versions = Files.list(k8s)) {
       return versions
-          .filter(p -> Files.isExecutable(p.resolve("kube-apiserver")) && Files.isExecutable(p.resolve("etcd")))
+          .filter(
+              p ->
+                  Files.isExecutable(p.resolve("kube-apiserver"))
+                      && Files.isExecutable(p.resolve("etcd")))
           .map(p -> p.getFileName().toString())
           .filter(n -> n.endsWith("-linux-amd64"))
           .map(n -> n.substring(0, n.length() - "-linux-amd64".length()))

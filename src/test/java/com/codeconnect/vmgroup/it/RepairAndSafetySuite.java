@@ -28,7 +28,9 @@ abstract class RepairAndSafetySuite extends OperatorFixture {
     VmInfo victim = vmsOf("drift").get(0);
     finish(observer.powerOffVm(victim.ref()));
     assertThat(power(victim.name(), "drift")).isEqualTo(PowerState.POWERED_OFF);
-    eventually().untilAsserted(() -> assertThat(power(victim.name(), "drift")).isEqualTo(PowerState.POWERED_ON));
+    eventually()
+        .untilAsserted(
+            () -> assertThat(power(victim.name(), "drift")).isEqualTo(PowerState.POWERED_ON));
     eventually().untilAsserted(() -> assertThat(vmsOf("drift")).hasSize(2));
   }
 
@@ -36,7 +38,8 @@ abstract class RepairAndSafetySuite extends OperatorFixture {
   void vmDestroyedOutOfBandIsReplaced() {
     create("lost", 1, 1, 2, TEMPLATE);
     eventually().untilAsserted(() -> assertThat(running("lost")).hasSize(2));
-    VmInfo victim = vmsOf("lost").stream().filter(vm -> vm.name().equals("lost-1")).findFirst().orElseThrow();
+    VmInfo victim =
+        vmsOf("lost").stream().filter(vm -> vm.name().equals("lost-1")).findFirst().orElseThrow();
     finish(observer.powerOffVm(victim.ref()));
     finish(observer.destroy(victim.ref()));
     eventually()
@@ -45,7 +48,8 @@ abstract class RepairAndSafetySuite extends OperatorFixture {
                 assertThat(running("lost"))
                     .extracting(VmInfo::name)
                     .containsExactlyInAnyOrder("lost-0", "lost-1"));
-    VmInfo replacement = vmsOf("lost").stream().filter(vm -> vm.name().equals("lost-1")).findFirst().orElseThrow();
+    VmInfo replacement =
+        vmsOf("lost").stream().filter(vm -> vm.name().equals("lost-1")).findFirst().orElseThrow();
     assertThat(replacement.ref()).isNotEqualTo(victim.ref());
   }
 
@@ -102,7 +106,9 @@ abstract class RepairAndSafetySuite extends OperatorFixture {
                   .isEqualTo("NameConflict");
               assertThat(g.getStatus().getLastMessage()).contains("clash-0");
             });
-    eventually().untilAsserted(() -> assertThat(running("clash")).extracting(VmInfo::name).containsExactly("clash-1"));
+    eventually()
+        .untilAsserted(
+            () -> assertThat(running("clash")).extracting(VmInfo::name).containsExactly("clash-1"));
     assertUnchanged(List.of(squatter), "clash");
 
     kube.resources(VmGroup.class).inNamespace(namespace).withName("clash").delete();
@@ -120,7 +126,8 @@ abstract class RepairAndSafetySuite extends OperatorFixture {
               VmGroup g = get("invalid");
               assertThat(g.getStatus()).isNotNull();
               assertThat(g.getStatus().getPhase()).isEqualTo("ERROR");
-              assertThat(g.getStatus().getLastMessage()).contains("spec.cpu must be between 1 and 4, got 9");
+              assertThat(g.getStatus().getLastMessage())
+                  .contains("spec.cpu must be between 1 and 4, got 9");
             });
     assertThat(folder("invalid")).isEmpty();
     edit("invalid", s -> s.setCpu(1));

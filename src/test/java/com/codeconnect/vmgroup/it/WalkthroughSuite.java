@@ -57,7 +57,8 @@ abstract class WalkthroughSuite extends OperatorFixture {
             });
     assertThat(vmsOf("vg-2")).isEmpty();
     VmGroup vg1 = get("vg-1");
-    eventually().untilAsserted(() -> assertThat(get("vg-1").getStatus().getPhase()).isEqualTo("RUNNING"));
+    eventually()
+        .untilAsserted(() -> assertThat(get("vg-1").getStatus().getPhase()).isEqualTo("RUNNING"));
     assertThat(vg1.getMetadata().getFinalizers()).isNotEmpty();
   }
 
@@ -68,7 +69,8 @@ abstract class WalkthroughSuite extends OperatorFixture {
     uuidsBeforePatch.putAll(uuids("vg-3"));
     edit("vg-2", s -> s.setTemplate(TEMPLATE));
     eventually().untilAsserted(() -> assertReplicas("vg-2", 2, 2, 2048));
-    eventually().untilAsserted(() -> assertThat(get("vg-2").getStatus().getPhase()).isEqualTo("RUNNING"));
+    eventually()
+        .untilAsserted(() -> assertThat(get("vg-2").getStatus().getPhase()).isEqualTo("RUNNING"));
     Map<String, String> after = uuids("vg-1");
     after.putAll(uuids("vg-3"));
     assertThat(after).isEqualTo(uuidsBeforePatch);
@@ -90,7 +92,9 @@ abstract class WalkthroughSuite extends OperatorFixture {
 
     edit("vg-1", s -> s.setReplicas(2));
     eventually().untilAsserted(() -> assertReplicas("vg-1", 2, 1, 1024));
-    assertThat(vmsOf("vg-1")).extracting(VmInfo::name).containsExactlyInAnyOrder("vg-1-0", "vg-1-1");
+    assertThat(vmsOf("vg-1"))
+        .extracting(VmInfo::name)
+        .containsExactlyInAnyOrder("vg-1-0", "vg-1-1");
   }
 
   @Test
@@ -109,7 +113,9 @@ abstract class WalkthroughSuite extends OperatorFixture {
     kube.resources(VmGroup.class).inNamespace(namespace).delete();
     eventually()
         .untilAsserted(
-            () -> assertThat(kube.resources(VmGroup.class).inNamespace(namespace).list().getItems()).isEmpty());
+            () ->
+                assertThat(kube.resources(VmGroup.class).inNamespace(namespace).list().getItems())
+                    .isEmpty());
     for (String g : List.of("vg-1", "vg-2", "vg-3")) {
       assertThat(folder(g)).as("folder of %s", g).isEmpty();
     }
@@ -126,18 +132,27 @@ abstract class WalkthroughSuite extends OperatorFixture {
     assertThat(vms)
         .allSatisfy(
             vm -> {
-              assertThat(Ownership.ownedBy(vm, uid)).as("%s carries the owner marker", vm.name()).isTrue();
-              assertThat(vm.powerState()).as("%s power", vm.name()).isEqualTo(PowerState.POWERED_ON);
+              assertThat(Ownership.ownedBy(vm, uid))
+                  .as("%s carries the owner marker", vm.name())
+                  .isTrue();
+              assertThat(vm.powerState())
+                  .as("%s power", vm.name())
+                  .isEqualTo(PowerState.POWERED_ON);
               assertThat(vm.cpu()).as("%s cpu", vm.name()).isEqualTo(cpu);
               assertThat(vm.memoryMiB()).as("%s memory", vm.name()).isEqualTo(memoryMiB);
             });
     assertThat(vms.stream().map(VmInfo::name).sorted(Comparator.naturalOrder()).toList())
         .isEqualTo(
-            java.util.stream.IntStream.range(0, count).mapToObj(i -> group + "-" + i).sorted().toList());
+            java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> group + "-" + i)
+                .sorted()
+                .toList());
   }
 
   private Map<String, String> uuids(String group) {
     return vmsOf(group).stream()
-        .collect(Collectors.toMap(VmInfo::name, VmInfo::instanceUuid, (a, b) -> a, java.util.HashMap::new));
+        .collect(
+            Collectors.toMap(
+                VmInfo::name, VmInfo::instanceUuid, (a, b) -> a, java.util.HashMap::new));
   }
 }

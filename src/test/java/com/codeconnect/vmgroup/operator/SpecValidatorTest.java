@@ -31,7 +31,8 @@ class SpecValidatorTest {
   @Test
   void replicasAboveTheOperatorLimitAreRefused() {
     assertThat(SpecValidator.validate(new VmGroupSpec(1, 1, 10000, "t"), 100))
-        .containsExactly("spec.replicas must be at most 100 (the operator's --max-replicas), got 10000");
+        .containsExactly(
+            "spec.replicas must be at most 100 (the operator's --max-replicas), got 10000");
   }
 
   @Test

@@ -35,7 +35,8 @@ class StatusBuilderTest {
   void missingTemplateIsAnErrorNamingIt() {
     Problem p =
         new Problem(
-            Problem.Reason.TemplateNotFound, "template 'doesNotExist' not found in datacenter 'DC0'");
+            Problem.Reason.TemplateNotFound,
+            "template 'doesNotExist' not found in datacenter 'DC0'");
     VmGroupStatus s =
         StatusBuilder.build(new StatusBuilder.Observation(1, 2, 0, 0, 0, 0, null, p), null, T0);
     assertThat(s.getPhase()).isEqualTo("ERROR");

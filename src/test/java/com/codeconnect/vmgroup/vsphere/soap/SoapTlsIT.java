@@ -3,7 +3,7 @@ package com.codeconnect.vmgroup.vsphere.soap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import com.codeconnect.vmgroup.testsupport.Vcsim;
+import com.codeconnect.vmgroup.demo.Vcsim;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.NamedRef;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
