@@ -59,6 +59,12 @@ public interface VsphereClient extends AutoCloseable {
   /** Current state of the given tasks, in the same order; one round trip for all of them. */
   List<TaskInfo> tasks(Collection<TaskRef> tasks);
 
+  /**
+   * Opens a change feed over the VMs and folders below {@code root} (recursively), on its own
+   * PropertyCollector so it never disturbs other calls. The caller closes it.
+   */
+  ChangeFeed changeFeed(MoRef root);
+
   /** Logs out. */
   @Override
   void close();

@@ -1,6 +1,7 @@
 package com.codeconnect.vmgroup.vsphere.soap;
 
 import com.codeconnect.vmgroup.vsphere.AboutInfo;
+import com.codeconnect.vmgroup.vsphere.ChangeFeed;
 import com.codeconnect.vmgroup.vsphere.CloneRequest;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.DatacenterInfo;
@@ -339,6 +340,11 @@ public final class SoapVsphereClient implements VsphereClient {
    * finished tasks after a while) is reported as ERROR with ManagedObjectNotFound rather than
    * failing the whole batch.
    */
+  @Override
+  public ChangeFeed changeFeed(MoRef root) {
+    throw new UnsupportedOperationException("change feed is being implemented");
+  }
+
   @Override
   public List<TaskInfo> tasks(Collection<TaskRef> tasks) {
     if (tasks.isEmpty()) {
