@@ -60,6 +60,22 @@ public class OperatorOptions {
               + " RESYNC_INTERVAL. Default: ${DEFAULT-VALUE}")
   String resyncInterval;
 
+  @Option(
+      names = "--full-resync-interval",
+      defaultValue = "${env:FULL_RESYNC_INTERVAL:-10m}",
+      description =
+          "How often the vCenter change feed is rebuilt from a full state, as a safety net. Env:"
+              + " FULL_RESYNC_INTERVAL. Default: ${DEFAULT-VALUE}")
+  String fullResyncInterval;
+
+  @Option(
+      names = "--no-change-notifications",
+      defaultValue = "${env:VC_NO_CHANGE_NOTIFICATIONS:-false}",
+      description =
+          "Ask vCenter on every reconcile instead of keeping an inventory through its change"
+              + " notifications (for troubleshooting). Env: VC_NO_CHANGE_NOTIFICATIONS")
+  boolean noChangeNotifications;
+
   public OperatorSettings toSettings() {
     if (rootFolder == null || rootFolder.isBlank() || rootFolder.contains("/")) {
       throw new ConfigException(
@@ -87,7 +103,9 @@ public class OperatorOptions {
         maxReplicas,
         taskBudget,
         duration("RESYNC_INTERVAL (--resync-interval)", resyncInterval),
-        defaults.taskPollInterval());
+        defaults.taskPollInterval(),
+        !noChangeNotifications,
+        duration("FULL_RESYNC_INTERVAL (--full-resync-interval)", fullResyncInterval));
   }
 
   static Duration duration(String setting, String value) {

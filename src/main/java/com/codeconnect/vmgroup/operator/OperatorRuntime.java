@@ -1,6 +1,8 @@
 package com.codeconnect.vmgroup.operator;
 
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
+import com.codeconnect.vmgroup.vsphere.cache.Inventory;
+import com.codeconnect.vmgroup.vsphere.cache.InventoryWatcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
@@ -14,9 +16,17 @@ public final class OperatorRuntime implements AutoCloseable {
   private final Operator operator;
   private final TaskTracker tracker;
 
-  private OperatorRuntime(Operator operator, TaskTracker tracker) {
+  private final InventoryWatcher watcher;
+
+  private OperatorRuntime(Operator operator, TaskTracker tracker, InventoryWatcher watcher) {
     this.operator = operator;
     this.tracker = tracker;
+    this.watcher = watcher;
+  }
+
+  /** True once the change feed has delivered vCenter's full state (tests wait for it). */
+  public boolean inventorySynced() {
+    return watcher != null && watcher.inventory().synced();
   }
 
   public static OperatorRuntime start(
@@ -26,7 +36,22 @@ public final class OperatorRuntime implements AutoCloseable {
     EventRecorder events =
         new EventRecorder(
             kube, clock, "vmgroup-operator-" + UUID.randomUUID().toString().substring(0, 8));
-    VmGroupReconciler reconciler = new VmGroupReconciler(vcenter, tracker, events, settings, clock);
+    PlacementResolver placement = new PlacementResolver(vcenter, settings);
+    VcenterEventSource eventSource = new VcenterEventSource();
+    tracker.onSlotFreed(eventSource::wake);
+    InventoryWatcher watcher =
+        settings.changeNotifications()
+            ? new InventoryWatcher(
+                vcenter,
+                () -> placement.resolve().rootFolder(),
+                new Inventory(),
+                eventSource,
+                settings.fullResyncInterval(),
+                clock)
+            : null;
+    VmGroupReconciler reconciler =
+        new VmGroupReconciler(
+            vcenter, placement, watcher, eventSource, tracker, events, settings, clock);
     // Server-side apply is off for the primary resource: merge patches work on every API server,
     // including the mock the tests use, so production and tests take the same path.
     Operator operator =
@@ -43,7 +68,10 @@ public final class OperatorRuntime implements AutoCloseable {
           }
         });
     operator.start();
-    return new OperatorRuntime(operator, tracker);
+    if (watcher != null) {
+      watcher.start();
+    }
+    return new OperatorRuntime(operator, tracker, watcher);
   }
 
   /** Tasks in flight across all groups (for tests and metrics). */
@@ -54,5 +82,8 @@ public final class OperatorRuntime implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    if (watcher != null) {
+      watcher.close();
+    }
   }
 }

@@ -14,7 +14,11 @@ import java.util.Set;
  * @param maxReplicas largest spec.replicas accepted, so a typo can't clone thousands of VMs
  * @param taskBudget vCenter tasks in flight at once, across all groups
  * @param resyncInterval how often an in-sync group is checked against vCenter
- * @param taskPollInterval how soon a group with tasks in flight looks at them again
+ * @param taskPollInterval how soon a group with tasks in flight looks at them again, when no change
+ *     notification will tell
+ * @param changeNotifications keep an inventory through vCenter's change notifications (else every
+ *     reconcile asks vCenter)
+ * @param fullResyncInterval how often the change feed is rebuilt from a full state anyway
  */
 public record OperatorSettings(
     String datacenter,
@@ -24,7 +28,9 @@ public record OperatorSettings(
     int maxReplicas,
     int taskBudget,
     Duration resyncInterval,
-    Duration taskPollInterval) {
+    Duration taskPollInterval,
+    boolean changeNotifications,
+    Duration fullResyncInterval) {
 
   public static final String DEFAULT_ROOT_FOLDER = "vm-operator";
 
@@ -45,7 +51,9 @@ public record OperatorSettings(
         100,
         8,
         Duration.ofSeconds(60),
-        Duration.ofMillis(500));
+        Duration.ofMillis(500),
+        true,
+        Duration.ofMinutes(10));
   }
 
   public OperatorSettings withResyncInterval(Duration interval) {
@@ -57,6 +65,36 @@ public record OperatorSettings(
         maxReplicas,
         taskBudget,
         interval,
-        taskPollInterval);
+        taskPollInterval,
+        changeNotifications,
+        fullResyncInterval);
+  }
+
+  public OperatorSettings withChangeNotifications(boolean enabled) {
+    return new OperatorSettings(
+        datacenter,
+        resourcePool,
+        rootFolder,
+        namespaces,
+        maxReplicas,
+        taskBudget,
+        resyncInterval,
+        taskPollInterval,
+        enabled,
+        fullResyncInterval);
+  }
+
+  public OperatorSettings withTaskBudget(int budget) {
+    return new OperatorSettings(
+        datacenter,
+        resourcePool,
+        rootFolder,
+        namespaces,
+        maxReplicas,
+        budget,
+        resyncInterval,
+        taskPollInterval,
+        changeNotifications,
+        fullResyncInterval);
   }
 }

@@ -2,17 +2,21 @@ package com.codeconnect.vmgroup.operator;
 
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
-import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The vCenter tasks the operator started and hasn't seen finish, per group, plus the budget of
@@ -37,28 +41,57 @@ public final class TaskTracker {
   private final Clock clock;
   private final Map<String, Map<String, InFlight>> inFlight = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Failure>> failures = new ConcurrentHashMap<>();
+  private final Set<String> waiting = new LinkedHashSet<>();
+  private final Map<String, Map<String, Instant>> expected = new ConcurrentHashMap<>();
+  private volatile Consumer<String> wake = g -> {};
 
   public TaskTracker(int budget, Clock clock) {
     this.budget = budget;
     this.clock = clock;
   }
 
-  /** Takes one slot of the budget; false when all are in use. */
-  public boolean tryAcquire() {
-    while (true) {
-      int now = used.get();
-      if (now >= budget) {
-        return false;
-      }
-      if (used.compareAndSet(now, now + 1)) {
-        return true;
-      }
+  /**
+   * Takes one slot of the budget for {@code group}; false when the budget is used up or the group
+   * already holds its fair share while other groups wait. A refused group is woken through the
+   * callback of {@link #onSlotFreed} once a slot comes free.
+   */
+  public synchronized boolean tryAcquire(String group) {
+    Set<String> active = new HashSet<>(waiting);
+    inFlight.forEach(
+        (g, tasks) -> {
+          if (!tasks.isEmpty()) {
+            active.add(g);
+          }
+        });
+    active.add(group);
+    int share = Math.max(1, (budget + active.size() - 1) / active.size());
+    int mine = inFlight.getOrDefault(group, Map.of()).size();
+    if (used.get() >= budget || mine >= share) {
+      waiting.add(group);
+      return false;
     }
+    used.incrementAndGet();
+    return true;
   }
 
-  /** Returns a slot taken by {@link #tryAcquire()} whose task never started. */
+  /** Returns a slot taken by {@link #tryAcquire(String)} whose task never started. */
   public void release() {
     used.decrementAndGet();
+    wakeWaiting();
+  }
+
+  /** Sets who is told that a group refused a slot may now try again. */
+  public void onSlotFreed(Consumer<String> wake) {
+    this.wake = wake;
+  }
+
+  private void wakeWaiting() {
+    List<String> toWake;
+    synchronized (this) {
+      toWake = List.copyOf(waiting);
+      waiting.clear();
+    }
+    toWake.forEach(wake);
   }
 
   public int inUse() {
@@ -81,14 +114,15 @@ public final class TaskTracker {
    *
    * @return the tasks that finished since the last poll, with their outcome
    */
-  public List<Finished> poll(String group, VsphereClient client) {
+  public List<Finished> poll(String group, Function<List<TaskRef>, List<TaskInfo>> lookup) {
     Map<String, InFlight> tasks = inFlight.get(group);
     if (tasks == null || tasks.isEmpty()) {
       return List.of();
     }
     List<InFlight> pending = new ArrayList<>(tasks.values());
-    List<TaskInfo> infos = client.tasks(pending.stream().map(InFlight::task).toList());
+    List<TaskInfo> infos = lookup.apply(pending.stream().map(InFlight::task).toList());
     List<Finished> finished = new ArrayList<>();
+    boolean freed = false;
     for (int i = 0; i < pending.size(); i++) {
       InFlight f = pending.get(i);
       TaskInfo info = infos.get(i);
@@ -99,15 +133,38 @@ public final class TaskTracker {
         used.decrementAndGet();
       }
       finished.add(new Finished(f, info));
+      freed = true;
       if (info.state() == TaskInfo.State.SUCCESS) {
         Optional.ofNullable(failures.get(group)).ifPresent(m -> m.remove(f.target()));
       }
+    }
+    if (freed) {
+      wakeWaiting();
     }
     return finished;
   }
 
   /** A task that finished, successfully or not. */
   public record Finished(InFlight task, TaskInfo info) {}
+
+  /**
+   * Remembers that a clone finished, so its name counts as taken until the VM shows up in the
+   * observed state: the change feed may deliver the task's end before the new VM.
+   */
+  public void expectVm(String group, String vmName, Instant until) {
+    expected.computeIfAbsent(group, g -> new ConcurrentHashMap<>()).put(vmName, until);
+  }
+
+  /** Names of cloned VMs not yet observed; forgets those observed or overdue. */
+  public Set<String> awaitedVms(String group, Set<String> observedNames) {
+    Map<String, Instant> mine = expected.get(group);
+    if (mine == null) {
+      return Set.of();
+    }
+    Instant now = clock.instant();
+    mine.entrySet().removeIf(e -> observedNames.contains(e.getKey()) || e.getValue().isBefore(now));
+    return Set.copyOf(mine.keySet());
+  }
 
   /** Records a failure of a VM's action and schedules its retry with exponential backoff. */
   public void failed(String group, String vmName, Problem problem) {
@@ -159,5 +216,10 @@ public final class TaskTracker {
       used.addAndGet(-tasks.size());
     }
     failures.remove(group);
+    expected.remove(group);
+    synchronized (this) {
+      waiting.remove(group);
+    }
+    wakeWaiting();
   }
 }

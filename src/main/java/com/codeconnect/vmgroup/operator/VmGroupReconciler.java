@@ -11,12 +11,15 @@ import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
+import com.codeconnect.vmgroup.vsphere.cache.InventoryWatcher;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,9 +45,12 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   public static final String NAME = "vmgroup";
   static final Duration PROBLEM_RETRY = Duration.ofSeconds(30);
   static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(60);
+  static final Duration TASK_SAFETY_NET = Duration.ofSeconds(10);
   private static final Logger log = LoggerFactory.getLogger(VmGroupReconciler.class);
 
   private final VsphereClient client;
+  private final VcenterState vcenter;
+  private final VcenterEventSource eventSource;
   private final PlacementResolver placement;
   private final TemplateResolver templates;
   private final TaskTracker tracker;
@@ -53,14 +59,22 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   private final Clock clock;
   private final Map<String, Integer> errorStreak = new ConcurrentHashMap<>();
 
+  /**
+   * @param watcher the change feed's watcher, or null to read everything from vCenter directly
+   */
   public VmGroupReconciler(
       VsphereClient client,
+      PlacementResolver placement,
+      InventoryWatcher watcher,
+      VcenterEventSource eventSource,
       TaskTracker tracker,
       EventRecorder events,
       OperatorSettings settings,
       Clock clock) {
     this.client = client;
-    this.placement = new PlacementResolver(client, settings);
+    this.placement = placement;
+    this.eventSource = eventSource;
+    this.vcenter = new VcenterState(client, watcher, eventSource);
     this.templates = new TemplateResolver(client);
     this.tracker = tracker;
     this.events = events;
@@ -71,6 +85,11 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   /** What one look at vCenter found for a group. */
   private record Observed(
       Placement placement, Optional<MoRef> folder, List<VmInfo> owned, List<VmInfo> foreign) {}
+
+  @Override
+  public List<EventSource<?, VmGroup>> prepareEventSources(EventSourceContext<VmGroup> context) {
+    return List.of(eventSource);
+  }
 
   @Override
   public UpdateControl<VmGroup> reconcile(VmGroup group, Context<VmGroup> context) {
@@ -89,17 +108,19 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     }
 
     try {
-      List<TaskTracker.Finished> finished = tracker.poll(uid, client);
+      List<TaskTracker.Finished> finished = tracker.poll(uid, vcenter::tasks);
       report(group, finished);
       Observed seen = observe(group);
 
       Problem groupProblem = null;
       MoRef template = null;
-      TemplateResolver.Result lookup = templates.resolve(seen.placement(), spec.getTemplate());
-      if (lookup instanceof TemplateResolver.Found found) {
-        template = found.ref();
-      } else {
-        groupProblem = ((TemplateResolver.Missing) lookup).problem();
+      if (needsTemplate(group, seen)) {
+        TemplateResolver.Result lookup = templates.resolve(seen.placement(), spec.getTemplate());
+        if (lookup instanceof TemplateResolver.Found found) {
+          template = found.ref();
+        } else {
+          groupProblem = ((TemplateResolver.Missing) lookup).problem();
+        }
       }
       ReplicaPlan.Desired desired =
           new ReplicaPlan.Desired(
@@ -134,6 +155,9 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       Set<String> busy = new HashSet<>(running.keySet());
       busy.addAll(backingOff.keySet());
       busy.addAll(taken);
+      busy.addAll(
+          tracker.awaitedVms(
+              uid, seen.owned().stream().map(VmInfo::name).collect(Collectors.toSet())));
 
       List<Action> actions = ReplicaPlan.plan(desired, seen.owned(), busy);
 
@@ -171,8 +195,13 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       errorStreak.remove(uid);
 
       Duration next;
-      if (inFlight > 0 || acted.deferred() > 0 || !acted.started().isEmpty()) {
-        next = settings.taskPollInterval();
+      if (acted.deferred() > 0) {
+        // The tracker wakes the group when a slot frees; this is only a safety net.
+        next = settings.taskPollInterval().multipliedBy(4);
+      } else if (inFlight > 0 || !acted.started().isEmpty()) {
+        // With the change feed in sync, each task's end arrives as an event; the timer only
+        // covers a feed that breaks meanwhile.
+        next = vcenter.cached() ? TASK_SAFETY_NET : settings.taskPollInterval();
       } else if (groupProblem != null) {
         next = PROBLEM_RETRY;
       } else if (!backingOff.isEmpty() || tracker.lastFailure(uid).isPresent()) {
@@ -201,7 +230,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   public DeleteControl cleanup(VmGroup group, Context<VmGroup> context) {
     String uid = group.getMetadata().getUid();
     try {
-      report(group, tracker.poll(uid, client));
+      report(group, tracker.poll(uid, vcenter::tasks));
       Observed seen = observe(group);
       if (seen.folder().isEmpty()) {
         return finished(group);
@@ -210,7 +239,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       List<Action> actions = new ArrayList<>(ReplicaPlan.teardown(seen.owned(), busy));
       String folderName = folderName(group);
       if (seen.owned().isEmpty() && busy.isEmpty()) {
-        if (!seen.foreign().isEmpty() || !client.childFolders(seen.folder().get()).isEmpty()) {
+        if (!seen.foreign().isEmpty() || vcenter.hasSubfolders(seen.folder().get())) {
           // Destroying a folder destroys its contents, so a folder holding anything that isn't
           // ours stays, and the user learns why.
           events.warning(
@@ -242,7 +271,10 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
 
   private DeleteControl finished(VmGroup group) {
     String uid = group.getMetadata().getUid();
+    vcenter.finished(
+        tracker.inFlight(uid).values().stream().map(TaskTracker.InFlight::task).toList());
     tracker.forget(uid);
+    eventSource.forget(group);
     errorStreak.remove(uid);
     events.forget(uid);
     return DeleteControl.defaultDelete();
@@ -251,17 +283,44 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   private Observed observe(VmGroup group) {
     Placement p = placement.resolve();
     String uid = group.getMetadata().getUid();
-    Optional<MoRef> folder = client.findByInventoryPath(p.groupFolderPath(folderName(group)));
-    List<VmInfo> all = folder.map(client::vmsInFolder).orElse(List.of());
+    String folderName = folderName(group);
+    Optional<MoRef> folder = vcenter.groupFolder(p, folderName);
+    eventSource.remember(group, folderName, folder.orElse(null));
+    List<VmInfo> all = folder.map(vcenter::vmsIn).orElse(List.of());
     List<VmInfo> owned = all.stream().filter(vm -> Ownership.ownedBy(vm, uid)).toList();
     List<VmInfo> foreign = all.stream().filter(vm -> !Ownership.ownedBy(vm, uid)).toList();
     return new Observed(p, folder, owned, foreign);
+  }
+
+  /**
+   * Looking the template up costs vCenter calls, so a group that has all its replicas skips it,
+   * unless the spec changed since the last status or the template was the last problem.
+   */
+  private static boolean needsTemplate(VmGroup group, Observed seen) {
+    VmGroupStatus status = group.getStatus();
+    long generation = Optional.ofNullable(group.getMetadata().getGeneration()).orElse(0L);
+    if (status == null || !Long.valueOf(generation).equals(status.getObservedGeneration())) {
+      return true;
+    }
+    var degraded = StatusBuilder.find(status.getConditions(), StatusBuilder.DEGRADED);
+    if (degraded != null && "True".equals(degraded.getStatus())) {
+      return true;
+    }
+    Set<Integer> present =
+        seen.owned().stream()
+            .map(vm -> ReplicaPlan.indexOf(group.getMetadata().getName(), vm))
+            .filter(java.util.OptionalInt::isPresent)
+            .map(java.util.OptionalInt::getAsInt)
+            .collect(Collectors.toSet());
+    return IntStream.range(0, group.getSpec().getReplicas()).anyMatch(i -> !present.contains(i));
   }
 
   private MoRef ensureFolder(Placement p, String name) {
     try {
       return client.createFolder(p.rootFolder(), name);
     } catch (VsphereException.DuplicateName raced) {
+      // Someone (or our own earlier attempt) made it meanwhile; the inventory may lag, vCenter
+      // doesn't.
       return client.findByInventoryPath(p.groupFolderPath(name)).orElseThrow(() -> raced);
     } catch (VsphereException.ManagedObjectNotFound rootGone) {
       placement.invalidate();
@@ -277,13 +336,14 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     List<Action> started = new ArrayList<>();
     int deferred = 0;
     for (Action action : actions) {
-      if (!tracker.tryAcquire()) {
+      if (!tracker.tryAcquire(uid)) {
         deferred++;
         continue;
       }
       try {
         TaskRef task = start(group, action, p, folder, template);
         tracker.started(uid, action, task);
+        vcenter.started(group, task);
         started.add(action);
         events.normal(group, verb(action), "vCenter", describe(action));
       } catch (VsphereException e) {
@@ -340,7 +400,12 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
 
   /** Turns finished tasks into events and, for failures, into a backoff of that VM. */
   private void report(VmGroup group, List<TaskTracker.Finished> finished) {
+    vcenter.finished(finished.stream().map(f -> f.task().task()).toList());
     for (TaskTracker.Finished f : finished) {
+      if (f.info().state() == TaskInfo.State.SUCCESS && f.task().action() instanceof Action.Clone) {
+        tracker.expectVm(
+            group.getMetadata().getUid(), f.task().target(), clock.instant().plus(TASK_SAFETY_NET));
+      }
       if (f.info().state() == TaskInfo.State.ERROR) {
         Action action = f.task().action();
         VsphereException error =

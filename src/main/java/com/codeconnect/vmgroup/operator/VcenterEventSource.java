@@ -1,0 +1,123 @@
+package com.codeconnect.vmgroup.operator;
+
+import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
+import com.codeconnect.vmgroup.vsphere.MoRef;
+import com.codeconnect.vmgroup.vsphere.ObjectChange;
+import com.codeconnect.vmgroup.vsphere.TaskRef;
+import com.codeconnect.vmgroup.vsphere.cache.Inventory;
+import com.codeconnect.vmgroup.vsphere.cache.InventoryWatcher;
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns vCenter change notifications into reconciles of the groups they concern: a VM carrying a
+ * group's marker, a VM entering or leaving a group's folder, the folder itself, or a task the group
+ * started. Reconciles keep the indexes current as they observe their groups.
+ */
+public final class VcenterEventSource extends AbstractEventSource<Void, VmGroup>
+    implements InventoryWatcher.Listener {
+  private final Map<String, ResourceID> byUid = new ConcurrentHashMap<>();
+  private final Map<MoRef, ResourceID> byFolder = new ConcurrentHashMap<>();
+  private final Map<String, ResourceID> byFolderName = new ConcurrentHashMap<>();
+  private final Map<MoRef, ResourceID> byTask = new ConcurrentHashMap<>();
+
+  public VcenterEventSource() {
+    super(Void.class, "vcenter");
+  }
+
+  /** Remembers how to find a group from vCenter objects. */
+  public void remember(VmGroup group, String folderName, MoRef folder) {
+    ResourceID id = ResourceID.fromResource(group);
+    byUid.put(group.getMetadata().getUid(), id);
+    byFolderName.put(folderName, id);
+    if (folder != null) {
+      byFolder.put(folder, id);
+    }
+  }
+
+  public void rememberTask(VmGroup group, TaskRef task) {
+    byTask.put(task.ref(), ResourceID.fromResource(group));
+  }
+
+  public void forgetTask(TaskRef task) {
+    byTask.remove(task.ref());
+  }
+
+  /** Forgets a deleted group. */
+  public void forget(VmGroup group) {
+    ResourceID id = ResourceID.fromResource(group);
+    byUid.remove(group.getMetadata().getUid());
+    byFolder.values().removeIf(id::equals);
+    byFolderName.values().removeIf(id::equals);
+    byTask.values().removeIf(id::equals);
+  }
+
+  /** Reconciles the group with this UID (e.g. a slot of the task budget came free). */
+  public void wake(String uid) {
+    ResourceID id = byUid.get(uid);
+    if (id != null && isRunning()) {
+      getEventHandler().handleEvent(new Event(id));
+    }
+  }
+
+  @Override
+  public void changed(boolean resync, List<Inventory.Delta> deltas) {
+    if (!isRunning()) {
+      return;
+    }
+    Set<ResourceID> affected = new HashSet<>();
+    if (resync) {
+      // After a gap anything may have changed: every known group takes a look.
+      affected.addAll(byUid.values());
+    }
+    for (Inventory.Delta d : deltas) {
+      ObjectChange c = d.change();
+      switch (c.kind()) {
+        case VM -> {
+          addOwner(affected, d.beforeValue("extraConfig"));
+          addOwner(affected, c.values().get("extraConfig"));
+          addFolder(affected, d.beforeValue("parent"));
+          addFolder(affected, c.values().get("parent"));
+        }
+        case FOLDER -> {
+          addFolder(affected, c.ref());
+          Object name = d.either("name");
+          if (name != null) {
+            add(affected, byFolderName.get(name.toString()));
+          }
+        }
+        case TASK -> add(affected, byTask.get(c.ref()));
+      }
+    }
+    affected.forEach(id -> getEventHandler().handleEvent(new Event(id)));
+  }
+
+  private void addOwner(Set<ResourceID> into, Object extraConfig) {
+    if (extraConfig instanceof Map<?, ?> m && m.get(Ownership.OWNER_UID) instanceof String uid) {
+      add(into, byUid.get(uid));
+    }
+  }
+
+  private void addFolder(Set<ResourceID> into, Object folder) {
+    if (folder instanceof MoRef ref) {
+      add(into, byFolder.get(ref));
+    }
+  }
+
+  private static void add(Set<ResourceID> into, ResourceID id) {
+    if (id != null) {
+      into.add(id);
+    }
+  }
+
+  @Override
+  public Set<Void> getSecondaryResources(VmGroup primary) {
+    return Set.of();
+  }
+}

@@ -1,0 +1,187 @@
+package com.codeconnect.vmgroup.vsphere.cache;
+
+import com.codeconnect.vmgroup.vsphere.ChangeBatch;
+import com.codeconnect.vmgroup.vsphere.ChangeFeed;
+import com.codeconnect.vmgroup.vsphere.MoRef;
+import com.codeconnect.vmgroup.vsphere.TaskRef;
+import com.codeconnect.vmgroup.vsphere.VsphereClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the change feed on its own thread and keeps the {@link Inventory} current.
+ *
+ * <p>When the feed fails (vCenter down, session lost beyond what the client recovers) the inventory
+ * is marked unsynced, so readers fall back to asking vCenter, and the feed is rebuilt with
+ * exponential backoff. Every {@code fullResync} the feed is rebuilt anyway: a full state is fetched
+ * again, as a safety net against any missed update.
+ */
+public final class InventoryWatcher implements AutoCloseable {
+  /** Told about every applied batch, on the watcher thread; must not block. */
+  public interface Listener {
+    void changed(boolean resync, List<Inventory.Delta> deltas);
+  }
+
+  static final Duration MAX_WAIT = Duration.ofSeconds(30);
+  static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final Logger log = LoggerFactory.getLogger(InventoryWatcher.class);
+
+  private final VsphereClient client;
+  private final Supplier<MoRef> root;
+  private final Inventory inventory;
+  private final Listener listener;
+  private final Duration fullResync;
+  private final Clock clock;
+  private final Set<TaskRef> watched = ConcurrentHashMap.newKeySet();
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile ChangeFeed feed;
+
+  public InventoryWatcher(
+      VsphereClient client,
+      Supplier<MoRef> root,
+      Inventory inventory,
+      Listener listener,
+      Duration fullResync,
+      Clock clock) {
+    this.client = client;
+    this.root = root;
+    this.inventory = inventory;
+    this.listener = listener;
+    this.fullResync = fullResync;
+    this.clock = clock;
+    this.thread = new Thread(this::run, "vcenter-watch");
+    thread.setDaemon(true);
+  }
+
+  public InventoryWatcher start() {
+    thread.start();
+    return this;
+  }
+
+  public Inventory inventory() {
+    return inventory;
+  }
+
+  /** Starts watching tasks; their completion then arrives as a change. */
+  public void watchTasks(Collection<TaskRef> tasks) {
+    watched.addAll(tasks);
+    ChangeFeed f = feed;
+    if (f != null) {
+      try {
+        f.watchTasks(tasks);
+      } catch (RuntimeException e) {
+        // The feed is failing; the rebuild re-adds every watched task.
+        log.debug("could not watch tasks now: {}", e.getMessage());
+      }
+    }
+  }
+
+  public void unwatchTasks(Collection<TaskRef> tasks) {
+    watched.removeAll(tasks);
+    inventory.forgetTasks(List.copyOf(tasks));
+    ChangeFeed f = feed;
+    if (f != null) {
+      try {
+        f.unwatchTasks(tasks);
+      } catch (RuntimeException e) {
+        log.debug("could not unwatch tasks now: {}", e.getMessage());
+      }
+    }
+  }
+
+  private void run() {
+    int failures = 0;
+    Instant opened = null;
+    while (running) {
+      try {
+        if (feed == null) {
+          feed = client.changeFeed(root.get());
+          opened = clock.instant();
+          if (!watched.isEmpty()) {
+            feed.watchTasks(List.copyOf(watched));
+          }
+        }
+        ChangeBatch batch = feed.next(MAX_WAIT);
+        List<Inventory.Delta> deltas = inventory.apply(batch);
+        if (batch.resync() || !deltas.isEmpty()) {
+          listener.changed(batch.resync(), deltas);
+        }
+        if (failures > 0) {
+          log.info("vCenter change feed recovered after {} failures", failures);
+          failures = 0;
+        }
+        if (Duration.between(opened, clock.instant()).compareTo(fullResync) > 0) {
+          closeFeed();
+        }
+      } catch (RuntimeException e) {
+        if (!running) {
+          break;
+        }
+        inventory.markUnsynced();
+        closeFeed();
+        failures++;
+        Duration backoff = backoff(failures);
+        if (failures == 1 || failures % 10 == 0) {
+          log.warn(
+              "vCenter change feed failed ({} in a row), retrying in {} ms: {}",
+              failures,
+              backoff.toMillis(),
+              e.getMessage());
+        }
+        sleep(backoff);
+      }
+    }
+    closeFeed();
+  }
+
+  private static Duration backoff(int failures) {
+    long base = MIN_BACKOFF.toMillis() << Math.min(failures - 1, 5);
+    long capped = Math.min(base, MAX_BACKOFF.toMillis());
+    // Jitter keeps many operators (or endpoints) from retrying in lockstep.
+    return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+  }
+
+  private void closeFeed() {
+    ChangeFeed f = feed;
+    feed = null;
+    if (f != null) {
+      try {
+        f.close();
+      } catch (RuntimeException e) {
+        log.debug("closing the change feed: {}", e.getMessage());
+      }
+    }
+  }
+
+  private void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closeFeed();
+  }
+}
