@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +29,7 @@ import java.util.function.Function;
 public final class TaskTracker {
   static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
   static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+  static final Duration STALE_WAIT = Duration.ofSeconds(30);
 
   /** A task in flight. */
   public record InFlight(String target, Action action, TaskRef task, Instant started) {}
@@ -41,7 +42,7 @@ public final class TaskTracker {
   private final Clock clock;
   private final Map<String, Map<String, InFlight>> inFlight = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Failure>> failures = new ConcurrentHashMap<>();
-  private final Set<String> waiting = new LinkedHashSet<>();
+  private final Map<String, Instant> waiting = new LinkedHashMap<>();
   private final Map<String, Map<String, Instant>> expected = new ConcurrentHashMap<>();
   private volatile Consumer<String> wake = g -> {};
 
@@ -56,7 +57,9 @@ public final class TaskTracker {
    * callback of {@link #onSlotFreed} once a slot comes free.
    */
   public synchronized boolean tryAcquire(String group) {
-    Set<String> active = new HashSet<>(waiting);
+    Instant now = clock.instant();
+    waiting.values().removeIf(since -> since.plus(STALE_WAIT).isBefore(now));
+    Set<String> active = new HashSet<>(waiting.keySet());
     inFlight.forEach(
         (g, tasks) -> {
           if (!tasks.isEmpty()) {
@@ -67,9 +70,10 @@ public final class TaskTracker {
     int share = Math.max(1, (budget + active.size() - 1) / active.size());
     int mine = inFlight.getOrDefault(group, Map.of()).size();
     if (used.get() >= budget || mine >= share) {
-      waiting.add(group);
+      waiting.put(group, now);
       return false;
     }
+    waiting.remove(group);
     used.incrementAndGet();
     return true;
   }
@@ -85,11 +89,14 @@ public final class TaskTracker {
     this.wake = wake;
   }
 
+  /**
+   * Wakes every waiting group. They stay counted as waiting (so their share holds) until they get a
+   * slot, give up (no longer ask within {@link #STALE_WAIT}) or are forgotten.
+   */
   private void wakeWaiting() {
     List<String> toWake;
     synchronized (this) {
-      toWake = List.copyOf(waiting);
-      waiting.clear();
+      toWake = List.copyOf(waiting.keySet());
     }
     toWake.forEach(wake);
   }

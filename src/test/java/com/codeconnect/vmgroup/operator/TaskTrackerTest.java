@@ -1,0 +1,107 @@
+package com.codeconnect.vmgroup.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.codeconnect.vmgroup.vsphere.MoRef;
+import com.codeconnect.vmgroup.vsphere.TaskInfo;
+import com.codeconnect.vmgroup.vsphere.TaskRef;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class TaskTrackerTest {
+  final Clock clock = Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
+  int taskIds;
+
+  TaskRef start(TaskTracker t, String group, String vm) {
+    TaskRef ref = new TaskRef(new MoRef("Task", "task-" + taskIds++));
+    t.started(group, new Action.Clone(0, vm), ref);
+    return ref;
+  }
+
+  @Test
+  void aBigGroupCannotTakeTheWholeBudgetWhileAnotherWaits() {
+    TaskTracker t = new TaskTracker(8, clock);
+    List<String> woken = new ArrayList<>();
+    t.onSlotFreed(woken::add);
+    // The big group arrives first and takes what it may.
+    int big = 0;
+    while (t.tryAcquire("big")) {
+      start(t, "big", "big-" + big++);
+    }
+    assertThat(big).isEqualTo(8);
+    // The small group is refused now (budget used up) and queued.
+    assertThat(t.tryAcquire("small")).isFalse();
+    // One big task finishes: the slot frees and the small group is woken.
+    t.poll(
+        "big",
+        refs ->
+            refs.stream()
+                .map(
+                    r ->
+                        new TaskInfo(
+                            r,
+                            r.id().equals("task-0")
+                                ? TaskInfo.State.SUCCESS
+                                : TaskInfo.State.RUNNING,
+                            null,
+                            null))
+                .toList());
+    assertThat(woken).contains("small");
+    // Now the big group holds 7 of its fair share of 4 and may not take the freed slot ...
+    assertThat(t.tryAcquire("big")).isFalse();
+    // ... while the small group may.
+    assertThat(t.tryAcquire("small")).isTrue();
+    assertThat(t.inUse()).isEqualTo(8);
+  }
+
+  @Test
+  void failuresBackOffExponentiallyAndClearOnSuccess() {
+    TaskTracker t = new TaskTracker(8, clock);
+    Problem p = new Problem(Problem.Reason.CloneFailed, "clone 'vm' failed");
+    t.failed("g", "vm", p);
+    assertThat(t.backingOff("g").get("vm").notBefore()).isEqualTo(clock.instant().plusSeconds(1));
+    t.failed("g", "vm", p);
+    t.failed("g", "vm", p);
+    assertThat(t.backingOff("g").get("vm").notBefore()).isEqualTo(clock.instant().plusSeconds(4));
+    for (int i = 0; i < 30; i++) {
+      t.failed("g", "vm", p);
+    }
+    assertThat(t.backingOff("g").get("vm").notBefore())
+        .isEqualTo(clock.instant().plus(TaskTracker.MAX_BACKOFF));
+    assertThat(t.lastFailure("g")).isPresent();
+
+    assertThat(t.tryAcquire("g")).isTrue();
+    TaskRef ref = start(t, "g", "vm");
+    t.poll("g", refs -> List.of(new TaskInfo(ref, TaskInfo.State.SUCCESS, null, null)));
+    assertThat(t.lastFailure("g")).isEmpty();
+    assertThat(t.inUse()).isZero();
+  }
+
+  @Test
+  void forgettingAGroupReturnsItsSlots() {
+    TaskTracker t = new TaskTracker(2, clock);
+    assertThat(t.tryAcquire("g")).isTrue();
+    start(t, "g", "a");
+    assertThat(t.tryAcquire("g")).isTrue();
+    start(t, "g", "b");
+    assertThat(t.tryAcquire("h")).isFalse();
+    t.forget("g");
+    assertThat(t.inUse()).isZero();
+    assertThat(t.tryAcquire("h")).isTrue();
+  }
+
+  @Test
+  void aClonedVmCountsAsTakenUntilObserved() {
+    TaskTracker t = new TaskTracker(2, clock);
+    t.expectVm("g", "g-0", clock.instant().plusSeconds(10));
+    assertThat(t.awaitedVms("g", Set.of())).containsExactly("g-0");
+    assertThat(t.awaitedVms("g", Set.of("g-0"))).isEmpty();
+    t.expectVm("g", "g-1", clock.instant().minusSeconds(1));
+    assertThat(t.awaitedVms("g", Set.of())).isEmpty();
+  }
+}
