@@ -20,6 +20,9 @@ public final class TemplateResolver {
 
   public record Missing(Problem problem) implements Result {}
 
+  /** Not looked up: the group needs no clone (see the reconciler). */
+  public record Skipped() implements Result {}
+
   public Result resolve(Placement placement, String template) {
     String dc = placement.datacenter().name();
     if (template.contains("/")) {

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
@@ -108,79 +109,34 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     }
 
     try {
-      List<TaskTracker.Finished> finished = tracker.poll(uid, vcenter::tasks);
-      report(group, finished);
+      report(group, tracker.poll(uid, vcenter::tasks));
       Observed seen = observe(group);
-
-      Problem groupProblem = null;
-      MoRef template = null;
-      if (needsTemplate(group, seen)) {
-        TemplateResolver.Result lookup = templates.resolve(seen.placement(), spec.getTemplate());
-        if (lookup instanceof TemplateResolver.Found found) {
-          template = found.ref();
-        } else {
-          groupProblem = ((TemplateResolver.Missing) lookup).problem();
-        }
-      }
+      TemplateResolver.Result template =
+          needsTemplate(group, seen)
+              ? templates.resolve(seen.placement(), spec.getTemplate())
+              : new TemplateResolver.Skipped();
       ReplicaPlan.Desired desired =
           new ReplicaPlan.Desired(
               group.getMetadata().getName(),
               spec.getReplicas(),
               spec.getCpu(),
               spec.getMemory() * 1024L,
-              template != null);
+              template instanceof TemplateResolver.Found);
+      Set<String> taken = namesTakenByForeignVms(desired, seen);
+      Problem groupProblem =
+          template instanceof TemplateResolver.Missing missing
+              ? missing.problem()
+              : nameConflict(group, seen, taken);
 
-      Set<String> wanted =
-          IntStream.range(0, desired.replicas())
-              .mapToObj(i -> Naming.vmName(desired.groupName(), i))
-              .collect(Collectors.toSet());
-      Set<String> taken =
-          seen.foreign().stream()
-              .map(VmInfo::name)
-              .filter(wanted::contains)
-              .collect(Collectors.toSet());
-      if (!taken.isEmpty() && groupProblem == null) {
-        groupProblem =
-            new Problem(
-                Problem.Reason.NameConflict,
-                "VM name(s) "
-                    + taken.stream().sorted().toList()
-                    + " in folder '"
-                    + seen.placement().groupFolderPath(folderName(group))
-                    + "' belong to VMs the operator didn't create; rename or move them");
-      }
+      List<Action> actions = ReplicaPlan.plan(desired, seen.owned(), busy(uid, seen, taken));
+      tracker.forgetFailuresExcept(uid, wantedNames(desired));
+      Acted acted = act(group, actions, seen, template);
 
-      Map<String, TaskTracker.InFlight> running = tracker.inFlight(uid);
-      Map<String, TaskTracker.Failure> backingOff = tracker.backingOff(uid);
-      Set<String> busy = new HashSet<>(running.keySet());
-      busy.addAll(backingOff.keySet());
-      busy.addAll(taken);
-      busy.addAll(
-          tracker.awaitedVms(
-              uid, seen.owned().stream().map(VmInfo::name).collect(Collectors.toSet())));
-
-      List<Action> actions = ReplicaPlan.plan(desired, seen.owned(), busy);
-
-      MoRef folder = seen.folder().orElse(null);
-      if (folder == null && actions.stream().anyMatch(a -> a instanceof Action.Clone)) {
-        folder = ensureFolder(seen.placement(), folderName(group));
-      }
-      tracker.forgetFailuresExcept(uid, wanted);
-      Acted acted = act(group, actions, seen.placement(), folder, template);
-
-      Problem problem = groupProblem;
-      if (problem == null) {
-        problem = tracker.lastFailure(uid).map(TaskTracker.Failure::problem).orElse(null);
-      }
-      int ready =
-          (int)
-              seen.owned().stream()
-                  .filter(
-                      vm ->
-                          ReplicaPlan.indexOf(desired.groupName(), vm).orElse(Integer.MAX_VALUE)
-                              < desired.replicas())
-                  .filter(vm -> ReplicaPlan.ready(vm, desired))
-                  .count();
+      Problem problem =
+          groupProblem != null
+              ? groupProblem
+              : tracker.lastFailure(uid).map(TaskTracker.Failure::problem).orElse(null);
+      int ready = readyCount(desired, seen);
       int inFlight = tracker.inFlight(uid).size();
       StatusBuilder.Observation observation =
           new StatusBuilder.Observation(
@@ -193,26 +149,11 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
               activity(tracker.inFlight(uid).values()),
               problem);
       errorStreak.remove(uid);
-
-      Duration next;
-      if (acted.deferred() > 0) {
-        // The tracker wakes the group when a slot frees; this is only a safety net.
-        next = settings.taskPollInterval().multipliedBy(4);
-      } else if (inFlight > 0 || !acted.started().isEmpty()) {
-        // With the change feed in sync, each task's end arrives as an event; the timer only
-        // covers a feed that breaks meanwhile.
-        next = vcenter.cached() ? TASK_SAFETY_NET : settings.taskPollInterval();
-      } else if (groupProblem != null) {
-        next = PROBLEM_RETRY;
-      } else if (!backingOff.isEmpty() || tracker.lastFailure(uid).isPresent()) {
-        next = untilRetry(tracker.backingOff(uid));
-      } else if (ready == desired.replicas() && seen.owned().size() == desired.replicas()) {
-        next = settings.resyncInterval();
-      } else {
-        next = settings.taskPollInterval();
-      }
+      boolean converged = ready == desired.replicas() && seen.owned().size() == desired.replicas();
       return patchIfChanged(
-          group, StatusBuilder.build(observation, previous, clock.instant()), next);
+          group,
+          StatusBuilder.build(observation, previous, clock.instant()),
+          nextCheck(uid, acted, inFlight, groupProblem, converged));
     } catch (PlacementException e) {
       Problem problem = new Problem(Problem.Reason.PlacementFailed, e.getMessage());
       events.warning(group, problem.reason().name(), "Resolve", problem.message());
@@ -254,7 +195,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
         }
         actions.add(new Action.DestroyFolder(seen.folder().get(), folderName));
       }
-      act(group, actions, seen.placement(), seen.folder().get(), null);
+      act(group, actions, seen, new TemplateResolver.Skipped());
       return DeleteControl.noFinalizerRemoval()
           .rescheduleAfter(settings.taskPollInterval().toMillis());
     } catch (PlacementException | VsphereException e) {
@@ -290,6 +231,77 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     List<VmInfo> owned = all.stream().filter(vm -> Ownership.ownedBy(vm, uid)).toList();
     List<VmInfo> foreign = all.stream().filter(vm -> !Ownership.ownedBy(vm, uid)).toList();
     return new Observed(p, folder, owned, foreign);
+  }
+
+  private static Set<String> wantedNames(ReplicaPlan.Desired desired) {
+    return IntStream.range(0, desired.replicas())
+        .mapToObj(i -> Naming.vmName(desired.groupName(), i))
+        .collect(Collectors.toSet());
+  }
+
+  /** Replica names held by VMs the operator doesn't own: those replicas can't be created. */
+  private static Set<String> namesTakenByForeignVms(ReplicaPlan.Desired desired, Observed seen) {
+    Set<String> wanted = wantedNames(desired);
+    return seen.foreign().stream()
+        .map(VmInfo::name)
+        .filter(wanted::contains)
+        .collect(Collectors.toSet());
+  }
+
+  private static Problem nameConflict(VmGroup group, Observed seen, Set<String> taken) {
+    if (taken.isEmpty()) {
+      return null;
+    }
+    return new Problem(
+        Problem.Reason.NameConflict,
+        "VM name(s) "
+            + taken.stream().sorted().toList()
+            + " in folder '"
+            + seen.placement().groupFolderPath(folderName(group))
+            + "' belong to VMs the operator didn't create; rename or move them");
+  }
+
+  /** VMs the plan must leave alone this round. */
+  private Set<String> busy(String uid, Observed seen, Set<String> taken) {
+    Set<String> busy = new HashSet<>(tracker.inFlight(uid).keySet());
+    busy.addAll(tracker.backingOff(uid).keySet());
+    busy.addAll(taken);
+    busy.addAll(
+        tracker.awaitedVms(
+            uid, seen.owned().stream().map(VmInfo::name).collect(Collectors.toSet())));
+    return busy;
+  }
+
+  private static int readyCount(ReplicaPlan.Desired desired, Observed seen) {
+    return (int)
+        seen.owned().stream()
+            .filter(
+                vm ->
+                    ReplicaPlan.indexOf(desired.groupName(), vm).orElse(Integer.MAX_VALUE)
+                        < desired.replicas())
+            .filter(vm -> ReplicaPlan.ready(vm, desired))
+            .count();
+  }
+
+  /** When to look again if no event comes first. */
+  private Duration nextCheck(
+      String uid, Acted acted, int inFlight, Problem groupProblem, boolean converged) {
+    if (acted.deferred() > 0) {
+      // The tracker wakes the group when a slot frees; this is only a safety net.
+      return settings.taskPollInterval().multipliedBy(4);
+    }
+    if (inFlight > 0 || !acted.started().isEmpty()) {
+      // With the change feed in sync, each task's end arrives as an event; the timer only
+      // covers a feed that breaks meanwhile.
+      return vcenter.cached() ? TASK_SAFETY_NET : settings.taskPollInterval();
+    }
+    if (groupProblem != null) {
+      return PROBLEM_RETRY;
+    }
+    if (tracker.lastFailure(uid).isPresent()) {
+      return untilRetry(tracker.backingOff(uid));
+    }
+    return converged ? settings.resyncInterval() : settings.taskPollInterval();
   }
 
   /**
@@ -331,17 +343,21 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   private record Acted(List<Action> started, int deferred) {}
 
   private Acted act(
-      VmGroup group, List<Action> actions, Placement p, MoRef folder, MoRef template) {
+      VmGroup group, List<Action> actions, Observed seen, TemplateResolver.Result template) {
     String uid = group.getMetadata().getUid();
     List<Action> started = new ArrayList<>();
     int deferred = 0;
+    MoRef folder = seen.folder().orElse(null);
     for (Action action : actions) {
       if (!tracker.tryAcquire(uid)) {
         deferred++;
         continue;
       }
       try {
-        TaskRef task = start(group, action, p, folder, template);
+        if (action instanceof Action.Clone && folder == null) {
+          folder = ensureFolder(seen.placement(), folderName(group));
+        }
+        TaskRef task = start(group, action, seen.placement(), folder, template);
         tracker.started(uid, action, task);
         vcenter.started(group, task);
         started.add(action);
@@ -368,11 +384,12 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     return new Acted(started, deferred);
   }
 
-  private TaskRef start(VmGroup group, Action action, Placement p, MoRef folder, MoRef template) {
-    if (action instanceof Action.Clone c) {
+  private TaskRef start(
+      VmGroup group, Action action, Placement p, MoRef folder, TemplateResolver.Result template) {
+    if (action instanceof Action.Clone c && template instanceof TemplateResolver.Found t) {
       return client.cloneVm(
           new CloneRequest(
-              template,
+              t.ref(),
               folder,
               p.resourcePool(),
               null,
@@ -450,8 +467,9 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
 
   private Duration errorBackoff(String uid) {
     int streak = errorStreak.merge(uid, 1, Integer::sum);
-    Duration d = Duration.ofSeconds(1L << Math.min(streak - 1, 6));
-    return d.compareTo(MAX_ERROR_BACKOFF) > 0 ? MAX_ERROR_BACKOFF : d;
+    long millis = Math.min(1000L << Math.min(streak - 1, 6), MAX_ERROR_BACKOFF.toMillis());
+    // Jitter spreads the retries of many groups hitting the same outage.
+    return Duration.ofMillis(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
   }
 
   private Duration untilRetry(Map<String, TaskTracker.Failure> backingOff) {
