@@ -18,10 +18,22 @@ public final class OperatorRuntime implements AutoCloseable {
 
   private final InventoryWatcher watcher;
 
-  private OperatorRuntime(Operator operator, TaskTracker tracker, InventoryWatcher watcher) {
+  private final VmGroupReconciler reconciler;
+
+  private OperatorRuntime(
+      Operator operator,
+      TaskTracker tracker,
+      InventoryWatcher watcher,
+      VmGroupReconciler reconciler) {
     this.operator = operator;
     this.tracker = tracker;
     this.watcher = watcher;
+    this.reconciler = reconciler;
+  }
+
+  /** Reconciles run so far. */
+  public long reconcileCount() {
+    return reconciler.reconcileCount();
   }
 
   /** True once the change feed has delivered vCenter's full state (tests wait for it). */
@@ -71,7 +83,7 @@ public final class OperatorRuntime implements AutoCloseable {
     if (watcher != null) {
       watcher.start();
     }
-    return new OperatorRuntime(operator, tracker, watcher);
+    return new OperatorRuntime(operator, tracker, watcher, reconciler);
   }
 
   /** Tasks in flight across all groups (for tests and metrics). */

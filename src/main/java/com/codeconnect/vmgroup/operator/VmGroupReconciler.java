@@ -59,6 +59,8 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   private final OperatorSettings settings;
   private final Clock clock;
   private final Map<String, Integer> errorStreak = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong reconciles =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param watcher the change feed's watcher, or null to read everything from vCenter directly
@@ -94,6 +96,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
 
   @Override
   public UpdateControl<VmGroup> reconcile(VmGroup group, Context<VmGroup> context) {
+    reconciles.incrementAndGet();
     String uid = group.getMetadata().getUid();
     long generation = Optional.ofNullable(group.getMetadata().getGeneration()).orElse(0L);
     VmGroupSpec spec = group.getSpec();
@@ -165,6 +168,11 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       return patchIfChanged(
           group, unobserved(generation, spec.getReplicas(), previous, problem), errorBackoff(uid));
     }
+  }
+
+  /** Reconciles run so far (for tests and metrics). */
+  public long reconcileCount() {
+    return reconciles.get();
   }
 
   @Override
