@@ -13,11 +13,11 @@ if ! command -v go >/dev/null 2>&1 || [ ! -d /usr/share/gocode/src/github.com/vm
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq golang-go golang-github-vmware-govmomi-dev >/dev/null
 fi
 
-if [ -x "$out" ] && [ "$out" -nt tools/vcsim/main.go ]; then
+if [ -x "$out" ] && [ -z "$(find tools/vcsim -name "*.go" -newer "$out")" ]; then
   exit 0
 fi
 mkdir -p "$(dirname "$out")"
 export GOPATH=/usr/share/gocode GO111MODULE=off
 export GOCACHE=${GOCACHE:-$PWD/target/go-cache}
-go build -o "$out" ./tools/vcsim/main.go
+go build -o "$out" ./tools/vcsim
 echo "built $out" >&2

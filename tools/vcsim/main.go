@@ -3,6 +3,18 @@
 // It prints one line "VCSIM_URL=<url>" to stdout once the server accepts connections, so a
 // parent process can start it on port 0 and learn the address. It exits when stdin reaches EOF
 // (the parent died or closed the pipe) or on SIGINT/SIGTERM, so no simulator outlives its test.
+//
+// Beyond govmomi's simulator it offers (all optional; the defaults keep the simulator's behaviour
+// except for the name rule):
+//   - asynchronous tasks: -clone-delay, -power-delay, -reconfigure-delay, -destroy-delay and
+//     -task-jitter (see async.go);
+//   - call delays: -delay, -method-delay NAME=DURATION,... and -delay-jitter (the model's
+//     DelayConfig);
+//   - vCenter's name rule: CloneVM_Task fails with DuplicateName when the destination folder holds
+//     a VM of that name or another clone of that name into it is in flight
+//     (-allow-duplicate-names turns this off);
+//   - fault injection: -fail-clone REGEX, and a control endpoint under /vcsim/ (control.go);
+//   - -session-idle-timeout, the simulator's SessionIdleTimeout.
 package main
 
 import (
@@ -17,8 +29,10 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/vmware/govmomi"
 	"github.com/vmware/govmomi/find"
@@ -35,7 +49,28 @@ func main() {
 	vms := flag.Int("vms", 2, "VMs per host or resource pool created by the model")
 	templates := flag.String("templates", "vm-operator-template", "comma-separated names of templates to create in /DC0/vm")
 	stdinWatch := flag.Bool("exit-on-stdin-eof", true, "exit when stdin is closed")
+	cloneDelay := flag.Duration("clone-delay", 0, "run CloneVM_Task asynchronously, finishing after this long (0: inside the call)")
+	powerDelay := flag.Duration("power-delay", 0, "run PowerOnVM_Task and PowerOffVM_Task asynchronously, finishing after this long")
+	reconfigureDelay := flag.Duration("reconfigure-delay", 0, "run ReconfigVM_Task asynchronously, finishing after this long")
+	destroyDelay := flag.Duration("destroy-delay", 0, "run a VM's Destroy_Task asynchronously, finishing after this long")
+	taskJitter := flag.Float64("task-jitter", 0, "vary each task delay uniformly by up to this fraction (0.2: +-20%)")
+	callDelay := flag.Duration("delay", 0, "delay every SOAP call by this long")
+	methodDelays := flag.String("method-delay", "", "delay SOAP calls of these methods: NAME=DURATION[,NAME=DURATION...]")
+	delayJitter := flag.Float64("delay-jitter", 0, "call delay jitter, as a coefficient of variation (stddev/mean)")
+	failClonePattern := flag.String("fail-clone", "", "clone tasks whose destination name matches this regular expression fail with NoDiskSpace")
+	allowDuplicates := flag.Bool("allow-duplicate-names", false, "let CloneVM_Task create a second VM of the same name in a folder (govmomi's behaviour)")
+	idleTimeout := flag.Duration("session-idle-timeout", 0, "expire sessions idle for this long (0: never)")
 	flag.Parse()
+
+	methodDelayMs, err := parseMethodDelays(*methodDelays)
+	if err != nil {
+		log.Fatalf("-method-delay: %v", err)
+	}
+	if err := setFailClone(*failClonePattern); err != nil {
+		log.Fatalf("-fail-clone: %v", err)
+	}
+	enforceUniqueNames = !*allowDuplicates
+	simulator.SessionIdleTimeout = *idleTimeout
 
 	model := simulator.VPX()
 	model.Host = *standaloneHosts
@@ -44,11 +79,13 @@ func main() {
 	if err := model.Create(); err != nil {
 		log.Fatalf("create model: %v", err)
 	}
+	wrapAllVMs()
 	model.Service.Listen = &url.URL{Host: *listen}
 	if *useTLS {
 		model.Service.TLS = new(tls.Config)
 	}
 	server := model.Service.NewServer()
+	registerControl(model.Service)
 
 	if *useTLS && *certOut != "" {
 		block := &pem.Block{Type: "CERTIFICATE", Bytes: server.Certificate().Raw}
@@ -60,6 +97,17 @@ func main() {
 	if err := createTemplates(server.URL, splitNames(*templates)); err != nil {
 		log.Fatalf("create templates: %v", err)
 	}
+
+	// Delays start after the templates exist, so they don't slow down the start.
+	delays.mu.Lock()
+	delays.clone, delays.power = *cloneDelay, *powerDelay
+	delays.reconfigure, delays.destroy = *reconfigureDelay, *destroyDelay
+	delays.jitter = *taskJitter
+	delays.mu.Unlock()
+	// The service reads the model's DelayConfig on every call; nothing calls it yet.
+	model.DelayConfig.Delay = int(callDelay.Milliseconds())
+	model.DelayConfig.MethodDelay = methodDelayMs
+	model.DelayConfig.DelayJitter = *delayJitter
 
 	u := *server.URL
 	u.User = nil
@@ -76,6 +124,35 @@ func main() {
 	<-done
 	server.Close()
 	model.Remove()
+}
+
+// parseMethodDelays parses NAME=DURATION[,NAME=DURATION...] into the milliseconds DelayConfig
+// wants. Names are SOAP method names, e.g. RetrievePropertiesEx or CloneVM_Task.
+func parseMethodDelays(s string) (map[string]int, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	m := map[string]int{}
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item == "" {
+			continue
+		}
+		kv := strings.SplitN(item, "=", 2)
+		if len(kv) != 2 || strings.TrimSpace(kv[0]) == "" {
+			return nil, fmt.Errorf("%q: want NAME=DURATION", item)
+		}
+		v := strings.TrimSpace(kv[1])
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			ms, err2 := strconv.Atoi(v) // plain milliseconds, as DelayConfig counts them
+			if err2 != nil {
+				return nil, fmt.Errorf("%q: %v", item, err)
+			}
+			d = time.Duration(ms) * time.Millisecond
+		}
+		m[strings.TrimSpace(kv[0])] = int(d.Milliseconds())
+	}
+	return m, nil
 }
 
 func splitNames(s string) []string {

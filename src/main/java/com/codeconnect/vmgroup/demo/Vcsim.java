@@ -2,28 +2,46 @@ package com.codeconnect.vmgroup.demo;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Runs the simulator launcher ({@code tools/vcsim}) as a child process on a free port.
  *
  * <p>The launcher exits when its stdin closes, so a JVM that dies without calling {@link #close()}
  * still takes its simulator with it.
+ *
+ * <p>Beyond the inventory, the builder sets the launcher's test knobs (asynchronous task delays,
+ * SOAP call delays, clone fault injection, session idle timeout), and the instance methods drive
+ * its control endpoint ({@code /vcsim/...} on the simulator's own server) while it runs.
  */
 public final class Vcsim implements AutoCloseable {
   private final Process process;
   private final URI url;
   private final Path certificate;
   private final StringBuilder output = new StringBuilder();
+  private HttpClient control;
 
   private Vcsim(Process process, URI url, Path certificate) {
     this.process = process;
@@ -52,6 +70,133 @@ public final class Vcsim implements AutoCloseable {
 
   public boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** What the launcher printed after its URL line (log lines, panics). */
+  public String output() {
+    synchronized (output) {
+      return output.toString();
+    }
+  }
+
+  /**
+   * From now on, clone tasks whose destination name matches {@code regex} fail with {@code
+   * NoDiskSpace} (the datastore is full). Replaces the pattern of {@code -fail-clone}.
+   */
+  public void failClones(String regex) {
+    post("fail-clone", Map.of("pattern", regex));
+  }
+
+  /** Clone tasks succeed again. */
+  public void clearFailures() {
+    post("fail-clone", Map.of());
+  }
+
+  /** The number of current SOAP sessions (logged in, not logged out, expired or terminated). */
+  public int sessionCount() {
+    return Integer.parseInt(call("GET", "sessions", Map.of()).trim());
+  }
+
+  /**
+   * Terminates every SOAP session, as an administrator would; clients see NotAuthenticated on their
+   * next call. Returns how many sessions were terminated.
+   */
+  public int terminateSessions() {
+    return Integer.parseInt(post("terminate-sessions", Map.of()).trim());
+  }
+
+  /**
+   * Changes the task delays of the running simulator. A null argument keeps that delay; {@link
+   * Duration#ZERO} makes those tasks synchronous again.
+   */
+  public void setTaskDelays(
+      Duration clone, Duration power, Duration reconfigure, Duration destroy) {
+    Map<String, String> params = new LinkedHashMap<>();
+    putDuration(params, "clone", clone);
+    putDuration(params, "power", power);
+    putDuration(params, "reconfigure", reconfigure);
+    putDuration(params, "destroy", destroy);
+    post("delays", params);
+  }
+
+  private static void putDuration(Map<String, String> params, String key, Duration d) {
+    if (d != null) {
+      params.put(key, goDuration(d));
+    }
+  }
+
+  /** A Java duration as a Go duration string, e.g. {@code 1500ms}. */
+  static String goDuration(Duration d) {
+    if (d.isNegative()) {
+      throw new IllegalArgumentException("negative duration: " + d);
+    }
+    return d.toNanos() % 1_000_000 == 0 ? d.toMillis() + "ms" : d.toNanos() + "ns";
+  }
+
+  private String post(String path, Map<String, String> params) {
+    return call("POST", path, params);
+  }
+
+  private String call(String method, String path, Map<String, String> params) {
+    StringBuilder query = new StringBuilder();
+    params.forEach(
+        (k, v) ->
+            query
+                .append(query.length() == 0 ? "?" : "&")
+                .append(k)
+                .append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    URI uri = url.resolve("/vcsim/" + path + query);
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(30))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build();
+    try {
+      HttpResponse<String> response =
+          controlClient().send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException(
+            method + " " + uri + ": HTTP " + response.statusCode() + ": " + response.body());
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new IllegalStateException(method + " " + uri + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(method + " " + uri + ": interrupted", e);
+    }
+  }
+
+  /** A client for the control endpoint; with TLS it trusts exactly the simulator's certificate. */
+  private synchronized HttpClient controlClient() {
+    if (control == null) {
+      HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+      if (certificate != null) {
+        b.sslContext(trusting(certificate));
+      }
+      control = b.build();
+    }
+    return control;
+  }
+
+  private static SSLContext trusting(Path pem) {
+    try (InputStream in = Files.newInputStream(pem)) {
+      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+      ks.load(null, null);
+      int i = 0;
+      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        ks.setCertificateEntry("vcsim-" + i++, c);
+      }
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(ks);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return ctx;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot trust the simulator certificate " + pem, e);
+    }
   }
 
   @Override
@@ -84,6 +229,8 @@ public final class Vcsim implements AutoCloseable {
     private int standaloneHosts = 0;
     private int vms = 2;
     private String templates = "vm-operator-template";
+    private final List<String> options = new ArrayList<>();
+    private final Map<String, Duration> methodDelays = new LinkedHashMap<>();
     private final List<String> extraArgs = new ArrayList<>();
 
     public Builder tls(boolean tls) {
@@ -111,6 +258,70 @@ public final class Vcsim implements AutoCloseable {
       return this;
     }
 
+    /** CloneVM_Task returns a running task that finishes after this long. */
+    public Builder cloneDelay(Duration d) {
+      return option("clone-delay", goDuration(d));
+    }
+
+    /** PowerOnVM_Task and PowerOffVM_Task return a running task that finishes after this long. */
+    public Builder powerDelay(Duration d) {
+      return option("power-delay", goDuration(d));
+    }
+
+    /** ReconfigVM_Task returns a running task that finishes after this long. */
+    public Builder reconfigureDelay(Duration d) {
+      return option("reconfigure-delay", goDuration(d));
+    }
+
+    /** A VM's Destroy_Task returns a running task that finishes after this long. */
+    public Builder destroyDelay(Duration d) {
+      return option("destroy-delay", goDuration(d));
+    }
+
+    /** Varies each task delay uniformly by up to this fraction (0.2: plus or minus 20%). */
+    public Builder taskJitter(double fraction) {
+      return option("task-jitter", Double.toString(fraction));
+    }
+
+    /** Delays every SOAP call of this method (e.g. {@code RetrievePropertiesEx}). */
+    public Builder methodDelay(String method, Duration d) {
+      if (method.isBlank() || method.contains(",") || method.contains("=")) {
+        throw new IllegalArgumentException("not a method name: " + method);
+      }
+      methodDelays.put(method, d);
+      return this;
+    }
+
+    /** Delays every SOAP call. */
+    public Builder delay(Duration d) {
+      return option("delay", goDuration(d));
+    }
+
+    /** Jitter of the call delays, as a coefficient of variation (stddev / mean). */
+    public Builder delayJitter(double coefficient) {
+      return option("delay-jitter", Double.toString(coefficient));
+    }
+
+    /** Clone tasks whose destination name matches this regex fail with NoDiskSpace. */
+    public Builder failClone(String regex) {
+      return option("fail-clone", regex);
+    }
+
+    /** Sessions idle for this long expire (the simulator's SessionIdleTimeout). */
+    public Builder sessionIdleTimeout(Duration d) {
+      return option("session-idle-timeout", goDuration(d));
+    }
+
+    /** Lets a clone take a VM name its folder already holds (govmomi's own behaviour). */
+    public Builder allowDuplicateNames(boolean allow) {
+      return option("allow-duplicate-names", Boolean.toString(allow));
+    }
+
+    private Builder option(String name, String value) {
+      options.add("-" + name + "=" + value);
+      return this;
+    }
+
     public Builder arg(String arg) {
       extraArgs.add(arg);
       return this;
@@ -129,6 +340,17 @@ public final class Vcsim implements AutoCloseable {
         if (tls) {
           cmd.add("-tls");
           cmd.add("-cert-out=" + cert);
+        }
+        cmd.addAll(options);
+        if (!methodDelays.isEmpty()) {
+          StringBuilder md = new StringBuilder();
+          methodDelays.forEach(
+              (m, d) ->
+                  md.append(md.length() == 0 ? "" : ",")
+                      .append(m)
+                      .append('=')
+                      .append(goDuration(d)));
+          cmd.add("-method-delay=" + md);
         }
         cmd.addAll(extraArgs);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

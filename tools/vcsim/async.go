@@ -1,0 +1,401 @@
+package main
+
+// Asynchronous tasks, vCenter's name rule for clones and clone fault injection.
+//
+// govmomi 0.24.2 runs every task inside the SOAP call. The simulator dispatches a call by looking
+// up the target object in simulator.Map and calling the method of that name on it, so every
+// VirtualMachine in the registry is replaced by an asyncVM that embeds it and overrides
+// CloneVM_Task, PowerOnVM_Task, PowerOffVM_Task, ReconfigVM_Task and Destroy_Task. All other
+// methods are promoted from the embedded *simulator.VirtualMachine.
+//
+// With a delay of 0 an override calls the simulator's own method directly (today's behaviour).
+// With a delay > 0 it creates the task, sets it to running and returns its reference; a goroutine
+// waits for the delay, then takes the VM's registry lock (the lock the simulator's dispatcher holds
+// around a call) and runs the simulator's own synchronous method. That method records its outcome
+// in an inner task, whose result or fault is copied to the task the client holds. Task property
+// changes go through simulator.Map.Update under the task's lock, so PropertyCollector clients
+// (RetrievePropertiesEx, WaitForUpdatesEx) see queued -> running -> success/error.
+
+import (
+	"fmt"
+	"math/rand"
+	"reflect"
+	"regexp"
+	"sync"
+	"time"
+	"unsafe"
+
+	"github.com/vmware/govmomi/simulator"
+	"github.com/vmware/govmomi/vim25/methods"
+	"github.com/vmware/govmomi/vim25/mo"
+	"github.com/vmware/govmomi/vim25/soap"
+	"github.com/vmware/govmomi/vim25/types"
+)
+
+// taskDelays holds the per-kind task delays; the control endpoint changes them at runtime.
+type taskDelays struct {
+	mu          sync.Mutex
+	clone       time.Duration
+	power       time.Duration
+	reconfigure time.Duration
+	destroy     time.Duration
+	jitter      float64 // each delay is drawn uniformly from [d*(1-jitter), d*(1+jitter)]
+}
+
+func (d *taskDelays) pick(kind *time.Duration) time.Duration {
+	d.mu.Lock()
+	base, jitter := *kind, d.jitter
+	d.mu.Unlock()
+	if base <= 0 {
+		return 0
+	}
+	if jitter > 0 {
+		f := 1 + jitter*(2*rand.Float64()-1)
+		if f < 0 {
+			f = 0
+		}
+		base = time.Duration(float64(base) * f)
+		if base <= 0 {
+			base = time.Nanosecond // still asynchronous
+		}
+	}
+	return base
+}
+
+func (d *taskDelays) String() string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return fmt.Sprintf("clone=%s power=%s reconfigure=%s destroy=%s jitter=%g\n",
+		d.clone, d.power, d.reconfigure, d.destroy, d.jitter)
+}
+
+var delays = &taskDelays{}
+
+// failClone holds the pattern of clone names whose tasks fail with NoDiskSpace (nil: none).
+var failClone struct {
+	mu sync.Mutex
+	re *regexp.Regexp
+}
+
+func setFailClone(pattern string) error {
+	var re *regexp.Regexp
+	if pattern != "" {
+		var err error
+		if re, err = regexp.Compile(pattern); err != nil {
+			return err
+		}
+	}
+	failClone.mu.Lock()
+	failClone.re = re
+	failClone.mu.Unlock()
+	return nil
+}
+
+func cloneShouldFail(name string) bool {
+	failClone.mu.Lock()
+	defer failClone.mu.Unlock()
+	return failClone.re != nil && failClone.re.MatchString(name)
+}
+
+// enforceUniqueNames makes CloneVM_Task refuse a name that a VM in the destination folder holds or
+// that another clone into that folder is creating, like vCenter does (DuplicateName).
+var enforceUniqueNames = true
+
+type folderName struct {
+	folder types.ManagedObjectReference
+	name   string
+}
+
+// reserved holds the names of clones in flight; vCenter reserves a clone's name until it ends.
+var reserved = struct {
+	sync.Mutex
+	names map[folderName]bool
+}{names: map[folderName]bool{}}
+
+// asyncVM overrides the task methods of a simulator VirtualMachine.
+//
+// It embeds the VirtualMachine by value: the PropertyCollector finds an object's mo type by
+// descending through the first field of each struct, which fails on an embedded pointer (as in
+// govmomi's example_extend_test.go, whose BusyVM breaks RetrieveProperties in 0.24.2).
+type asyncVM struct {
+	simulator.VirtualMachine
+}
+
+// wrapVM replaces the VirtualMachine with this reference in the registry by an asyncVM holding a
+// copy of it. The copy is made under the VM's lock; from then on the registry's copy is the VM.
+// Only a VM nobody has been told about yet is wrapped (at start, or before its clone task ends),
+// so no call is working on the old object.
+func wrapVM(ref types.ManagedObjectReference) {
+	simulator.Map.WithLock(ref, func() {
+		if vm, ok := simulator.Map.Get(ref).(*simulator.VirtualMachine); ok {
+			registryReplace(simulator.Map, &asyncVM{*vm})
+		}
+	})
+}
+
+// wrapAllVMs wraps every VM and template of the model.
+func wrapAllVMs() {
+	for _, e := range simulator.Map.All("VirtualMachine") {
+		wrapVM(e.Reference())
+	}
+}
+
+// registryReplace swaps the object stored under obj's reference for obj, without telling the
+// registry's handlers. Registry.Put would announce the object again: every ContainerView would
+// list the VM a second time and property collectors would see it "enter" twice. 0.24.2 has no
+// exported way to replace an object quietly, so this sets the unexported map under the registry's
+// own mutex. It does nothing when the reference is gone (the VM was destroyed meanwhile).
+func registryReplace(r *simulator.Registry, obj mo.Reference) {
+	v := reflect.ValueOf(r).Elem()
+	mu := (*sync.Mutex)(unsafe.Pointer(v.FieldByName("m").UnsafeAddr()))
+	objects := *(*map[types.ManagedObjectReference]mo.Reference)(
+		unsafe.Pointer(v.FieldByName("objects").UnsafeAddr()))
+	mu.Lock()
+	defer mu.Unlock()
+	if _, ok := objects[obj.Reference()]; ok {
+		objects[obj.Reference()] = obj
+	}
+}
+
+// startTask creates a task on obj and sets it running.
+func startTask(obj mo.Reference, name string) *simulator.Task {
+	task := simulator.CreateTask(obj, name, nil)
+	simulator.Map.WithLock(task, func() {
+		simulator.Map.Update(task, []types.PropertyChange{
+			{Name: "info.startTime", Val: time.Now()},
+			{Name: "info.state", Val: types.TaskInfoStateRunning},
+		})
+	})
+	return task
+}
+
+// finishTask completes a task the way simulator.Task.Run does.
+func finishTask(task *simulator.Task, res types.AnyType, fault *types.LocalizedMethodFault) {
+	state := types.TaskInfoStateSuccess
+	var lmf interface{}
+	if fault != nil {
+		state = types.TaskInfoStateError
+		lmf = *fault
+	}
+	simulator.Map.WithLock(task, func() {
+		simulator.Map.Update(task, []types.PropertyChange{
+			{Name: "info.completeTime", Val: time.Now()},
+			{Name: "info.state", Val: state},
+			{Name: "info.result", Val: res},
+			{Name: "info.error", Val: lmf},
+		})
+	})
+}
+
+func localized(fault types.BaseMethodFault, msg string) *types.LocalizedMethodFault {
+	if msg == "" {
+		msg = fmt.Sprintf("%T", fault)
+	}
+	return &types.LocalizedMethodFault{Fault: fault, LocalizedMessage: msg}
+}
+
+// failedTask creates a task on obj that has already failed with fault.
+func failedTask(obj mo.Reference, name string, fault *types.LocalizedMethodFault) types.ManagedObjectReference {
+	task := startTask(obj, name)
+	finishTask(task, nil, fault)
+	return task.Self
+}
+
+// outcome reads the result of a simulator task method: a call-level fault, or the inner task's
+// result and error.
+func outcome(body soap.HasFault) (types.AnyType, *types.LocalizedMethodFault) {
+	if f := body.Fault(); f != nil {
+		if mf, ok := f.VimFault().(types.BaseMethodFault); ok {
+			return nil, localized(mf, f.String)
+		}
+		return nil, localized(&types.SystemError{Reason: f.String}, f.String)
+	}
+	res := reflect.ValueOf(body).Elem().FieldByName("Res")
+	ref := res.Elem().FieldByName("Returnval").Interface().(types.ManagedObjectReference)
+	inner, ok := simulator.Map.Get(ref).(*simulator.Task)
+	if !ok {
+		return nil, localized(&types.SystemError{Reason: "task vanished"}, "")
+	}
+	var result types.AnyType
+	var fault *types.LocalizedMethodFault
+	simulator.Map.WithLock(inner, func() {
+		result = inner.Info.Result
+		fault = inner.Info.Error
+	})
+	return result, fault
+}
+
+// later runs work after delay under the VM's lock and completes task with its outcome.
+// after, when set, runs with the outcome once the VM's lock is released.
+func (vm *asyncVM) later(task *simulator.Task, delay time.Duration, work func() soap.HasFault,
+	after func(types.AnyType, *types.LocalizedMethodFault)) {
+	go func() {
+		time.Sleep(delay)
+		var res types.AnyType
+		var fault *types.LocalizedMethodFault
+		if simulator.Map.Get(vm.Self) == nil {
+			fault = localized(&types.ManagedObjectNotFound{Obj: vm.Self}, "The object has already been deleted or has not been completely created")
+		} else {
+			simulator.Map.WithLock(vm, func() { res, fault = outcome(work()) })
+		}
+		if after != nil {
+			after(res, fault)
+		}
+		finishTask(task, res, fault)
+	}()
+}
+
+func (vm *asyncVM) PowerOnVMTask(ctx *simulator.Context, req *types.PowerOnVM_Task) soap.HasFault {
+	d := delays.pick(&delays.power)
+	if d == 0 || vm.Config.Template { // a template is refused in the call itself
+		return vm.VirtualMachine.PowerOnVMTask(ctx, req)
+	}
+	task := startTask(vm, "powerOn")
+	vm.later(task, d, func() soap.HasFault { return vm.VirtualMachine.PowerOnVMTask(ctx, req) }, nil)
+	return &methods.PowerOnVM_TaskBody{Res: &types.PowerOnVM_TaskResponse{Returnval: task.Self}}
+}
+
+func (vm *asyncVM) PowerOffVMTask(ctx *simulator.Context, req *types.PowerOffVM_Task) soap.HasFault {
+	d := delays.pick(&delays.power)
+	if d == 0 {
+		return vm.VirtualMachine.PowerOffVMTask(ctx, req)
+	}
+	task := startTask(vm, "powerOff")
+	vm.later(task, d, func() soap.HasFault { return vm.VirtualMachine.PowerOffVMTask(ctx, req) }, nil)
+	return &methods.PowerOffVM_TaskBody{Res: &types.PowerOffVM_TaskResponse{Returnval: task.Self}}
+}
+
+func (vm *asyncVM) ReconfigVMTask(ctx *simulator.Context, req *types.ReconfigVM_Task) soap.HasFault {
+	d := delays.pick(&delays.reconfigure)
+	if d == 0 {
+		return vm.VirtualMachine.ReconfigVMTask(ctx, req)
+	}
+	task := startTask(vm, "reconfigVm")
+	vm.later(task, d, func() soap.HasFault { return vm.VirtualMachine.ReconfigVMTask(ctx, req) }, nil)
+	return &methods.ReconfigVM_TaskBody{Res: &types.ReconfigVM_TaskResponse{Returnval: task.Self}}
+}
+
+func (vm *asyncVM) DestroyTask(ctx *simulator.Context, req *types.Destroy_Task) soap.HasFault {
+	d := delays.pick(&delays.destroy)
+	if d == 0 {
+		return vm.VirtualMachine.DestroyTask(ctx, req)
+	}
+	task := startTask(vm, "destroy")
+	vm.later(task, d, func() soap.HasFault { return vm.VirtualMachine.DestroyTask(ctx, req) }, nil)
+	return &methods.Destroy_TaskBody{Res: &types.Destroy_TaskResponse{Returnval: task.Self}}
+}
+
+// CloneVMTask adds vCenter's name rule, fault injection and the clone delay to the simulator's
+// clone. The new VM is registered (and wrapped) only when the task completes.
+func (vm *asyncVM) CloneVMTask(ctx *simulator.Context, req *types.CloneVM_Task) soap.HasFault {
+	body := func(ref types.ManagedObjectReference) soap.HasFault {
+		return &methods.CloneVM_TaskBody{Res: &types.CloneVM_TaskResponse{Returnval: ref}}
+	}
+	key := folderName{req.Folder, req.Name}
+	if enforceUniqueNames {
+		if fault := reserveName(key); fault != nil {
+			return body(failedTask(vm, "cloneVm", fault))
+		}
+	}
+	release := func() {
+		if enforceUniqueNames {
+			reserved.Lock()
+			delete(reserved.names, key)
+			reserved.Unlock()
+		}
+	}
+	var injected *types.LocalizedMethodFault
+	if cloneShouldFail(req.Name) {
+		injected = vm.diskFull(req)
+	}
+	work := func() soap.HasFault {
+		if enforceUniqueNames {
+			// Someone may have created the name by other means (CreateVM_Task, rename) meanwhile.
+			if existing := vmNamed(req.Folder, req.Name); existing != nil {
+				return &methods.CloneVM_TaskBody{Res: &types.CloneVM_TaskResponse{
+					Returnval: failedTask(vm, "cloneVm", duplicateName(req.Name, *existing))}}
+			}
+		}
+		if injected != nil {
+			return &methods.CloneVM_TaskBody{Res: &types.CloneVM_TaskResponse{
+				Returnval: failedTask(vm, "cloneVm", injected)}}
+		}
+		return vm.VirtualMachine.CloneVMTask(ctx, req)
+	}
+	created := func(res types.AnyType, fault *types.LocalizedMethodFault) {
+		if ref, ok := res.(types.ManagedObjectReference); ok && fault == nil {
+			wrapVM(ref) // clones of clones are asynchronous too
+		}
+		release()
+	}
+
+	d := delays.pick(&delays.clone)
+	if d == 0 {
+		res := work() // the dispatcher holds this VM's lock
+		created(outcome(res))
+		return res
+	}
+	task := startTask(vm, "cloneVm")
+	vm.later(task, d, work, created)
+	return body(task.Self)
+}
+
+// reserveName reserves a clone's name in its folder, or returns the DuplicateName fault.
+func reserveName(key folderName) *types.LocalizedMethodFault {
+	reserved.Lock()
+	defer reserved.Unlock()
+	if existing := vmNamed(key.folder, key.name); existing != nil {
+		return duplicateName(key.name, *existing)
+	}
+	if reserved.names[key] {
+		// The VM does not exist yet; vCenter would name the placeholder VM, the folder is the
+		// closest object that does exist.
+		return duplicateName(key.name, key.folder)
+	}
+	reserved.names[key] = true
+	return nil
+}
+
+// vmNamed returns the VM (or template) called name in the folder, if any.
+func vmNamed(folder types.ManagedObjectReference, name string) *types.ManagedObjectReference {
+	f, ok := simulator.Map.Get(folder).(*simulator.Folder)
+	if !ok {
+		return nil
+	}
+	var children []types.ManagedObjectReference
+	simulator.Map.WithLock(f, func() {
+		children = append(children, f.ChildEntity...)
+	})
+	for _, c := range children {
+		if c.Type != "VirtualMachine" {
+			continue
+		}
+		if e, ok := simulator.Map.Get(c).(mo.Entity); ok && e.Entity().Name == name {
+			ref := c
+			return &ref
+		}
+	}
+	return nil
+}
+
+func duplicateName(name string, existing types.ManagedObjectReference) *types.LocalizedMethodFault {
+	return localized(&types.DuplicateName{Name: name, Object: existing},
+		fmt.Sprintf("The name '%s' already exists.", name))
+}
+
+// diskFull is the fault injected by -fail-clone: the datastore has no room for the clone.
+func (vm *asyncVM) diskFull(req *types.CloneVM_Task) *types.LocalizedMethodFault {
+	ds := "LocalDS_0"
+	ref := req.Spec.Location.Datastore
+	if ref == nil && len(vm.Datastore) > 0 {
+		ref = &vm.Datastore[0]
+	}
+	if ref != nil {
+		if e, ok := simulator.Map.Get(*ref).(mo.Entity); ok {
+			ds = e.Entity().Name
+		}
+	}
+	file := fmt.Sprintf("[%s] %s/%s.vmx", ds, req.Name, req.Name)
+	return localized(&types.NoDiskSpace{FileFault: types.FileFault{File: file}, Datastore: ds},
+		fmt.Sprintf("There is not enough space on the file system for the selected operation (datastore '%s' is full).", ds))
+}
