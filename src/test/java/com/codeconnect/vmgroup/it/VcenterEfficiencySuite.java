@@ -19,13 +19,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How the operator treats vCenter, measured with asynchronous tasks in the simulator: drift is
- * repaired from change notifications, a quiet group costs no calls, tasks never block a
- * reconcile, and the task budget holds and is shared.
+ * repaired from change notifications, a quiet group costs no calls, tasks never block a reconcile,
+ * and the task budget holds and is shared.
  */
 abstract class VcenterEfficiencySuite extends OperatorFixture {
   static final int BUDGET = 4;
   static final Duration CLONE = Duration.ofMillis(1000);
   static final Duration POWER = Duration.ofMillis(200);
+
   /** The issue asks for 60 s; -Dquiet.seconds shortens it for quick local runs. */
   static final int QUIET_SECONDS = Integer.getInteger("quiet.seconds", 60);
 
@@ -78,7 +79,8 @@ abstract class VcenterEfficiencySuite extends OperatorFixture {
     Thread.sleep(QUIET_SECONDS * 1000L);
     long calls = soap.callCount() - soap.callCount("WaitForUpdatesEx") - callsBefore;
     long reconciles = operator.reconcileCount() - reconcilesBefore;
-    System.out.printf("quiet_seconds=%d vcenter_calls=%d reconciles=%d%n", QUIET_SECONDS, calls, reconciles);
+    System.out.printf(
+        "quiet_seconds=%d vcenter_calls=%d reconciles=%d%n", QUIET_SECONDS, calls, reconciles);
     assertThat(reconciles).as("periodic resyncs ran").isGreaterThanOrEqualTo(QUIET_SECONDS / 2 - 2);
     assertThat(calls).as("vCenter calls other than WaitForUpdatesEx").isZero();
   }
