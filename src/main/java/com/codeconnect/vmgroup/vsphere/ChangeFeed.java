@@ -14,9 +14,9 @@ public interface ChangeFeed extends AutoCloseable {
 
   /**
    * Waits up to {@code maxWait} for changes since the previous call. The first call, and any call
-   * after the feed had to be rebuilt (a new session, InvalidCollectorVersion), returns a batch
-   * with {@link ChangeBatch#resync()} set that holds the complete current state: the caller drops
-   * what it knew before applying it. Returns an empty batch when nothing changed in time.
+   * after the feed had to be rebuilt (a new session, InvalidCollectorVersion), returns a batch with
+   * {@link ChangeBatch#resync()} set that holds the complete current state: the caller drops what
+   * it knew before applying it. Returns an empty batch when nothing changed in time.
    */
   ChangeBatch next(Duration maxWait);
 

@@ -5,15 +5,15 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What changed about one object. {@code values} hold only the properties that changed (all of
- * them when the object entered the view), under the neutral keys below and as domain values; a
- * key mapped to null means the property became unset.
+ * What changed about one object. {@code values} hold only the properties that changed (all of them
+ * when the object entered the view), under the neutral keys below and as domain values; a key
+ * mapped to null means the property became unset.
  *
  * <ul>
- *   <li>VM: {@code name} (String), {@code parent} (MoRef), {@code powerState} (PowerState),
- *       {@code cpu} (Integer), {@code memoryMiB} (Long), {@code template} (Boolean), {@code
- *       instanceUuid} (String), {@code ipAddress} (String), {@code extraConfig} (Map of String to
- *       String, only keys with the client's marker prefix)
+ *   <li>VM: {@code name} (String), {@code parent} (MoRef), {@code powerState} (PowerState), {@code
+ *       cpu} (Integer), {@code memoryMiB} (Long), {@code template} (Boolean), {@code instanceUuid}
+ *       (String), {@code ipAddress} (String), {@code extraConfig} (Map of String to String, only
+ *       keys with the client's marker prefix)
  *   <li>FOLDER: {@code name} (String), {@code parent} (MoRef)
  *   <li>TASK: {@code state} (TaskInfo.State), {@code result} (MoRef), {@code error}
  *       (VsphereException)

@@ -305,8 +305,8 @@ final class SoapChangeFeed implements ChangeFeed {
 
   /**
    * Adds tasks to the list view. Tasks the server can't resolve are reported once as failed with
-   * ManagedObjectNotFound and no longer watched. vCenter returns them from ModifyListView; govmomi's
-   * simulator faults instead, naming one of them, after adding the ones before it.
+   * ManagedObjectNotFound and no longer watched. vCenter returns them from ModifyListView;
+   * govmomi's simulator faults instead, naming one of them, after adding the ones before it.
    */
   private void addToList(Built b, List<MoRef> refs) {
     List<MoRef> pending = new ArrayList<>(refs);

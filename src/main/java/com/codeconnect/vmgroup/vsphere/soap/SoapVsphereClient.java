@@ -558,8 +558,7 @@ public final class SoapVsphereClient implements VsphereClient {
    * @param longPoll the call waits on the server by design (WaitForUpdatesEx): it counts as
    *     activity for the keep-alive while it is outstanding
    */
-  XmlElement callOn(
-      Session s, String method, byte[] body, Duration callTimeout, boolean longPoll) {
+  XmlElement callOn(Session s, String method, byte[] body, Duration callTimeout, boolean longPoll) {
     if (!longPoll) {
       return invoke(method, body, s, callTimeout).content();
     }

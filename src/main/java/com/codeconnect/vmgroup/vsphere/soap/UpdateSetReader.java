@@ -20,16 +20,17 @@ final class UpdateSetReader {
   private static final Logger LOG = LoggerFactory.getLogger(UpdateSetReader.class);
 
   /** vim25 property path to neutral key, per object type, in the order the filter asks for. */
-  static final Map<String, String> VM_KEYS = linked(
-      "name", "name",
-      "parent", "parent",
-      "runtime.powerState", "powerState",
-      "config.hardware.numCPU", "cpu",
-      "config.hardware.memoryMB", "memoryMiB",
-      "config.template", "template",
-      "config.instanceUuid", "instanceUuid",
-      "guest.ipAddress", "ipAddress",
-      "config.extraConfig", "extraConfig");
+  static final Map<String, String> VM_KEYS =
+      linked(
+          "name", "name",
+          "parent", "parent",
+          "runtime.powerState", "powerState",
+          "config.hardware.numCPU", "cpu",
+          "config.hardware.memoryMB", "memoryMiB",
+          "config.template", "template",
+          "config.instanceUuid", "instanceUuid",
+          "guest.ipAddress", "ipAddress",
+          "config.extraConfig", "extraConfig");
 
   static final Map<String, String> FOLDER_KEYS = linked("name", "name", "parent", "parent");
 
@@ -140,7 +141,7 @@ final class UpdateSetReader {
       case "config.instanceUuid", "guest.ipAddress" -> val.text().trim();
       case "config.extraConfig" -> SoapVsphereClient.extraConfig(val, extraConfigPrefix);
       case "info.state" -> SoapVsphereClient.taskState(ref, val.text().trim());
-        // a clone's result is the new VM; other results (or none) are not references
+      // a clone's result is the new VM; other results (or none) are not references
       case "info.result" -> "ManagedObjectReference".equals(val.xsiType()) ? val.asMoRef() : null;
       case "info.error" -> FaultMapper.fromLocalizedMethodFault("task " + ref, val);
       default -> throw new IllegalStateException("no mapping for " + path);

@@ -136,8 +136,7 @@ class SoapRequestsGoldenTest {
   @Test
   void waitForUpdatesExFirstAndLater() throws IOException {
     MoRef pc = new MoRef("PropertyCollector", "session[1]pc-7");
-    assertGolden(
-        "wait-for-updates-ex-first.xml", SoapRequests.waitForUpdatesEx(pc, "", 0, 1000));
+    assertGolden("wait-for-updates-ex-first.xml", SoapRequests.waitForUpdatesEx(pc, "", 0, 1000));
     assertGolden("wait-for-updates-ex.xml", SoapRequests.waitForUpdatesEx(pc, "42", 5, 1000));
   }
 

@@ -105,7 +105,10 @@ class SoapUpdateSetReaderTest {
                         VM,
                         change("name", "assign", val("xsd:string", "web%2f1 50%25")),
                         change("parent", "assign", ref(FOLDER)),
-                        change("runtime.powerState", "assign", val("VirtualMachinePowerState", "poweredOn")),
+                        change(
+                            "runtime.powerState",
+                            "assign",
+                            val("VirtualMachinePowerState", "poweredOn")),
                         change("config.hardware.numCPU", "assign", val("xsd:int", "4")),
                         change("config.hardware.memoryMB", "assign", val("xsd:int", "8192")),
                         change("config.template", "assign", val("xsd:boolean", "false")),
@@ -125,16 +128,25 @@ class SoapUpdateSetReaderTest {
                 Kind.VM,
                 Op.ENTER,
                 values(
-                    "name", "web/1 50%",
-                    "parent", FOLDER,
-                    "powerState", PowerState.POWERED_ON,
-                    "cpu", 4,
-                    "memoryMiB", 8192L,
-                    "template", false,
-                    "instanceUuid", "uuid-1",
+                    "name",
+                    "web/1 50%",
+                    "parent",
+                    FOLDER,
+                    "powerState",
+                    PowerState.POWERED_ON,
+                    "cpu",
+                    4,
+                    "memoryMiB",
+                    8192L,
+                    "template",
+                    false,
+                    "instanceUuid",
+                    "uuid-1",
                     // guest.ipAddress was not sent: unset
-                    "ipAddress", null,
-                    "extraConfig", Map.of("vmgroup.owner", "ns/group & co", "vmgroup.index", "3"))),
+                    "ipAddress",
+                    null,
+                    "extraConfig",
+                    Map.of("vmgroup.owner", "ns/group & co", "vmgroup.index", "3"))),
             new ObjectChange(
                 FOLDER,
                 Kind.FOLDER,
@@ -152,7 +164,10 @@ class SoapUpdateSetReaderTest {
                 update(
                     "modify",
                     VM,
-                    change("runtime.powerState", "assign", val("VirtualMachinePowerState", "poweredOff")),
+                    change(
+                        "runtime.powerState",
+                        "assign",
+                        val("VirtualMachinePowerState", "poweredOff")),
                     change("guest.ipAddress", "remove", ""),
                     change("config.hardware.memoryMB", "assign", val("xsd:int", "96")),
                     change("config.instanceUuid", "indirectRemove", ""),
@@ -248,7 +263,10 @@ class SoapUpdateSetReaderTest {
     assertThat(changes.get(1))
         .isEqualTo(
             new ObjectChange(
-                other, Kind.TASK, Op.MODIFY, values("state", TaskInfo.State.SUCCESS, "result", VM)));
+                other,
+                Kind.TASK,
+                Op.MODIFY,
+                values("state", TaskInfo.State.SUCCESS, "result", VM)));
     assertThat(changes.get(2).values())
         .isEqualTo(values("state", TaskInfo.State.SUCCESS, "result", null));
   }
