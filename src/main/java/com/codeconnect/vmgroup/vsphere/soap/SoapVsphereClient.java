@@ -42,7 +42,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. It logs in on the first call that needs a session and, when a call fails with
  * NotAuthenticated, logs in again once (shared by all callers that lost the same session) and
- * retries that call once.
+ * retries that call once. The only re-login is after the server dropped the session
+ * (NotAuthenticated), so there is no old session left to log out; {@link #close()} logs out.
+ *
+ * <p>Background activity: only the keep-alive (see {@link Builder#keepAlive}), which calls
+ * CurrentTime when a session has seen no call for the keep-alive interval; an outstanding
+ * WaitForUpdatesEx counts as a call.
  */
 public final class SoapVsphereClient implements VsphereClient {
   private static final Logger LOG = LoggerFactory.getLogger(SoapVsphereClient.class);
