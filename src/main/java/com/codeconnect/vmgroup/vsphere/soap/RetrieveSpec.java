@@ -29,6 +29,12 @@ final class RetrieveSpec {
         List.of(new Traversal("traverseView", "ContainerView", "view", false, List.of())));
   }
 
+  /** The objects a {@code ListView} holds, read through the view's {@code view} property. */
+  static ObjSpec listView(MoRef view) {
+    return new ObjSpec(
+        view, true, List.of(new Traversal("traverseList", "ListView", "view", false, List.of())));
+  }
+
   /** The direct children of a folder. */
   static ObjSpec folderChildren(MoRef folder) {
     return new ObjSpec(

@@ -130,8 +130,17 @@ final class SoapRequests {
 
   static byte[] retrievePropertiesEx(MoRef propertyCollector, Filter filter, int maxObjects) {
     RequestWriter w = RequestWriter.call("RetrievePropertiesEx", propertyCollector);
-    // PropertyFilterSpec: propSet, objectSet, reportMissingObjectsInResults
-    w.start("specSet");
+    filterSpec(w, "specSet", filter);
+    w.start("options");
+    if (maxObjects > 0) {
+      w.text("maxObjects", maxObjects);
+    }
+    return w.end().finish();
+  }
+
+  /** PropertyFilterSpec: propSet, objectSet, reportMissingObjectsInResults. */
+  private static void filterSpec(RequestWriter w, String element, Filter filter) {
+    w.start(element);
     for (PropSpec p : filter.propSet()) {
       // PropertySpec: type, all, pathSet
       w.start("propSet").text("type", p.type()).text("all", false);
@@ -161,11 +170,67 @@ final class SoapRequests {
       w.text("reportMissingObjectsInResults", true);
     }
     w.end();
-    w.start("options");
-    if (maxObjects > 0) {
-      w.text("maxObjects", maxObjects);
+  }
+
+  static byte[] createPropertyCollector(MoRef propertyCollector) {
+    return RequestWriter.call("CreatePropertyCollector", propertyCollector).finish();
+  }
+
+  static byte[] destroyPropertyCollector(MoRef collector) {
+    return RequestWriter.call("DestroyPropertyCollector", collector).finish();
+  }
+
+  /** CreateFilter: _this, spec, partialUpdates. */
+  static byte[] createFilter(MoRef collector, Filter filter, boolean partialUpdates) {
+    RequestWriter w = RequestWriter.call("CreateFilter", collector);
+    filterSpec(w, "spec", filter);
+    return w.text("partialUpdates", partialUpdates).finish();
+  }
+
+  static byte[] destroyPropertyFilter(MoRef filter) {
+    return RequestWriter.call("DestroyPropertyFilter", filter).finish();
+  }
+
+  /**
+   * WaitForUpdatesEx: _this, version, options; WaitOptions: maxWaitSeconds, maxObjectUpdates. An
+   * empty version (the first call) is left out, which asks for the complete current state.
+   */
+  static byte[] waitForUpdatesEx(
+      MoRef collector, String version, int maxWaitSeconds, int maxObjectUpdates) {
+    RequestWriter w = RequestWriter.call("WaitForUpdatesEx", collector);
+    if (version != null && !version.isEmpty()) {
+      w.text("version", version);
+    }
+    w.start("options").text("maxWaitSeconds", maxWaitSeconds);
+    if (maxObjectUpdates > 0) {
+      w.text("maxObjectUpdates", maxObjectUpdates);
     }
     return w.end().finish();
+  }
+
+  /** CreateListView: _this, obj. */
+  static byte[] createListView(MoRef viewManager, List<MoRef> objects) {
+    RequestWriter w = RequestWriter.call("CreateListView", viewManager);
+    for (MoRef o : objects) {
+      w.moRef("obj", o);
+    }
+    return w.finish();
+  }
+
+  /** ModifyListView: _this, add, remove. */
+  static byte[] modifyListView(MoRef listView, List<MoRef> add, List<MoRef> remove) {
+    RequestWriter w = RequestWriter.call("ModifyListView", listView);
+    for (MoRef o : add) {
+      w.moRef("add", o);
+    }
+    for (MoRef o : remove) {
+      w.moRef("remove", o);
+    }
+    return w.finish();
+  }
+
+  static byte[] currentTime() {
+    return RequestWriter.call("CurrentTime", SERVICE_INSTANCE).finish();
   }
 
   static byte[] continueRetrievePropertiesEx(MoRef propertyCollector, String token) {

@@ -69,6 +69,15 @@ final class SoapTransport {
    * @param cookie the session cookie value as the server set it, or null before login
    */
   Response post(String soapAction, byte[] body, String cookie) {
+    return post(soapAction, body, cookie, timeout);
+  }
+
+  /**
+   * Sends one request with its own time limit, e.g. a long poll that the server holds open longer
+   * than the normal timeout. Concurrent calls run on separate connections: nothing here serializes
+   * them.
+   */
+  Response post(String soapAction, byte[] body, String cookie, Duration timeout) {
     HttpRequest.Builder rb =
         HttpRequest.newBuilder(url)
             .timeout(timeout)
@@ -97,11 +106,11 @@ final class SoapTransport {
       Thread.currentThread().interrupt();
       throw new VsphereException.Transport("interrupted while calling " + hostPort(), e);
     } catch (ExecutionException e) {
-      throw translate(e.getCause());
+      throw translate(e.getCause(), timeout);
     }
   }
 
-  private VsphereException translate(Throwable t) {
+  private VsphereException translate(Throwable t, Duration timeout) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof ResponseTooLarge) {
         return new VsphereException.Protocol(

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -41,7 +42,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. It logs in on the first call that needs a session and, when a call fails with
  * NotAuthenticated, logs in again once (shared by all callers that lost the same session) and
- * retries that call once.
+ * retries that call once. The only re-login is after the server dropped the session
+ * (NotAuthenticated), so there is no old session left to log out; {@link #close()} logs out.
+ *
+ * <p>Background activity: only the keep-alive (see {@link Builder#keepAlive}), which calls
+ * CurrentTime when a session has seen no call for the keep-alive interval; an outstanding
+ * WaitForUpdatesEx counts as a call.
  */
 public final class SoapVsphereClient implements VsphereClient {
   private static final Logger LOG = LoggerFactory.getLogger(SoapVsphereClient.class);
@@ -81,6 +87,12 @@ public final class SoapVsphereClient implements VsphereClient {
   private volatile long loginsFinished;
   private VsphereException lastLoginFailure; // guarded by loginLock
   private volatile boolean closed;
+  private final Duration timeout;
+  private final SessionKeepAlive keepAlive;
+  // when the last call started or ended, and how many long polls are outstanding: the keep-alive
+  // pings only a session nobody uses
+  private volatile long lastActivityNanos = System.nanoTime();
+  private final AtomicInteger longPolls = new AtomicInteger();
 
   /** A logged-in session; a new object per login, so identity tells sessions apart. */
   record Session(long generation, String cookie, String key) {}
@@ -103,6 +115,9 @@ public final class SoapVsphereClient implements VsphereClient {
     this.credentials = b.credentials;
     this.extraConfigPrefix = b.extraConfigPrefix;
     this.listener = b.listener;
+    this.timeout = b.timeout;
+    this.keepAlive =
+        b.keepAlive.isZero() ? null : new SessionKeepAlive(b.keepAlive, this::keepAliveTick);
   }
 
   /**
@@ -335,16 +350,19 @@ public final class SoapVsphereClient implements VsphereClient {
     return task("Destroy_Task", SoapRequests.destroy(entity));
   }
 
+  @Override
+  public ChangeFeed changeFeed(MoRef root) {
+    if (closed) {
+      throw new VsphereException("ClientClosed", "the vCenter client is closed", false);
+    }
+    return new SoapChangeFeed(this, Objects.requireNonNull(root, "root"));
+  }
+
   /**
    * Reads all tasks in one RetrievePropertiesEx. A task vCenter no longer knows (it forgets
    * finished tasks after a while) is reported as ERROR with ManagedObjectNotFound rather than
    * failing the whole batch.
    */
-  @Override
-  public ChangeFeed changeFeed(MoRef root) {
-    throw new UnsupportedOperationException("change feed is being implemented");
-  }
-
   @Override
   public List<TaskInfo> tasks(Collection<TaskRef> tasks) {
     if (tasks.isEmpty()) {
@@ -395,6 +413,9 @@ public final class SoapVsphereClient implements VsphereClient {
       return;
     }
     closed = true;
+    if (keepAlive != null) {
+      keepAlive.stop();
+    }
     Session s = session;
     ServiceContent sc = content;
     session = null;
@@ -517,6 +538,82 @@ public final class SoapVsphereClient implements VsphereClient {
     return content.sessionManager();
   }
 
+  // ---------------------------------------------------------------- for the change feed
+
+  /** The current session, logging in if there is none. */
+  Session currentSession() {
+    return ensureSession();
+  }
+
+  /** The session in use right now, or null; never logs in. */
+  Session sessionIfAny() {
+    return session;
+  }
+
+  /** A new session unless someone already replaced {@code lost}. */
+  Session sessionAfter(Session lost) {
+    return relogin(lost);
+  }
+
+  /**
+   * One call on a given session, without the automatic re-login: the feed's server-side objects
+   * belong to that session, so it must notice a new one itself.
+   *
+   * @param callTimeout null for the client's normal timeout
+   * @param longPoll the call waits on the server by design (WaitForUpdatesEx): it counts as
+   *     activity for the keep-alive while it is outstanding
+   */
+  XmlElement callOn(Session s, String method, byte[] body, Duration callTimeout, boolean longPoll) {
+    if (!longPoll) {
+      return invoke(method, body, s, callTimeout).content();
+    }
+    longPolls.incrementAndGet();
+    try {
+      return invoke(method, body, s, callTimeout).content();
+    } finally {
+      longPolls.decrementAndGet();
+      lastActivityNanos = System.nanoTime();
+    }
+  }
+
+  Duration timeout() {
+    return timeout;
+  }
+
+  String extraConfigPrefix() {
+    return extraConfigPrefix;
+  }
+
+  MoRef propertyCollector() {
+    return content.propertyCollector();
+  }
+
+  MoRef viewManager() {
+    return content.viewManager();
+  }
+
+  // ---------------------------------------------------------------- keep-alive
+
+  /**
+   * Makes one cheap call (CurrentTime, which is what govmomi's keep-alive uses too) when the
+   * session has been idle for the keep-alive interval; nothing without a session or while a long
+   * poll is outstanding.
+   */
+  private void keepAliveTick(Duration interval) {
+    Session s = session;
+    if (closed || s == null || longPolls.get() > 0) {
+      return;
+    }
+    if (System.nanoTime() - lastActivityNanos < interval.toNanos()) {
+      return;
+    }
+    try {
+      invoke("CurrentTime", SoapRequests.currentTime(), s, null);
+    } catch (VsphereException e) {
+      LOG.debug("keep-alive call to {} failed: {}", transport.hostPort(), e.getMessage());
+    }
+  }
+
   private ServiceContent fetchServiceContent() {
     XmlElement r =
         invoke("RetrieveServiceContent", SoapRequests.retrieveServiceContent(), null).content();
@@ -572,11 +669,20 @@ public final class SoapVsphereClient implements VsphereClient {
 
   /** One HTTP round trip; maps SOAP faults and counts the call. */
   private Reply invoke(String method, byte[] body, Session s) {
+    return invoke(method, body, s, null);
+  }
+
+  private Reply invoke(String method, byte[] body, Session s, Duration callTimeout) {
     long start = System.nanoTime();
+    lastActivityNanos = start;
     String outcome = "ok";
     try {
       SoapTransport.Response r =
-          transport.post("urn:vim25/" + apiVersion, body, s == null ? null : s.cookie());
+          transport.post(
+              "urn:vim25/" + apiVersion,
+              body,
+              s == null ? null : s.cookie(),
+              callTimeout == null ? timeout : callTimeout);
       if (r.status() == 200) {
         XmlElement c = ResponseParser.bodyContent(parser.parse(r.body()));
         if (c.name().equals("Fault")) {
@@ -607,7 +713,9 @@ public final class SoapVsphereClient implements VsphereClient {
       outcome = e.getClass().getSimpleName();
       throw e;
     } finally {
-      Duration latency = Duration.ofNanos(System.nanoTime() - start);
+      long end = System.nanoTime();
+      lastActivityNanos = end;
+      Duration latency = Duration.ofNanos(end - start);
       calls.computeIfAbsent(method, k -> new LongAdder()).increment();
       LOG.debug("{} -> {} in {} ms", method, outcome, latency.toMillis());
       SoapCallListener l = listener;
@@ -757,6 +865,11 @@ public final class SoapVsphereClient implements VsphereClient {
   }
 
   private Map<String, String> extraConfig(XmlElement array) {
+    return extraConfig(array, extraConfigPrefix);
+  }
+
+  /** The entries of an ArrayOfOptionValue whose keys start with {@code prefix}. */
+  static Map<String, String> extraConfig(XmlElement array, String extraConfigPrefix) {
     if (array == null) {
       return Map.of();
     }
@@ -771,7 +884,7 @@ public final class SoapVsphereClient implements VsphereClient {
     return out;
   }
 
-  private static PowerState powerState(String s) {
+  static PowerState powerState(String s) {
     if (s == null) {
       return PowerState.UNKNOWN;
     }
@@ -793,16 +906,7 @@ public final class SoapVsphereClient implements VsphereClient {
       return new TaskInfo(t, TaskInfo.State.ERROR, null, e);
     }
     String state = text(o, "info.state");
-    TaskInfo.State st =
-        switch (state == null ? "" : state) {
-          case "queued" -> TaskInfo.State.QUEUED;
-          case "running" -> TaskInfo.State.RUNNING;
-          case "success" -> TaskInfo.State.SUCCESS;
-          case "error" -> TaskInfo.State.ERROR;
-          default ->
-              throw new VsphereException.Protocol(
-                  "task " + t.ref() + " has unknown state " + state, null);
-        };
+    TaskInfo.State st = taskState(t.ref(), state);
     XmlElement result = o.props().get("info.result");
     MoRef resultRef = result == null ? null : result.asMoRef();
     VsphereException error = null;
@@ -814,6 +918,17 @@ public final class SoapVsphereClient implements VsphereClient {
               : FaultMapper.fromLocalizedMethodFault("task " + t.ref(), err);
     }
     return new TaskInfo(t, st, resultRef, error);
+  }
+
+  static TaskInfo.State taskState(MoRef task, String state) {
+    return switch (state == null ? "" : state) {
+      case "queued" -> TaskInfo.State.QUEUED;
+      case "running" -> TaskInfo.State.RUNNING;
+      case "success" -> TaskInfo.State.SUCCESS;
+      case "error" -> TaskInfo.State.ERROR;
+      default ->
+          throw new VsphereException.Protocol("task " + task + " has unknown state " + state, null);
+    };
   }
 
   /**
@@ -899,6 +1014,7 @@ public final class SoapVsphereClient implements VsphereClient {
     private long maxResponseBytes = 32L << 20;
     private String extraConfigPrefix = "vmgroup.";
     private SoapCallListener listener;
+    private Duration keepAlive = Duration.ofMinutes(5);
 
     private Builder(URI url) {
       this.url = Objects.requireNonNull(url, "url");
@@ -940,6 +1056,18 @@ public final class SoapVsphereClient implements VsphereClient {
     /** Only extraConfig keys with this prefix are returned in {@link VmInfo#extraConfig()}. */
     public Builder extraConfigPrefix(String prefix) {
       this.extraConfigPrefix = Objects.requireNonNull(prefix, "prefix");
+      return this;
+    }
+
+    /**
+     * When no call has been made on the session for this long, one cheap call keeps it from
+     * expiring (vCenter drops sessions idle for 30 minutes). {@link Duration#ZERO} disables it.
+     */
+    public Builder keepAlive(Duration interval) {
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("keepAlive must not be negative");
+      }
+      this.keepAlive = interval;
       return this;
     }
 

@@ -9,7 +9,25 @@
  *     .credentials(() -> new Credentials(user, password))   // asked again at every login
  *     .tls(TlsTrust.thumbprint("AB:CD:..."))                 // or system(), caBundle(path), insecure()
  *     .timeout(Duration.ofSeconds(60))
+ *     .keepAlive(Duration.ofMinutes(5))                      // ZERO: no keep-alive pings
  *     .build();
+ * }</pre>
+ *
+ * <p>Change feed: one thread loops on {@code next}; the first batch (and the first after any
+ * rebuild: new session, InvalidCollectorVersion, lost collector) is a resync holding every VM and
+ * folder below the root plus the watched tasks as ENTER changes. A resync batch that is also {@code
+ * truncated} continues in the following batches (not marked resync), so apply batches in order
+ * until one is not truncated.
+ *
+ * <pre>{@code
+ * try (ChangeFeed feed = vc.changeFeed(vmFolder)) {
+ *   while (running) {
+ *     ChangeBatch b = feed.next(Duration.ofSeconds(30));
+ *     if (b.resync()) cache.clear();
+ *     b.changes().forEach(cache::apply);
+ *   }
+ * }
+ * // any thread: feed.watchTasks(List.of(task)); ... feed.unwatchTasks(List.of(task));
  * }</pre>
  */
 package com.codeconnect.vmgroup.vsphere.soap;

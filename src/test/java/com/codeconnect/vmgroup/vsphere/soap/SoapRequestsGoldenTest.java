@@ -117,6 +117,47 @@ class SoapRequestsGoldenTest {
             true));
   }
 
+  @Test
+  void createPropertyCollector() throws IOException {
+    assertGolden("create-property-collector.xml", SoapRequests.createPropertyCollector(PC));
+  }
+
+  @Test
+  void createFilterOverContainerAndListView() throws IOException {
+    Filter f =
+        SoapChangeFeed.filter(
+            new MoRef("ContainerView", "session[1]view-1"),
+            new MoRef("ListView", "session[1]view-2"));
+    assertGolden(
+        "create-filter.xml",
+        SoapRequests.createFilter(new MoRef("PropertyCollector", "session[1]pc-7"), f, false));
+  }
+
+  @Test
+  void waitForUpdatesExFirstAndLater() throws IOException {
+    MoRef pc = new MoRef("PropertyCollector", "session[1]pc-7");
+    assertGolden("wait-for-updates-ex-first.xml", SoapRequests.waitForUpdatesEx(pc, "", 0, 1000));
+    assertGolden("wait-for-updates-ex.xml", SoapRequests.waitForUpdatesEx(pc, "42", 5, 1000));
+  }
+
+  @Test
+  void createListView() throws IOException {
+    assertGolden(
+        "create-list-view.xml",
+        SoapRequests.createListView(
+            new MoRef("ViewManager", "ViewManager"), List.of(new MoRef("Task", "task-1"))));
+  }
+
+  @Test
+  void modifyListView() throws IOException {
+    assertGolden(
+        "modify-list-view.xml",
+        SoapRequests.modifyListView(
+            new MoRef("ListView", "session[1]view-2"),
+            List.of(new MoRef("Task", "task-3"), new MoRef("Task", "task-4")),
+            List.of(new MoRef("Task", "task-1"))));
+  }
+
   static void assertGolden(String file, byte[] actual) throws IOException {
     String expected;
     try (InputStream in = SoapRequestsGoldenTest.class.getResourceAsStream("/golden/" + file)) {

@@ -1,0 +1,427 @@
+package com.codeconnect.vmgroup.vsphere.soap;
+
+import com.codeconnect.vmgroup.vsphere.ChangeBatch;
+import com.codeconnect.vmgroup.vsphere.ChangeFeed;
+import com.codeconnect.vmgroup.vsphere.MoRef;
+import com.codeconnect.vmgroup.vsphere.ObjectChange;
+import com.codeconnect.vmgroup.vsphere.TaskInfo;
+import com.codeconnect.vmgroup.vsphere.TaskRef;
+import com.codeconnect.vmgroup.vsphere.VsphereException;
+import com.codeconnect.vmgroup.vsphere.soap.RetrieveSpec.Filter;
+import com.codeconnect.vmgroup.vsphere.soap.RetrieveSpec.PropSpec;
+import com.codeconnect.vmgroup.vsphere.soap.SoapVsphereClient.Session;
+import com.codeconnect.vmgroup.vsphere.soap.UpdateSetReader.Updates;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ChangeFeed} on a PropertyCollector of its own: a recursive ContainerView of the root for
+ * VMs and folders, a ListView of watched tasks, and one filter over both, read with
+ * WaitForUpdatesEx.
+ *
+ * <p>The collector, filter and views belong to the session that created them. When the client has
+ * logged in again, or the server no longer knows them (ManagedObjectNotFound,
+ * InvalidCollectorVersion), the feed builds them anew and its next batch is a resync.
+ */
+final class SoapChangeFeed implements ChangeFeed {
+  private static final Logger LOG = LoggerFactory.getLogger(SoapChangeFeed.class);
+  static final int MAX_OBJECT_UPDATES = 1000;
+  private static final int MAX_REBUILDS = 3;
+
+  /** The server-side objects of one build, and the session they live in. */
+  private record Built(
+      Session session, MoRef collector, MoRef filter, MoRef containerView, MoRef listView) {}
+
+  private final SoapVsphereClient client;
+  private final MoRef root;
+  private final UpdateSetReader reader;
+  // guards building, the watched set and list view changes
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Set<MoRef> watched = new LinkedHashSet<>();
+  // tasks the server could not resolve, reported once by the next batch
+  private final Queue<ObjectChange> vanished = new ConcurrentLinkedQueue<>();
+  private volatile Built built;
+  private volatile boolean rebuildRequested;
+  private volatile boolean closed;
+  // touched only by the thread calling next()
+  private String version = "";
+  private boolean resyncPending;
+
+  SoapChangeFeed(SoapVsphereClient client, MoRef root) {
+    this.client = client;
+    this.root = root;
+    this.reader = new UpdateSetReader(client.extraConfigPrefix());
+  }
+
+  /** The filter of one build: exposed for the golden test. */
+  static Filter filter(MoRef containerView, MoRef listView) {
+    return new Filter(
+        List.of(
+            new PropSpec("VirtualMachine", List.copyOf(UpdateSetReader.VM_KEYS.keySet())),
+            new PropSpec("Folder", List.copyOf(UpdateSetReader.FOLDER_KEYS.keySet())),
+            new PropSpec("Task", List.copyOf(UpdateSetReader.TASK_KEYS.keySet()))),
+        List.of(RetrieveSpec.containerView(containerView), RetrieveSpec.listView(listView)),
+        false);
+  }
+
+  @Override
+  public ChangeBatch next(Duration maxWait) {
+    checkOpen();
+    for (int attempt = 0; ; attempt++) {
+      Built b = current();
+      int waitSeconds = vanished.isEmpty() ? seconds(maxWait) : 0;
+      XmlElement response;
+      try {
+        response =
+            client.callOn(
+                b.session(),
+                "WaitForUpdatesEx",
+                SoapRequests.waitForUpdatesEx(
+                    b.collector(), version, waitSeconds, MAX_OBJECT_UPDATES),
+                // the server holds the call open for up to maxWait; then it needs its usual time
+                Duration.ofSeconds(waitSeconds).plus(client.timeout()),
+                true);
+      } catch (VsphereException e) {
+        if (closed) {
+          return ChangeBatch.empty();
+        }
+        if (!invalidatesBuild(e) || attempt >= MAX_REBUILDS) {
+          throw e;
+        }
+        LOG.info("change feed of {} is rebuilt after {}", root, e.faultType());
+        discard(b, e instanceof VsphereException.NotAuthenticated);
+        continue;
+      }
+      Updates u = reader.read(response);
+      List<ObjectChange> changes = new ArrayList<>();
+      boolean truncated = false;
+      if (u != null) {
+        if (u.version() != null) {
+          version = u.version();
+        }
+        changes.addAll(u.changes());
+        truncated = u.truncated();
+      }
+      for (ObjectChange c; (c = vanished.poll()) != null; ) {
+        changes.add(c);
+      }
+      boolean resync = resyncPending;
+      resyncPending = false;
+      if (!resync && changes.isEmpty()) {
+        return ChangeBatch.empty();
+      }
+      return new ChangeBatch(resync, truncated, changes);
+    }
+  }
+
+  @Override
+  public void watchTasks(Collection<TaskRef> tasks) {
+    checkOpen();
+    lock.lock();
+    try {
+      List<MoRef> fresh = new ArrayList<>();
+      for (TaskRef t : tasks) {
+        if (watched.add(t.ref())) {
+          fresh.add(t.ref());
+        }
+      }
+      Built b = built;
+      if (fresh.isEmpty() || b == null) {
+        return; // the next build adds every watched task
+      }
+      try {
+        addToList(b, fresh);
+      } catch (VsphereException e) {
+        if (!invalidatesBuild(e)) {
+          watched.removeAll(fresh);
+          throw e;
+        }
+        // the build is gone; the next call of next() builds anew with every watched task
+        rebuildRequested = true;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void unwatchTasks(Collection<TaskRef> tasks) {
+    checkOpen();
+    lock.lock();
+    try {
+      List<MoRef> removed = new ArrayList<>();
+      for (TaskRef t : tasks) {
+        if (watched.remove(t.ref())) {
+          removed.add(t.ref());
+        }
+      }
+      Built b = built;
+      if (removed.isEmpty() || b == null) {
+        return;
+      }
+      try {
+        client.callOn(
+            b.session(),
+            "ModifyListView",
+            SoapRequests.modifyListView(b.listView(), List.of(), removed),
+            null,
+            false);
+      } catch (VsphereException e) {
+        if (!invalidatesBuild(e)) {
+          throw e;
+        }
+        rebuildRequested = true;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Best effort: the objects die with their session anyway. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    lock.lock();
+    try {
+      Built b = built;
+      built = null;
+      if (b != null && client.sessionIfAny() == b.session()) {
+        destroy(b);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- building
+
+  /** The build for the client's current session, made anew when that session changed. */
+  private Built current() {
+    Session s = client.currentSession();
+    Built b = built;
+    if (b != null && b.session() == s && !rebuildRequested) {
+      return b;
+    }
+    lock.lock();
+    try {
+      checkOpen();
+      b = built;
+      if (b != null && b.session() == s && !rebuildRequested) {
+        return b;
+      }
+      if (b != null && b.session() == s) {
+        destroy(b); // asked to rebuild in the same session: don't leak the old objects
+      }
+      built = null;
+      rebuildRequested = false;
+      Built fresh = build(s);
+      built = fresh;
+      version = "";
+      resyncPending = true;
+      return fresh;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Built build(Session s) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return buildIn(s);
+      } catch (VsphereException.NotAuthenticated e) {
+        if (attempt > 0) {
+          throw e;
+        }
+        s = client.sessionAfter(s);
+      }
+    }
+  }
+
+  private Built buildIn(Session s) {
+    MoRef collector =
+        returned(
+            client.callOn(
+                s,
+                "CreatePropertyCollector",
+                SoapRequests.createPropertyCollector(client.propertyCollector()),
+                null,
+                false),
+            "CreatePropertyCollector");
+    MoRef containerView = null;
+    MoRef listView = null;
+    try {
+      containerView =
+          returned(
+              client.callOn(
+                  s,
+                  "CreateContainerView",
+                  SoapRequests.createContainerView(
+                      client.viewManager(), root, List.of("VirtualMachine", "Folder"), true),
+                  null,
+                  false),
+              "CreateContainerView");
+      listView =
+          returned(
+              client.callOn(
+                  s,
+                  "CreateListView",
+                  SoapRequests.createListView(client.viewManager(), List.of()),
+                  null,
+                  false),
+              "CreateListView");
+      MoRef filter =
+          returned(
+              client.callOn(
+                  s,
+                  "CreateFilter",
+                  SoapRequests.createFilter(collector, filter(containerView, listView), false),
+                  null,
+                  false),
+              "CreateFilter");
+      Built b = new Built(s, collector, filter, containerView, listView);
+      if (!watched.isEmpty()) {
+        addToList(b, new ArrayList<>(watched));
+      }
+      return b;
+    } catch (VsphereException e) {
+      destroy(new Built(s, collector, null, containerView, listView));
+      throw e;
+    }
+  }
+
+  /**
+   * Adds tasks to the list view. Tasks the server can't resolve are reported once as failed with
+   * ManagedObjectNotFound and no longer watched. vCenter returns them from ModifyListView;
+   * govmomi's simulator faults instead, naming one of them, after adding the ones before it.
+   */
+  private void addToList(Built b, List<MoRef> refs) {
+    List<MoRef> pending = new ArrayList<>(refs);
+    boolean retry = false;
+    while (!pending.isEmpty()) {
+      try {
+        XmlElement r =
+            client.callOn(
+                b.session(),
+                "ModifyListView",
+                // on a retry, remove first so no task is listed twice
+                SoapRequests.modifyListView(b.listView(), pending, retry ? pending : List.of()),
+                null,
+                false);
+        for (XmlElement unresolved : r.children("returnval")) {
+          MoRef ref = unresolved.asMoRef();
+          if (ref != null) {
+            vanish(
+                ref,
+                new VsphereException.ManagedObjectNotFound(
+                    "task " + ref + " no longer exists", ref));
+          }
+        }
+        return;
+      } catch (VsphereException.ManagedObjectNotFound e) {
+        if (e.object() == null || !pending.remove(e.object())) {
+          throw e; // about the view, not a task
+        }
+        vanish(e.object(), e);
+        retry = true;
+      }
+    }
+  }
+
+  private void vanish(MoRef task, VsphereException cause) {
+    watched.remove(task);
+    Map<String, Object> values = new HashMap<>();
+    values.put("state", TaskInfo.State.ERROR);
+    values.put("result", null);
+    values.put("error", cause);
+    vanished.add(new ObjectChange(task, ObjectChange.Kind.TASK, ObjectChange.Op.ENTER, values));
+  }
+
+  private void discard(Built b, boolean sessionLost) {
+    if (sessionLost) {
+      client.sessionAfter(b.session());
+    }
+    lock.lock();
+    try {
+      if (built == b) {
+        built = null;
+        if (!sessionLost) {
+          destroy(b);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void destroy(Built b) {
+    if (b.filter() != null) {
+      quietly(b.session(), "DestroyPropertyFilter", SoapRequests.destroyPropertyFilter(b.filter()));
+    }
+    if (b.collector() != null) {
+      quietly(
+          b.session(),
+          "DestroyPropertyCollector",
+          SoapRequests.destroyPropertyCollector(b.collector()));
+    }
+    if (b.containerView() != null) {
+      quietly(b.session(), "DestroyView", SoapRequests.destroyView(b.containerView()));
+    }
+    if (b.listView() != null) {
+      quietly(b.session(), "DestroyView", SoapRequests.destroyView(b.listView()));
+    }
+  }
+
+  private void quietly(Session s, String method, byte[] body) {
+    try {
+      client.callOn(s, method, body, null, false);
+    } catch (VsphereException e) {
+      LOG.debug("{} failed: {}", method, e.getMessage());
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** Faults after which the collector, filter or views are gone or unusable. */
+  private static boolean invalidatesBuild(VsphereException e) {
+    return e instanceof VsphereException.NotAuthenticated
+        || e instanceof VsphereException.ManagedObjectNotFound
+        || "InvalidCollectorVersion".equals(e.faultType());
+  }
+
+  private static MoRef returned(XmlElement response, String method) {
+    XmlElement rv = response.child("returnval");
+    MoRef ref = rv == null ? null : rv.asMoRef();
+    if (ref == null) {
+      throw new VsphereException.Protocol(method + " returned no object reference", null);
+    }
+    return ref;
+  }
+
+  private static int seconds(Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      return 0;
+    }
+    long s = (d.toMillis() + 999) / 1000;
+    return (int) Math.min(s, Integer.MAX_VALUE / 2);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("change feed is closed");
+    }
+  }
+}
