@@ -128,8 +128,26 @@ type asyncVM struct {
 func wrapVM(ref types.ManagedObjectReference) {
 	simulator.Map.WithLock(ref, func() {
 		if vm, ok := simulator.Map.Get(ref).(*simulator.VirtualMachine); ok {
-			registryReplace(simulator.Map, &asyncVM{*vm})
+			wrapped := &asyncVM{*vm}
+			registryReplace(simulator.Map, wrapped)
+			wrapped.announceConfig()
 		}
+	})
+}
+
+// announceConfig repeats the properties a change-feed client keeps. A container view reports a
+// new VM as soon as it is registered, which can be before the simulator finished filling in its
+// config; real vCenter would report the later values as modifications, so this does too.
+func (vm *asyncVM) announceConfig() {
+	if vm.Config == nil {
+		return
+	}
+	simulator.Map.Update(vm, []types.PropertyChange{
+		{Name: "config.extraConfig", Val: vm.Config.ExtraConfig},
+		{Name: "config.template", Val: vm.Config.Template},
+		{Name: "config.hardware.numCPU", Val: vm.Config.Hardware.NumCPU},
+		{Name: "config.hardware.memoryMB", Val: vm.Config.Hardware.MemoryMB},
+		{Name: "runtime.powerState", Val: vm.Runtime.PowerState},
 	})
 }
 
@@ -268,11 +286,27 @@ func (vm *asyncVM) PowerOffVMTask(ctx *simulator.Context, req *types.PowerOffVM_
 func (vm *asyncVM) ReconfigVMTask(ctx *simulator.Context, req *types.ReconfigVM_Task) soap.HasFault {
 	d := delays.pick(&delays.reconfigure)
 	if d == 0 {
-		return vm.VirtualMachine.ReconfigVMTask(ctx, req)
+		body := vm.VirtualMachine.ReconfigVMTask(ctx, req)
+		vm.announceHardware()
+		return body
 	}
 	task := startTask(vm, "reconfigVm")
-	vm.later(task, d, func() soap.HasFault { return vm.VirtualMachine.ReconfigVMTask(ctx, req) }, nil)
+	vm.later(task, d, func() soap.HasFault {
+		body := vm.VirtualMachine.ReconfigVMTask(ctx, req)
+		vm.announceHardware()
+		return body
+	}, nil)
 	return &methods.ReconfigVM_TaskBody{Res: &types.ReconfigVM_TaskResponse{Returnval: task.Self}}
+}
+
+// announceHardware tells property collectors about the VM's CPU and memory. The simulator's
+// reconfigure changes them in place without an update, so WaitForUpdatesEx clients would never
+// see a resize; real vCenter reports it like any other property change.
+func (vm *asyncVM) announceHardware() {
+	simulator.Map.Update(vm, []types.PropertyChange{
+		{Name: "config.hardware.numCPU", Val: vm.Config.Hardware.NumCPU},
+		{Name: "config.hardware.memoryMB", Val: vm.Config.Hardware.MemoryMB},
+	})
 }
 
 func (vm *asyncVM) DestroyTask(ctx *simulator.Context, req *types.Destroy_Task) soap.HasFault {

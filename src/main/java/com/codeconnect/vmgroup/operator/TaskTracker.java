@@ -121,13 +121,13 @@ public final class TaskTracker {
    *
    * @return the tasks that finished since the last poll, with their outcome
    */
-  public List<Finished> poll(String group, Function<List<TaskRef>, List<TaskInfo>> lookup) {
+  public List<Finished> poll(String group, Function<List<InFlight>, List<TaskInfo>> lookup) {
     Map<String, InFlight> tasks = inFlight.get(group);
     if (tasks == null || tasks.isEmpty()) {
       return List.of();
     }
     List<InFlight> pending = new ArrayList<>(tasks.values());
-    List<TaskInfo> infos = lookup.apply(pending.stream().map(InFlight::task).toList());
+    List<TaskInfo> infos = lookup.apply(pending);
     List<Finished> finished = new ArrayList<>();
     boolean freed = false;
     for (int i = 0; i < pending.size(); i++) {

@@ -8,6 +8,9 @@ import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import com.codeconnect.vmgroup.vsphere.cache.Inventory;
 import com.codeconnect.vmgroup.vsphere.cache.InventoryWatcher;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,14 +26,19 @@ final class VcenterState {
   private final VsphereClient client;
   private final InventoryWatcher watcher;
   private final VcenterEventSource events;
+  private final Clock clock;
+
+  static final Duration TRUST_FEED_FOR = Duration.ofSeconds(10);
 
   /**
    * @param watcher the change feed's watcher, or null to always ask vCenter
    */
-  VcenterState(VsphereClient client, InventoryWatcher watcher, VcenterEventSource events) {
+  VcenterState(
+      VsphereClient client, InventoryWatcher watcher, VcenterEventSource events, Clock clock) {
     this.client = client;
     this.watcher = watcher;
     this.events = events;
+    this.clock = clock;
   }
 
   /** True when reads come from the inventory and changes arrive as events. */
@@ -48,38 +56,50 @@ final class VcenterState {
     return cached() ? watcher.inventory().vmsIn(folder) : client.vmsInFolder(folder);
   }
 
+  /** The folder's VMs as vCenter has them now, bypassing the inventory. */
+  List<VmInfo> vmsInLive(MoRef folder) {
+    return client.vmsInFolder(folder);
+  }
+
   boolean hasSubfolders(MoRef folder) {
     return cached()
         ? !watcher.inventory().childFolders(folder).isEmpty()
         : !client.childFolders(folder).isEmpty();
   }
 
-  /** Task states: from the inventory where the feed reported them, else from vCenter. */
-  List<TaskInfo> tasks(List<TaskRef> tasks) {
+  /**
+   * Task states: from the inventory where the feed reported them, else from vCenter. A task the
+   * feed still shows running after {@link #TRUST_FEED_FOR} is asked about directly, so a lost
+   * update can delay a group but never stall it.
+   */
+  List<TaskInfo> tasks(List<TaskTracker.InFlight> inFlight) {
+    Instant now = clock.instant();
     Map<TaskRef, TaskInfo> known = new HashMap<>();
-    List<TaskRef> unknown = new ArrayList<>();
-    for (TaskRef t : tasks) {
-      Optional<TaskInfo> info = cached() ? watcher.inventory().task(t) : Optional.empty();
-      if (info.isPresent() && info.get().done()) {
-        known.put(t, info.get());
+    List<TaskRef> ask = new ArrayList<>();
+    for (TaskTracker.InFlight f : inFlight) {
+      Optional<TaskInfo> info = cached() ? watcher.inventory().task(f.task()) : Optional.empty();
+      boolean trusted =
+          info.isPresent() && (info.get().done() || f.started().plus(TRUST_FEED_FOR).isAfter(now));
+      if (trusted) {
+        known.put(f.task(), info.get());
       } else {
-        unknown.add(t);
+        ask.add(f.task());
       }
     }
-    if (!unknown.isEmpty() && !(cached() && allReported(unknown))) {
-      List<TaskInfo> asked = client.tasks(unknown);
-      for (int i = 0; i < unknown.size(); i++) {
-        known.put(unknown.get(i), asked.get(i));
+    if (!ask.isEmpty()) {
+      List<TaskInfo> asked = client.tasks(ask);
+      for (int i = 0; i < ask.size(); i++) {
+        known.put(ask.get(i), asked.get(i));
       }
     }
-    return tasks.stream()
-        .map(t -> known.getOrDefault(t, new TaskInfo(t, TaskInfo.State.RUNNING, null, null)))
-        .toList();
+    return inFlight.stream().map(f -> known.get(f.task())).toList();
   }
 
-  /** Every task was reported running by the feed, which will also report its end. */
-  private boolean allReported(List<TaskRef> tasks) {
-    return tasks.stream().allMatch(t -> watcher.inventory().task(t).isPresent());
+  /** vCenter contradicted what the inventory says: have the feed fetch a full state again. */
+  void contradicted(String what) {
+    if (cached()) {
+      watcher.requestResync(what);
+    }
   }
 
   void started(VmGroup group, TaskRef task) {

@@ -77,7 +77,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     this.client = client;
     this.placement = placement;
     this.eventSource = eventSource;
-    this.vcenter = new VcenterState(client, watcher, eventSource);
+    this.vcenter = new VcenterState(client, watcher, eventSource, clock);
     this.templates = new TemplateResolver(client);
     this.tracker = tracker;
     this.events = events;
@@ -126,6 +126,21 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
               spec.getMemory() * 1024L,
               template instanceof TemplateResolver.Found);
       Set<String> taken = namesTakenByForeignVms(desired, seen);
+      if (!taken.isEmpty() && vcenter.cached()) {
+        // Calling a VM foreign is a strong statement; make it on vCenter's word, not the cache's.
+        Observed live =
+            classify(
+                group,
+                seen.placement(),
+                seen.folder(),
+                vcenter.vmsInLive(seen.folder().orElseThrow()));
+        Set<String> liveTaken = namesTakenByForeignVms(desired, live);
+        if (!liveTaken.equals(taken)) {
+          vcenter.contradicted("the inventory disagrees with vCenter about VMs " + taken);
+        }
+        seen = live;
+        taken = liveTaken;
+      }
       Problem groupProblem =
           template instanceof TemplateResolver.Missing missing
               ? missing.problem()
@@ -231,11 +246,15 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
 
   private Observed observe(VmGroup group) {
     Placement p = placement.resolve();
-    String uid = group.getMetadata().getUid();
     String folderName = folderName(group);
     Optional<MoRef> folder = vcenter.groupFolder(p, folderName);
     eventSource.remember(group, folderName, folder.orElse(null));
-    List<VmInfo> all = folder.map(vcenter::vmsIn).orElse(List.of());
+    return classify(group, p, folder, folder.map(vcenter::vmsIn).orElse(List.of()));
+  }
+
+  private static Observed classify(
+      VmGroup group, Placement p, Optional<MoRef> folder, List<VmInfo> all) {
+    String uid = group.getMetadata().getUid();
     List<VmInfo> owned = all.stream().filter(vm -> Ownership.ownedBy(vm, uid)).toList();
     List<VmInfo> foreign = all.stream().filter(vm -> !Ownership.ownedBy(vm, uid)).toList();
     return new Observed(p, folder, owned, foreign);
@@ -375,6 +394,9 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
         if (e instanceof VsphereException.InvalidLogin || e instanceof VsphereException.Transport) {
           throw e;
         }
+        if (e instanceof VsphereException.DuplicateName && action instanceof Action.Clone) {
+          vcenter.contradicted("vCenter already has a VM named '" + action.target() + "'");
+        }
         if (e instanceof VsphereException.DuplicateName
             || e instanceof VsphereException.ManagedObjectNotFound
             || e instanceof VsphereException.InvalidPowerState
@@ -430,6 +452,15 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       if (f.info().state() == TaskInfo.State.SUCCESS && f.task().action() instanceof Action.Clone) {
         tracker.expectVm(
             group.getMetadata().getUid(), f.task().target(), clock.instant().plus(TASK_SAFETY_NET));
+      }
+      if (f.info().error() instanceof VsphereException.DuplicateName
+          && f.task().action() instanceof Action.Clone) {
+        // The name is taken in our folder: by our own VM the inventory hasn't shown yet (then a
+        // full resync brings it), or by a foreign one (then the next observation says so).
+        vcenter.contradicted("vCenter already has a VM named '" + f.task().target() + "'");
+        tracker.expectVm(
+            group.getMetadata().getUid(), f.task().target(), clock.instant().plus(TASK_SAFETY_NET));
+        continue;
       }
       if (f.info().state() == TaskInfo.State.ERROR) {
         Action action = f.task().action();

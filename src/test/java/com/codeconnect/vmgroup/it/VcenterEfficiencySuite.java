@@ -122,11 +122,21 @@ abstract class VcenterEfficiencySuite extends OperatorFixture {
       create("big", 1, 1, 12, TEMPLATE);
       eventually().untilAsserted(() -> assertThat(operator.tasksInFlight()).isEqualTo(BUDGET));
       create("small", 1, 1, 2, TEMPLATE);
-      eventually().untilAsserted(() -> assertThat(poweredOn("small")).hasSize(2));
+      eventually()
+          .untilAsserted(
+              () ->
+                  assertThat(poweredOn("small"))
+                      .as("small: %s in vCenter: %s", get("small").getStatus(), summary("small"))
+                      .hasSize(2));
       int bigReady = poweredOn("big").size();
       System.out.println("big_ready_when_small_done=" + bigReady);
       assertThat(bigReady).as("the small group didn't wait for the big one").isLessThan(12);
-      eventually().untilAsserted(() -> assertThat(poweredOn("big")).hasSize(12));
+      eventually()
+          .untilAsserted(
+              () ->
+                  assertThat(poweredOn("big"))
+                      .as("big: %s in vCenter: %s", get("big").getStatus(), summary("big"))
+                      .hasSize(12));
     } finally {
       sampler.shutdownNow();
       sampler.awaitTermination(1, TimeUnit.SECONDS);
@@ -149,6 +159,12 @@ abstract class VcenterEfficiencySuite extends OperatorFixture {
     eventually().until(operator::inventorySynced);
     // One session for the operator, one for the test's observer.
     assertThat(sim.sessionCount()).isLessThanOrEqualTo(2);
+  }
+
+  private List<String> summary(String group) {
+    return vmsOf(group).stream()
+        .map(vm -> vm.name() + ":" + vm.powerState() + ":" + vm.cpu())
+        .toList();
   }
 
   private List<VmInfo> poweredOn(String group) {

@@ -39,8 +39,9 @@ class TaskTrackerTest {
     // One big task finishes: the slot frees and the small group is woken.
     t.poll(
         "big",
-        refs ->
-            refs.stream()
+        tasks ->
+            tasks.stream()
+                .map(TaskTracker.InFlight::task)
                 .map(
                     r ->
                         new TaskInfo(

@@ -109,6 +109,25 @@ public class VmGroupStatus {
   }
 
   @Override
+  public String toString() {
+    return "VmGroupStatus{phase="
+        + phase
+        + ", current="
+        + currentReplicas
+        + ", desired="
+        + desiredReplicas
+        + ", ready="
+        + readyReplicas
+        + ", observedGeneration="
+        + observedGeneration
+        + ", lastMessage="
+        + lastMessage
+        + ", conditions="
+        + conditions
+        + "}";
+  }
+
+  @Override
   public int hashCode() {
     return Objects.hash(
         phase,

@@ -44,6 +44,16 @@ public final class Inventory {
   private final Map<MoRef, Map<String, Object>> tasks = new ConcurrentHashMap<>();
   private final Map<MoRef, Set<MoRef>> children = new ConcurrentHashMap<>();
   private volatile boolean synced;
+  private boolean resyncInProgress;
+
+  private boolean lastResyncCompleted;
+
+  /** True if the batch applied last completed a full state (then every group should look again). */
+  public synchronized boolean takeResyncCompleted() {
+    boolean done = lastResyncCompleted;
+    lastResyncCompleted = false;
+    return done;
+  }
 
   /** True once a full state has been applied and the feed has not failed since. */
   public boolean synced() {
@@ -51,13 +61,16 @@ public final class Inventory {
   }
 
   /** Called when the feed broke: readers fall back to asking vCenter until the next resync. */
-  public void markUnsynced() {
+  public synchronized void markUnsynced() {
     synced = false;
+    resyncInProgress = false;
   }
 
   /** Applies one batch and returns what changed, in order. */
   public synchronized List<Delta> apply(ChangeBatch batch) {
     if (batch.resync()) {
+      resyncInProgress = true;
+      synced = false;
       vms.clear();
       folders.clear();
       children.clear();
@@ -75,6 +88,11 @@ public final class Inventory {
         Map<String, Object> after =
             new HashMap<>(change.op() == ObjectChange.Op.ENTER ? Map.of() : before);
         after.putAll(change.values());
+        if (change.kind() == ObjectChange.Kind.TASK && finished(before) && !finished(after)) {
+          // A task never runs again once it ended; a late "running" (the simulator replays
+          // intermediate values within a batch) must not hide that it is done.
+          after = new HashMap<>(before);
+        }
         after.values().removeIf(Objects::isNull);
         table.put(change.ref(), Map.copyOf(after));
         MoRef oldParent = (MoRef) before.get("parent");
@@ -90,10 +108,18 @@ public final class Inventory {
       }
       deltas.add(new Delta(change, before));
     }
-    if (batch.resync()) {
+    // A full state may span several batches: only the last (untruncated) one completes it.
+    if (resyncInProgress && !batch.truncated()) {
+      resyncInProgress = false;
       synced = true;
+      lastResyncCompleted = true;
     }
     return deltas;
+  }
+
+  private static boolean finished(Map<String, Object> task) {
+    Object state = task.get("state");
+    return state == TaskInfo.State.SUCCESS || state == TaskInfo.State.ERROR;
   }
 
   /** The folder named {@code name} directly inside {@code parent}. */

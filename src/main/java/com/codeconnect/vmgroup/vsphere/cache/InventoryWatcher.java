@@ -46,6 +46,9 @@ public final class InventoryWatcher implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private volatile ChangeFeed feed;
+  private volatile boolean resyncRequested;
+  private volatile Instant lastRequestedResync;
+  static final Duration MIN_RESYNC_GAP = Duration.ofSeconds(30);
 
   public InventoryWatcher(
       VsphereClient client,
@@ -100,6 +103,22 @@ public final class InventoryWatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Asks for a full resync soon, e.g. after vCenter contradicted the inventory (a clone refused as
+   * a duplicate of a VM the inventory doesn't know). At most once per {@link #MIN_RESYNC_GAP}, so a
+   * persistent contradiction can't turn into a resync loop.
+   */
+  public void requestResync(String reason) {
+    Instant now = clock.instant();
+    Instant last = lastRequestedResync;
+    if (last != null && Duration.between(last, now).compareTo(MIN_RESYNC_GAP) < 0) {
+      return;
+    }
+    lastRequestedResync = now;
+    log.info("rebuilding the vCenter change feed: {}", reason);
+    resyncRequested = true;
+  }
+
   private void run() {
     int failures = 0;
     Instant opened = null;
@@ -114,14 +133,20 @@ public final class InventoryWatcher implements AutoCloseable {
         }
         ChangeBatch batch = feed.next(MAX_WAIT);
         List<Inventory.Delta> deltas = inventory.apply(batch);
-        if (batch.resync() || !deltas.isEmpty()) {
-          listener.changed(batch.resync(), deltas);
+        boolean resynced = inventory.takeResyncCompleted();
+        if (resynced || !deltas.isEmpty()) {
+          listener.changed(resynced, deltas);
+        }
+        if (batch.truncated()) {
+          continue;
         }
         if (failures > 0) {
           log.info("vCenter change feed recovered after {} failures", failures);
           failures = 0;
         }
-        if (Duration.between(opened, clock.instant()).compareTo(fullResync) > 0) {
+        if (resyncRequested
+            || Duration.between(opened, clock.instant()).compareTo(fullResync) > 0) {
+          resyncRequested = false;
           closeFeed();
         }
       } catch (RuntimeException e) {

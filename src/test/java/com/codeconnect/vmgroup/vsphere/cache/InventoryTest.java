@@ -74,6 +74,35 @@ class InventoryTest {
   }
 
   @Test
+  void aFinishedTaskStaysFinishedWhenALateRunningArrives() {
+    Inventory inv = synced();
+    TaskRef task = new TaskRef(new MoRef("Task", "task-9"));
+    inv.apply(
+        new ChangeBatch(
+            false,
+            false,
+            List.of(
+                new ObjectChange(
+                    task.ref(), Kind.TASK, Op.ENTER, Map.of("state", TaskInfo.State.SUCCESS)),
+                new ObjectChange(
+                    task.ref(), Kind.TASK, Op.MODIFY, Map.of("state", TaskInfo.State.RUNNING)))));
+    assertThat(inv.task(task)).hasValueSatisfying(t -> assertThat(t.done()).isTrue());
+  }
+
+  @Test
+  void aTruncatedResyncIsCompleteOnlyWithItsLastBatch() {
+    Inventory inv = new Inventory();
+    inv.apply(new ChangeBatch(true, true, List.of(folder(GROUP, "ns-g1", ROOT))));
+    assertThat(inv.synced()).isFalse();
+    assertThat(inv.takeResyncCompleted()).isFalse();
+    inv.apply(new ChangeBatch(false, false, List.of(folder(OTHER, "ns-g2", ROOT))));
+    assertThat(inv.synced()).isTrue();
+    assertThat(inv.takeResyncCompleted()).isTrue();
+    assertThat(inv.takeResyncCompleted()).isFalse();
+    assertThat(inv.childFolders(ROOT)).containsExactlyInAnyOrder(GROUP, OTHER);
+  }
+
+  @Test
   void modificationsMergeAndReportWhatWasBefore() {
     Inventory inv = synced();
     List<Inventory.Delta> deltas =
