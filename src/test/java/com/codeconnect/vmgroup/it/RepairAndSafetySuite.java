@@ -8,6 +8,7 @@ import com.codeconnect.vmgroup.vsphere.CloneRequest;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.NamedRef;
 import com.codeconnect.vmgroup.vsphere.PowerState;
+import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
@@ -26,8 +27,9 @@ abstract class RepairAndSafetySuite extends OperatorFixture {
     create("drift", 1, 1, 2, TEMPLATE);
     eventually().untilAsserted(() -> assertThat(running("drift")).hasSize(2));
     VmInfo victim = vmsOf("drift").get(0);
-    finish(observer.powerOffVm(victim.ref()));
-    assertThat(power(victim.name(), "drift")).isEqualTo(PowerState.POWERED_OFF);
+    // The operator may power it on again before this line returns: the task's success is what
+    // proves the VM was off.
+    assertThat(finish(observer.powerOffVm(victim.ref())).state()).isEqualTo(TaskInfo.State.SUCCESS);
     eventually()
         .untilAsserted(
             () -> assertThat(power(victim.name(), "drift")).isEqualTo(PowerState.POWERED_ON));
@@ -40,8 +42,14 @@ abstract class RepairAndSafetySuite extends OperatorFixture {
     eventually().untilAsserted(() -> assertThat(running("lost")).hasSize(2));
     VmInfo victim =
         vmsOf("lost").stream().filter(vm -> vm.name().equals("lost-1")).findFirst().orElseThrow();
-    finish(observer.powerOffVm(victim.ref()));
-    finish(observer.destroy(victim.ref()));
+    // An administrator powers it off and deletes it; the operator may power it on in between
+    // (that is its job), so the administrator tries again, as a person would.
+    eventually()
+        .until(
+            () -> {
+              finish(observer.powerOffVm(victim.ref()));
+              return finish(observer.destroy(victim.ref())).state() == TaskInfo.State.SUCCESS;
+            });
     eventually()
         .untilAsserted(
             () ->
@@ -178,7 +186,7 @@ abstract class RepairAndSafetySuite extends OperatorFixture {
     }
   }
 
-  private void finish(TaskRef task) {
-    eventually().until(() -> observer.tasks(List.of(task)).get(0).done());
+  private TaskInfo finish(TaskRef task) {
+    return eventually().until(() -> observer.tasks(List.of(task)).get(0), TaskInfo::done);
   }
 }
