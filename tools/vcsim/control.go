@@ -11,6 +11,9 @@ package main
 //	GET  /vcsim/delays                     the current task delays
 //	POST /vcsim/delays?clone=1s&power=200ms&reconfigure=0&destroy=0&jitter=0.2
 //	                                       changes the given task delays (Go durations)
+//	POST /vcsim/credentials?user=U&password=P
+//	                                       from now on Login accepts only U/P (as after a
+//	                                       password change in vCenter); existing sessions stay
 //
 // There is no authentication: the endpoint is for tests and demos, where the launcher listens on
 // 127.0.0.1 (its default -listen). Don't expose a launcher on another interface.
@@ -19,6 +22,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -32,6 +36,16 @@ func registerControl(s *simulator.Service) {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
+		fmt.Fprintln(w, "ok")
+	}))
+	s.Handle("/vcsim/credentials", post(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		if q.Get("user") == "" || q.Get("password") == "" {
+			http.Error(w, "user and password are required", http.StatusBadRequest)
+			return
+		}
+		// The simulator reads Listen.User on every Login.
+		s.Listen.User = url.UserPassword(q.Get("user"), q.Get("password"))
 		fmt.Fprintln(w, "ok")
 	}))
 	s.Handle("/vcsim/sessions", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -60,6 +60,8 @@ func main() {
 	failClonePattern := flag.String("fail-clone", "", "clone tasks whose destination name matches this regular expression fail with NoDiskSpace")
 	allowDuplicates := flag.Bool("allow-duplicate-names", false, "let CloneVM_Task create a second VM of the same name in a folder (govmomi's behaviour)")
 	idleTimeout := flag.Duration("session-idle-timeout", 0, "expire sessions idle for this long (0: never)")
+	username := flag.String("username", "", "with -password: the only user Login accepts (default: any non-empty user and password)")
+	password := flag.String("password", "", "with -username: the only password Login accepts")
 	flag.Parse()
 
 	methodDelayMs, err := parseMethodDelays(*methodDelays)
@@ -81,6 +83,9 @@ func main() {
 	}
 	wrapAllVMs()
 	model.Service.Listen = &url.URL{Host: *listen}
+	if *username != "" && *password != "" {
+		model.Service.Listen.User = url.UserPassword(*username, *password)
+	}
 	if *useTLS {
 		model.Service.TLS = new(tls.Config)
 	}

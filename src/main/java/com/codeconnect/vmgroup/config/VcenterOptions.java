@@ -93,23 +93,31 @@ public class VcenterOptions {
 
   private Supplier<Credentials> credentials(String user) {
     if (passwordFile != null) {
-      Path file = passwordFile;
-      if (!Files.isReadable(file)) {
-        throw new ConfigException("VC_PASS_FILE (--vc-pass-file)", "can't be read: " + file);
+      if (!Files.isReadable(passwordFile)) {
+        throw new ConfigException(
+            "VC_PASS_FILE (--vc-pass-file)", "can't be read: " + passwordFile);
       }
-      return () -> {
-        try {
-          return new Credentials(user, Files.readString(file, StandardCharsets.UTF_8).strip());
-        } catch (IOException e) {
-          throw new ConfigException("VC_PASS_FILE (--vc-pass-file)", "can't be read: " + file);
-        }
-      };
+      return passwordFile(user, passwordFile);
     }
     if (password == null || password.isEmpty()) {
       throw new ConfigException("VC_PASS (--vc-pass)", "is required (or set VC_PASS_FILE)");
     }
     Credentials fixed = new Credentials(user, password);
     return () -> fixed;
+  }
+
+  /**
+   * Credentials whose password is read from a file at every login, so a rotated Secret (mounted as
+   * a file) takes effect at the next login without a restart.
+   */
+  public static Supplier<Credentials> passwordFile(String user, Path file) {
+    return () -> {
+      try {
+        return new Credentials(user, Files.readString(file, StandardCharsets.UTF_8).strip());
+      } catch (IOException e) {
+        throw new ConfigException("VC_PASS_FILE (--vc-pass-file)", "can't be read: " + file);
+      }
+    };
   }
 
   private TlsTrust tls() {

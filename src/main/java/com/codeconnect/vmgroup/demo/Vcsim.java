@@ -92,6 +92,14 @@ public final class Vcsim implements AutoCloseable {
     post("fail-clone", Map.of());
   }
 
+  /**
+   * From now on Login accepts only this user and password, as after a password change in vCenter.
+   * Existing sessions stay valid.
+   */
+  public void setCredentials(String user, String password) {
+    post("credentials", Map.of("user", user, "password", password));
+  }
+
   /** The number of current SOAP sessions (logged in, not logged out, expired or terminated). */
   public int sessionCount() {
     return Integer.parseInt(call("GET", "sessions", Map.of()).trim());
@@ -310,6 +318,12 @@ public final class Vcsim implements AutoCloseable {
     /** Sessions idle for this long expire (the simulator's SessionIdleTimeout). */
     public Builder sessionIdleTimeout(Duration d) {
       return option("session-idle-timeout", goDuration(d));
+    }
+
+    /** Login accepts only this user and password (by default any non-empty pair). */
+    public Builder credentials(String user, String password) {
+      option("username", user);
+      return option("password", password);
     }
 
     /** Lets a clone take a VM name its folder already holds (govmomi's own behaviour). */

@@ -47,6 +47,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   static final Duration PROBLEM_RETRY = Duration.ofSeconds(30);
   static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(60);
   static final Duration TASK_SAFETY_NET = Duration.ofSeconds(10);
+  static final Duration CREDENTIALS_RETRY = Duration.ofSeconds(5);
   private static final Logger log = LoggerFactory.getLogger(VmGroupReconciler.class);
 
   private final VsphereClient client;
@@ -180,8 +181,12 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     } catch (VsphereException e) {
       Problem problem = classify(e);
       events.warning(group, problem.reason().name(), "Reconcile", problem.message());
+      // While the credentials are refused the client doesn't even try them again (its own
+      // backoff), so a short, flat retry costs nothing and notices a rotated password quickly.
+      Duration retry =
+          e instanceof VsphereException.InvalidLogin ? CREDENTIALS_RETRY : errorBackoff(uid);
       return patchIfChanged(
-          group, unobserved(generation, spec.getReplicas(), previous, problem), errorBackoff(uid));
+          group, unobserved(generation, spec.getReplicas(), previous, problem), retry);
     }
   }
 

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,8 +67,8 @@ abstract class OperatorFixture {
     kube.resource(
             new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
         .createOr(NonDeletingOperation::update);
-    operatorClient = client();
-    observer = client();
+    operatorClient = client(operatorCredentials());
+    observer = client(() -> observerCredentials);
     operator = OperatorRuntime.start(kube, operatorClient, settings());
   }
 
@@ -84,9 +85,19 @@ abstract class OperatorFixture {
     }
   }
 
-  protected VsphereClient client() {
+  /** What the test's own vCenter session logs in with; tests that rotate passwords change it. */
+  protected volatile Credentials observerCredentials =
+      new Credentials("administrator@vsphere.local", "it-password");
+
+  /** What the operator logs in with. */
+  protected Supplier<Credentials> operatorCredentials() {
+    Credentials fixed = new Credentials("administrator@vsphere.local", "it-password");
+    return () -> fixed;
+  }
+
+  protected VsphereClient client(Supplier<Credentials> credentials) {
     return SoapVsphereClient.builder(sim.url())
-        .credentials(new Credentials("administrator@vsphere.local", "it-password"))
+        .credentials(credentials)
         .tls(TlsTrust.system())
         .build();
   }

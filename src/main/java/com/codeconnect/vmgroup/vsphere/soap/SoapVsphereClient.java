@@ -86,6 +86,38 @@ public final class SoapVsphereClient implements VsphereClient {
   // login attempts completed, successful or not; written under loginLock
   private volatile long loginsFinished;
   private VsphereException lastLoginFailure; // guarded by loginLock
+  private Rejected rejected; // guarded by loginLock
+
+  static final Duration LOGIN_BACKOFF_MIN = Duration.ofSeconds(30);
+  static final Duration LOGIN_BACKOFF_MAX = Duration.ofMinutes(5);
+
+  /**
+   * Credentials vCenter refused, kept as a digest so the client holds no second copy of the
+   * password, with when and for how long not to try them again.
+   */
+  private record Rejected(String user, byte[] digest, long atNanos, Duration backoff) {
+    static Rejected of(Credentials c, long atNanos, Duration backoff) {
+      return new Rejected(c.user(), digest(c), atNanos, backoff);
+    }
+
+    boolean sameAs(Credentials c) {
+      return user.equals(c.user()) && java.security.MessageDigest.isEqual(digest, digest(c));
+    }
+
+    private static byte[] digest(Credentials c) {
+      try {
+        return java.security.MessageDigest.getInstance("SHA-256")
+            .digest(c.password().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
   private volatile boolean closed;
   private final Duration timeout;
   private final SessionKeepAlive keepAlive;
@@ -471,13 +503,37 @@ public final class SoapVsphereClient implements VsphereClient {
       if (loginsFinished != finishedSeen && lastLoginFailure != null) {
         throw lastLoginFailure;
       }
+      Credentials attempt =
+          Objects.requireNonNull(credentials.get(), "credentials supplier gave null");
+      if (rejected != null
+          && rejected.sameAs(attempt)
+          && System.nanoTime() - rejected.atNanos() < rejected.backoff().toNanos()) {
+        // Retrying rejected credentials can lock the account; only new ones (a rotated Secret)
+        // or the end of the backoff allow another attempt.
+        throw new VsphereException.InvalidLogin(
+            "vCenter "
+                + transport.hostPort()
+                + " rejected the credentials of user '"
+                + attempt.user()
+                + "'; not trying them again for "
+                + rejected.backoff().toSeconds()
+                + " s");
+      }
       try {
-        Session fresh = login(current == null ? 0 : current.generation() + 1);
+        Session fresh = login(current == null ? 0 : current.generation() + 1, attempt);
         lastLoginFailure = null;
+        rejected = null;
         session = fresh;
         return fresh;
       } catch (VsphereException e) {
         lastLoginFailure = e;
+        if (e instanceof VsphereException.InvalidLogin) {
+          Duration next =
+              rejected == null || !rejected.sameAs(attempt)
+                  ? LOGIN_BACKOFF_MIN
+                  : min(rejected.backoff().multipliedBy(2), LOGIN_BACKOFF_MAX);
+          rejected = Rejected.of(attempt, System.nanoTime(), next);
+        }
         throw e;
       } finally {
         loginsFinished++;
@@ -487,9 +543,8 @@ public final class SoapVsphereClient implements VsphereClient {
     }
   }
 
-  private Session login(long generation) {
+  private Session login(long generation, Credentials c) {
     ServiceContent sc = content != null ? content : fetchServiceContent();
-    Credentials c = Objects.requireNonNull(credentials.get(), "credentials supplier gave null");
     Reply reply;
     try {
       reply =

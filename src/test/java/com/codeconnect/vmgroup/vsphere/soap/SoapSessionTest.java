@@ -255,7 +255,9 @@ class SoapSessionTest {
     loginDelayMillis = 300;
     on("Login", "500", fault("InvalidLogin", "Cannot complete login"));
     ExecutorService pool = Executors.newFixedThreadPool(8);
-    try (SoapVsphereClient c = client()) {
+    java.util.concurrent.atomic.AtomicReference<Credentials> creds =
+        new java.util.concurrent.atomic.AtomicReference<>(new Credentials("me", PASSWORD));
+    try (SoapVsphereClient c = SoapVsphereClient.builder(url).credentials(creds::get).build()) {
       c.about();
       CountDownLatch go = new CountDownLatch(1);
       List<Future<Throwable>> results = new ArrayList<>();
@@ -272,7 +274,14 @@ class SoapSessionTest {
         assertThat(f.get(10, TimeUnit.SECONDS)).isInstanceOf(VsphereException.InvalidLogin.class);
       }
       assertThat(c.callCount("Login")).isEqualTo(1);
-      // a later call, e.g. after the credentials were fixed, tries again
+      // a later call with the same rejected credentials doesn't even try (backoff) ...
+      assertThat(catchThrowable(() -> c.childFolders(new MoRef("Folder", "group-v3"))))
+          .isInstanceOf(VsphereException.InvalidLogin.class)
+          .hasMessageContaining("not trying them again")
+          .hasMessageNotContaining(PASSWORD);
+      assertThat(c.callCount("Login")).isEqualTo(1);
+      // ... but rotated credentials are tried at once
+      creds.set(new Credentials("me", PASSWORD + "-rotated"));
       assertThat(catchThrowable(() -> c.childFolders(new MoRef("Folder", "group-v3"))))
           .isInstanceOf(VsphereException.InvalidLogin.class);
       assertThat(c.callCount("Login")).isEqualTo(2);
