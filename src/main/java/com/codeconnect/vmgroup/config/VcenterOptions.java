@@ -9,7 +9,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
@@ -66,6 +65,14 @@ public class VcenterOptions {
       description = "Timeout of one vCenter call. Env: VC_TIMEOUT. Default: ${DEFAULT-VALUE}")
   String timeout;
 
+  @Option(
+      names = "--vc-keepalive",
+      defaultValue = "${env:VC_KEEPALIVE:-5m}",
+      description =
+          "Keep an idle vCenter session alive with a cheap call this often (vCenter expires idle"
+              + " sessions after 30 minutes). Env: VC_KEEPALIVE. Default: ${DEFAULT-VALUE}")
+  String keepAlive;
+
   public URI sdkUrl() {
     if (host == null || host.isBlank()) {
       throw new ConfigException("VC_HOST (--vc-host)", "is required");
@@ -88,6 +95,7 @@ public class VcenterOptions {
         .credentials(credentials)
         .tls(tls())
         .timeout(OperatorOptions.duration("VC_TIMEOUT (--vc-timeout)", timeout))
+        .keepAlive(OperatorOptions.duration("VC_KEEPALIVE (--vc-keepalive)", keepAlive))
         .build();
   }
 
@@ -146,9 +154,5 @@ public class VcenterOptions {
       }
     }
     return TlsTrust.system();
-  }
-
-  Duration timeoutDuration() {
-    return OperatorOptions.duration("VC_TIMEOUT (--vc-timeout)", timeout);
   }
 }
