@@ -285,29 +285,50 @@ func (vm *asyncVM) PowerOffVMTask(ctx *simulator.Context, req *types.PowerOffVM_
 
 func (vm *asyncVM) ReconfigVMTask(ctx *simulator.Context, req *types.ReconfigVM_Task) soap.HasFault {
 	d := delays.pick(&delays.reconfigure)
-	if d == 0 {
+	work := func() soap.HasFault {
+		vm.mergeExtraConfig(&req.Spec)
 		body := vm.VirtualMachine.ReconfigVMTask(ctx, req)
-		vm.announceHardware()
+		vm.announceConfig()
 		return body
 	}
+	if d == 0 {
+		return work()
+	}
 	task := startTask(vm, "reconfigVm")
-	vm.later(task, d, func() soap.HasFault {
-		body := vm.VirtualMachine.ReconfigVMTask(ctx, req)
-		vm.announceHardware()
-		return body
-	}, nil)
+	vm.later(task, d, work, nil)
 	return &methods.ReconfigVM_TaskBody{Res: &types.ReconfigVM_TaskResponse{Returnval: task.Self}}
 }
 
-// announceHardware tells property collectors about the VM's CPU and memory. The simulator's
-// reconfigure changes them in place without an update, so WaitForUpdatesEx clients would never
-// see a resize; real vCenter reports it like any other property change.
-func (vm *asyncVM) announceHardware() {
-	simulator.Map.Update(vm, []types.PropertyChange{
-		{Name: "config.hardware.numCPU", Val: vm.Config.Hardware.NumCPU},
-		{Name: "config.hardware.memoryMB", Val: vm.Config.Hardware.MemoryMB},
-	})
+// mergeExtraConfig applies vSphere's extraConfig rule, which the simulator lacks (it only
+// appends): an entry replaces the VM's entry of the same key, and an empty value removes the key.
+// The handled entries are taken out of the spec, so the simulator appends only new keys.
+func (vm *asyncVM) mergeExtraConfig(spec *types.VirtualMachineConfigSpec) {
+	if vm.Config == nil || len(spec.ExtraConfig) == 0 {
+		return
+	}
+	var rest []types.BaseOptionValue
+	for _, c := range spec.ExtraConfig {
+		o := c.GetOptionValue()
+		value, _ := o.Value.(string)
+		found := -1
+		for i, e := range vm.Config.ExtraConfig {
+			if e.GetOptionValue().Key == o.Key {
+				found = i
+				break
+			}
+		}
+		switch {
+		case found >= 0 && value == "":
+			vm.Config.ExtraConfig = append(vm.Config.ExtraConfig[:found], vm.Config.ExtraConfig[found+1:]...)
+		case found >= 0:
+			vm.Config.ExtraConfig[found] = c
+		case value != "":
+			rest = append(rest, c)
+		}
+	}
+	spec.ExtraConfig = rest
 }
+
 
 func (vm *asyncVM) DestroyTask(ctx *simulator.Context, req *types.Destroy_Task) soap.HasFault {
 	d := delays.pick(&delays.destroy)

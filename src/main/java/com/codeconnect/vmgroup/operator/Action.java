@@ -62,6 +62,19 @@ public sealed interface Action {
     }
   }
 
+  /** Removes the operator's markers from a VM, handing it over (deletion policy Retain). */
+  record Release(VmInfo vm) implements Action {
+    @Override
+    public String target() {
+      return vm.name();
+    }
+
+    @Override
+    public String describe() {
+      return "removing the ownership markers of VM '" + vm.name() + "'";
+    }
+  }
+
   /** Removes the group's folder once it holds nothing. */
   record DestroyFolder(MoRef folder, String target) implements Action {
     @Override

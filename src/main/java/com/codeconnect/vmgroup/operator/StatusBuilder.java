@@ -1,13 +1,19 @@
 package com.codeconnect.vmgroup.operator;
 
+import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroupStatus;
+import com.codeconnect.vmgroup.api.v1alpha1.VmStatus;
+import com.codeconnect.vmgroup.vsphere.PowerState;
+import com.codeconnect.vmgroup.vsphere.VmInfo;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Pure: turns what one reconcile observed into the group's status. The seed's phase and lastMessage
@@ -30,6 +36,8 @@ public final class StatusBuilder {
    * @param pending changes planned but not yet started (e.g. waiting for the task budget)
    * @param activity what is going on, e.g. "cloning vg-1-2", or null
    * @param problem why the group can't converge, or null
+   * @param paused the pause annotation holds back every change
+   * @param vms the per-VM list
    */
   public record Observation(
       long generation,
@@ -39,7 +47,23 @@ public final class StatusBuilder {
       int inFlight,
       int pending,
       String activity,
-      Problem problem) {}
+      Problem problem,
+      boolean paused,
+      List<VmStatus> vms) {
+
+    /** An observation without per-VM detail and not paused (e.g. when vCenter wasn't asked). */
+    public Observation(
+        long generation,
+        Integer desired,
+        int current,
+        int ready,
+        int inFlight,
+        int pending,
+        String activity,
+        Problem problem) {
+      this(generation, desired, current, ready, inFlight, pending, activity, problem, false, null);
+    }
+  }
 
   public static VmGroupStatus build(Observation o, VmGroupStatus previous, Instant now) {
     List<Condition> before = previous == null ? List.of() : previous.getConditions();
@@ -67,14 +91,22 @@ public final class StatusBuilder {
             o.generation(),
             before,
             timestamp);
+    boolean held = o.paused() && o.pending() > 0 && o.inFlight() == 0;
     Condition progressingCondition =
         condition(
             PROGRESSING,
-            progressing,
-            progressing ? "Reconciling" : (degraded ? "Blocked" : "Converged"),
-            progressing
-                ? Objects.requireNonNullElse(o.activity(), o.inFlight() + " vCenter tasks running")
-                : (degraded ? "waiting for the problem to be fixed" : "nothing to do"),
+            progressing && !held,
+            held ? "Paused" : progressing ? "Reconciling" : (degraded ? "Blocked" : "Converged"),
+            held
+                ? "paused by the annotation "
+                    + VmGroup.PAUSED_ANNOTATION
+                    + "; "
+                    + o.pending()
+                    + " vCenter changes are waiting"
+                : progressing
+                    ? Objects.requireNonNullElse(
+                        o.activity(), o.inFlight() + " vCenter tasks running")
+                    : (degraded ? "waiting for the problem to be fixed" : "nothing to do"),
             o.generation(),
             before,
             timestamp);
@@ -94,6 +126,12 @@ public final class StatusBuilder {
     status.setCurrentReplicas(o.current());
     status.setReadyReplicas(o.ready());
     status.setConditions(new ArrayList<>(List.of(ready, progressingCondition, degradedCondition)));
+    if (o.vms() != null) {
+      status.setVms(new ArrayList<>(o.vms()));
+    } else if (previous != null) {
+      // Not observed this time (e.g. vCenter unreachable): keep the last known list.
+      status.setVms(new ArrayList<>(previous.getVms()));
+    }
     if (degraded) {
       status.setPhase(VmGroupStatus.PHASE_ERROR);
       status.setLastMessage(o.problem().message());
@@ -102,9 +140,85 @@ public final class StatusBuilder {
       status.setLastMessage(readyMessage);
     } else {
       status.setPhase(VmGroupStatus.PHASE_PENDING);
-      status.setLastMessage(progressing ? progressingCondition.getMessage() : readyMessage);
+      status.setLastMessage(progressing || held ? progressingCondition.getMessage() : readyMessage);
     }
     return status;
+  }
+
+  /**
+   * The per-VM list: every VM of the group, plus clones still in flight, sorted by name.
+   *
+   * @param running the action in flight per VM name
+   * @param errors the last error per VM name, for VMs whose last task failed
+   */
+  public static List<VmStatus> vms(
+      ReplicaPlan.Desired desired,
+      List<VmInfo> owned,
+      Map<String, Action> running,
+      Map<String, String> errors) {
+    Map<String, VmStatus> byName = new TreeMap<>();
+    for (VmInfo vm : owned) {
+      byName.put(
+          vm.name(),
+          new VmStatus(
+              vm.name(),
+              vm.instanceUuid(),
+              powerState(vm.powerState()),
+              vm.cpu(),
+              vm.memoryMiB(),
+              vm.ipAddress(),
+              phase(desired, vm, running.get(vm.name()), errors.containsKey(vm.name())),
+              errors.get(vm.name())));
+    }
+    running.forEach(
+        (name, action) -> {
+          if (action instanceof Action.Clone && !byName.containsKey(name)) {
+            byName.put(
+                name,
+                new VmStatus(
+                    name, null, null, null, null, null, VmStatus.CLONING, errors.get(name)));
+          }
+        });
+    errors.forEach(
+        (name, error) ->
+            byName.putIfAbsent(
+                name, new VmStatus(name, null, null, null, null, null, VmStatus.FAILED, error)));
+    return new ArrayList<>(byName.values());
+  }
+
+  private static String phase(
+      ReplicaPlan.Desired desired, VmInfo vm, Action running, boolean failed) {
+    if (running instanceof Action.Clone) {
+      return VmStatus.CLONING;
+    }
+    if (running instanceof Action.Destroy
+        || (running instanceof Action.PowerOff off
+            && off.purpose() == Action.PowerOff.Purpose.DELETE)) {
+      return VmStatus.DELETING;
+    }
+    if (running instanceof Action.PowerOff) {
+      return VmStatus.UPDATING;
+    }
+    if (running != null) {
+      return VmStatus.CONFIGURING;
+    }
+    if (failed) {
+      return VmStatus.FAILED;
+    }
+    if (ReplicaPlan.indexOf(desired.groupName(), vm).orElse(Integer.MAX_VALUE)
+        >= desired.replicas()) {
+      return VmStatus.DELETING;
+    }
+    return ReplicaPlan.ready(vm, desired) ? VmStatus.RUNNING : VmStatus.CONFIGURING;
+  }
+
+  private static String powerState(PowerState p) {
+    return switch (p) {
+      case POWERED_ON -> "poweredOn";
+      case POWERED_OFF -> "poweredOff";
+      case SUSPENDED -> "suspended";
+      case UNKNOWN -> "unknown";
+    };
   }
 
   /** The condition of that type, or null. */

@@ -190,6 +190,11 @@ public final class TaskTracker {
             });
   }
 
+  /** Every VM of the group whose last task failed, by name. */
+  public Map<String, Failure> failures(String group) {
+    return Map.copyOf(failures.getOrDefault(group, Map.of()));
+  }
+
   /** VMs whose last task failed and whose backoff hasn't run out. */
   public Map<String, Failure> backingOff(String group) {
     Instant now = clock.instant();

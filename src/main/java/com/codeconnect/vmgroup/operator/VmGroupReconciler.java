@@ -149,7 +149,9 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
 
       List<Action> actions = ReplicaPlan.plan(desired, seen.owned(), busy(uid, seen, taken));
       tracker.forgetFailuresExcept(uid, wantedNames(desired));
-      Acted acted = act(group, actions, seen, template);
+      // A paused group is observed and reported, but nothing is started in vCenter.
+      Acted acted = group.paused() ? new Acted(List.of(), 0) : act(group, actions, seen, template);
+      int pending = group.paused() ? actions.size() : acted.deferred();
 
       Problem problem =
           groupProblem != null
@@ -164,9 +166,21 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
               seen.owned().size(),
               ready,
               inFlight,
-              acted.deferred(),
+              pending,
               activity(tracker.inFlight(uid).values()),
-              problem);
+              problem,
+              group.paused(),
+              StatusBuilder.vms(
+                  desired,
+                  seen.owned(),
+                  tracker.inFlight(uid).values().stream()
+                      .collect(
+                          Collectors.toMap(
+                              TaskTracker.InFlight::target, TaskTracker.InFlight::action)),
+                  tracker.failures(uid).values().stream()
+                      .collect(
+                          Collectors.toMap(
+                              TaskTracker.Failure::vmName, f -> f.problem().message()))));
       errorStreak.remove(uid);
       boolean converged = ready == desired.replicas() && seen.owned().size() == desired.replicas();
       return patchIfChanged(
@@ -204,9 +218,21 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       if (seen.folder().isEmpty()) {
         return finished(group);
       }
+      if (group.paused()) {
+        events.warning(
+            group,
+            "DeletionPaused",
+            "Delete",
+            "deletion waits: the group is paused by " + VmGroup.PAUSED_ANNOTATION);
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(PROBLEM_RETRY.toMillis());
+      }
       Set<String> busy = new HashSet<>(tracker.inFlight(uid).keySet());
-      List<Action> actions = new ArrayList<>(ReplicaPlan.teardown(seen.owned(), busy));
       String folderName = folderName(group);
+      if (group.getSpec() != null
+          && group.getSpec().effectiveDeletionPolicy() == VmGroupSpec.DeletionPolicy.Retain) {
+        return retain(group, seen, busy);
+      }
+      List<Action> actions = new ArrayList<>(ReplicaPlan.teardown(seen.owned(), busy));
       if (seen.owned().isEmpty() && busy.isEmpty()) {
         if (!seen.foreign().isEmpty() || vcenter.hasSubfolders(seen.folder().get())) {
           // Destroying a folder destroys its contents, so a folder holding anything that isn't
@@ -236,6 +262,31 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
           group, "DeleteBlocked", "Delete", "can't clean up in vCenter yet: " + e.getMessage());
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(errorBackoff(uid).toMillis());
     }
+  }
+
+  /**
+   * Deletion with the Retain policy: the VMs and the folder stay; removing the ownership markers
+   * makes them ordinary VMs that no later group (or this operator) will ever touch.
+   */
+  private DeleteControl retain(VmGroup group, Observed seen, Set<String> busy) {
+    if (seen.owned().isEmpty() && busy.isEmpty()) {
+      events.normal(
+          group,
+          "Retained",
+          "Delete",
+          "VMs kept in folder '"
+              + seen.placement().groupFolderPath(folderName(group))
+              + "' as ordinary VMs (deletionPolicy Retain); ownership markers removed");
+      return finished(group);
+    }
+    List<Action> release =
+        seen.owned().stream()
+            .filter(vm -> !busy.contains(vm.name()))
+            .<Action>map(Action.Release::new)
+            .toList();
+    act(group, release, seen, new TemplateResolver.Skipped());
+    return DeleteControl.noFinalizerRemoval()
+        .rescheduleAfter(settings.taskPollInterval().toMillis());
   }
 
   private DeleteControl finished(VmGroup group) {
@@ -446,6 +497,10 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       return client.destroy(d.vm().ref());
     } else if (action instanceof Action.DestroyFolder f) {
       return client.destroy(f.folder());
+    } else if (action instanceof Action.Release r) {
+      Map<String, String> cleared = new java.util.HashMap<>();
+      r.vm().extraConfig().keySet().forEach(k -> cleared.put(k, ""));
+      return client.setExtraConfig(r.vm().ref(), cleared);
     }
     throw new IllegalArgumentException("unknown action " + action);
   }

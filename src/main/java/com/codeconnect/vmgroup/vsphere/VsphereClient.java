@@ -2,6 +2,7 @@ package com.codeconnect.vmgroup.vsphere;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -48,6 +49,12 @@ public interface VsphereClient extends AutoCloseable {
   TaskRef cloneVm(CloneRequest request);
 
   TaskRef reconfigureVm(MoRef vm, int cpu, long memoryMiB);
+
+  /**
+   * Sets {@code extraConfig} entries of a VM; an empty value removes the key (vSphere's rule). Used
+   * to hand a VM over: removing the operator's markers makes it an ordinary VM.
+   */
+  TaskRef setExtraConfig(MoRef vm, Map<String, String> entries);
 
   TaskRef powerOnVm(MoRef vm);
 

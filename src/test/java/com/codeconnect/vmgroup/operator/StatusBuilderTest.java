@@ -93,6 +93,48 @@ class StatusBuilderTest {
     assertThat(condition(s, "Ready").getMessage()).isEqualTo("spec is invalid");
   }
 
+  @Test
+  void perVmListShowsWhatEachVmIsDoing() {
+    ReplicaPlan.Desired desired = new ReplicaPlan.Desired("vg", 3, 2, 2048, true);
+    var ready = ReplicaPlanTest.ready(0);
+    var resizing =
+        ReplicaPlanTest.vm(1, com.codeconnect.vmgroup.vsphere.PowerState.POWERED_ON, 1, 1024);
+    var surplus = ReplicaPlanTest.ready(5);
+    var vms =
+        StatusBuilder.vms(
+            desired,
+            java.util.List.of(surplus, resizing, ready),
+            java.util.Map.of(
+                "vg-1", new Action.PowerOff(resizing, Action.PowerOff.Purpose.RESIZE),
+                "vg-2", new Action.Clone(2, "vg-2")),
+            java.util.Map.of("vg-7", "clone 'vg-7' failed: NoDiskSpace: datastore full"));
+    assertThat(vms)
+        .extracting(
+            com.codeconnect.vmgroup.api.v1alpha1.VmStatus::getName,
+            com.codeconnect.vmgroup.api.v1alpha1.VmStatus::getPhase)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("vg-0", "Running"),
+            org.assertj.core.groups.Tuple.tuple("vg-1", "Updating"),
+            org.assertj.core.groups.Tuple.tuple("vg-2", "Cloning"),
+            org.assertj.core.groups.Tuple.tuple("vg-5", "Deleting"),
+            org.assertj.core.groups.Tuple.tuple("vg-7", "Failed"));
+    assertThat(vms.get(0).getPowerState()).isEqualTo("poweredOn");
+    assertThat(vms.get(0).getInstanceUuid()).isEqualTo("uuid-0");
+    assertThat(vms.get(4).getLastError()).contains("datastore full");
+  }
+
+  @Test
+  void pausedGroupSaysWhatIsHeldBack() {
+    VmGroupStatus s =
+        StatusBuilder.build(
+            new StatusBuilder.Observation(3, 3, 1, 1, 0, 2, null, null, true, java.util.List.of()),
+            null,
+            T0);
+    assertThat(s.getPhase()).isEqualTo("PENDING");
+    assertThat(condition(s, "Progressing").getReason()).isEqualTo("Paused");
+    assertThat(s.getLastMessage()).contains("paused").contains("2 vCenter changes");
+  }
+
   private static Condition condition(VmGroupStatus s, String type) {
     return StatusBuilder.find(s.getConditions(), type);
   }

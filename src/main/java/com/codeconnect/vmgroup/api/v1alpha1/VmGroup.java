@@ -36,7 +36,16 @@ public class VmGroup extends CustomResource<VmGroupSpec, VmGroupStatus> implemen
   public static final String GROUP = "vm.codeconnect.vmworld.com";
   public static final String VERSION = "v1alpha1";
 
+  /** With the value "true", the operator changes nothing in vCenter for this group. */
+  public static final String PAUSED_ANNOTATION = GROUP + "/paused";
+
   public VmGroup() {}
+
+  /** True when the pause annotation is set to "true". */
+  public boolean paused() {
+    var annotations = getMetadata().getAnnotations();
+    return annotations != null && "true".equalsIgnoreCase(annotations.get(PAUSED_ANNOTATION));
+  }
 
   public VmGroup(String namespace, String name, VmGroupSpec spec) {
     getMetadata().setNamespace(namespace);

@@ -42,6 +42,19 @@ public class VmGroupSpec {
           + " without a leading slash is taken relative to the datacenter's VM folder).")
   private String template;
 
+  /** What happens to the VMs when the group is deleted. */
+  public enum DeletionPolicy {
+    /** Power off and destroy the group's VMs and its folder. */
+    Delete,
+    /** Leave VMs and folder in vCenter and remove the operator's ownership markers. */
+    Retain
+  }
+
+  @JsonPropertyDescription(
+      "Delete (default): deleting the group powers off and destroys its VMs and folder. Retain:"
+          + " they stay in vCenter as ordinary VMs (the operator's markers are removed).")
+  private DeletionPolicy deletionPolicy;
+
   public VmGroupSpec() {}
 
   public VmGroupSpec(Integer cpu, Integer memory, Integer replicas, String template) {
@@ -83,9 +96,23 @@ public class VmGroupSpec {
     this.template = template;
   }
 
+  public DeletionPolicy getDeletionPolicy() {
+    return deletionPolicy;
+  }
+
+  public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
+    this.deletionPolicy = deletionPolicy;
+  }
+
+  /** The policy in force: Delete unless the spec says otherwise. */
+  public DeletionPolicy effectiveDeletionPolicy() {
+    return deletionPolicy == null ? DeletionPolicy.Delete : deletionPolicy;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof VmGroupSpec s
+        && Objects.equals(deletionPolicy, s.deletionPolicy)
         && Objects.equals(cpu, s.cpu)
         && Objects.equals(memory, s.memory)
         && Objects.equals(replicas, s.replicas)
@@ -94,7 +121,7 @@ public class VmGroupSpec {
 
   @Override
   public int hashCode() {
-    return Objects.hash(cpu, memory, replicas, template);
+    return Objects.hash(cpu, memory, replicas, template, deletionPolicy);
   }
 
   @Override
@@ -107,6 +134,8 @@ public class VmGroupSpec {
         + replicas
         + ", template="
         + template
+        + ", deletionPolicy="
+        + deletionPolicy
         + "}";
   }
 }

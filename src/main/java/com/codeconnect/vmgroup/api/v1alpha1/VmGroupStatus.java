@@ -40,6 +40,17 @@ public class VmGroupStatus {
       "Ready, Progressing and Degraded, each with a reason and a message naming the cause.")
   private List<Condition> conditions = new ArrayList<>();
 
+  @JsonPropertyDescription("The group's VMs, by name: what vCenter has and what is being done.")
+  private List<VmStatus> vms = new ArrayList<>();
+
+  public List<VmStatus> getVms() {
+    return vms;
+  }
+
+  public void setVms(List<VmStatus> vms) {
+    this.vms = vms == null ? new ArrayList<>() : vms;
+  }
+
   public String getPhase() {
     return phase;
   }
@@ -105,7 +116,8 @@ public class VmGroupStatus {
         && Objects.equals(readyReplicas, s.readyReplicas)
         && Objects.equals(lastMessage, s.lastMessage)
         && Objects.equals(observedGeneration, s.observedGeneration)
-        && Objects.equals(conditions, s.conditions);
+        && Objects.equals(conditions, s.conditions)
+        && Objects.equals(vms, s.vms);
   }
 
   @Override
@@ -124,6 +136,8 @@ public class VmGroupStatus {
         + lastMessage
         + ", conditions="
         + conditions
+        + ", vms="
+        + vms
         + "}";
   }
 
@@ -136,6 +150,7 @@ public class VmGroupStatus {
         readyReplicas,
         lastMessage,
         observedGeneration,
-        conditions);
+        conditions,
+        vms);
   }
 }

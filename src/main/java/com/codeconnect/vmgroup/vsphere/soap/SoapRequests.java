@@ -66,8 +66,13 @@ final class SoapRequests {
   }
 
   static byte[] reconfigVm(MoRef vm, int cpu, long memoryMiB) {
+    return reconfigVm(vm, cpu, memoryMiB, Map.of());
+  }
+
+  /** Zero CPU or memory leaves them as they are; an empty extraConfig value removes that key. */
+  static byte[] reconfigVm(MoRef vm, int cpu, long memoryMiB, Map<String, String> extraConfig) {
     RequestWriter w = RequestWriter.call("ReconfigVM_Task", vm).start("spec");
-    configFields(w, cpu, memoryMiB, Map.of());
+    configFields(w, cpu, memoryMiB, extraConfig);
     return w.end().finish();
   }
 

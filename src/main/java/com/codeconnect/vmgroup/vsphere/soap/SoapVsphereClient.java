@@ -368,6 +368,11 @@ public final class SoapVsphereClient implements VsphereClient {
   }
 
   @Override
+  public TaskRef setExtraConfig(MoRef vm, Map<String, String> entries) {
+    return task("ReconfigVM_Task", SoapRequests.reconfigVm(vm, 0, 0, entries));
+  }
+
+  @Override
   public TaskRef powerOnVm(MoRef vm) {
     return task("PowerOnVM_Task", SoapRequests.powerOnVm(vm));
   }
