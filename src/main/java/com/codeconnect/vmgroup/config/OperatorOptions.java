@@ -76,6 +76,20 @@ public class OperatorOptions {
               + " notifications (for troubleshooting). Env: VC_NO_CHANGE_NOTIFICATIONS")
   boolean noChangeNotifications;
 
+  @Option(
+      names = "--leader-election",
+      defaultValue = "${env:LEADER_ELECTION:-false}",
+      description = "Run several instances; only the holder of a Lease acts. Env: LEADER_ELECTION")
+  boolean leaderElection;
+
+  @Option(
+      names = "--lease-namespace",
+      defaultValue = "${env:POD_NAMESPACE}",
+      description =
+          "Namespace of the leader-election Lease (in a pod: its own namespace, from the downward"
+              + " API). Env: POD_NAMESPACE")
+  String leaseNamespace;
+
   public OperatorSettings toSettings() {
     if (rootFolder == null || rootFolder.isBlank() || rootFolder.contains("/")) {
       throw new ConfigException(
@@ -105,7 +119,19 @@ public class OperatorOptions {
         duration("RESYNC_INTERVAL (--resync-interval)", resyncInterval),
         defaults.taskPollInterval(),
         !noChangeNotifications,
-        duration("FULL_RESYNC_INTERVAL (--full-resync-interval)", fullResyncInterval));
+        duration("FULL_RESYNC_INTERVAL (--full-resync-interval)", fullResyncInterval),
+        leaderElection());
+  }
+
+  private OperatorSettings.LeaderElection leaderElection() {
+    if (!leaderElection) {
+      return null;
+    }
+    if (blankToNull(leaseNamespace) == null) {
+      throw new ConfigException(
+          "POD_NAMESPACE (--lease-namespace)", "is required with LEADER_ELECTION");
+    }
+    return OperatorSettings.LeaderElection.standard(leaseNamespace.trim());
   }
 
   static Duration duration(String setting, String value) {

@@ -1,12 +1,17 @@
 package com.codeconnect.vmgroup.demo;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -43,14 +48,51 @@ public final class EmbeddedKubernetes implements AutoCloseable {
             new Context(),
             new MockWebServer(),
             new HashMap<>(),
-            new KubernetesCrudDispatcher(List.of()),
+            new RulesReviewingDispatcher(),
             false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     return new EmbeddedKubernetes(server);
   }
 
+  /**
+   * The CRUD dispatcher, plus an answer to SelfSubjectRulesReview: JOSDK asks it before leader
+   * election, and CRUD mode can only store objects, not review rules. The answer grants what the
+   * operator's RBAC grants for leases.
+   */
+  private static final class RulesReviewingDispatcher extends KubernetesCrudDispatcher {
+    RulesReviewingDispatcher() {
+      super(List.of());
+    }
+
+    @Override
+    public MockResponse handleCreate(RecordedRequest request) {
+      if (request.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
+        SelfSubjectRulesReview review =
+            new SelfSubjectRulesReviewBuilder()
+                .withNewMetadata()
+                .endMetadata()
+                .withNewStatus()
+                .withIncomplete(false)
+                .addNewResourceRule()
+                .withApiGroups("coordination.k8s.io")
+                .withResources("leases")
+                .withVerbs("get", "create", "update")
+                .endResourceRule()
+                .endStatus()
+                .build();
+        return new MockResponse().setResponseCode(201).setBody(Serialization.asJson(review));
+      }
+      return super.handleCreate(request);
+    }
+  }
+
   public KubernetesClient client() {
     return client;
+  }
+
+  /** The mock itself, for expectations the CRUD mode can't answer. */
+  public KubernetesMockServer server() {
+    return server;
   }
 
   /** Installs the VmGroup CRD (as `kubectl create -f deploy/crd/...` would). */

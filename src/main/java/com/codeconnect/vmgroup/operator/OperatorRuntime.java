@@ -5,6 +5,7 @@ import com.codeconnect.vmgroup.vsphere.cache.Inventory;
 import com.codeconnect.vmgroup.vsphere.cache.InventoryWatcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import java.time.Clock;
 import java.util.UUID;
 
@@ -68,10 +69,22 @@ public final class OperatorRuntime implements AutoCloseable {
     // including the mock the tests use, so production and tests take the same path.
     Operator operator =
         new Operator(
-            o ->
-                o.withKubernetesClient(kube)
-                    .withUseSSAToPatchPrimaryResource(false)
-                    .withCloseClientOnStop(false));
+            o -> {
+              o.withKubernetesClient(kube)
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withCloseClientOnStop(false);
+              if (settings.leaderElection() != null) {
+                OperatorSettings.LeaderElection le = settings.leaderElection();
+                o.withLeaderElectionConfiguration(
+                    LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(le.leaseName())
+                        .withLeaseNamespace(le.leaseNamespace())
+                        .withLeaseDuration(le.leaseDuration())
+                        .withRenewDeadline(le.renewDeadline())
+                        .withRetryPeriod(le.retryPeriod())
+                        .withExitOnStopLeading(le.exitOnLoss())
+                        .build());
+              }
+            });
     operator.register(
         reconciler,
         c -> {

@@ -19,6 +19,7 @@ import java.util.Set;
  * @param changeNotifications keep an inventory through vCenter's change notifications (else every
  *     reconcile asks vCenter)
  * @param fullResyncInterval how often the change feed is rebuilt from a full state anyway
+ * @param leaderElection leader election on a Lease, or null for a single instance
  */
 public record OperatorSettings(
     String datacenter,
@@ -30,7 +31,33 @@ public record OperatorSettings(
     Duration resyncInterval,
     Duration taskPollInterval,
     boolean changeNotifications,
-    Duration fullResyncInterval) {
+    Duration fullResyncInterval,
+    LeaderElection leaderElection) {
+
+  /**
+   * Only the holder of the Lease reconciles; the others wait, warm, to take over.
+   *
+   * @param exitOnLoss end the process when the lease is lost (in a pod: the kubelet restarts it,
+   *     and a restarted instance can't act on stale state); tests keep the JVM
+   */
+  public record LeaderElection(
+      String leaseName,
+      String leaseNamespace,
+      Duration leaseDuration,
+      Duration renewDeadline,
+      Duration retryPeriod,
+      boolean exitOnLoss) {
+    /** Kubernetes' own controllers use these durations. */
+    public static LeaderElection standard(String namespace) {
+      return new LeaderElection(
+          "vmgroup-operator",
+          namespace,
+          Duration.ofSeconds(15),
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(2),
+          true);
+    }
+  }
 
   public static final String DEFAULT_ROOT_FOLDER = "vm-operator";
 
@@ -53,7 +80,8 @@ public record OperatorSettings(
         Duration.ofSeconds(60),
         Duration.ofMillis(500),
         true,
-        Duration.ofMinutes(10));
+        Duration.ofMinutes(10),
+        null);
   }
 
   public OperatorSettings withResyncInterval(Duration interval) {
@@ -67,7 +95,8 @@ public record OperatorSettings(
         interval,
         taskPollInterval,
         changeNotifications,
-        fullResyncInterval);
+        fullResyncInterval,
+        leaderElection);
   }
 
   public OperatorSettings withChangeNotifications(boolean enabled) {
@@ -81,7 +110,23 @@ public record OperatorSettings(
         resyncInterval,
         taskPollInterval,
         enabled,
-        fullResyncInterval);
+        fullResyncInterval,
+        leaderElection);
+  }
+
+  public OperatorSettings withLeaderElection(LeaderElection election) {
+    return new OperatorSettings(
+        datacenter,
+        resourcePool,
+        rootFolder,
+        namespaces,
+        maxReplicas,
+        taskBudget,
+        resyncInterval,
+        taskPollInterval,
+        changeNotifications,
+        fullResyncInterval,
+        election);
   }
 
   public OperatorSettings withTaskBudget(int budget) {
@@ -95,6 +140,7 @@ public record OperatorSettings(
         resyncInterval,
         taskPollInterval,
         changeNotifications,
-        fullResyncInterval);
+        fullResyncInterval,
+        leaderElection);
   }
 }
