@@ -100,6 +100,8 @@ class MainTest {
           "VC_KEEPALIVE",
           "FULL_RESYNC_INTERVAL",
           "VC_NO_CHANGE_NOTIFICATIONS",
+          "LEADER_ELECTION",
+          "POD_NAMESPACE",
           "VC_DATACENTER",
           "VC_RESOURCE_POOL",
           "VC_ROOT_FOLDER",

@@ -85,62 +85,64 @@ public record OperatorSettings(
   }
 
   public OperatorSettings withResyncInterval(Duration interval) {
-    return new OperatorSettings(
-        datacenter,
-        resourcePool,
-        rootFolder,
-        namespaces,
-        maxReplicas,
-        taskBudget,
-        interval,
-        taskPollInterval,
-        changeNotifications,
-        fullResyncInterval,
-        leaderElection);
+    return with(b -> b.resyncInterval = interval);
   }
 
   public OperatorSettings withChangeNotifications(boolean enabled) {
-    return new OperatorSettings(
-        datacenter,
-        resourcePool,
-        rootFolder,
-        namespaces,
-        maxReplicas,
-        taskBudget,
-        resyncInterval,
-        taskPollInterval,
-        enabled,
-        fullResyncInterval,
-        leaderElection);
-  }
-
-  public OperatorSettings withLeaderElection(LeaderElection election) {
-    return new OperatorSettings(
-        datacenter,
-        resourcePool,
-        rootFolder,
-        namespaces,
-        maxReplicas,
-        taskBudget,
-        resyncInterval,
-        taskPollInterval,
-        changeNotifications,
-        fullResyncInterval,
-        election);
+    return with(b -> b.changeNotifications = enabled);
   }
 
   public OperatorSettings withTaskBudget(int budget) {
+    return with(b -> b.taskBudget = budget);
+  }
+
+  public OperatorSettings withLeaderElection(LeaderElection election) {
+    return with(b -> b.leaderElection = election);
+  }
+
+  /** A copy with some fields changed; the record stays immutable and validated. */
+  private OperatorSettings with(java.util.function.Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
     return new OperatorSettings(
-        datacenter,
-        resourcePool,
-        rootFolder,
-        namespaces,
-        maxReplicas,
-        budget,
-        resyncInterval,
-        taskPollInterval,
-        changeNotifications,
-        fullResyncInterval,
-        leaderElection);
+        c.datacenter,
+        c.resourcePool,
+        c.rootFolder,
+        c.namespaces,
+        c.maxReplicas,
+        c.taskBudget,
+        c.resyncInterval,
+        c.taskPollInterval,
+        c.changeNotifications,
+        c.fullResyncInterval,
+        c.leaderElection);
+  }
+
+  private static final class Copy {
+    String datacenter;
+    String resourcePool;
+    String rootFolder;
+    Set<String> namespaces;
+    int maxReplicas;
+    int taskBudget;
+    Duration resyncInterval;
+    Duration taskPollInterval;
+    boolean changeNotifications;
+    Duration fullResyncInterval;
+    LeaderElection leaderElection;
+
+    Copy(OperatorSettings s) {
+      datacenter = s.datacenter;
+      resourcePool = s.resourcePool;
+      rootFolder = s.rootFolder;
+      namespaces = s.namespaces;
+      maxReplicas = s.maxReplicas;
+      taskBudget = s.taskBudget;
+      resyncInterval = s.resyncInterval;
+      taskPollInterval = s.taskPollInterval;
+      changeNotifications = s.changeNotifications;
+      fullResyncInterval = s.fullResyncInterval;
+      leaderElection = s.leaderElection;
+    }
   }
 }

@@ -113,7 +113,7 @@ final class TlsSupport {
    * Delegates every decision and remembers the leaf certificate it refused last, so a failed
    * handshake can be reported with the thumbprint an administrator would pin.
    */
-  static final class RecordingTrustManager extends X509ExtendedTrustManager {
+  static final class RecordingTrustManager extends ServerOnlyTrustManager {
     private final X509ExtendedTrustManager delegate;
     private volatile X509Certificate lastRefused;
 
@@ -163,24 +163,6 @@ final class TlsSupport {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      throw new CertificateException("client certificates are not accepted");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      throw new CertificateException("client certificates are not accepted");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType)
-        throws CertificateException {
-      throw new CertificateException("client certificates are not accepted");
-    }
-
-    @Override
     public X509Certificate[] getAcceptedIssuers() {
       return delegate.getAcceptedIssuers();
     }
@@ -192,7 +174,7 @@ final class TlsSupport {
    * it skips that check: it affects only this client's connections, unlike the JVM-wide {@code
    * jdk.internal.httpclient.disableHostnameVerification} switch.
    */
-  private static final class PinnedTrustManager extends X509ExtendedTrustManager {
+  private static final class PinnedTrustManager extends ServerOnlyTrustManager {
     private final String pin;
 
     PinnedTrustManager(String pin) {
@@ -227,6 +209,14 @@ final class TlsSupport {
     }
 
     @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+
+  /** A trust manager of a client: it is never asked to trust clients, and refuses if it is. */
+  private abstract static class ServerOnlyTrustManager extends X509ExtendedTrustManager {
+    @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
         throws CertificateException {
       throw new CertificateException("client certificates are not accepted");
@@ -242,11 +232,6 @@ final class TlsSupport {
     public void checkClientTrusted(X509Certificate[] chain, String authType)
         throws CertificateException {
       throw new CertificateException("client certificates are not accepted");
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
     }
   }
 }
