@@ -275,17 +275,21 @@ class DeployManifestsTest {
     Set<String> allowed = RbacPolicy.VMGROUPS_AND_EVENTS;
     assertThat(RbacPolicy.grants(cr.getRules())).isEqualTo(allowed);
 
-    assertThat(RbacPolicy.grants(changed(cr.getRules(), "vmgroups", r -> r.getVerbs().add("delete"))))
+    assertThat(
+            RbacPolicy.grants(changed(cr.getRules(), "vmgroups", r -> r.getVerbs().add("delete"))))
         .as("extra verb")
         .isNotEqualTo(allowed)
         .contains(RbacPolicy.GROUP + "|vmgroups|*|delete");
-    assertThat(RbacPolicy.grants(changed(cr.getRules(), "vmgroups", r -> r.getResources().add("*"))))
+    assertThat(
+            RbacPolicy.grants(changed(cr.getRules(), "vmgroups", r -> r.getResources().add("*"))))
         .as("wildcard resource")
         .isNotEqualTo(allowed);
     assertThat(RbacPolicy.grants(changed(cr.getRules(), "vmgroups", r -> r.setVerbs(List.of("*")))))
         .as("wildcard verb")
         .isNotEqualTo(allowed);
-    assertThat(RbacPolicy.grants(changed(cr.getRules(), "vmgroups", r -> r.setApiGroups(List.of("*")))))
+    assertThat(
+            RbacPolicy.grants(
+                changed(cr.getRules(), "vmgroups", r -> r.setApiGroups(List.of("*")))))
         .as("wildcard group")
         .isNotEqualTo(allowed);
 
@@ -470,7 +474,8 @@ class DeployManifestsTest {
     Map<String, EnvVar> env = env(c);
     List<String> args = Optional.ofNullable(c.getArgs()).orElse(List.of());
     List<String> command = Optional.ofNullable(c.getCommand()).orElse(List.of());
-    assertThat(Stream.concat(args.stream(), command.stream())).noneMatch(a -> a.contains("insecure"));
+    assertThat(Stream.concat(args.stream(), command.stream()))
+        .noneMatch(a -> a.contains("insecure"));
     if (overlay.equals("dev")) {
       assertThat(env.get("VC_INSECURE").getValue()).isEqualTo("true");
       assertThat(deployment(overlay).getMetadata().getAnnotations())
@@ -512,7 +517,8 @@ class DeployManifestsTest {
           .noneMatch(
               cr ->
                   cr.getRules().stream()
-                      .anyMatch(r -> r.getResources().stream().anyMatch(x -> x.startsWith("vmgroups"))));
+                      .anyMatch(
+                          r -> r.getResources().stream().anyMatch(x -> x.startsWith("vmgroups"))));
     } else {
       assertThat(env).doesNotContainKey("WATCH_NAMESPACES");
     }
@@ -545,8 +551,7 @@ class DeployManifestsTest {
     assertThat(sm.getKind()).isEqualTo("ServiceMonitor");
     Service svc = one(all, Service.class);
     @SuppressWarnings("unchecked")
-    Map<String, String> match =
-        (Map<String, String>) sm.get("spec", "selector", "matchLabels");
+    Map<String, String> match = (Map<String, String>) sm.get("spec", "selector", "matchLabels");
     assertThat(svc.getMetadata().getLabels()).containsAllEntriesOf(match);
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> endpoints = (List<Map<String, Object>>) sm.get("spec", "endpoints");
@@ -559,7 +564,6 @@ class DeployManifestsTest {
     assertThat(sm.getAdditionalProperties().keySet()).isSubsetOf(Set.of("spec"));
     @SuppressWarnings("unchecked")
     Map<String, Object> spec = (Map<String, Object>) sm.get("spec");
-    assertThat(spec.keySet())
-        .isSubsetOf(Set.of("selector", "namespaceSelector", "endpoints"));
+    assertThat(spec.keySet()).isSubsetOf(Set.of("selector", "namespaceSelector", "endpoints"));
   }
 }

@@ -32,8 +32,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Renders kustomize overlays with {@code kubectl kustomize} and parses every document strictly
- * into Fabric8's model: an unknown field or a value of the wrong type fails the parse.
+ * Renders kustomize overlays with {@code kubectl kustomize} and parses every document strictly into
+ * Fabric8's model: an unknown field or a value of the wrong type fails the parse.
  *
  * <p>Fabric8's model classes keep unknown fields in {@code additionalProperties} through a Jackson
  * any-setter, so an ordinary parse accepts {@code spec.replica}. This mapper ignores any-setters
@@ -59,8 +59,8 @@ final class Manifests {
               "apiextensions.k8s.io/v1/CustomResourceDefinition", CustomResourceDefinition.class));
 
   /**
-   * Kinds without a Fabric8 model class: parsed as generic resources and checked field by field
-   * in the tests. Only the Prometheus Operator's ServiceMonitor (deploy/monitoring).
+   * Kinds without a Fabric8 model class: parsed as generic resources and checked field by field in
+   * the tests. Only the Prometheus Operator's ServiceMonitor (deploy/monitoring).
    */
   static final Map<String, String> GENERIC = Map.of("monitoring.coreos.com/v1/ServiceMonitor", "");
 
@@ -171,7 +171,9 @@ final class Manifests {
         return STRICT.treeToValue(doc, model);
       }
       if (GENERIC.containsKey(type)) {
-        return STRICT.copy().setAnnotationIntrospector(new JacksonAnnotationIntrospector())
+        return STRICT
+            .copy()
+            .setAnnotationIntrospector(new JacksonAnnotationIntrospector())
             .treeToValue(doc, GenericKubernetesResource.class);
       }
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -179,7 +181,10 @@ final class Manifests {
           type + " " + name + " is not a valid object: " + e.getOriginalMessage(), e);
     }
     throw new IllegalArgumentException(
-        type + " " + name + " has no model here; add it to Manifests.MODEL (or GENERIC) on purpose");
+        type
+            + " "
+            + name
+            + " has no model here; add it to Manifests.MODEL (or GENERIC) on purpose");
   }
 
   static <T extends HasMetadata> List<T> ofType(List<HasMetadata> all, Class<T> type) {

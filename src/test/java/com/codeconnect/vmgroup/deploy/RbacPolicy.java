@@ -54,7 +54,8 @@ final class RbacPolicy {
           out.add("url|" + url + "|-|" + verb);
         }
       }
-      List<String> names = nullSafe(r.getResourceNames()).isEmpty() ? List.of("*") : r.getResourceNames();
+      List<String> names =
+          nullSafe(r.getResourceNames()).isEmpty() ? List.of("*") : r.getResourceNames();
       for (String group : nullSafe(r.getApiGroups())) {
         for (String resource : nullSafe(r.getResources())) {
           for (String name : names) {
