@@ -4,6 +4,8 @@ import com.codeconnect.vmgroup.config.ConfigException;
 import com.codeconnect.vmgroup.config.OperatorOptions;
 import com.codeconnect.vmgroup.config.VcenterOptions;
 import com.codeconnect.vmgroup.demo.DemoCommand;
+import com.codeconnect.vmgroup.observability.HealthServer;
+import com.codeconnect.vmgroup.observability.VcenterMetrics;
 import com.codeconnect.vmgroup.operator.OperatorRuntime;
 import com.codeconnect.vmgroup.operator.OperatorSettings;
 import com.codeconnect.vmgroup.vsphere.AboutInfo;
@@ -11,8 +13,17 @@ import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -31,6 +42,14 @@ public final class Main implements Callable<Integer> {
 
   @Mixin VcenterOptions vcenter = new VcenterOptions();
   @Mixin OperatorOptions operator = new OperatorOptions();
+
+  @picocli.CommandLine.Option(
+      names = "--health-port",
+      defaultValue = "${env:HEALTH_PORT:-8080}",
+      description =
+          "Port of /healthz, /readyz and /metrics (0: any free port, -1: off). Env: HEALTH_PORT."
+              + " Default: ${DEFAULT-VALUE}")
+  int healthPort;
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -51,12 +70,34 @@ public final class Main implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws Exception {
     OperatorSettings settings = operator.toSettings();
-    VsphereClient client = vcenter.connect();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    VsphereClient client = vcenter.connect(new VcenterMetrics(registry));
+    AtomicReference<OperatorRuntime> running = new AtomicReference<>();
+    // Started first, so liveness answers while the caches sync.
+    HealthServer health =
+        healthPort < 0
+            ? null
+            : HealthServer.start(
+                healthPort,
+                () -> running.get() != null && running.get().notReadyReason() == null,
+                () ->
+                    running.get() == null
+                        ? "starting"
+                        : String.valueOf(running.get().notReadyReason()),
+                registry);
     checkVcenter(client);
     KubernetesClient kube = new KubernetesClientBuilder().build();
-    OperatorRuntime runtime = OperatorRuntime.start(kube, client, settings);
+    OperatorRuntime runtime =
+        OperatorRuntime.start(
+            kube, client, settings, MicrometerMetrics.withoutPerResourceMetrics(registry));
+    running.set(runtime);
     log.info(
         "operator started: vCenter {}, namespaces {}",
         vcenter.sdkUrl(),
@@ -69,6 +110,9 @@ public final class Main implements Callable<Integer> {
                   log.info("stopping: no new reconciles; vCenter tasks keep running");
                   runtime.close();
                   client.close();
+                  if (health != null) {
+                    health.close();
+                  }
                   kube.close();
                   stopped.countDown();
                 },

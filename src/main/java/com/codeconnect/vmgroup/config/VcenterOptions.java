@@ -85,6 +85,13 @@ public class VcenterOptions {
   }
 
   public VsphereClient connect() {
+    return connect(null);
+  }
+
+  /**
+   * @param listener told about every SOAP call (metrics), or null
+   */
+  public VsphereClient connect(com.codeconnect.vmgroup.vsphere.soap.SoapCallListener listener) {
     URI url = sdkUrl();
     if (user == null || user.isBlank()) {
       throw new ConfigException("VC_USER (--vc-user)", "is required");
@@ -96,6 +103,7 @@ public class VcenterOptions {
         .tls(tls())
         .timeout(OperatorOptions.duration("VC_TIMEOUT (--vc-timeout)", timeout))
         .keepAlive(OperatorOptions.duration("VC_KEEPALIVE (--vc-keepalive)", keepAlive))
+        .listener(listener)
         .build();
   }
 

@@ -5,9 +5,10 @@ import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
-import io.fabric8.kubernetes.api.model.events.v1.EventSeriesBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,19 +65,18 @@ public final class EventRecorder {
     try {
       if (prior != null && Duration.between(prior.last(), now).compareTo(SERIES_WINDOW) < 0) {
         int count = prior.count() + 1;
+        // A merge patch needs no GET first: the operator's RBAC grants events create/patch only.
         client
             .resources(Event.class)
             .inNamespace(prior.namespace())
             .withName(prior.name())
-            .edit(
-                e -> {
-                  e.setSeries(
-                      new EventSeriesBuilder()
-                          .withCount(count)
-                          .withLastObservedTime(new MicroTime(MICRO.format(now)))
-                          .build());
-                  return e;
-                });
+            .patch(
+                PatchContext.of(PatchType.JSON_MERGE),
+                "{\"series\":{\"count\":"
+                    + count
+                    + ",\"lastObservedTime\":\""
+                    + MICRO.format(now)
+                    + "\"}}");
         recent.put(key, new Recorded(prior.name(), prior.namespace(), count, now));
         return;
       }

@@ -32,6 +32,23 @@ public final class OperatorRuntime implements AutoCloseable {
     this.reconciler = reconciler;
   }
 
+  /**
+   * Why the operator isn't ready, or null when it is: the informers have synced and, with change
+   * notifications on, the inventory too (which needs a working vCenter session).
+   */
+  public String notReadyReason() {
+    if (!operator.getRuntimeInfo().isStarted()) {
+      return "operator not started";
+    }
+    if (!operator.getRuntimeInfo().allEventSourcesAreHealthy()) {
+      return "Kubernetes informers not healthy";
+    }
+    if (watcher != null && !watcher.inventory().synced()) {
+      return "vCenter inventory not synced (no session or change feed yet)";
+    }
+    return null;
+  }
+
   /** Reconciles run so far. */
   public long reconcileCount() {
     return reconciler.reconcileCount();
@@ -44,6 +61,17 @@ public final class OperatorRuntime implements AutoCloseable {
 
   public static OperatorRuntime start(
       KubernetesClient kube, VsphereClient vcenter, OperatorSettings settings) {
+    return start(kube, vcenter, settings, null);
+  }
+
+  /**
+   * @param metrics where JOSDK reports reconciles (e.g. Micrometer), or null for none
+   */
+  public static OperatorRuntime start(
+      KubernetesClient kube,
+      VsphereClient vcenter,
+      OperatorSettings settings,
+      io.javaoperatorsdk.operator.api.monitoring.Metrics metrics) {
     Clock clock = Clock.systemUTC();
     TaskTracker tracker = new TaskTracker(settings.taskBudget(), clock);
     EventRecorder events =
@@ -73,6 +101,9 @@ public final class OperatorRuntime implements AutoCloseable {
               o.withKubernetesClient(kube)
                   .withUseSSAToPatchPrimaryResource(false)
                   .withCloseClientOnStop(false);
+              if (metrics != null) {
+                o.withMetrics(metrics);
+              }
               if (settings.leaderElection() != null) {
                 OperatorSettings.LeaderElection le = settings.leaderElection();
                 o.withLeaderElectionConfiguration(
