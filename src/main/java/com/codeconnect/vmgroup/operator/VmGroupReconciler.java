@@ -17,6 +17,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -109,7 +110,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
           new Problem(Problem.Reason.InvalidSpec, "invalid spec: " + String.join("; ", invalid));
       events.warning(group, problem.reason().name(), "Validate", problem.message());
       // No vCenter call for a spec we can't act on; an edit of the spec brings us back.
-      return patchIfChanged(group, unobserved(generation, null, previous, problem), null);
+      return patchIfChanged(group, context, unobserved(generation, null, previous, problem), null);
     }
 
     try {
@@ -185,13 +186,17 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       boolean converged = ready == desired.replicas() && seen.owned().size() == desired.replicas();
       return patchIfChanged(
           group,
+          context,
           StatusBuilder.build(observation, previous, clock.instant()),
           nextCheck(uid, acted, inFlight, groupProblem, converged));
     } catch (PlacementException e) {
       Problem problem = new Problem(Problem.Reason.PlacementFailed, e.getMessage());
       events.warning(group, problem.reason().name(), "Resolve", problem.message());
       return patchIfChanged(
-          group, unobserved(generation, spec.getReplicas(), previous, problem), PROBLEM_RETRY);
+          group,
+          context,
+          unobserved(generation, spec.getReplicas(), previous, problem),
+          PROBLEM_RETRY);
     } catch (VsphereException e) {
       Problem problem = classify(e);
       events.warning(group, problem.reason().name(), "Reconcile", problem.message());
@@ -200,7 +205,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       Duration retry =
           e instanceof VsphereException.InvalidLogin ? CREDENTIALS_RETRY : errorBackoff(uid);
       return patchIfChanged(
-          group, unobserved(generation, spec.getReplicas(), previous, problem), retry);
+          group, context, unobserved(generation, spec.getReplicas(), previous, problem), retry);
     }
   }
 
@@ -593,20 +598,32 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   }
 
   private UpdateControl<VmGroup> patchIfChanged(
-      VmGroup group, StatusBuilder.Observation observation, Duration next) {
+      VmGroup group,
+      Context<VmGroup> context,
+      StatusBuilder.Observation observation,
+      Duration next) {
     return patchIfChanged(
-        group, StatusBuilder.build(observation, group.getStatus(), clock.instant()), next);
+        group, context, StatusBuilder.build(observation, group.getStatus(), clock.instant()), next);
   }
 
+  /**
+   * Writes the status only when it changed, as a JSON merge patch of the status subresource: a JSON
+   * Patch computed against a cached copy misapplies or fails on lists (conditions, vms) once the
+   * cache lags behind, a merge patch replaces them whole. The written status is cached, so the next
+   * reconcile reads its own write.
+   */
   private UpdateControl<VmGroup> patchIfChanged(
-      VmGroup group, VmGroupStatus status, Duration next) {
-    UpdateControl<VmGroup> control;
-    if (status.equals(group.getStatus())) {
-      control = UpdateControl.noUpdate();
-    } else {
-      group.setStatus(status);
-      control = UpdateControl.patchStatus(group);
+      VmGroup group, Context<VmGroup> context, VmGroupStatus status, Duration next) {
+    if (!status.equals(group.getStatus())) {
+      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
+          group,
+          context,
+          g -> {
+            g.setStatus(status);
+            return g;
+          });
     }
+    UpdateControl<VmGroup> control = UpdateControl.noUpdate();
     return next == null ? control : control.rescheduleAfter(next);
   }
 

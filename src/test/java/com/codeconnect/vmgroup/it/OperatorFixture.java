@@ -17,6 +17,7 @@ import com.codeconnect.vmgroup.vsphere.soap.SoapVsphereClient;
 import com.codeconnect.vmgroup.vsphere.soap.TlsTrust;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,15 +116,25 @@ abstract class OperatorFixture {
     return kube.resources(VmGroup.class).inNamespace(namespace).withName(name).get();
   }
 
+  /** Like `kubectl edit`: read, change, write; a conflict with the operator's write is retried. */
   protected void edit(String name, Consumer<VmGroupSpec> change) {
-    kube.resources(VmGroup.class)
-        .inNamespace(namespace)
-        .withName(name)
-        .edit(
-            g -> {
-              change.accept(g.getSpec());
-              return g;
-            });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        kube.resources(VmGroup.class)
+            .inNamespace(namespace)
+            .withName(name)
+            .edit(
+                g -> {
+                  change.accept(g.getSpec());
+                  return g;
+                });
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** `kubectl scale`: the scale subresource where the API server has one, else spec.replicas. */
