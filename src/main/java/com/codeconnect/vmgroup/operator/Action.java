@@ -1,6 +1,7 @@
 package com.codeconnect.vmgroup.operator;
 
 import com.codeconnect.vmgroup.vsphere.MoRef;
+import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 
 /** One vCenter change the plan asks for. Each starts exactly one task. */
@@ -11,7 +12,21 @@ public sealed interface Action {
   /** What the action does, for events and status, e.g. "cloning VM 'vg-1-0'". */
   String describe();
 
+  /**
+   * Whether an observation shows this action's effect. After the task succeeded, the change feed
+   * may still deliver the old state for a moment; until it shows the effect the VM is left alone,
+   * so the plan doesn't repeat an action that already happened.
+   *
+   * @param observed the VM as now observed among the group's own VMs, or null if absent
+   */
+  boolean settledBy(VmInfo observed);
+
   record Clone(int index, String target) implements Action {
+    @Override
+    public boolean settledBy(VmInfo observed) {
+      return observed != null;
+    }
+
     @Override
     public String describe() {
       return "cloning VM '" + target + "'";
@@ -19,6 +34,11 @@ public sealed interface Action {
   }
 
   record Reconfigure(VmInfo vm, int cpu, long memoryMiB) implements Action {
+    @Override
+    public boolean settledBy(VmInfo observed) {
+      return observed == null || (observed.cpu() == cpu && observed.memoryMiB() == memoryMiB);
+    }
+
     @Override
     public String describe() {
       return "reconfiguring VM '" + vm.name() + "' to " + cpu + " CPU and " + memoryMiB + " MiB";
@@ -32,6 +52,11 @@ public sealed interface Action {
 
   record PowerOn(VmInfo vm) implements Action {
     @Override
+    public boolean settledBy(VmInfo observed) {
+      return observed == null || observed.powerState() == PowerState.POWERED_ON;
+    }
+
+    @Override
     public String describe() {
       return "powering on VM '" + vm.name() + "'";
     }
@@ -44,6 +69,11 @@ public sealed interface Action {
 
   /** Powers off before a destroy, or before a resize that a running VM can't take. */
   record PowerOff(VmInfo vm, Purpose purpose) implements Action {
+    @Override
+    public boolean settledBy(VmInfo observed) {
+      return observed == null || observed.powerState() == PowerState.POWERED_OFF;
+    }
+
     @Override
     public String describe() {
       return "powering off VM '"
@@ -65,6 +95,11 @@ public sealed interface Action {
   /** Removes the operator's markers from a VM, handing it over (deletion policy Retain). */
   record Release(VmInfo vm) implements Action {
     @Override
+    public boolean settledBy(VmInfo observed) {
+      return observed == null;
+    }
+
+    @Override
     public String target() {
       return vm.name();
     }
@@ -78,12 +113,22 @@ public sealed interface Action {
   /** Removes the group's folder once it holds nothing. */
   record DestroyFolder(MoRef folder, String target) implements Action {
     @Override
+    public boolean settledBy(VmInfo observed) {
+      return true;
+    }
+
+    @Override
     public String describe() {
       return "destroying empty folder '" + target + "'";
     }
   }
 
   record Destroy(VmInfo vm) implements Action {
+    @Override
+    public boolean settledBy(VmInfo observed) {
+      return observed == null;
+    }
+
     @Override
     public String describe() {
       return "destroying VM '" + vm.name() + "'";

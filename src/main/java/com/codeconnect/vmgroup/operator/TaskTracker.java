@@ -2,6 +2,7 @@ package com.codeconnect.vmgroup.operator;
 
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
+import com.codeconnect.vmgroup.vsphere.VmInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +44,7 @@ public final class TaskTracker {
   private final Map<String, Map<String, InFlight>> inFlight = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Failure>> failures = new ConcurrentHashMap<>();
   private final Map<String, Instant> waiting = new LinkedHashMap<>();
-  private final Map<String, Map<String, Instant>> expected = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Settling>> settling = new ConcurrentHashMap<>();
   private volatile Consumer<String> wake = g -> {};
 
   public TaskTracker(int budget, Clock clock) {
@@ -155,23 +156,36 @@ public final class TaskTracker {
   public record Finished(InFlight task, TaskInfo info) {}
 
   /**
-   * Remembers that a clone finished, so its name counts as taken until the VM shows up in the
-   * observed state: the change feed may deliver the task's end before the new VM.
+   * Remembers that an action's task succeeded, so its VM is left alone until the observed state
+   * shows the effect (the change feed may deliver the task's end before the VM's new state), or
+   * until {@code until}.
    */
-  public void expectVm(String group, String vmName, Instant until) {
-    expected.computeIfAbsent(group, g -> new ConcurrentHashMap<>()).put(vmName, until);
+  public void settling(String group, Action action, Instant until) {
+    settling
+        .computeIfAbsent(group, g -> new ConcurrentHashMap<>())
+        .put(action.target(), new Settling(action, until));
   }
 
-  /** Names of cloned VMs not yet observed; forgets those observed or overdue. */
-  public Set<String> awaitedVms(String group, Set<String> observedNames) {
-    Map<String, Instant> mine = expected.get(group);
+  /**
+   * Names of VMs whose last action's effect isn't observed yet; forgets those observed or overdue.
+   *
+   * @param observed the group's own VMs as now observed, by name
+   */
+  public Set<String> unsettled(String group, Map<String, VmInfo> observed) {
+    Map<String, Settling> mine = settling.get(group);
     if (mine == null) {
       return Set.of();
     }
     Instant now = clock.instant();
-    mine.entrySet().removeIf(e -> observedNames.contains(e.getKey()) || e.getValue().isBefore(now));
+    mine.entrySet()
+        .removeIf(
+            e ->
+                e.getValue().until().isBefore(now)
+                    || e.getValue().action().settledBy(observed.get(e.getKey())));
     return Set.copyOf(mine.keySet());
   }
+
+  private record Settling(Action action, Instant until) {}
 
   /** Records a failure of a VM's action and schedules its retry with exponential backoff. */
   public void failed(String group, String vmName, Problem problem) {
@@ -216,6 +230,11 @@ public final class TaskTracker {
         .max(java.util.Comparator.comparing(Failure::notBefore));
   }
 
+  /** Forgets failures of VMs now observed healthy: whatever failed was fixed meanwhile. */
+  public void forgetFailuresOf(String group, java.util.Collection<String> healthy) {
+    Optional.ofNullable(failures.get(group)).ifPresent(m -> m.keySet().removeAll(healthy));
+  }
+
   /** Forgets failures of VMs that are no longer wanted. */
   public void forgetFailuresExcept(String group, java.util.Set<String> wanted) {
     Optional.ofNullable(failures.get(group)).ifPresent(m -> m.keySet().retainAll(wanted));
@@ -228,7 +247,7 @@ public final class TaskTracker {
       used.addAndGet(-tasks.size());
     }
     failures.remove(group);
-    expected.remove(group);
+    settling.remove(group);
     synchronized (this) {
       waiting.remove(group);
     }

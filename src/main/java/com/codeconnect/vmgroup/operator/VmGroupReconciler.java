@@ -150,6 +150,12 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
 
       List<Action> actions = ReplicaPlan.plan(desired, seen.owned(), busy(uid, seen, taken));
       tracker.forgetFailuresExcept(uid, wantedNames(desired));
+      tracker.forgetFailuresOf(
+          uid,
+          seen.owned().stream()
+              .filter(vm -> ReplicaPlan.ready(vm, desired))
+              .map(VmInfo::name)
+              .toList());
       // A paused group is observed and reported, but nothing is started in vCenter.
       Acted acted = group.paused() ? new Acted(List.of(), 0) : act(group, actions, seen, template);
       int pending = group.paused() ? actions.size() : acted.deferred();
@@ -355,8 +361,9 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     busy.addAll(tracker.backingOff(uid).keySet());
     busy.addAll(taken);
     busy.addAll(
-        tracker.awaitedVms(
-            uid, seen.owned().stream().map(VmInfo::name).collect(Collectors.toSet())));
+        tracker.unsettled(
+            uid,
+            seen.owned().stream().collect(Collectors.toMap(VmInfo::name, vm -> vm, (a, b) -> a))));
     return busy;
   }
 
@@ -458,10 +465,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
         if (e instanceof VsphereException.DuplicateName && action instanceof Action.Clone) {
           vcenter.contradicted("vCenter already has a VM named '" + action.target() + "'");
         }
-        if (e instanceof VsphereException.DuplicateName
-            || e instanceof VsphereException.ManagedObjectNotFound
-            || e instanceof VsphereException.InvalidPowerState
-            || e instanceof VsphereException.TaskInProgress) {
+        if (e instanceof VsphereException.DuplicateName || benign(e)) {
           // vCenter changed under us (someone else's task, a VM that just appeared or vanished):
           // the next observation sees the new state and plans from there.
           log.debug("{} of {}: {}", verb(action), action.target(), e.getMessage());
@@ -514,21 +518,27 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   private void report(VmGroup group, List<TaskTracker.Finished> finished) {
     vcenter.finished(finished.stream().map(f -> f.task().task()).toList());
     for (TaskTracker.Finished f : finished) {
-      if (f.info().state() == TaskInfo.State.SUCCESS && f.task().action() instanceof Action.Clone) {
-        tracker.expectVm(
-            group.getMetadata().getUid(), f.task().target(), clock.instant().plus(TASK_SAFETY_NET));
+      String uid = group.getMetadata().getUid();
+      Action action = f.task().action();
+      if (f.info().state() == TaskInfo.State.SUCCESS) {
+        tracker.settling(uid, action, clock.instant().plus(TASK_SAFETY_NET));
+        continue;
       }
       if (f.info().error() instanceof VsphereException.DuplicateName
-          && f.task().action() instanceof Action.Clone) {
+          && action instanceof Action.Clone) {
         // The name is taken in our folder: by our own VM the inventory hasn't shown yet (then a
         // full resync brings it), or by a foreign one (then the next observation says so).
         vcenter.contradicted("vCenter already has a VM named '" + f.task().target() + "'");
-        tracker.expectVm(
-            group.getMetadata().getUid(), f.task().target(), clock.instant().plus(TASK_SAFETY_NET));
+        tracker.settling(uid, action, clock.instant().plus(TASK_SAFETY_NET));
+        continue;
+      }
+      if (benign(f.info().error())) {
+        // The VM was already where the task wanted it, or changed under us: not a failure, the
+        // next observation plans from what is there.
+        log.debug("{} of {}: {}", verb(action), action.target(), f.info().error().getMessage());
         continue;
       }
       if (f.info().state() == TaskInfo.State.ERROR) {
-        Action action = f.task().action();
         VsphereException error =
             f.info().error() != null
                 ? f.info().error()
@@ -538,6 +548,13 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
         events.warning(group, problem.reason().name(), verb(action), problem.message());
       }
     }
+  }
+
+  /** Faults that mean "vCenter changed under us", not "this can't be done". */
+  private static boolean benign(VsphereException e) {
+    return e instanceof VsphereException.ManagedObjectNotFound
+        || e instanceof VsphereException.InvalidPowerState
+        || e instanceof VsphereException.TaskInProgress;
   }
 
   private static Problem failureOf(Action action, VsphereException e) {

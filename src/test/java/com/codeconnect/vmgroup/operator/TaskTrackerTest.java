@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TaskTrackerTest {
@@ -97,12 +96,19 @@ class TaskTrackerTest {
   }
 
   @Test
-  void aClonedVmCountsAsTakenUntilObserved() {
+  void aVmIsLeftAloneUntilItsLastActionShowsInTheObservation() {
     TaskTracker t = new TaskTracker(2, clock);
-    t.expectVm("g", "g-0", clock.instant().plusSeconds(10));
-    assertThat(t.awaitedVms("g", Set.of())).containsExactly("g-0");
-    assertThat(t.awaitedVms("g", Set.of("g-0"))).isEmpty();
-    t.expectVm("g", "g-1", clock.instant().minusSeconds(1));
-    assertThat(t.awaitedVms("g", Set.of())).isEmpty();
+    var off =
+        ReplicaPlanTest.vm(0, com.codeconnect.vmgroup.vsphere.PowerState.POWERED_OFF, 2, 2048);
+    t.settling("g", new Action.PowerOn(off), clock.instant().plusSeconds(10));
+    t.settling("g", new Action.Clone(1, "vg-1"), clock.instant().plusSeconds(10));
+    assertThat(t.unsettled("g", java.util.Map.of("vg-0", off)))
+        .containsExactlyInAnyOrder("vg-0", "vg-1");
+    var on = ReplicaPlanTest.ready(0);
+    var cloned =
+        ReplicaPlanTest.vm(1, com.codeconnect.vmgroup.vsphere.PowerState.POWERED_OFF, 1, 32);
+    assertThat(t.unsettled("g", java.util.Map.of("vg-0", on, "vg-1", cloned))).isEmpty();
+    t.settling("g", new Action.Clone(2, "vg-2"), clock.instant().minusSeconds(1));
+    assertThat(t.unsettled("g", java.util.Map.of())).as("overdue").isEmpty();
   }
 }
