@@ -53,6 +53,11 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     return client;
   }
 
+  /** HTTP requests the server has received so far, from every client (the benchmark counts them). */
+  public int requestCount() {
+    return server.getRequestCount();
+  }
+
   /** Installs the VmGroup CRD (as `kubectl create -f deploy/crd/...` would). */
   public static CustomResourceDefinition installCrd(KubernetesClient client) {
     try (InputStream in =
