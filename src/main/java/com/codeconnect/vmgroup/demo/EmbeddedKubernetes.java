@@ -53,7 +53,9 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     return client;
   }
 
-  /** HTTP requests the server has received so far, from every client (the benchmark counts them). */
+  /**
+   * HTTP requests the server has received so far, from every client (the benchmark counts them).
+   */
   public int requestCount() {
     return server.getRequestCount();
   }
