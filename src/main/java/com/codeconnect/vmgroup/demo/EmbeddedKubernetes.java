@@ -90,9 +90,11 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     return client;
   }
 
-  /** The mock itself, for expectations the CRUD mode can't answer. */
-  public KubernetesMockServer server() {
-    return server;
+  /**
+   * HTTP requests the server has received so far, from every client (the benchmark counts them).
+   */
+  public int requestCount() {
+    return server.getRequestCount();
   }
 
   /** Installs the VmGroup CRD (as `kubectl create -f deploy/crd/...` would). */

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The benchmark of issue 6 (see docs/benchmarks.md): converge, steady-state calls, drift repair,
+# scale-down/delete and footprint, against the vCenter simulator and an embedded API server.
+# Flags go to the benchmark; `scripts/bench.sh --help` lists them. Example smoke run:
+#   scripts/bench.sh --groups 5 --replicas 2 --n 16 --quiet 5 --drift 3
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh >&2
+# The footprint scenario runs the operator jar; the benchmark itself is in the test classes.
+if [[ ! -f target/vmgroup-operator.jar || ! -d target/test-classes/com/codeconnect/vmgroup/bench ]] \
+    || [[ -n "$(find src pom.xml -newer target/vmgroup-operator.jar -print -quit)" ]]; then
+  echo "[bench] building: mvn -q -DskipTests package" >&2
+  mvn -B -q -DskipTests -Dspotless.check.skip=true package >&2
+fi
+exec mvn -B -q exec:java -Dexec.classpathScope=test \
+  -Dexec.mainClass=com.codeconnect.vmgroup.bench.Benchmark \
+  -Dexec.args="$*" -Dvcsim.binary="$PWD/target/vcsim/vcsim"

@@ -1,0 +1,1111 @@
+package com.codeconnect.vmgroup.bench;
+
+import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
+import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
+import com.codeconnect.vmgroup.demo.EmbeddedKubernetes;
+import com.codeconnect.vmgroup.demo.Vcsim;
+import com.codeconnect.vmgroup.operator.OperatorRuntime;
+import com.codeconnect.vmgroup.operator.OperatorSettings;
+import com.codeconnect.vmgroup.operator.Ownership;
+import com.codeconnect.vmgroup.operator.StatusBuilder;
+import com.codeconnect.vmgroup.vsphere.CloneRequest;
+import com.codeconnect.vmgroup.vsphere.Credentials;
+import com.codeconnect.vmgroup.vsphere.DatacenterInfo;
+import com.codeconnect.vmgroup.vsphere.MoRef;
+import com.codeconnect.vmgroup.vsphere.NamedRef;
+import com.codeconnect.vmgroup.vsphere.PowerState;
+import com.codeconnect.vmgroup.vsphere.TaskInfo;
+import com.codeconnect.vmgroup.vsphere.TaskRef;
+import com.codeconnect.vmgroup.vsphere.VmInfo;
+import com.codeconnect.vmgroup.vsphere.VsphereClient;
+import com.codeconnect.vmgroup.vsphere.soap.SoapVsphereClient;
+import com.codeconnect.vmgroup.vsphere.soap.TlsTrust;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The benchmark of issue 6: converge time against a bare client and against the ideal, vCenter
+ * calls in steady state, drift repair latency, scale-down and delete-all, and the operator's
+ * footprint in its own process. Runs against the simulator launcher and Fabric8's mock API server.
+ *
+ * <p>Every completion is checked through a separate vCenter session (owned, powered-on, correctly
+ * sized VMs per group folder), besides the groups' Ready condition. Prints one table and one {@code
+ * key=value} line per figure on {@code out}; progress goes to {@code log}.
+ */
+@Command(
+    name = "benchmark",
+    mixinStandardHelpOptions = true,
+    description =
+        "Benchmarks the operator against the vCenter simulator and an embedded Kubernetes API.")
+public final class Benchmark implements Callable<Integer> {
+  static final String NAMESPACE = "bench";
+  static final String TEMPLATE = "vm-operator-template";
+  static final String ROOT = "/DC0/vm/" + OperatorSettings.DEFAULT_ROOT_FOLDER;
+  static final List<String> ALL_SCENARIOS =
+      List.of("burst", "steady", "drift", "scale", "realistic", "footprint");
+
+  @Option(
+      names = "--groups",
+      defaultValue = "100",
+      description = "G: groups in burst/steady/drift/scale/footprint")
+  int groups;
+
+  @Option(names = "--replicas", defaultValue = "10", description = "R: replicas per group")
+  int replicas;
+
+  @Option(names = "--n", defaultValue = "200", description = "N: VMs in the realistic converge")
+  int n;
+
+  @Option(
+      names = "--realistic-group-size",
+      defaultValue = "10",
+      description = "replicas per group in the realistic converge (N is split into such groups)")
+  int realisticGroupSize;
+
+  @Option(names = "--budget", defaultValue = "8", description = "B: the operator's task budget")
+  int budget;
+
+  @Option(names = "--clone-ms", defaultValue = "1000", description = "realistic clone latency")
+  long cloneMs;
+
+  @Option(names = "--power-ms", defaultValue = "200", description = "realistic power latency")
+  long powerMs;
+
+  @Option(
+      names = "--reconfigure-ms",
+      defaultValue = "50",
+      description = "realistic reconfigure latency")
+  long reconfigureMs;
+
+  @Option(names = "--quiet", defaultValue = "60", description = "steady-state window in seconds")
+  int quietSeconds;
+
+  @Option(names = "--drift", defaultValue = "20", description = "K: VMs powered off out of band")
+  int drift;
+
+  @Option(
+      names = "--resync",
+      defaultValue = "60",
+      description = "the operator's resync interval in seconds (its default is 60)")
+  int resyncSeconds;
+
+  @Option(
+      names = "--scenarios",
+      defaultValue = "burst,steady,drift,scale,realistic,footprint",
+      split = ",",
+      description = "which scenarios to run: ${DEFAULT-VALUE}")
+  List<String> scenarios;
+
+  @Option(names = "--timeout", defaultValue = "900", description = "seconds allowed per wait")
+  int timeoutSeconds;
+
+  @Option(
+      names = "--jar",
+      defaultValue = "target/vmgroup-operator.jar",
+      description = "the operator jar for the footprint scenario")
+  Path jar;
+
+  @Option(
+      names = "--footprint-jvm-args",
+      defaultValue = "",
+      description = "JVM options for the footprint process, space-separated (default: none)")
+  String footprintJvmArgs;
+
+  @Option(
+      names = "--vcsim",
+      defaultValue = "${sys:vcsim.binary:-target/vcsim/vcsim}",
+      description = "simulator launcher")
+  Path vcsim;
+
+  private final PrintStream out;
+  private final PrintStream log;
+  private final Map<String, String> figures = new LinkedHashMap<>();
+  private final List<String[]> rows = new ArrayList<>();
+  private boolean failed;
+  private final ExecutorService pool = Executors.newFixedThreadPool(4);
+
+  Benchmark(PrintStream out, PrintStream log) {
+    this.out = out;
+    this.log = log;
+  }
+
+  public static void main(String[] args) {
+    // The operator logs at INFO per reconcile; the benchmark's output is its table.
+    if (System.getProperty("LOG_LEVEL") == null && System.getenv("LOG_LEVEL") == null) {
+      System.setProperty("LOG_LEVEL", "WARN");
+    }
+    System.exit(run(System.out, System.err, args));
+  }
+
+  /** Runs the benchmark; the exit code is 0 when every selected scenario completed. */
+  public static int run(PrintStream out, PrintStream log, String... args) {
+    Benchmark b = new Benchmark(out, log);
+    return new CommandLine(b).setUsageHelpWidth(100).execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    System.setProperty("vcsim.binary", vcsim.toString());
+    Set<String> selected = new LinkedHashSet<>(scenarios);
+    for (String s : selected) {
+      if (!ALL_SCENARIOS.contains(s)) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "unknown scenario " + s + "; known: " + ALL_SCENARIOS);
+      }
+    }
+    long t0 = System.nanoTime();
+    try {
+      if (selected.contains("burst")
+          || selected.contains("steady")
+          || selected.contains("drift")
+          || selected.contains("scale")) {
+        runBurstFamily(selected);
+      }
+      if (selected.contains("realistic")) {
+        runRealistic();
+      }
+      if (selected.contains("footprint")) {
+        runFootprint();
+      }
+    } catch (Exception e) {
+      failed = true;
+      log.println("benchmark aborted: " + e);
+      e.printStackTrace(log);
+    } finally {
+      pool.shutdownNow();
+    }
+    figure("bench_total_seconds", seconds(System.nanoTime() - t0));
+    printReport();
+    return failed ? 1 : 0;
+  }
+
+  // ---------------------------------------------------------------- scenarios 1, 3, 4, 5
+
+  private void runBurstFamily(Set<String> selected) throws Exception {
+    int total = groups * replicas;
+    if (selected.contains("burst")) {
+      progress(
+          "bare client reference: %d clones+reconfigure+power-on at concurrency %d", total, budget);
+      double bare = bareClient(groups, replicas, budget);
+      figure("bare_client_seconds", bare);
+      row("1 burst", "bare client, " + total + " VMs, concurrency " + budget, fmt(bare) + " s", "");
+    }
+    try (Env env = Env.start(Vcsim.builder(), settings(), log)) {
+      Map<String, Integer> desired = new LinkedHashMap<>();
+      for (int g = 0; g < groups; g++) {
+        desired.put(String.format("g-%03d", g), replicas);
+      }
+      long start = System.nanoTime();
+      desired.forEach((name, r) -> env.create(name, r));
+      progress("created %d groups x %d replicas; waiting for converge", groups, replicas);
+      Converge c = env.awaitConverged(desired, start, timeoutSeconds);
+      if (selected.contains("burst")) {
+        figure("burst_vms", total);
+        converge("burst_converge", c);
+        row(
+            "1 burst",
+            "operator, " + groups + "x" + replicas + " VMs right in vCenter",
+            fmt(c.vcenter()) + " s",
+            "");
+        row(
+            "1 burst",
+            "  ... and every group Ready (" + c.notReady() + " never)",
+            fmt(c.ready()) + " s",
+            "");
+        if (figures.containsKey("bare_client_seconds")) {
+          double ratio = c.vcenter() / Double.parseDouble(figures.get("bare_client_seconds"));
+          figure("burst_vs_bare_ratio", ratio);
+          row(
+              "1 burst",
+              "operator (vCenter right) / bare client",
+              fmt(ratio),
+              "< 2",
+              verdict(ratio < 2));
+        }
+      } else {
+        converge("setup_converge", c);
+      }
+      if (selected.contains("steady")) {
+        steady(env);
+      }
+      if (selected.contains("drift")) {
+        drift(env, desired);
+      }
+      if (selected.contains("scale")) {
+        scaleAndDelete(env, desired);
+      }
+    }
+  }
+
+  private OperatorSettings settings() {
+    return OperatorSettings.defaults()
+        .withResyncInterval(Duration.ofSeconds(resyncSeconds))
+        .withTaskBudget(budget);
+  }
+
+  /** Scenario 3: calls while nothing changes. */
+  private void steady(Env env) throws InterruptedException {
+    progress("steady state: settling, then a %d s quiet window", quietSeconds);
+    env.awaitQuiet(timeoutSeconds);
+    SoapVsphereClient soap = env.operatorClient;
+    long callsBefore = soap.callCount() - soap.callCount("WaitForUpdatesEx");
+    long waitsBefore = soap.callCount("WaitForUpdatesEx");
+    int apiBefore = env.kube.requestCount();
+    long reconcilesBefore = env.operator.reconcileCount();
+    Thread.sleep(quietSeconds * 1000L);
+    long calls = soap.callCount() - soap.callCount("WaitForUpdatesEx") - callsBefore;
+    long waits = soap.callCount("WaitForUpdatesEx") - waitsBefore;
+    int api = env.kube.requestCount() - apiBefore;
+    long reconciles = env.operator.reconcileCount() - reconcilesBefore;
+    figure("steady_window_seconds", quietSeconds);
+    figure("steady_vcenter_calls", calls);
+    figure("steady_waitforupdates_calls", waits);
+    figure("steady_api_requests", api);
+    figure("steady_reconciles", reconciles);
+    row(
+        "3 steady",
+        "vCenter calls in " + quietSeconds + " s, excl. WaitForUpdatesEx (operator client counter)",
+        Long.toString(calls),
+        "0",
+        verdict(calls == 0));
+    row("3 steady", "WaitForUpdatesEx calls in the window", Long.toString(waits), "");
+    row("3 steady", "API-server requests in the window (mock server count)", "" + api, "");
+    row(
+        "3 steady",
+        "reconciles in the window (resync " + resyncSeconds + " s)",
+        "" + reconciles,
+        "");
+  }
+
+  /** Scenario 4: K VMs powered off through a second session; time until each is on again. */
+  private void drift(Env env, Map<String, Integer> desired) throws Exception {
+    int k = Math.min(drift, groups * replicas);
+    progress("drift: powering off %d VMs out of band (power tasks take %d ms)", k, powerMs);
+    env.awaitQuiet(timeoutSeconds);
+    env.sim.setTaskDelays(null, Duration.ofMillis(powerMs), null, null);
+    try {
+      // One VM from each group in turn, so the repairs spread over the groups.
+      List<String> names = new ArrayList<>(desired.keySet());
+      Map<String, List<VmInfo>> byGroup = new HashMap<>();
+      List<VmInfo> victims = new ArrayList<>();
+      for (int i = 0; victims.size() < k; i++) {
+        String g = names.get(i % names.size());
+        List<VmInfo> vms = byGroup.computeIfAbsent(g, env::ownedVms);
+        int idx = i / names.size();
+        if (idx < vms.size()) {
+          victims.add(vms.get(idx));
+        }
+      }
+      Map<MoRef, TaskRef> offTasks = new LinkedHashMap<>();
+      for (VmInfo vm : victims) {
+        offTasks.put(vm.ref(), env.observer.powerOffVm(vm.ref()));
+      }
+      Map<MoRef, Long> offAt = new HashMap<>();
+      Map<MoRef, Long> onAt = new HashMap<>();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+      while (onAt.size() < victims.size() && System.nanoTime() < deadline) {
+        List<MoRef> pendingOff =
+            offTasks.keySet().stream().filter(v -> !offAt.containsKey(v)).toList();
+        if (!pendingOff.isEmpty()) {
+          List<TaskInfo> infos =
+              env.observer.tasks(pendingOff.stream().map(offTasks::get).toList());
+          long now = System.nanoTime();
+          for (int i = 0; i < infos.size(); i++) {
+            if (infos.get(i).done()) {
+              offAt.put(pendingOff.get(i), now);
+            }
+          }
+        }
+        Set<MoRef> folders = new HashSet<>();
+        for (VmInfo vm : victims) {
+          if (offAt.containsKey(vm.ref()) && !onAt.containsKey(vm.ref())) {
+            folders.add(vm.parent());
+          }
+        }
+        List<Future<List<VmInfo>>> reads = new ArrayList<>();
+        for (MoRef f : folders) {
+          reads.add(pool.submit(() -> env.observer.vmsInFolder(f)));
+        }
+        for (Future<List<VmInfo>> r : reads) {
+          List<VmInfo> vms = r.get();
+          long now = System.nanoTime();
+          for (VmInfo vm : vms) {
+            if (offAt.containsKey(vm.ref())
+                && !onAt.containsKey(vm.ref())
+                && vm.powerState() == PowerState.POWERED_ON) {
+              onAt.put(vm.ref(), now);
+            }
+          }
+        }
+        Thread.sleep(20);
+      }
+      if (onAt.size() < victims.size()) {
+        failed = true;
+        progress("drift: only %d of %d VMs were powered on again", onAt.size(), victims.size());
+      }
+      double[] repair =
+          onAt.entrySet().stream()
+              .mapToDouble(e -> seconds(e.getValue() - offAt.get(e.getKey())))
+              .sorted()
+              .toArray();
+      double p50 = percentile(repair, 50);
+      double p99 = percentile(repair, 99);
+      figure("drift_vms", victims.size());
+      figure("drift_repaired", repair.length);
+      figure("drift_p50_seconds", p50);
+      figure("drift_p99_seconds", p99);
+      figure("drift_max_seconds", repair.length == 0 ? Double.NaN : repair[repair.length - 1]);
+      row(
+          "4 drift",
+          "repair p50 (" + repair.length + "/" + k + " VMs)",
+          fmt(p50) + " s",
+          "< 1 s",
+          verdict(p50 < 1));
+      row("4 drift", "repair p99", fmt(p99) + " s", "< 3 s", verdict(p99 < 3));
+    } finally {
+      env.sim.setTaskDelays(null, Duration.ZERO, null, null);
+    }
+  }
+
+  /** Scenario 5: halve every group, then delete every group. */
+  private void scaleAndDelete(Env env, Map<String, Integer> desired) throws Exception {
+    env.awaitQuiet(timeoutSeconds);
+    Map<String, Integer> halved = new LinkedHashMap<>();
+    desired.forEach((g, r) -> halved.put(g, r / 2));
+    progress("scale-down: every group to %d replicas", replicas / 2);
+    long start = System.nanoTime();
+    halved.forEach(env::scale);
+    Converge down = env.awaitConverged(halved, start, timeoutSeconds);
+    converge("scale_down", down);
+    row(
+        "5 scale",
+        "halve every group ("
+            + groups
+            + "x"
+            + replicas
+            + " -> x"
+            + replicas / 2
+            + "), vCenter right",
+        fmt(down.vcenter()) + " s",
+        "");
+    row(
+        "5 scale",
+        "  ... and every group Ready (" + down.notReady() + " never)",
+        fmt(down.ready()) + " s",
+        "");
+    progress("delete-all: deleting %d groups", groups);
+    start = System.nanoTime();
+    env.kube.client().resources(VmGroup.class).inNamespace(NAMESPACE).delete();
+    double deleted = env.awaitDeleted(start, timeoutSeconds);
+    figure("delete_all_seconds", deleted);
+    row("5 scale", "delete every group (VMs, folders and resources gone)", fmt(deleted) + " s", "");
+  }
+
+  // ---------------------------------------------------------------- scenario 2
+
+  private void runRealistic() throws Exception {
+    Vcsim.Builder sim =
+        Vcsim.builder()
+            .cloneDelay(Duration.ofMillis(cloneMs))
+            .powerDelay(Duration.ofMillis(powerMs))
+            .reconfigureDelay(Duration.ofMillis(reconfigureMs))
+            .destroyDelay(Duration.ofMillis(powerMs));
+    try (Env env = Env.start(sim, settings(), log)) {
+      Map<String, Integer> desired = new LinkedHashMap<>();
+      int left = n;
+      for (int g = 0; left > 0; g++) {
+        int r = Math.min(realisticGroupSize, left);
+        desired.put(String.format("r-%03d", g), r);
+        left -= r;
+      }
+      progress(
+          "realistic: %d VMs in %d groups, clone %d ms, reconfigure %d ms, power %d ms, budget %d",
+          n, desired.size(), cloneMs, reconfigureMs, powerMs, budget);
+      long start = System.nanoTime();
+      desired.forEach(env::create);
+      Converge c = env.awaitConverged(desired, start, timeoutSeconds);
+      converge("realistic_converge", c);
+      double measured = c.vcenter();
+      long rounds = (n + budget - 1) / budget;
+      double ideal = rounds * (cloneMs + powerMs) / 1000.0;
+      double idealWithReconfigure = rounds * (cloneMs + reconfigureMs + powerMs) / 1000.0;
+      double ratio = measured / ideal;
+      figure("realistic_vms", n);
+      figure("realistic_budget", budget);
+      figure("realistic_ideal_seconds", ideal);
+      figure("realistic_ideal_with_reconfigure_seconds", idealWithReconfigure);
+      figure("realistic_vs_ideal_ratio", ratio);
+      row(
+          "2 realistic",
+          String.format(
+              "ideal = ceil(%d/%d) x (clone %d ms + power %d ms)", n, budget, cloneMs, powerMs),
+          fmt(ideal) + " s",
+          "");
+      row(
+          "2 realistic",
+          String.format("  same, counting the reconfigure (%d ms) too", reconfigureMs),
+          fmt(idealWithReconfigure) + " s",
+          "");
+      row("2 realistic", "measured: " + n + " VMs right in vCenter", fmt(measured) + " s", "");
+      row(
+          "2 realistic",
+          "  ... and every group Ready (" + c.notReady() + " never)",
+          fmt(c.ready()) + " s",
+          "");
+      row(
+          "2 realistic",
+          "measured (vCenter right) / ideal",
+          fmt(ratio),
+          "< 1.15",
+          verdict(ratio < 1.15));
+    }
+  }
+
+  // ---------------------------------------------------------------- scenario 6
+
+  private void runFootprint() throws Exception {
+    if (!Files.isRegularFile(jar)) {
+      failed = true;
+      figure("footprint_mode", "missing-jar");
+      row("6 footprint", "operator jar " + jar + " not found (mvn package)", "-", "");
+      return;
+    }
+    try (Vcsim sim = Vcsim.builder().start();
+        EmbeddedKubernetes kube = EmbeddedKubernetes.start();
+        SoapVsphereClient observer = Env.client(sim)) {
+      EmbeddedKubernetes.installCrd(kube.client());
+      Env.namespace(kube.client());
+      Path dir = Files.createTempDirectory("vmgroup-bench");
+      Path kubeconfig = dir.resolve("kubeconfig");
+      Files.writeString(kubeconfig, kubeconfig(kube.client().getMasterUrl().toString()));
+      Map<String, Integer> desired = new LinkedHashMap<>();
+      for (int g = 0; g < groups; g++) {
+        desired.put(String.format("f-%03d", g), replicas);
+      }
+      desired.forEach((name, r) -> Env.create(kube.client(), name, r));
+
+      List<String> cmd = new ArrayList<>();
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      if (!footprintJvmArgs.isBlank()) {
+        cmd.addAll(Arrays.asList(footprintJvmArgs.trim().split("\\s+")));
+      }
+      cmd.addAll(
+          List.of(
+              "-jar",
+              jar.toAbsolutePath().toString(),
+              "--task-budget",
+              Integer.toString(budget),
+              "--resync-interval",
+              resyncSeconds + "s"));
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      Path childLog = dir.resolve("operator.log");
+      pb.redirectOutput(childLog.toFile());
+      pb.environment().put("KUBECONFIG", kubeconfig.toString());
+      pb.environment().put("VC_HOST", sim.url().toString());
+      pb.environment().put("VC_USER", "administrator@vsphere.local");
+      pb.environment().put("VC_PASS", "bench-password");
+      pb.environment().put("LOG_LEVEL", "WARN");
+      progress("footprint: %s (log %s)", String.join(" ", cmd), childLog);
+      long start = System.nanoTime();
+      Process p = pb.start();
+      try {
+        double first = Double.NaN;
+        long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (System.nanoTime() < deadline && p.isAlive()) {
+          boolean any =
+              kube
+                  .client()
+                  .resources(VmGroup.class)
+                  .inNamespace(NAMESPACE)
+                  .list()
+                  .getItems()
+                  .stream()
+                  .anyMatch(g -> g.getStatus() != null);
+          if (any) {
+            first = seconds(System.nanoTime() - start);
+            break;
+          }
+          Thread.sleep(20);
+        }
+        if (!p.isAlive()) {
+          throw new IllegalStateException(
+              "operator process exited with " + p.exitValue() + ":\n" + Files.readString(childLog));
+        }
+        Env.Checker checker = new Env.Checker(kube.client(), observer, pool);
+        Converge c = checker.awaitConverged(desired, start, timeoutSeconds);
+        converge("footprint_converge", c);
+        double converge = c.vcenter();
+        Thread.sleep(2000);
+        long pid = p.pid();
+        double rss = rssMiB(pid);
+        double[] heap = heapMiB(pid);
+        figure("footprint_mode", "process");
+        figure("footprint_vms", groups * replicas);
+        figure("first_reconcile_seconds", first);
+        figure("footprint_rss_mib", rss);
+        figure("footprint_heap_used_mib", heap[0]);
+        figure("footprint_heap_committed_mib", heap[1]);
+        String jvm = footprintJvmArgs.isBlank() ? "default JVM options" : footprintJvmArgs;
+        row(
+            "6 footprint",
+            "process start -> first status written (java -jar)",
+            fmt(first) + " s",
+            "< 2 s",
+            verdict(first < 2));
+        row(
+            "6 footprint",
+            "process start -> " + groups * replicas + " VMs right in vCenter",
+            fmt(converge) + " s",
+            "");
+        row(
+            "6 footprint",
+            "RSS after converge (VmRSS, " + jvm + ")",
+            fmt(rss) + " MiB",
+            "< 200 MiB" + (groups * replicas == 1000 ? "" : " (at 1000 VMs)"),
+            verdict(rss < 200));
+        row(
+            "6 footprint",
+            "heap used / committed (jcmd GC.heap_info)",
+            fmt(heap[0]) + " / " + fmt(heap[1]) + " MiB",
+            "");
+      } finally {
+        p.destroy();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+          p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      }
+    }
+  }
+
+  static String kubeconfig(String server) {
+    return "apiVersion: v1\n"
+        + "kind: Config\n"
+        + "clusters:\n"
+        + "- name: bench\n"
+        + "  cluster:\n"
+        + "    server: "
+        + server
+        + "\n"
+        + "contexts:\n"
+        + "- name: bench\n"
+        + "  context:\n"
+        + "    cluster: bench\n"
+        + "    user: bench\n"
+        + "    namespace: "
+        + NAMESPACE
+        + "\n"
+        + "current-context: bench\n"
+        + "users:\n"
+        + "- name: bench\n"
+        + "  user: {}\n";
+  }
+
+  static double rssMiB(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+      }
+    }
+    return Double.NaN;
+  }
+
+  /** Used and committed heap in MiB from {@code jcmd <pid> GC.heap_info}, or NaN. */
+  static double[] heapMiB(long pid) {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    try {
+      Process p =
+          new ProcessBuilder(
+                  Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd",
+                  Long.toString(pid),
+                  "GC.heap_info")
+              .redirectErrorStream(true)
+              .start();
+      String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor(30, TimeUnit.SECONDS);
+      // G1: " garbage-first heap   total 262144K, used 51200K [...]"
+      Matcher m = Pattern.compile("heap\\s+total\\s+(\\d+)K,\\s+used\\s+(\\d+)K").matcher(text);
+      if (m.find()) {
+        return new double[] {
+          Long.parseLong(m.group(2)) / 1024.0, Long.parseLong(m.group(1)) / 1024.0
+        };
+      }
+    } catch (IOException e) {
+      // jcmd missing: reported as NaN
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return new double[] {Double.NaN, Double.NaN};
+  }
+
+  // ---------------------------------------------------------------- bare client reference
+
+  /**
+   * The reference for the burst: the same folders, clones (with the ownership markers),
+   * reconfigures and power-ons through our own SOAP client, {@code concurrency} VMs at a time, each
+   * worker waiting for its task before the next step. Runs on a simulator of its own.
+   */
+  double bareClient(int groupCount, int perGroup, int concurrency) throws Exception {
+    try (Vcsim sim = Vcsim.builder().start();
+        SoapVsphereClient vc = Env.client(sim)) {
+      NamedRef dcRef = vc.datacenters().get(0);
+      DatacenterInfo dc = vc.datacenter(dcRef.ref());
+      List<NamedRef> pools = vc.resourcePools(dc.ref());
+      MoRef resourcePool =
+          pools.size() == 1
+              ? pools.get(0).ref()
+              : pools.stream()
+                  .filter(p -> p.path().contains("DC0_C0"))
+                  .findFirst()
+                  .orElseThrow()
+                  .ref();
+      MoRef template = vc.findVmsByName(dc.vmFolder(), TEMPLATE).get(0).ref();
+      long start = System.nanoTime();
+      MoRef root = vc.createFolder(dc.vmFolder(), "bare");
+      MoRef[] folders = new MoRef[groupCount];
+      for (int g = 0; g < groupCount; g++) {
+        folders[g] = vc.createFolder(root, "bare-" + g);
+      }
+      AtomicInteger next = new AtomicInteger();
+      int total = groupCount * perGroup;
+      ExecutorService workers = Executors.newFixedThreadPool(concurrency);
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < concurrency; w++) {
+          done.add(
+              workers.submit(
+                  () -> {
+                    for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                      int g = i / perGroup;
+                      int idx = i % perGroup;
+                      MoRef vm =
+                          await(
+                                  vc,
+                                  vc.cloneVm(
+                                      new CloneRequest(
+                                          template,
+                                          folders[g],
+                                          resourcePool,
+                                          null,
+                                          "bare-" + g + "-" + idx,
+                                          1,
+                                          1024,
+                                          Ownership.markers(
+                                              "bare-uid-" + g, "bare", "bare-" + g, idx))))
+                              .result();
+                      await(vc, vc.reconfigureVm(vm, 1, 1024));
+                      await(vc, vc.powerOnVm(vm));
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> f : done) {
+          f.get(timeoutSeconds, TimeUnit.SECONDS);
+        }
+      } finally {
+        workers.shutdownNow();
+      }
+      double elapsed = seconds(System.nanoTime() - start);
+      long on = 0;
+      for (MoRef f : folders) {
+        on +=
+            vc.vmsInFolder(f).stream()
+                .filter(v -> v.powerState() == PowerState.POWERED_ON && v.memoryMiB() == 1024)
+                .count();
+      }
+      if (on != total) {
+        failed = true;
+        progress("bare client: only %d of %d VMs are on and sized", on, total);
+      }
+      return elapsed;
+    }
+  }
+
+  private static TaskInfo await(VsphereClient vc, TaskRef task) throws InterruptedException {
+    while (true) {
+      TaskInfo info = vc.tasks(List.of(task)).get(0);
+      if (info.state() == TaskInfo.State.SUCCESS) {
+        return info;
+      }
+      if (info.state() == TaskInfo.State.ERROR) {
+        throw info.error();
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  // ---------------------------------------------------------------- output
+
+  private void printReport() {
+    String[] head = {"scenario", "figure", "measured", "target", "verdict"};
+    int[] w = new int[head.length];
+    List<String[]> all = new ArrayList<>();
+    all.add(head);
+    all.addAll(rows);
+    for (String[] r : all) {
+      for (int i = 0; i < r.length; i++) {
+        w[i] = Math.max(w[i], r[i].length());
+      }
+    }
+    out.println();
+    for (String[] r : all) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < head.length; i++) {
+        String cell = i < r.length ? r[i] : "";
+        sb.append(String.format("%-" + w[i] + "s", cell));
+        if (i < head.length - 1) {
+          sb.append("  ");
+        }
+      }
+      out.println(sb.toString().stripTrailing());
+    }
+    out.println();
+    figures.forEach((k, v) -> out.println(k + "=" + v));
+    out.flush();
+  }
+
+  private void figure(String key, double value) {
+    if (Double.isNaN(value)) {
+      failed = true;
+    }
+    figures.put(key, Double.isNaN(value) ? "NaN" : String.format(Locale.ROOT, "%.3f", value));
+  }
+
+  private void figure(String key, long value) {
+    figures.put(key, Long.toString(value));
+  }
+
+  private void figure(String key, String value) {
+    figures.put(key, value);
+  }
+
+  private void row(String scenario, String what, String measured, String target, String verdict) {
+    rows.add(new String[] {scenario, what, measured, target, verdict});
+  }
+
+  private void row(String scenario, String what, String measured, String target) {
+    row(scenario, what, measured, target, "");
+  }
+
+  private static String verdict(boolean met) {
+    return met ? "met" : "MISSED";
+  }
+
+  private void progress(String format, Object... args) {
+    log.printf("[bench] " + format + "%n", args);
+    log.flush();
+  }
+
+  static String fmt(double d) {
+    return Double.isNaN(d) ? "NaN" : String.format(Locale.ROOT, "%.2f", d);
+  }
+
+  static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+
+  /** Nearest-rank percentile of sorted values. */
+  static double percentile(double[] sorted, int p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+  }
+
+  // ---------------------------------------------------------------- environment
+
+  /**
+   * Seconds until vCenter was right for every group, and until every group was also Ready (NaN when
+   * not reached); {@code notReady} groups never turned Ready, {@code why} describes them.
+   */
+  record Converge(double vcenter, double ready, int notReady, String why) {}
+
+  /** Records a converge's figures under {@code prefix} and logs groups that never got Ready. */
+  private double converge(String prefix, Converge c) {
+    figure(prefix + "_vcenter_seconds", c.vcenter());
+    figure(prefix + "_seconds", c.ready());
+    figure(prefix + "_groups_not_ready", c.notReady());
+    if (c.notReady() > 0) {
+      progress("%s: %d groups never turned Ready:%s", prefix, c.notReady(), c.why());
+    }
+    return c.ready();
+  }
+
+  /** A simulator, the mock API server and the operator in this JVM, plus an observer session. */
+  static final class Env implements AutoCloseable {
+    final Vcsim sim;
+    final EmbeddedKubernetes kube;
+    final SoapVsphereClient operatorClient;
+    final SoapVsphereClient observer;
+    final OperatorRuntime operator;
+    final Checker checker;
+    final ExecutorService checks = Executors.newFixedThreadPool(4);
+
+    private Env(Vcsim sim, EmbeddedKubernetes kube, OperatorSettings settings) {
+      this.sim = sim;
+      this.kube = kube;
+      EmbeddedKubernetes.installCrd(kube.client());
+      namespace(kube.client());
+      this.operatorClient = client(sim);
+      this.observer = client(sim);
+      this.operator = OperatorRuntime.start(kube.client(), operatorClient, settings);
+      this.checker = new Checker(kube.client(), observer, checks);
+    }
+
+    static Env start(Vcsim.Builder sim, OperatorSettings settings, PrintStream log) {
+      Vcsim s = sim.start();
+      EmbeddedKubernetes k = EmbeddedKubernetes.start();
+      return new Env(s, k, settings);
+    }
+
+    static SoapVsphereClient client(Vcsim sim) {
+      return SoapVsphereClient.builder(sim.url())
+          .credentials(new Credentials("administrator@vsphere.local", "bench-password"))
+          .tls(TlsTrust.system())
+          .build();
+    }
+
+    static void namespace(KubernetesClient kube) {
+      kube.resource(
+              new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+          .createOr(NonDeletingOperation::update);
+    }
+
+    static void create(KubernetesClient kube, String name, int replicas) {
+      kube.resource(new VmGroup(NAMESPACE, name, new VmGroupSpec(1, 1, replicas, TEMPLATE)))
+          .create();
+    }
+
+    void create(String name, int replicas) {
+      create(kube.client(), name, replicas);
+    }
+
+    void scale(String name, int replicas) {
+      kube.client()
+          .resources(VmGroup.class)
+          .inNamespace(NAMESPACE)
+          .withName(name)
+          .edit(
+              g -> {
+                g.getSpec().setReplicas(replicas);
+                return g;
+              });
+    }
+
+    List<VmInfo> ownedVms(String group) {
+      return checker.vmsOf(group).stream()
+          .filter(vm -> vm.extraConfig().containsKey(Ownership.OWNER_UID))
+          .sorted((a, b) -> a.name().compareTo(b.name()))
+          .toList();
+    }
+
+    Converge awaitConverged(Map<String, Integer> desired, long start, int timeoutSeconds)
+        throws Exception {
+      return checker.awaitConverged(desired, start, timeoutSeconds);
+    }
+
+    /** Waits until every group resource is gone and the root folder holds no group folders. */
+    double awaitDeleted(long start, int timeoutSeconds) throws InterruptedException {
+      long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+      while (System.nanoTime() < deadline) {
+        boolean noGroups =
+            kube.client()
+                .resources(VmGroup.class)
+                .inNamespace(NAMESPACE)
+                .list()
+                .getItems()
+                .isEmpty();
+        if (noGroups) {
+          Optional<MoRef> root = observer.findByInventoryPath(ROOT);
+          boolean noFolders =
+              root.isEmpty()
+                  || observer.childFolders(root.get()).stream()
+                      .noneMatch(f -> f.name().startsWith(NAMESPACE + "-"));
+          if (noFolders) {
+            return seconds(System.nanoTime() - start);
+          }
+        }
+        Thread.sleep(100);
+      }
+      throw new IllegalStateException("groups not deleted within " + timeoutSeconds + " s");
+    }
+
+    /** No tasks in flight, the change feed in sync, and two more quiet seconds. */
+    void awaitQuiet(int timeoutSeconds) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+      while (System.nanoTime() < deadline
+          && (operator.tasksInFlight() > 0 || !operator.inventorySynced())) {
+        Thread.sleep(100);
+      }
+      Thread.sleep(2000);
+    }
+
+    @Override
+    public void close() {
+      checks.shutdownNow();
+      for (AutoCloseable c : new AutoCloseable[] {operator, operatorClient, observer, kube, sim}) {
+        try {
+          c.close();
+        } catch (Exception ignored) {
+          // best effort: the next one must still be closed
+        }
+      }
+    }
+
+    /** Decides completion from the API server and, for each group found Ready, from vCenter. */
+    static final class Checker {
+      private final KubernetesClient kube;
+      private final VsphereClient observer;
+      private final ExecutorService pool;
+
+      Checker(KubernetesClient kube, VsphereClient observer, ExecutorService pool) {
+        this.kube = kube;
+        this.observer = observer;
+        this.pool = pool;
+      }
+
+      List<VmInfo> vmsOf(String group) {
+        return observer
+            .findByInventoryPath(ROOT + "/" + NAMESPACE + "-" + group)
+            .map(observer::vmsInFolder)
+            .orElse(List.of());
+      }
+
+      /**
+       * Two clocks from {@code start}: until vCenter holds, in every group's folder, exactly the
+       * desired number of the group's owned VMs, all powered on with 1 CPU and 1 GiB (read through
+       * the observer session); and until, in addition, every group's Ready condition is True for
+       * its current generation. Stops 30 s after vCenter is right even if some group never turns
+       * Ready (their count is in {@link Converge#notReady}).
+       */
+      Converge awaitConverged(Map<String, Integer> desired, long start, int timeoutSeconds)
+          throws Exception {
+        long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        Map<String, Long> vcOk = new HashMap<>();
+        Map<String, Long> readyOk = new HashMap<>();
+        Map<String, VmGroup> byName = new HashMap<>();
+        long vcAllAt = -1;
+        while (readyOk.size() < desired.size()) {
+          long now = System.nanoTime();
+          if (now > deadline || (vcAllAt > 0 && now - vcAllAt > TimeUnit.SECONDS.toNanos(30))) {
+            break;
+          }
+          byName.clear();
+          for (VmGroup g : kube.resources(VmGroup.class).inNamespace(NAMESPACE).list().getItems()) {
+            byName.put(g.getMetadata().getName(), g);
+          }
+          Map<String, Future<Long>> checks = new LinkedHashMap<>();
+          for (Map.Entry<String, Integer> e : desired.entrySet()) {
+            VmGroup g = byName.get(e.getKey());
+            if (!vcOk.containsKey(e.getKey()) && g != null) {
+              String name = e.getKey();
+              int want = e.getValue();
+              String uid = g.getMetadata().getUid();
+              checks.put(
+                  name,
+                  pool.submit(() -> rightInVcenter(name, uid, want) ? System.nanoTime() : -1L));
+            }
+          }
+          for (Map.Entry<String, Future<Long>> c : checks.entrySet()) {
+            long at = c.getValue().get();
+            if (at > 0) {
+              vcOk.put(c.getKey(), at);
+            }
+          }
+          long seen = System.nanoTime();
+          for (String name : desired.keySet()) {
+            VmGroup g = byName.get(name);
+            if (!readyOk.containsKey(name) && vcOk.containsKey(name) && g != null && ready(g)) {
+              readyOk.put(name, seen);
+            }
+          }
+          if (vcAllAt < 0 && vcOk.size() == desired.size()) {
+            vcAllAt = seen;
+          }
+          if (readyOk.size() < desired.size()) {
+            Thread.sleep(200);
+          }
+        }
+        double vc =
+            vcOk.size() == desired.size()
+                ? seconds(
+                    vcOk.values().stream().mapToLong(Long::longValue).max().orElse(start) - start)
+                : Double.NaN;
+        double rd =
+            readyOk.size() == desired.size()
+                ? seconds(
+                    readyOk.values().stream().mapToLong(Long::longValue).max().orElse(start)
+                        - start)
+                : Double.NaN;
+        StringBuilder why = new StringBuilder();
+        for (String name : desired.keySet()) {
+          if (!readyOk.containsKey(name) && why.length() < 3000) {
+            VmGroup g = byName.get(name);
+            why.append("\n  ")
+                .append(name)
+                .append(vcOk.containsKey(name) ? " (vCenter right)" : " (vCenter NOT right)")
+                .append(" status ")
+                .append(g == null ? "none" : String.valueOf(g.getStatus()));
+          }
+        }
+        return new Converge(vc, rd, desired.size() - readyOk.size(), why.toString());
+      }
+
+      private boolean rightInVcenter(String group, String uid, int want) {
+        List<VmInfo> owned =
+            vmsOf(group).stream().filter(vm -> Ownership.ownedBy(vm, uid)).toList();
+        return owned.size() == want
+            && owned.stream()
+                .allMatch(
+                    vm ->
+                        vm.powerState() == PowerState.POWERED_ON
+                            && vm.cpu() == 1
+                            && vm.memoryMiB() == 1024);
+      }
+
+      static boolean ready(VmGroup g) {
+        if (g.getStatus() == null || g.getStatus().getConditions() == null) {
+          return false;
+        }
+        Long generation = g.getMetadata().getGeneration();
+        for (Condition c : g.getStatus().getConditions()) {
+          if (StatusBuilder.READY.equals(c.getType())) {
+            return "True".equals(c.getStatus())
+                && (generation == null || generation.equals(c.getObservedGeneration()));
+          }
+        }
+        return false;
+      }
+    }
+  }
+}
