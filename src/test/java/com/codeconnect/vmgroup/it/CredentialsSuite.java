@@ -34,7 +34,10 @@ abstract class CredentialsSuite extends OperatorFixture {
 
   @Override
   protected Vcsim.Builder simulator() {
-    return Vcsim.builder().credentials(USER, FIRST);
+    return Vcsim.builder()
+        .credentials(USER, FIRST)
+        .cloneDelay(Duration.ofMillis(300))
+        .powerDelay(Duration.ofMillis(100));
   }
 
   @Override

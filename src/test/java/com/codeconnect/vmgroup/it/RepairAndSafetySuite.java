@@ -22,6 +22,16 @@ import org.junit.jupiter.api.Test;
  */
 abstract class RepairAndSafetySuite extends OperatorFixture {
 
+  /** Tasks take time here, as in vCenter: the operator must not rely on them finishing at once. */
+  @Override
+  protected com.codeconnect.vmgroup.demo.Vcsim.Builder simulator() {
+    return com.codeconnect.vmgroup.demo.Vcsim.builder()
+        .cloneDelay(java.time.Duration.ofMillis(300))
+        .powerDelay(java.time.Duration.ofMillis(100))
+        .reconfigureDelay(java.time.Duration.ofMillis(50))
+        .destroyDelay(java.time.Duration.ofMillis(100));
+  }
+
   @Test
   void vmPoweredOffOutOfBandIsPoweredOnAgain() {
     create("drift", 1, 1, 2, TEMPLATE);
