@@ -101,6 +101,7 @@ class MainTest {
           "FULL_RESYNC_INTERVAL",
           "VC_NO_CHANGE_NOTIFICATIONS",
           "LEADER_ELECTION",
+          "WATCH_SELECTOR",
           "POD_NAMESPACE",
           "VC_DATACENTER",
           "VC_RESOURCE_POOL",

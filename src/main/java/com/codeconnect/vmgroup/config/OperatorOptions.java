@@ -77,6 +77,14 @@ public class OperatorOptions {
   boolean noChangeNotifications;
 
   @Option(
+      names = "--selector",
+      defaultValue = "${env:WATCH_SELECTOR}",
+      description =
+          "Label selector: reconcile only VmGroups that match it (e.g. shard=a), so several"
+              + " deployments can split a cluster. Env: WATCH_SELECTOR")
+  String selector;
+
+  @Option(
       names = "--leader-election",
       defaultValue = "${env:LEADER_ELECTION:-false}",
       description = "Run several instances; only the holder of a Lease acts. Env: LEADER_ELECTION")
@@ -120,7 +128,8 @@ public class OperatorOptions {
         defaults.taskPollInterval(),
         !noChangeNotifications,
         duration("FULL_RESYNC_INTERVAL (--full-resync-interval)", fullResyncInterval),
-        leaderElection());
+        leaderElection(),
+        blankToNull(selector));
   }
 
   private OperatorSettings.LeaderElection leaderElection() {

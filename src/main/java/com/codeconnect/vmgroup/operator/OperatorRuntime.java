@@ -122,6 +122,9 @@ public final class OperatorRuntime implements AutoCloseable {
           if (!settings.namespaces().isEmpty()) {
             c.settingNamespaces(settings.namespaces());
           }
+          if (settings.labelSelector() != null) {
+            c.withLabelSelector(settings.labelSelector());
+          }
         });
     operator.start();
     if (watcher != null) {

@@ -20,6 +20,8 @@ import java.util.Set;
  *     reconcile asks vCenter)
  * @param fullResyncInterval how often the change feed is rebuilt from a full state anyway
  * @param leaderElection leader election on a Lease, or null for a single instance
+ * @param labelSelector only VmGroups matching this label selector, or null for all (sharding:
+ *     several operator deployments can split one cluster)
  */
 public record OperatorSettings(
     String datacenter,
@@ -32,7 +34,8 @@ public record OperatorSettings(
     Duration taskPollInterval,
     boolean changeNotifications,
     Duration fullResyncInterval,
-    LeaderElection leaderElection) {
+    LeaderElection leaderElection,
+    String labelSelector) {
 
   /**
    * Only the holder of the Lease reconciles; the others wait, warm, to take over.
@@ -81,6 +84,7 @@ public record OperatorSettings(
         Duration.ofMillis(500),
         true,
         Duration.ofMinutes(10),
+        null,
         null);
   }
 
@@ -100,6 +104,10 @@ public record OperatorSettings(
     return with(b -> b.leaderElection = election);
   }
 
+  public OperatorSettings withLabelSelector(String selector) {
+    return with(b -> b.labelSelector = selector);
+  }
+
   /** A copy with some fields changed; the record stays immutable and validated. */
   private OperatorSettings with(java.util.function.Consumer<Copy> change) {
     Copy c = new Copy(this);
@@ -115,7 +123,8 @@ public record OperatorSettings(
         c.taskPollInterval,
         c.changeNotifications,
         c.fullResyncInterval,
-        c.leaderElection);
+        c.leaderElection,
+        c.labelSelector);
   }
 
   private static final class Copy {
@@ -130,6 +139,7 @@ public record OperatorSettings(
     boolean changeNotifications;
     Duration fullResyncInterval;
     LeaderElection leaderElection;
+    String labelSelector;
 
     Copy(OperatorSettings s) {
       datacenter = s.datacenter;
@@ -143,6 +153,7 @@ public record OperatorSettings(
       changeNotifications = s.changeNotifications;
       fullResyncInterval = s.fullResyncInterval;
       leaderElection = s.leaderElection;
+      labelSelector = s.labelSelector;
     }
   }
 }
