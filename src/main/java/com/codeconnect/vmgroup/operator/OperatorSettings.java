@@ -92,10 +92,6 @@ public record OperatorSettings(
     return with(b -> b.resyncInterval = interval);
   }
 
-  public OperatorSettings withChangeNotifications(boolean enabled) {
-    return with(b -> b.changeNotifications = enabled);
-  }
-
   public OperatorSettings withTaskBudget(int budget) {
     return with(b -> b.taskBudget = budget);
   }

@@ -462,18 +462,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
         if (e instanceof VsphereException.InvalidLogin || e instanceof VsphereException.Transport) {
           throw e;
         }
-        if (e instanceof VsphereException.DuplicateName && action instanceof Action.Clone) {
-          vcenter.contradicted("vCenter already has a VM named '" + action.target() + "'");
-        }
-        if (e instanceof VsphereException.DuplicateName || benign(e)) {
-          // vCenter changed under us (someone else's task, a VM that just appeared or vanished):
-          // the next observation sees the new state and plans from there.
-          log.debug("{} of {}: {}", verb(action), action.target(), e.getMessage());
-          continue;
-        }
-        Problem problem = failureOf(action, e);
-        tracker.failed(uid, action.target(), problem);
-        events.warning(group, problem.reason().name(), verb(action), problem.message());
+        failed(group, action, e);
       }
     }
     return new Acted(started, deferred);
@@ -517,37 +506,47 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   /** Turns finished tasks into events and, for failures, into a backoff of that VM. */
   private void report(VmGroup group, List<TaskTracker.Finished> finished) {
     vcenter.finished(finished.stream().map(f -> f.task().task()).toList());
+    String uid = group.getMetadata().getUid();
     for (TaskTracker.Finished f : finished) {
-      String uid = group.getMetadata().getUid();
       Action action = f.task().action();
       if (f.info().state() == TaskInfo.State.SUCCESS) {
         tracker.settling(uid, action, clock.instant().plus(TASK_SAFETY_NET));
         continue;
       }
-      if (f.info().error() instanceof VsphereException.DuplicateName
-          && action instanceof Action.Clone) {
-        // The name is taken in our folder: by our own VM the inventory hasn't shown yet (then a
-        // full resync brings it), or by a foreign one (then the next observation says so).
-        vcenter.contradicted("vCenter already has a VM named '" + f.task().target() + "'");
-        tracker.settling(uid, action, clock.instant().plus(TASK_SAFETY_NET));
-        continue;
-      }
-      if (benign(f.info().error())) {
-        // The VM was already where the task wanted it, or changed under us: not a failure, the
-        // next observation plans from what is there.
-        log.debug("{} of {}: {}", verb(action), action.target(), f.info().error().getMessage());
-        continue;
-      }
       if (f.info().state() == TaskInfo.State.ERROR) {
-        VsphereException error =
+        failed(
+            group,
+            action,
             f.info().error() != null
                 ? f.info().error()
-                : new VsphereException("Unknown", "task failed without a fault", false);
-        Problem problem = failureOf(action, error);
-        tracker.failed(group.getMetadata().getUid(), action.target(), problem);
-        events.warning(group, problem.reason().name(), verb(action), problem.message());
+                : new VsphereException("Unknown", "task failed without a fault", false));
       }
     }
+  }
+
+  /**
+   * One place decides what a failed action means, whether vCenter refused the call or the task
+   * failed later: a name already taken, vCenter having changed under us, or a real failure that
+   * backs the VM off and is reported.
+   */
+  private void failed(VmGroup group, Action action, VsphereException e) {
+    String uid = group.getMetadata().getUid();
+    if (e instanceof VsphereException.DuplicateName && action instanceof Action.Clone) {
+      // The name is taken in our folder: by our own VM the inventory hasn't shown yet (then a
+      // full resync brings it), or by a foreign one (then the next observation says so).
+      vcenter.contradicted("vCenter already has a VM named '" + action.target() + "'");
+      tracker.settling(uid, action, clock.instant().plus(TASK_SAFETY_NET));
+      return;
+    }
+    if (e instanceof VsphereException.DuplicateName || benign(e)) {
+      // The VM was already where the action wanted it, or changed under us: not a failure, the
+      // next observation plans from what is there.
+      log.debug("{} of {}: {}", verb(action), action.target(), e.getMessage());
+      return;
+    }
+    Problem problem = failureOf(action, e);
+    tracker.failed(uid, action.target(), problem);
+    events.warning(group, problem.reason().name(), verb(action), problem.message());
   }
 
   /** Faults that mean "vCenter changed under us", not "this can't be done". */

@@ -133,10 +133,6 @@ public final class Inventory {
     return Optional.empty();
   }
 
-  public boolean hasFolder(MoRef folder) {
-    return folders.containsKey(folder);
-  }
-
   /** Folders directly inside {@code parent}. */
   public List<MoRef> childFolders(MoRef parent) {
     return children.getOrDefault(parent, Set.of()).stream().filter(folders::containsKey).toList();
