@@ -266,6 +266,16 @@ public final class Vcsim implements AutoCloseable {
       return this;
     }
 
+    /** These templates (and so their clones) allow CPU and memory hot-add. */
+    public Builder hotAddTemplates(String commaSeparated) {
+      return arg("-hot-add-templates=" + commaSeparated);
+    }
+
+    /** These templates get a snapshot, so linked clones can be made from them. */
+    public Builder snapshotTemplates(String commaSeparated) {
+      return arg("-snapshot-templates=" + commaSeparated);
+    }
+
     /** CloneVM_Task returns a running task that finishes after this long. */
     public Builder cloneDelay(Duration d) {
       return option("clone-delay", goDuration(d));

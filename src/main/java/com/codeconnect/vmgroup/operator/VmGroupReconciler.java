@@ -61,6 +61,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   private final OperatorSettings settings;
   private final Clock clock;
   private final Map<String, Integer> errorStreak = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> foreignSeen = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong reconciles =
       new java.util.concurrent.atomic.AtomicLong();
 
@@ -116,40 +117,35 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     try {
       report(group, tracker.poll(uid, vcenter::tasks));
       Observed seen = observe(group);
+      boolean linked = spec.effectiveCloneMode() == VmGroupSpec.CloneMode.linked;
       TemplateResolver.Result template =
           needsTemplate(group, seen)
-              ? templates.resolve(seen.placement(), spec.getTemplate())
+              ? templates.resolve(seen.placement(), spec.getTemplate(), linked)
               : new TemplateResolver.Skipped();
-      ReplicaPlan.Desired desired =
-          new ReplicaPlan.Desired(
-              group.getMetadata().getName(),
-              spec.getReplicas(),
-              spec.getCpu(),
-              spec.getMemory() * 1024L,
-              template instanceof TemplateResolver.Found);
-      Set<String> taken = namesTakenByForeignVms(desired, seen);
-      if (!taken.isEmpty() && vcenter.cached()) {
-        // Calling a VM foreign is a strong statement; make it on vCenter's word, not the cache's.
+      ReplicaPlan.Desired desired = desired(group, template instanceof TemplateResolver.Found);
+      if (vcenter.cached() && seen.foreign().stream().anyMatch(vm -> replicaNamed(group, vm))) {
+        // Which names are free for new VMs is decided on vCenter's word, not the cache's: a VM
+        // of ours that the cache shows without its markers must not be taken for a stranger's.
         Observed live =
             classify(
                 group,
                 seen.placement(),
                 seen.folder(),
                 vcenter.vmsInLive(seen.folder().orElseThrow()));
-        Set<String> liveTaken = namesTakenByForeignVms(desired, live);
-        if (!liveTaken.equals(taken)) {
-          vcenter.contradicted("the inventory disagrees with vCenter about VMs " + taken);
+        if (!names(live.foreign()).equals(names(seen.foreign()))) {
+          vcenter.contradicted(
+              "the inventory disagrees with vCenter about VMs " + names(seen.foreign()));
         }
         seen = live;
-        taken = liveTaken;
       }
+      reportForeign(group, seen);
       Problem groupProblem =
-          template instanceof TemplateResolver.Missing missing
-              ? missing.problem()
-              : nameConflict(group, seen, taken);
+          template instanceof TemplateResolver.Missing missing ? missing.problem() : null;
 
-      List<Action> actions = ReplicaPlan.plan(desired, seen.owned(), busy(uid, seen, taken));
-      tracker.forgetFailuresExcept(uid, wantedNames(desired));
+      ReplicaPlan.Result plan =
+          ReplicaPlan.compute(desired, seen.owned(), busy(uid, seen), names(seen.foreign()));
+      List<Action> actions = plan.actions();
+      tracker.forgetFailuresExcept(uid, keptFailures(desired, seen));
       tracker.forgetFailuresOf(
           uid,
           seen.owned().stream()
@@ -164,7 +160,19 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
           groupProblem != null
               ? groupProblem
               : tracker.lastFailure(uid).map(TaskTracker.Failure::problem).orElse(null);
+      if (problem != null && plan.outdated() > 0) {
+        // Old VMs are only removed while new ones come up, so a failing new VM halts the rollout.
+        problem =
+            new Problem(
+                problem.reason(),
+                "rollout halted with "
+                    + plan.outdated()
+                    + " VMs still on the old template: "
+                    + problem.message());
+      }
       int ready = readyCount(desired, seen);
+      int updated =
+          (int) seen.owned().stream().filter(vm -> ReplicaPlan.upToDate(vm, desired)).count();
       int inFlight = tracker.inFlight(uid).size();
       StatusBuilder.Observation observation =
           new StatusBuilder.Observation(
@@ -172,8 +180,10 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
               desired.replicas(),
               seen.owned().size(),
               ready,
+              updated,
               inFlight,
               pending,
+              plan.resizesWaiting(),
               activity(tracker.inFlight(uid).values()),
               problem,
               group.paused(),
@@ -189,7 +199,11 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
                           Collectors.toMap(
                               TaskTracker.Failure::vmName, f -> f.problem().message()))));
       errorStreak.remove(uid);
-      boolean converged = ready == desired.replicas() && seen.owned().size() == desired.replicas();
+      boolean converged =
+          ready == desired.replicas()
+              && seen.owned().size() == desired.replicas()
+              && plan.outdated() == 0
+              && plan.resizesWaiting() == 0;
       return patchIfChanged(
           group,
           context,
@@ -307,6 +321,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     tracker.forget(uid);
     eventSource.forget(group);
     errorStreak.remove(uid);
+    foreignSeen.remove(uid);
     events.forget(uid);
     return DeleteControl.defaultDelete();
   }
@@ -327,39 +342,62 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     return new Observed(p, folder, owned, foreign);
   }
 
-  private static Set<String> wantedNames(ReplicaPlan.Desired desired) {
-    return IntStream.range(0, desired.replicas())
-        .mapToObj(i -> Naming.vmName(desired.groupName(), i))
-        .collect(Collectors.toSet());
+  private ReplicaPlan.Desired desired(VmGroup group, boolean canClone) {
+    VmGroupSpec spec = group.getSpec();
+    long memoryMiB = spec.getMemory() * 1024L;
+    return new ReplicaPlan.Desired(
+        group.getMetadata().getName(),
+        spec.getReplicas(),
+        spec.getCpu(),
+        memoryMiB,
+        canClone,
+        SpecHash.of(spec.getTemplate(), spec.effectiveCloneMode().name(), spec.getCpu(), memoryMiB),
+        ReplicaPlan.Strategy.resolve(spec.getUpdateStrategy(), spec.getReplicas()));
   }
 
-  /** Replica names held by VMs the operator doesn't own: those replicas can't be created. */
-  private static Set<String> namesTakenByForeignVms(ReplicaPlan.Desired desired, Observed seen) {
-    Set<String> wanted = wantedNames(desired);
-    return seen.foreign().stream()
-        .map(VmInfo::name)
-        .filter(wanted::contains)
-        .collect(Collectors.toSet());
+  private static boolean replicaNamed(VmGroup group, VmInfo vm) {
+    return Naming.indexOf(group.getMetadata().getName(), vm.name()).isPresent();
   }
 
-  private static Problem nameConflict(VmGroup group, Observed seen, Set<String> taken) {
-    if (taken.isEmpty()) {
-      return null;
+  private static Set<String> names(List<VmInfo> vms) {
+    return vms.stream().map(VmInfo::name).collect(Collectors.toCollection(java.util.TreeSet::new));
+  }
+
+  /**
+   * Failures worth remembering: those of the group's VMs and of names new VMs may still get;
+   * anything else is from before a scale-in and would only hold a name back.
+   */
+  private static Set<String> keptFailures(ReplicaPlan.Desired desired, Observed seen) {
+    Set<String> kept = new HashSet<>(names(seen.owned()));
+    int upTo = desired.replicas() + desired.strategy().maxSurge() + seen.foreign().size();
+    IntStream.range(0, upTo).forEach(i -> kept.add(Naming.vmName(desired.groupName(), i)));
+    return kept;
+  }
+
+  /**
+   * VMs in the group's folder that the operator didn't create are never touched, and their names
+   * are never given to new VMs; the user hears about them once each time the set changes.
+   */
+  private void reportForeign(VmGroup group, Observed seen) {
+    Set<String> foreign = names(seen.foreign());
+    Set<String> before = foreignSeen.put(group.getMetadata().getUid(), foreign);
+    if (!foreign.isEmpty() && !foreign.equals(before)) {
+      events.warning(
+          group,
+          "ForeignVm",
+          "Observe",
+          "folder '"
+              + seen.placement().groupFolderPath(folderName(group))
+              + "' holds VMs the operator didn't create; they are left alone and their names"
+              + " are skipped: "
+              + foreign);
     }
-    return new Problem(
-        Problem.Reason.NameConflict,
-        "VM name(s) "
-            + taken.stream().sorted().toList()
-            + " in folder '"
-            + seen.placement().groupFolderPath(folderName(group))
-            + "' belong to VMs the operator didn't create; rename or move them");
   }
 
   /** VMs the plan must leave alone this round. */
-  private Set<String> busy(String uid, Observed seen, Set<String> taken) {
+  private Set<String> busy(String uid, Observed seen) {
     Set<String> busy = new HashSet<>(tracker.inFlight(uid).keySet());
     busy.addAll(tracker.backingOff(uid).keySet());
-    busy.addAll(taken);
     busy.addAll(
         tracker.unsettled(
             uid,
@@ -368,14 +406,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   }
 
   private static int readyCount(ReplicaPlan.Desired desired, Observed seen) {
-    return (int)
-        seen.owned().stream()
-            .filter(
-                vm ->
-                    ReplicaPlan.indexOf(desired.groupName(), vm).orElse(Integer.MAX_VALUE)
-                        < desired.replicas())
-            .filter(vm -> ReplicaPlan.ready(vm, desired))
-            .count();
+    return (int) seen.owned().stream().filter(vm -> ReplicaPlan.ready(vm, desired)).count();
   }
 
   /** When to look again if no event comes first. */
@@ -400,8 +431,9 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   }
 
   /**
-   * Looking the template up costs vCenter calls, so a group that has all its replicas skips it,
-   * unless the spec changed since the last status or the template was the last problem.
+   * Looking the template up costs vCenter calls, so a group whose VMs all exist and come from the
+   * spec's template and clone mode skips it, unless the spec changed since the last status or the
+   * group is degraded (e.g. the template was the last problem).
    */
   private static boolean needsTemplate(VmGroup group, Observed seen) {
     VmGroupStatus status = group.getStatus();
@@ -413,13 +445,15 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     if (degraded != null && "True".equals(degraded.getStatus())) {
       return true;
     }
-    Set<Integer> present =
-        seen.owned().stream()
-            .map(vm -> ReplicaPlan.indexOf(group.getMetadata().getName(), vm))
-            .filter(java.util.OptionalInt::isPresent)
-            .map(java.util.OptionalInt::getAsInt)
-            .collect(Collectors.toSet());
-    return IntStream.range(0, group.getSpec().getReplicas()).anyMatch(i -> !present.contains(i));
+    VmGroupSpec spec = group.getSpec();
+    SpecHash hash =
+        SpecHash.of(
+            spec.getTemplate(),
+            spec.effectiveCloneMode().name(),
+            spec.getCpu(),
+            spec.getMemory() * 1024L);
+    return seen.owned().size() < spec.getReplicas()
+        || seen.owned().stream().anyMatch(vm -> !hash.sameSource(vm));
   }
 
   private MoRef ensureFolder(Placement p, String name) {
@@ -471,6 +505,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   private TaskRef start(
       VmGroup group, Action action, Placement p, MoRef folder, TemplateResolver.Result template) {
     if (action instanceof Action.Clone c && template instanceof TemplateResolver.Found t) {
+      ReplicaPlan.Desired desired = desired(group, true);
       return client.cloneVm(
           new CloneRequest(
               t.ref(),
@@ -478,15 +513,21 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
               p.resourcePool(),
               null,
               c.target(),
-              group.getSpec().getCpu(),
-              group.getSpec().getMemory() * 1024L,
+              desired.cpu(),
+              desired.memoryMiB(),
               Ownership.markers(
                   group.getMetadata().getUid(),
                   group.getMetadata().getNamespace(),
                   group.getMetadata().getName(),
-                  c.index())));
+                  c.index(),
+                  desired.hash()),
+              t.linkedSnapshot()));
     } else if (action instanceof Action.Reconfigure r) {
-      return client.reconfigureVm(r.vm().ref(), r.cpu(), r.memoryMiB());
+      return client.reconfigureVm(
+          r.vm().ref(),
+          r.cpu(),
+          r.memoryMiB(),
+          r.specHash() == null ? Map.of() : Map.of(Ownership.SPEC_HASH, r.specHash()));
     } else if (action instanceof Action.PowerOn on) {
       return client.powerOnVm(on.vm().ref());
     } else if (action instanceof Action.PowerOff off) {
@@ -610,7 +651,12 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
             : 0;
     int ready =
         previous != null && previous.getReadyReplicas() != null ? previous.getReadyReplicas() : 0;
-    return new StatusBuilder.Observation(generation, desired, current, ready, 0, 0, null, problem);
+    int updated =
+        previous != null && previous.getUpdatedReplicas() != null
+            ? previous.getUpdatedReplicas()
+            : ready;
+    return new StatusBuilder.Observation(
+        generation, desired, current, ready, updated, 0, 0, 0, null, problem, false, null);
   }
 
   private UpdateControl<VmGroup> patchIfChanged(

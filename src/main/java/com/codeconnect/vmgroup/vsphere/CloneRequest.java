@@ -8,6 +8,9 @@ import java.util.Objects;
  *
  * <p>{@code extraConfig} is written in the same call as the clone, so a VM never exists without the
  * ownership marker the operator relies on to find it again.
+ *
+ * @param linkedSnapshot for a linked clone, the source's snapshot whose disks the new VM shares as
+ *     its read-only base; null for a full clone
  */
 public record CloneRequest(
     MoRef source,
@@ -17,7 +20,21 @@ public record CloneRequest(
     String name,
     int cpu,
     long memoryMiB,
-    Map<String, String> extraConfig) {
+    Map<String, String> extraConfig,
+    MoRef linkedSnapshot) {
+
+  /** A full clone. */
+  public CloneRequest(
+      MoRef source,
+      MoRef folder,
+      MoRef pool,
+      MoRef datastore,
+      String name,
+      int cpu,
+      long memoryMiB,
+      Map<String, String> extraConfig) {
+    this(source, folder, pool, datastore, name, cpu, memoryMiB, extraConfig, null);
+  }
 
   public CloneRequest {
     Objects.requireNonNull(source, "source");

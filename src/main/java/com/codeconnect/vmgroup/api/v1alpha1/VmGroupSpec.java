@@ -55,6 +55,26 @@ public class VmGroupSpec {
           + " they stay in vCenter as ordinary VMs (the operator's markers are removed).")
   private DeletionPolicy deletionPolicy;
 
+  /** How a VM is cloned from the template. */
+  public enum CloneMode {
+    /** An independent copy of the template's disks. */
+    full,
+    /** Disks that share the template's current snapshot: fast to create, small on disk. */
+    linked
+  }
+
+  @JsonPropertyDescription(
+      "full (default): each VM gets its own copy of the template's disks. linked: VMs share the"
+          + " template's current snapshot as a read-only base (fast, thin); the template must have"
+          + " a snapshot. Changing it replaces the VMs like a template change.")
+  private CloneMode cloneMode;
+
+  @JsonPropertyDescription(
+      "How existing VMs follow a change of template, cloneMode, cpu or memory. Default:"
+          + " RollingUpdate with maxUnavailable 1 and maxSurge 0: one VM at a time, no extra VMs,"
+          + " and a replaced VM's successor gets its name.")
+  private UpdateStrategy updateStrategy;
+
   public VmGroupSpec() {}
 
   public VmGroupSpec(Integer cpu, Integer memory, Integer replicas, String template) {
@@ -104,6 +124,27 @@ public class VmGroupSpec {
     this.deletionPolicy = deletionPolicy;
   }
 
+  public CloneMode getCloneMode() {
+    return cloneMode;
+  }
+
+  public void setCloneMode(CloneMode cloneMode) {
+    this.cloneMode = cloneMode;
+  }
+
+  /** The clone mode in force: full unless the spec says otherwise. */
+  public CloneMode effectiveCloneMode() {
+    return cloneMode == null ? CloneMode.full : cloneMode;
+  }
+
+  public UpdateStrategy getUpdateStrategy() {
+    return updateStrategy;
+  }
+
+  public void setUpdateStrategy(UpdateStrategy updateStrategy) {
+    this.updateStrategy = updateStrategy;
+  }
+
   /** The policy in force: Delete unless the spec says otherwise. */
   public DeletionPolicy effectiveDeletionPolicy() {
     return deletionPolicy == null ? DeletionPolicy.Delete : deletionPolicy;
@@ -113,6 +154,8 @@ public class VmGroupSpec {
   public boolean equals(Object o) {
     return o instanceof VmGroupSpec s
         && Objects.equals(deletionPolicy, s.deletionPolicy)
+        && Objects.equals(cloneMode, s.cloneMode)
+        && Objects.equals(updateStrategy, s.updateStrategy)
         && Objects.equals(cpu, s.cpu)
         && Objects.equals(memory, s.memory)
         && Objects.equals(replicas, s.replicas)
@@ -121,7 +164,7 @@ public class VmGroupSpec {
 
   @Override
   public int hashCode() {
-    return Objects.hash(cpu, memory, replicas, template, deletionPolicy);
+    return Objects.hash(cpu, memory, replicas, template, deletionPolicy, cloneMode, updateStrategy);
   }
 
   @Override
@@ -136,6 +179,10 @@ public class VmGroupSpec {
         + template
         + ", deletionPolicy="
         + deletionPolicy
+        + ", cloneMode="
+        + cloneMode
+        + ", updateStrategy="
+        + updateStrategy
         + "}";
   }
 }

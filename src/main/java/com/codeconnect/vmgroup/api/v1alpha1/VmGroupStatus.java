@@ -30,6 +30,11 @@ public class VmGroupStatus {
       "Number of the group's VMs that are powered on with the CPU and memory of the spec.")
   private Integer readyReplicas;
 
+  @JsonPropertyDescription(
+      "Number of the group's VMs that have the spec's template and clone mode (recorded on each VM"
+          + " as a hash) and its CPU and memory.")
+  private Integer updatedReplicas;
+
   @JsonPropertyDescription("The most relevant condition's message, for kubectl get.")
   private String lastMessage;
 
@@ -83,6 +88,14 @@ public class VmGroupStatus {
     this.readyReplicas = readyReplicas;
   }
 
+  public Integer getUpdatedReplicas() {
+    return updatedReplicas;
+  }
+
+  public void setUpdatedReplicas(Integer updatedReplicas) {
+    this.updatedReplicas = updatedReplicas;
+  }
+
   public String getLastMessage() {
     return lastMessage;
   }
@@ -114,6 +127,7 @@ public class VmGroupStatus {
         && Objects.equals(currentReplicas, s.currentReplicas)
         && Objects.equals(desiredReplicas, s.desiredReplicas)
         && Objects.equals(readyReplicas, s.readyReplicas)
+        && Objects.equals(updatedReplicas, s.updatedReplicas)
         && Objects.equals(lastMessage, s.lastMessage)
         && Objects.equals(observedGeneration, s.observedGeneration)
         && Objects.equals(conditions, s.conditions)
@@ -130,6 +144,8 @@ public class VmGroupStatus {
         + desiredReplicas
         + ", ready="
         + readyReplicas
+        + ", updatedReplicas="
+        + updatedReplicas
         + ", observedGeneration="
         + observedGeneration
         + ", lastMessage="
@@ -148,6 +164,7 @@ public class VmGroupStatus {
         currentReplicas,
         desiredReplicas,
         readyReplicas,
+        updatedReplicas,
         lastMessage,
         observedGeneration,
         conditions,

@@ -202,6 +202,9 @@ public final class Inventory {
         Boolean.TRUE.equals(p.get("template")),
         (String) p.get("instanceUuid"),
         (String) p.get("ipAddress"),
-        (Map<String, String>) p.getOrDefault("extraConfig", Map.of()));
+        (Map<String, String>) p.getOrDefault("extraConfig", Map.of()),
+        Boolean.TRUE.equals(p.get("cpuHotAdd")),
+        Boolean.TRUE.equals(p.get("memoryHotAdd")),
+        (MoRef) p.get("currentSnapshot"));
   }
 }
