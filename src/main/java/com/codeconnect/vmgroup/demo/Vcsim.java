@@ -100,6 +100,24 @@ public final class Vcsim implements AutoCloseable {
     post("credentials", Map.of("user", user, "password", password));
   }
 
+  /** Where the simulator has a VM: its resource pool and datastores. */
+  public record VmPlacement(String resourcePool, java.util.List<String> datastores) {}
+
+  /** A VM's placement as the simulator itself records it (not as a client reports it). */
+  public VmPlacement placementOf(com.codeconnect.vmgroup.vsphere.MoRef vm) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (String line : call("GET", "vm-placement", Map.of("vm", vm.value())).split("\n")) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        fields.put(line.substring(0, eq), line.substring(eq + 1).trim());
+      }
+    }
+    String stores = fields.getOrDefault("datastores", "");
+    return new VmPlacement(
+        fields.get("pool"),
+        stores.isEmpty() ? java.util.List.of() : java.util.List.of(stores.split(",")));
+  }
+
   /** The number of current SOAP sessions (logged in, not logged out, expired or terminated). */
   public int sessionCount() {
     return Integer.parseInt(call("GET", "sessions", Map.of()).trim());

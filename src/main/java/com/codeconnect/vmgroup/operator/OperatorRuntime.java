@@ -84,7 +84,7 @@ public final class OperatorRuntime implements AutoCloseable {
         settings.changeNotifications()
             ? new InventoryWatcher(
                 vcenter,
-                () -> placement.resolve().rootFolder(),
+                () -> placement.withRoot(placement.resolve()).rootFolder(),
                 new Inventory(),
                 eventSource,
                 settings.fullResyncInterval(),

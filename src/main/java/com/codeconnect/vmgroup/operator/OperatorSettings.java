@@ -22,6 +22,7 @@ import java.util.Set;
  * @param leaderElection leader election on a Lease, or null for a single instance
  * @param labelSelector only VmGroups matching this label selector, or null for all (sharding:
  *     several operator deployments can split one cluster)
+ * @param datastore datastore name or path for new VMs, or null for the template's
  */
 public record OperatorSettings(
     String datacenter,
@@ -35,7 +36,8 @@ public record OperatorSettings(
     boolean changeNotifications,
     Duration fullResyncInterval,
     LeaderElection leaderElection,
-    String labelSelector) {
+    String labelSelector,
+    String datastore) {
 
   /**
    * Only the holder of the Lease reconciles; the others wait, warm, to take over.
@@ -85,6 +87,7 @@ public record OperatorSettings(
         true,
         Duration.ofMinutes(10),
         null,
+        null,
         null);
   }
 
@@ -98,6 +101,10 @@ public record OperatorSettings(
 
   public OperatorSettings withLeaderElection(LeaderElection election) {
     return with(b -> b.leaderElection = election);
+  }
+
+  public OperatorSettings withDatastore(String datastore) {
+    return with(b -> b.datastore = datastore);
   }
 
   public OperatorSettings withLabelSelector(String selector) {
@@ -120,7 +127,8 @@ public record OperatorSettings(
         c.changeNotifications,
         c.fullResyncInterval,
         c.leaderElection,
-        c.labelSelector);
+        c.labelSelector,
+        c.datastore);
   }
 
   private static final class Copy {
@@ -136,6 +144,7 @@ public record OperatorSettings(
     Duration fullResyncInterval;
     LeaderElection leaderElection;
     String labelSelector;
+    String datastore;
 
     Copy(OperatorSettings s) {
       datacenter = s.datacenter;
@@ -150,6 +159,7 @@ public record OperatorSettings(
       fullResyncInterval = s.fullResyncInterval;
       leaderElection = s.leaderElection;
       labelSelector = s.labelSelector;
+      datastore = s.datastore;
     }
   }
 }

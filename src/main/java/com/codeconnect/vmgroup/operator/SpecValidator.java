@@ -1,5 +1,6 @@
 package com.codeconnect.vmgroup.operator;
 
+import com.codeconnect.vmgroup.api.v1alpha1.PlacementSpec;
 import com.codeconnect.vmgroup.api.v1alpha1.RollingUpdate;
 import com.codeconnect.vmgroup.api.v1alpha1.UpdateStrategy;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
@@ -51,7 +52,37 @@ public final class SpecValidator {
       problems.add("spec.template must not contain control characters");
     }
     updateStrategy(problems, spec.getUpdateStrategy());
+    placement(problems, spec.getPlacement());
     return problems;
+  }
+
+  private static void placement(List<String> problems, PlacementSpec p) {
+    if (p == null) {
+      return;
+    }
+    String[][] fields = {
+      {"datacenter", p.getDatacenter()},
+      {"resourcePool", p.getResourcePool()},
+      {"datastore", p.getDatastore()},
+      {"folder", p.getFolder()}
+    };
+    for (String[] f : fields) {
+      String value = f[1];
+      if (value == null) {
+        continue;
+      }
+      String field = "spec.placement." + f[0];
+      if (value.isBlank()) {
+        problems.add(field + " must not be empty; leave it out for the operator's default");
+      } else if (value.length() > MAX_TEMPLATE_LENGTH
+          || value.chars().anyMatch(Character::isISOControl)) {
+        problems.add(field + " must be a name or path without control characters");
+      }
+    }
+    if (p.getFolder() != null && p.getFolder().contains("/")) {
+      problems.add(
+          "spec.placement.folder must be a folder name without '/', got '" + p.getFolder() + "'");
+    }
   }
 
   /** The rules the CRD states in CEL, for API servers that don't run them. */

@@ -187,6 +187,8 @@ public final class StatusBuilder {
     status.setCurrentReplicas(o.current());
     status.setReadyReplicas(o.ready());
     status.setUpdatedReplicas(o.updated());
+    // where the VMs are is known from the last look at vCenter; the reconciler sets it anew
+    status.setPlacement(previous == null ? null : previous.getPlacement());
     status.setConditions(new ArrayList<>(List.of(ready, progressingCondition, degradedCondition)));
     if (o.vms() != null) {
       status.setVms(new ArrayList<>(o.vms()));

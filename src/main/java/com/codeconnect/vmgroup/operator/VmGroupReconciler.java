@@ -49,6 +49,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(60);
   static final Duration TASK_SAFETY_NET = Duration.ofSeconds(10);
   static final Duration CREDENTIALS_RETRY = Duration.ofSeconds(5);
+  static final Duration UNFED_RESYNC = Duration.ofSeconds(30);
   private static final Logger log = LoggerFactory.getLogger(VmGroupReconciler.class);
 
   private final VsphereClient client;
@@ -80,7 +81,19 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     this.client = client;
     this.placement = placement;
     this.eventSource = eventSource;
-    this.vcenter = new VcenterState(client, watcher, eventSource, clock);
+    this.vcenter =
+        new VcenterState(
+            client,
+            watcher,
+            () -> {
+              try {
+                return placement.resolve().rootFolder();
+              } catch (PlacementException | VsphereException e) {
+                return null; // no default placement: every group names its own
+              }
+            },
+            eventSource,
+            clock);
     this.templates = new TemplateResolver(client);
     this.tracker = tracker;
     this.events = events;
@@ -117,13 +130,20 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     try {
       report(group, tracker.poll(uid, vcenter::tasks));
       Observed seen = observe(group);
+      Problem moved = placementChanged(previous, seen.placement());
+      if (moved != null) {
+        events.warning(group, moved.reason().name(), "Validate", moved.message());
+        return patchIfChanged(
+            group, context, unobserved(generation, spec.getReplicas(), previous, moved), null);
+      }
       boolean linked = spec.effectiveCloneMode() == VmGroupSpec.CloneMode.linked;
       TemplateResolver.Result template =
           needsTemplate(group, seen)
               ? templates.resolve(seen.placement(), spec.getTemplate(), linked)
               : new TemplateResolver.Skipped();
       ReplicaPlan.Desired desired = desired(group, template instanceof TemplateResolver.Found);
-      if (vcenter.cached() && seen.foreign().stream().anyMatch(vm -> replicaNamed(group, vm))) {
+      if (vcenter.covers(seen.placement())
+          && seen.foreign().stream().anyMatch(vm -> replicaNamed(group, vm))) {
         // Which names are free for new VMs is decided on vCenter's word, not the cache's: a VM
         // of ours that the cache shows without its markers must not be taken for a stranger's.
         Observed live =
@@ -204,11 +224,14 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
               && seen.owned().size() == desired.replicas()
               && plan.outdated() == 0
               && plan.resizesWaiting() == 0;
+      VmGroupStatus status = StatusBuilder.build(observation, previous, clock.instant());
+      status.setPlacement(seen.placement().describe());
       return patchIfChanged(
           group,
           context,
-          StatusBuilder.build(observation, previous, clock.instant()),
-          nextCheck(uid, acted, inFlight, groupProblem, converged));
+          status,
+          nextCheck(
+              uid, acted, inFlight, groupProblem, converged, vcenter.covers(seen.placement())));
     } catch (PlacementException e) {
       Problem problem = new Problem(Problem.Reason.PlacementFailed, e.getMessage());
       events.warning(group, problem.reason().name(), "Resolve", problem.message());
@@ -327,7 +350,8 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   }
 
   private Observed observe(VmGroup group) {
-    Placement p = placement.resolve();
+    Placement p =
+        placement.resolve(group.getSpec() == null ? null : group.getSpec().getPlacement());
     String folderName = folderName(group);
     Optional<MoRef> folder = vcenter.groupFolder(p, folderName);
     eventSource.remember(group, folderName, folder.orElse(null));
@@ -353,6 +377,32 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
         canClone,
         SpecHash.of(spec.getTemplate(), spec.effectiveCloneMode().name(), spec.getCpu(), memoryMiB),
         ReplicaPlan.Strategy.resolve(spec.getUpdateStrategy(), spec.getReplicas()));
+  }
+
+  /**
+   * The VMs are found through their folder, so a group whose placement resolves somewhere else than
+   * where its VMs were made (an edited spec.placement on an API server without the CRD's rule, or
+   * changed operator defaults) would lose them; it changes nothing until that is undone.
+   */
+  private static Problem placementChanged(VmGroupStatus previous, Placement now) {
+    boolean hadVms =
+        (previous != null
+                && previous.getCurrentReplicas() != null
+                && previous.getCurrentReplicas() > 0)
+            || (previous != null && !previous.getVms().isEmpty());
+    if (!hadVms
+        || previous.getPlacement() == null
+        || previous.getPlacement().equals(now.describe())) {
+      return null;
+    }
+    return new Problem(
+        Problem.Reason.InvalidSpec,
+        "placement changed from "
+            + previous.getPlacement()
+            + " to "
+            + now.describe()
+            + "; VMs are not moved: restore spec.placement (or the operator's settings), or"
+            + " scale the group to 0 first");
   }
 
   private static boolean replicaNamed(VmGroup group, VmInfo vm) {
@@ -411,7 +461,12 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
 
   /** When to look again if no event comes first. */
   private Duration nextCheck(
-      String uid, Acted acted, int inFlight, Problem groupProblem, boolean converged) {
+      String uid,
+      Acted acted,
+      int inFlight,
+      Problem groupProblem,
+      boolean converged,
+      boolean changeFed) {
     if (acted.deferred() > 0) {
       // The tracker wakes the group when a slot frees; this is only a safety net.
       return settings.taskPollInterval().multipliedBy(4);
@@ -419,7 +474,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     if (inFlight > 0 || !acted.started().isEmpty()) {
       // With the change feed in sync, each task's end arrives as an event; the timer only
       // covers a feed that breaks meanwhile.
-      return vcenter.cached() ? TASK_SAFETY_NET : settings.taskPollInterval();
+      return changeFed ? TASK_SAFETY_NET : settings.taskPollInterval();
     }
     if (groupProblem != null) {
       return PROBLEM_RETRY;
@@ -427,7 +482,11 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     if (tracker.lastFailure(uid).isPresent()) {
       return untilRetry(tracker.backingOff(uid));
     }
-    return converged ? settings.resyncInterval() : settings.taskPollInterval();
+    if (!converged) {
+      return settings.taskPollInterval();
+    }
+    // Outside the change feed's folder only a look at vCenter notices drift.
+    return changeFed ? settings.resyncInterval() : min(settings.resyncInterval(), UNFED_RESYNC);
   }
 
   /**
@@ -456,7 +515,8 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
         || seen.owned().stream().anyMatch(vm -> !hash.sameSource(vm));
   }
 
-  private MoRef ensureFolder(Placement p, String name) {
+  private MoRef ensureFolder(Placement unrooted, String name) {
+    Placement p = placement.withRoot(unrooted);
     try {
       return client.createFolder(p.rootFolder(), name);
     } catch (VsphereException.DuplicateName raced) {
@@ -511,7 +571,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
               t.ref(),
               folder,
               p.resourcePool(),
-              null,
+              p.datastore(),
               c.target(),
               desired.cpu(),
               desired.memoryMiB(),
@@ -624,6 +684,10 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     }
     return new Problem(
         Problem.Reason.VcenterError, "vCenter error " + e.faultType() + ": " + e.getMessage());
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private Duration errorBackoff(String uid) {

@@ -67,4 +67,16 @@ class SpecValidatorTest {
             "spec.updateStrategy.rollingUpdate.maxSurge must be a number of VMs or a percentage"
                 + " such as 25%, got 'lots'");
   }
+
+  @Test
+  void placementFieldsAreNamesOrPaths() {
+    var spec = new VmGroupSpec(1, 1, 1, "t");
+    spec.setPlacement(
+        new com.codeconnect.vmgroup.api.v1alpha1.PlacementSpec(" ", null, "ds\u0000", "a/b"));
+    assertThat(SpecValidator.validate(spec, 100))
+        .containsExactly(
+            "spec.placement.datacenter must not be empty; leave it out for the operator's default",
+            "spec.placement.datastore must be a name or path without control characters",
+            "spec.placement.folder must be a folder name without '/', got 'a/b'");
+  }
 }

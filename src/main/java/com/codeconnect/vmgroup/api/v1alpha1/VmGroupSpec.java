@@ -5,10 +5,18 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 import java.util.Objects;
 
 /** The declared shape of a group: how many VMs, how big, cloned from what. */
+@ValidationRule(
+    value =
+        "has(self.placement) == has(oldSelf.placement)"
+            + " && (!has(self.placement) || self.placement == oldSelf.placement)",
+    message =
+        "placement can't change once the group exists: its VMs would be left behind; create a"
+            + " new group instead")
 public class VmGroupSpec {
   public static final int MIN_CPU = 1;
   public static final int MAX_CPU = 4;
@@ -75,6 +83,11 @@ public class VmGroupSpec {
           + " and a replaced VM's successor gets its name.")
   private UpdateStrategy updateStrategy;
 
+  @JsonPropertyDescription(
+      "Where the VMs go: datacenter, cluster or resource pool, datastore and root folder. Each"
+          + " field defaults to the operator's setting. Fixed once the group exists.")
+  private PlacementSpec placement;
+
   public VmGroupSpec() {}
 
   public VmGroupSpec(Integer cpu, Integer memory, Integer replicas, String template) {
@@ -137,6 +150,14 @@ public class VmGroupSpec {
     return cloneMode == null ? CloneMode.full : cloneMode;
   }
 
+  public PlacementSpec getPlacement() {
+    return placement;
+  }
+
+  public void setPlacement(PlacementSpec placement) {
+    this.placement = placement;
+  }
+
   public UpdateStrategy getUpdateStrategy() {
     return updateStrategy;
   }
@@ -156,6 +177,7 @@ public class VmGroupSpec {
         && Objects.equals(deletionPolicy, s.deletionPolicy)
         && Objects.equals(cloneMode, s.cloneMode)
         && Objects.equals(updateStrategy, s.updateStrategy)
+        && Objects.equals(placement, s.placement)
         && Objects.equals(cpu, s.cpu)
         && Objects.equals(memory, s.memory)
         && Objects.equals(replicas, s.replicas)
@@ -164,7 +186,8 @@ public class VmGroupSpec {
 
   @Override
   public int hashCode() {
-    return Objects.hash(cpu, memory, replicas, template, deletionPolicy, cloneMode, updateStrategy);
+    return Objects.hash(
+        cpu, memory, replicas, template, deletionPolicy, cloneMode, updateStrategy, placement);
   }
 
   @Override
@@ -183,6 +206,8 @@ public class VmGroupSpec {
         + cloneMode
         + ", updateStrategy="
         + updateStrategy
+        + ", placement="
+        + placement
         + "}";
   }
 }

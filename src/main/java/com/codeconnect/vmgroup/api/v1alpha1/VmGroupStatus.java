@@ -35,6 +35,11 @@ public class VmGroupStatus {
           + " as a hash) and its CPU and memory.")
   private Integer updatedReplicas;
 
+  @JsonPropertyDescription(
+      "Where the group's VMs are: datacenter, resource pool, datastore and folder, as resolved"
+          + " from spec.placement and the operator's settings.")
+  private String placement;
+
   @JsonPropertyDescription("The most relevant condition's message, for kubectl get.")
   private String lastMessage;
 
@@ -88,6 +93,14 @@ public class VmGroupStatus {
     this.readyReplicas = readyReplicas;
   }
 
+  public String getPlacement() {
+    return placement;
+  }
+
+  public void setPlacement(String placement) {
+    this.placement = placement;
+  }
+
   public Integer getUpdatedReplicas() {
     return updatedReplicas;
   }
@@ -128,6 +141,7 @@ public class VmGroupStatus {
         && Objects.equals(desiredReplicas, s.desiredReplicas)
         && Objects.equals(readyReplicas, s.readyReplicas)
         && Objects.equals(updatedReplicas, s.updatedReplicas)
+        && Objects.equals(placement, s.placement)
         && Objects.equals(lastMessage, s.lastMessage)
         && Objects.equals(observedGeneration, s.observedGeneration)
         && Objects.equals(conditions, s.conditions)
@@ -146,6 +160,8 @@ public class VmGroupStatus {
         + readyReplicas
         + ", updatedReplicas="
         + updatedReplicas
+        + ", placement="
+        + placement
         + ", observedGeneration="
         + observedGeneration
         + ", lastMessage="
@@ -165,6 +181,7 @@ public class VmGroupStatus {
         desiredReplicas,
         readyReplicas,
         updatedReplicas,
+        placement,
         lastMessage,
         observedGeneration,
         conditions,

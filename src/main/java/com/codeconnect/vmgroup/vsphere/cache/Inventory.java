@@ -133,6 +133,11 @@ public final class Inventory {
     return Optional.empty();
   }
 
+  /** Whether the folder is in the inventory, i.e. inside the watched tree. */
+  public boolean hasFolder(MoRef folder) {
+    return folders.containsKey(folder);
+  }
+
   /** Folders directly inside {@code parent}. */
   public List<MoRef> childFolders(MoRef parent) {
     return children.getOrDefault(parent, Set.of()).stream().filter(folders::containsKey).toList();
