@@ -342,6 +342,40 @@ func (vm *asyncVM) hotPlugFault(spec *types.VirtualMachineConfigSpec) *types.Loc
 	return nil
 }
 
+// cloneQuirks keeps the simulator's own clone, which ignores the clone spec's CPU, memory and
+// powerOn; without it the clone gets them, as from vCenter.
+var cloneQuirks bool
+
+// applyCloneSpec gives a new clone the size and power state its clone spec asked for, before the
+// clone task reports success, as vCenter does.
+func applyCloneSpec(ctx *simulator.Context, ref types.ManagedObjectReference, spec *types.VirtualMachineCloneSpec) {
+	var powerOn bool
+	simulator.Map.WithLock(ref, func() {
+		vm, ok := simulator.Map.Get(ref).(*asyncVM)
+		if !ok || vm.Config == nil {
+			return
+		}
+		var changes []types.PropertyChange
+		if c := spec.Config; c != nil && c.NumCPUs > 0 {
+			vm.Config.Hardware.NumCPU = c.NumCPUs
+			vm.Summary.Config.NumCpu = c.NumCPUs
+			changes = append(changes, types.PropertyChange{Name: "config.hardware.numCPU", Val: c.NumCPUs})
+		}
+		if c := spec.Config; c != nil && c.MemoryMB > 0 {
+			vm.Config.Hardware.MemoryMB = int32(c.MemoryMB)
+			vm.Summary.Config.MemorySizeMB = int32(c.MemoryMB)
+			changes = append(changes, types.PropertyChange{Name: "config.hardware.memoryMB", Val: int32(c.MemoryMB)})
+		}
+		if len(changes) > 0 {
+			simulator.Map.Update(vm, changes)
+		}
+		powerOn = spec.PowerOn && vm.Runtime.PowerState != types.VirtualMachinePowerStatePoweredOn
+		if powerOn {
+			vm.VirtualMachine.PowerOnVMTask(ctx, &types.PowerOnVM_Task{This: ref})
+		}
+	})
+}
+
 // copyHotAdd gives a clone its source's hot-add settings, as vCenter copies a template's config
 // (the simulator builds a clone's config from scratch).
 func copyHotAdd(ref types.ManagedObjectReference, cpu, memory *bool) {
@@ -462,11 +496,17 @@ func (vm *asyncVM) CloneVMTask(ctx *simulator.Context, req *types.CloneVM_Task) 
 		if ref, ok := res.(types.ManagedObjectReference); ok && fault == nil {
 			wrapVM(ref) // clones of clones are asynchronous too
 			copyHotAdd(ref, cpuHotAdd, memoryHotAdd)
+			if !cloneQuirks {
+				applyCloneSpec(ctx, ref, &req.Spec)
+			}
 		}
 		release()
 	}
 
 	d := delays.pick(&delays.clone)
+	if req.Spec.PowerOn && !cloneQuirks {
+		d += delays.pick(&delays.power) // vCenter powers the clone on inside the clone task
+	}
 	if d == 0 {
 		res := work() // the dispatcher holds this VM's lock
 		created(outcome(res))

@@ -49,6 +49,7 @@ func main() {
 	standaloneHosts := flag.Int("standalone-hosts", 0, "standalone hosts per datacenter (each brings its own resource pool)")
 	vms := flag.Int("vms", 2, "VMs per host or resource pool created by the model")
 	templates := flag.String("templates", "vm-operator-template", "comma-separated names of templates to create in /DC0/vm")
+	flag.BoolVar(&cloneQuirks, "clone-quirks", false, "clone as govmomi's simulator does: ignore the clone spec's CPU, memory and powerOn")
 	hotAddTemplates := flag.String("hot-add-templates", "", "comma-separated names of templates with CPU and memory hot-add enabled")
 	snapshotTemplates := flag.String("snapshot-templates", "", "comma-separated names of templates given a snapshot (for linked clones)")
 	stdinWatch := flag.Bool("exit-on-stdin-eof", true, "exit when stdin is closed")

@@ -284,6 +284,14 @@ public final class Vcsim implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Clone as govmomi's simulator does, ignoring the clone spec's CPU, memory and powerOn; by
+     * default the launcher applies them, as vCenter does.
+     */
+    public Builder cloneQuirks(boolean quirks) {
+      return quirks ? arg("-clone-quirks") : this;
+    }
+
     /** These templates (and so their clones) allow CPU and memory hot-add. */
     public Builder hotAddTemplates(String commaSeparated) {
       return arg("-hot-add-templates=" + commaSeparated);

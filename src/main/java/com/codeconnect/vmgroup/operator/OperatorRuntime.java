@@ -80,6 +80,7 @@ public final class OperatorRuntime implements AutoCloseable {
     PlacementResolver placement = new PlacementResolver(vcenter, settings);
     VcenterEventSource eventSource = new VcenterEventSource();
     tracker.onSlotFreed(eventSource::wake);
+    eventSource.onTaskEnded(tracker::ended);
     InventoryWatcher watcher =
         settings.changeNotifications()
             ? new InventoryWatcher(

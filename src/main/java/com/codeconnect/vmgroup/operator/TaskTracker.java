@@ -46,6 +46,8 @@ public final class TaskTracker {
   private final Map<String, Instant> waiting = new LinkedHashMap<>();
   private final Map<String, Map<String, Settling>> settling = new ConcurrentHashMap<>();
   private volatile Consumer<String> wake = g -> {};
+  // Tasks whose end the change feed reported before their group looked: their slot is back.
+  private final Set<TaskRef> released = ConcurrentHashMap.newKeySet();
 
   public TaskTracker(int budget, Clock clock) {
     this.budget = budget;
@@ -137,7 +139,7 @@ public final class TaskTracker {
       if (!info.done()) {
         continue;
       }
-      if (tasks.remove(f.target(), f)) {
+      if (tasks.remove(f.target(), f) && !released.remove(f.task())) {
         used.decrementAndGet();
       }
       finished.add(new Finished(f, info));
@@ -241,10 +243,29 @@ public final class TaskTracker {
   }
 
   /** Drops everything about a group, e.g. after its deletion finished. */
+  /**
+   * The change feed saw this task end: its budget slot goes to a waiting group at once, instead of
+   * after the owning group's next reconcile has looked at it. Unknown or already released tasks are
+   * ignored.
+   */
+  public void ended(TaskRef task) {
+    boolean ours =
+        inFlight.values().stream()
+            .anyMatch(tasks -> tasks.values().stream().anyMatch(f -> f.task().equals(task)));
+    if (ours && released.add(task)) {
+      used.decrementAndGet();
+      wakeWaiting();
+    }
+  }
+
   public void forget(String group) {
     Map<String, InFlight> tasks = inFlight.remove(group);
     if (tasks != null) {
-      used.addAndGet(-tasks.size());
+      for (InFlight f : tasks.values()) {
+        if (!released.remove(f.task())) {
+          used.decrementAndGet();
+        }
+      }
     }
     failures.remove(group);
     settling.remove(group);

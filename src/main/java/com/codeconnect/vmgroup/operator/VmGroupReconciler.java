@@ -581,7 +581,8 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
                   group.getMetadata().getName(),
                   c.index(),
                   desired.hash()),
-              t.linkedSnapshot()));
+              t.linkedSnapshot(),
+              true));
     } else if (action instanceof Action.Reconfigure r) {
       return client.reconfigureVm(
           r.vm().ref(),

@@ -11,6 +11,8 @@ import java.util.Objects;
  *
  * @param linkedSnapshot for a linked clone, the source's snapshot whose disks the new VM shares as
  *     its read-only base; null for a full clone
+ * @param powerOn power the VM on inside the clone task, after CPU and memory are set: one task
+ *     instead of three
  */
 public record CloneRequest(
     MoRef source,
@@ -21,9 +23,10 @@ public record CloneRequest(
     int cpu,
     long memoryMiB,
     Map<String, String> extraConfig,
-    MoRef linkedSnapshot) {
+    MoRef linkedSnapshot,
+    boolean powerOn) {
 
-  /** A full clone. */
+  /** A full clone, left powered off. */
   public CloneRequest(
       MoRef source,
       MoRef folder,
@@ -33,7 +36,7 @@ public record CloneRequest(
       int cpu,
       long memoryMiB,
       Map<String, String> extraConfig) {
-    this(source, folder, pool, datastore, name, cpu, memoryMiB, extraConfig, null);
+    this(source, folder, pool, datastore, name, cpu, memoryMiB, extraConfig, null, false);
   }
 
   public CloneRequest {

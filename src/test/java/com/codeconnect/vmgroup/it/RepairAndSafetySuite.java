@@ -24,7 +24,10 @@ abstract class RepairAndSafetySuite extends OperatorFixture {
   /** Tasks take time here, as in vCenter: the operator must not rely on them finishing at once. */
   @Override
   protected com.codeconnect.vmgroup.demo.Vcsim.Builder simulator() {
+    // A vCenter that ignores the clone spec (govmomi's simulator does): every new VM needs the
+    // check-and-correct path, resize while off and power on.
     return com.codeconnect.vmgroup.demo.Vcsim.builder()
+        .cloneQuirks(true)
         .cloneDelay(java.time.Duration.ofMillis(300))
         .powerDelay(java.time.Duration.ofMillis(100))
         .reconfigureDelay(java.time.Duration.ofMillis(50))

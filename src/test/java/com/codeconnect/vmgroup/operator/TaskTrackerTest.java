@@ -111,4 +111,27 @@ class TaskTrackerTest {
     t.settling("g", new Action.Clone(2, "vg-2"), clock.instant().minusSeconds(1));
     assertThat(t.unsettled("g", java.util.Map.of())).as("overdue").isEmpty();
   }
+
+  @Test
+  void aTaskSeenEndingInTheFeedHandsItsSlotOnBeforeItsGroupLooks() {
+    TaskTracker t = new TaskTracker(1, clock);
+    List<String> woken = new ArrayList<>();
+    t.onSlotFreed(woken::add);
+    assertThat(t.tryAcquire("g")).isTrue();
+    TaskRef task = start(t, "g", "a");
+    assertThat(t.tryAcquire("h")).isFalse();
+
+    t.ended(task);
+    t.ended(task); // a repeated notice frees nothing more
+    t.ended(new TaskRef(new MoRef("Task", "someone-elses")));
+    assertThat(woken).containsExactly("h");
+    assertThat(t.inUse()).isZero();
+    assertThat(t.tryAcquire("h")).isTrue();
+    assertThat(t.inUse()).isEqualTo(1);
+
+    // the group's own look at the task later doesn't return the slot a second time
+    t.poll("g", refs -> List.of(new TaskInfo(task, TaskInfo.State.SUCCESS, null, null)));
+    assertThat(t.inUse()).isEqualTo(1);
+    assertThat(t.inFlight("g")).isEmpty();
+  }
 }

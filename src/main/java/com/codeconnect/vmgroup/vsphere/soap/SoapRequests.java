@@ -65,7 +65,7 @@ final class SoapRequests {
     // VirtualMachineCloneSpec: location, template, config, customization, powerOn, snapshot, ...
     w.text("template", false);
     configSpec(w, r.cpu(), r.memoryMiB(), r.extraConfig());
-    w.text("powerOn", false);
+    w.text("powerOn", r.powerOn());
     if (r.linkedSnapshot() != null) {
       w.moRef("snapshot", r.linkedSnapshot());
     }
