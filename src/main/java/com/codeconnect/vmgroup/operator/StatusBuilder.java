@@ -56,33 +56,6 @@ public final class StatusBuilder {
       boolean paused,
       List<VmStatus> vms) {
 
-    /** An observation without rollout detail. */
-    public Observation(
-        long generation,
-        Integer desired,
-        int current,
-        int ready,
-        int inFlight,
-        int pending,
-        String activity,
-        Problem problem,
-        boolean paused,
-        List<VmStatus> vms) {
-      this(
-          generation,
-          desired,
-          current,
-          ready,
-          ready,
-          inFlight,
-          pending,
-          0,
-          activity,
-          problem,
-          paused,
-          vms);
-    }
-
     /** An observation without per-VM detail and not paused (e.g. when vCenter wasn't asked). */
     public Observation(
         long generation,

@@ -22,9 +22,11 @@ import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -156,6 +158,18 @@ abstract class OperatorFixture {
         .findByInventoryPath(folderPath(group))
         .map(observer::vmsInFolder)
         .orElse(List.of());
+  }
+
+  /** Instance UUID by name of the group's own VMs: tells resized VMs from replacements. */
+  protected Map<String, String> uuids(String group) {
+    return vmsOf(group).stream()
+        .filter(OperatorFixture::owned)
+        .collect(Collectors.toMap(VmInfo::name, VmInfo::instanceUuid));
+  }
+
+  /** The VMs in the folder at this inventory path; none when there is no such folder. */
+  protected List<VmInfo> vmsAt(String folderPath) {
+    return observer.findByInventoryPath(folderPath).map(observer::vmsInFolder).orElse(List.of());
   }
 
   protected Optional<MoRef> folder(String group) {

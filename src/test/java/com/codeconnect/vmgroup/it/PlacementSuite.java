@@ -67,8 +67,7 @@ abstract class PlacementSuite extends OperatorFixture {
             .findFirst()
             .orElseThrow()
             .ref();
-    for (VmInfo vm :
-        observer.findByInventoryPath(folder).map(observer::vmsInFolder).orElseThrow()) {
+    for (VmInfo vm : vmsAt(folder)) {
       Vcsim.VmPlacement where = sim.placementOf(vm.ref());
       assertThat(where.resourcePool()).isEqualTo(hostPool.value());
       assertThat(where.datastores()).containsExactly("LocalDS_0");
@@ -113,8 +112,7 @@ abstract class PlacementSuite extends OperatorFixture {
                     .hasSize(1));
     eventually()
         .untilAsserted(() -> assertThat(get("stay").getStatus().getPlacement()).isNotNull());
-    List<VmInfo> before =
-        observer.findByInventoryPath(folder).map(observer::vmsInFolder).orElseThrow();
+    List<VmInfo> before = vmsAt(folder);
 
     if (api.validatesSchema()) {
       assertThatThrownBy(() -> edit("stay", s -> s.getPlacement().setFolder("team-c")))
@@ -131,7 +129,7 @@ abstract class PlacementSuite extends OperatorFixture {
               assertThat(g.getStatus().getLastMessage()).contains("placement changed");
             });
     assertThat(observer.findByInventoryPath("/DC0/vm/team-c")).isEmpty();
-    assertThat(observer.findByInventoryPath(folder).map(observer::vmsInFolder).orElseThrow())
+    assertThat(vmsAt(folder))
         .extracting(VmInfo::ref, VmInfo::powerState)
         .containsExactlyElementsOf(
             before.stream()

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -268,12 +267,6 @@ abstract class UpdatesSuite extends OperatorFixture {
         .filter(OperatorFixture::owned)
         .filter(vm -> vm.powerState() == PowerState.POWERED_ON)
         .toList();
-  }
-
-  private Map<String, String> uuids(String group) {
-    return vmsOf(group).stream()
-        .filter(OperatorFixture::owned)
-        .collect(Collectors.toMap(VmInfo::name, VmInfo::instanceUuid));
   }
 
   /** One look at a group's VMs in vCenter. */

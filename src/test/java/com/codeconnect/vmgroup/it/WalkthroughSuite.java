@@ -9,7 +9,6 @@ import com.codeconnect.vmgroup.vsphere.VmInfo;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -147,12 +146,5 @@ abstract class WalkthroughSuite extends OperatorFixture {
                 .mapToObj(i -> group + "-" + i)
                 .sorted()
                 .toList());
-  }
-
-  private Map<String, String> uuids(String group) {
-    return vmsOf(group).stream()
-        .collect(
-            Collectors.toMap(
-                VmInfo::name, VmInfo::instanceUuid, (a, b) -> a, java.util.HashMap::new));
   }
 }

@@ -128,7 +128,8 @@ class StatusBuilderTest {
   void pausedGroupSaysWhatIsHeldBack() {
     VmGroupStatus s =
         StatusBuilder.build(
-            new StatusBuilder.Observation(3, 3, 1, 1, 0, 2, null, null, true, java.util.List.of()),
+            new StatusBuilder.Observation(
+                3, 3, 1, 1, 1, 0, 2, 0, null, null, true, java.util.List.of()),
             null,
             T0);
     assertThat(s.getPhase()).isEqualTo("PENDING");
