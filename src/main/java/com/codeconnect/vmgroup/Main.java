@@ -13,7 +13,6 @@ import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -94,9 +93,7 @@ public final class Main implements Callable<Integer> {
                 registry);
     checkVcenter(client);
     KubernetesClient kube = new KubernetesClientBuilder().build();
-    OperatorRuntime runtime =
-        OperatorRuntime.start(
-            kube, client, settings, MicrometerMetrics.withoutPerResourceMetrics(registry));
+    OperatorRuntime runtime = OperatorRuntime.start(kube, client, settings, registry);
     running.set(runtime);
     log.info(
         "operator started: vCenter {}, namespaces {}",

@@ -46,6 +46,18 @@ public final class TaskTracker {
   private final Map<String, Instant> waiting = new LinkedHashMap<>();
   private final Map<String, Map<String, Settling>> settling = new ConcurrentHashMap<>();
   private volatile Consumer<String> wake = g -> {};
+  private volatile Listener listener = new Listener() {};
+
+  /**
+   * Hears about tasks as the tracker sees them start and end, e.g. for metrics. Called on reconcile
+   * threads; must be quick and must not throw.
+   */
+  public interface Listener {
+    default void started(Action action) {}
+
+    /** A task ended ({@link TaskInfo#done()}); seen once per task. */
+    default void finished(Action action, TaskInfo info) {}
+  }
 
   public TaskTracker(int budget, Clock clock) {
     this.budget = budget;
@@ -102,14 +114,29 @@ public final class TaskTracker {
     toWake.forEach(wake);
   }
 
+  /** Sets who hears about tasks starting and ending. */
+  public void listener(Listener listener) {
+    this.listener = listener;
+  }
+
   public int inUse() {
     return used.get();
+  }
+
+  /** Tasks started and not yet seen finished, across all groups. */
+  public int running() {
+    int n = 0;
+    for (Map<String, InFlight> tasks : inFlight.values()) {
+      n += tasks.size();
+    }
+    return n;
   }
 
   public void started(String group, Action action, TaskRef task) {
     inFlight
         .computeIfAbsent(group, g -> new ConcurrentHashMap<>())
         .put(action.target(), new InFlight(action.target(), action, task, clock.instant()));
+    listener.started(action);
   }
 
   public Map<String, InFlight> inFlight(String group) {
@@ -139,6 +166,8 @@ public final class TaskTracker {
       }
       if (tasks.remove(f.target(), f)) {
         used.decrementAndGet();
+        // only the poll that removes a task tells the listener, so each end is counted once
+        listener.finished(f.action(), info);
       }
       finished.add(new Finished(f, info));
       freed = true;

@@ -111,4 +111,44 @@ class TaskTrackerTest {
     t.settling("g", new Action.Clone(2, "vg-2"), clock.instant().minusSeconds(1));
     assertThat(t.unsettled("g", java.util.Map.of())).as("overdue").isEmpty();
   }
+
+  @Test
+  void theListenerHearsEachStartAndEachEndOnceAndRunningCountsWhatIsInFlight() {
+    TaskTracker t = new TaskTracker(8, clock);
+    List<String> heard = new ArrayList<>();
+    t.listener(
+        new TaskTracker.Listener() {
+          @Override
+          public void started(Action action) {
+            heard.add("started " + action.target());
+          }
+
+          @Override
+          public void finished(Action action, TaskInfo info) {
+            heard.add("finished " + action.target() + " " + info.state());
+          }
+        });
+    TaskRef a = start(t, "g1", "a");
+    start(t, "g1", "b");
+    start(t, "g2", "c");
+    assertThat(t.running()).isEqualTo(3);
+
+    java.util.function.Function<List<TaskTracker.InFlight>, List<TaskInfo>> aFailed =
+        tasks ->
+            tasks.stream()
+                .map(
+                    f ->
+                        new TaskInfo(
+                            f.task(),
+                            f.task().equals(a) ? TaskInfo.State.ERROR : TaskInfo.State.RUNNING,
+                            null,
+                            null))
+                .toList();
+    t.poll("g1", aFailed);
+    t.poll("g1", aFailed); // a is gone: not heard twice
+    assertThat(t.running()).isEqualTo(2);
+    t.forget("g2");
+    assertThat(t.running()).isEqualTo(1);
+    assertThat(heard).containsExactly("started a", "started b", "started c", "finished a ERROR");
+  }
 }
