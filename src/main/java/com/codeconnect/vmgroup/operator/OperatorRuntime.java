@@ -114,6 +114,7 @@ public final class OperatorRuntime implements AutoCloseable {
         new Operator(
             o -> {
               o.withKubernetesClient(kube)
+                  .withConcurrentReconciliationThreads(settings.reconcileThreads())
                   .withUseSSAToPatchPrimaryResource(false)
                   .withCloseClientOnStop(false);
               if (registry != null) {
