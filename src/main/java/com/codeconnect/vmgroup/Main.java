@@ -70,6 +70,7 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    checkLogFormat(System.getenv("LOG_FORMAT"));
     OperatorSettings settings = operator.toSettings();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
@@ -116,6 +117,16 @@ public final class Main implements Callable<Integer> {
                 "shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * logback picks its appender by including logback-$LOG_FORMAT.xml; with any other value there is
+   * no appender and the operator would run without a single log line.
+   */
+  static void checkLogFormat(String value) {
+    if (value != null && !value.isBlank() && !value.equals("text") && !value.equals("json")) {
+      throw new ConfigException("LOG_FORMAT", "must be text or json");
+    }
   }
 
   /**

@@ -122,4 +122,17 @@ class MainTest {
     }
     assertThat(help).contains("demo");
   }
+
+  @Test
+  void onlyTheLogFormatsLogbackHasAreAccepted() {
+    Main.checkLogFormat(null);
+    Main.checkLogFormat("");
+    Main.checkLogFormat("text");
+    Main.checkLogFormat("json");
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Main.checkLogFormat("JSON")))
+        .hasMessage("LOG_FORMAT must be text or json");
+    for (String format : new String[] {"text", "json"}) {
+      assertThat(Main.class.getResource("/logback-" + format + ".xml")).as(format).isNotNull();
+    }
+  }
 }

@@ -2,6 +2,7 @@ package com.codeconnect.vmgroup.operator;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.observability.OperatorMetrics;
+import com.codeconnect.vmgroup.vsphere.SessionState;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
@@ -30,20 +31,25 @@ public final class OperatorRuntime implements AutoCloseable {
 
   private final VmGroupReconciler reconciler;
 
+  private final VsphereClient vcenter;
+
   private OperatorRuntime(
       Operator operator,
       TaskTracker tracker,
       InventoryWatcher watcher,
-      VmGroupReconciler reconciler) {
+      VmGroupReconciler reconciler,
+      VsphereClient vcenter) {
     this.operator = operator;
     this.tracker = tracker;
     this.watcher = watcher;
     this.reconciler = reconciler;
+    this.vcenter = vcenter;
   }
 
   /**
-   * Why the operator isn't ready, or null when it is: the informers have synced and, with change
-   * notifications on, the inventory too (which needs a working vCenter session).
+   * Why the operator isn't ready, or null when it is: the informers have synced, the last vCenter
+   * login didn't fail and, with change notifications on, the inventory is in sync too (which needs
+   * a working vCenter session).
    */
   public String notReadyReason() {
     if (!operator.getRuntimeInfo().isStarted()) {
@@ -51,6 +57,12 @@ public final class OperatorRuntime implements AutoCloseable {
     }
     if (!operator.getRuntimeInfo().allEventSourcesAreHealthy()) {
       return "Kubernetes informers not healthy";
+    }
+    // Only a failed login counts: without change notifications nothing logs in until a group
+    // needs vCenter, and an operator with no groups yet is ready.
+    SessionState session = vcenter.sessionState();
+    if (session == SessionState.REJECTED || session == SessionState.LOGIN_FAILED) {
+      return "no vCenter session: the last login failed (" + session.label() + ")";
     }
     if (watcher != null && !watcher.inventory().synced()) {
       return "vCenter inventory not synced (no session or change feed yet)";
@@ -150,7 +162,7 @@ public final class OperatorRuntime implements AutoCloseable {
     if (watcher != null) {
       watcher.start();
     }
-    return new OperatorRuntime(operator, tracker, watcher, reconciler);
+    return new OperatorRuntime(operator, tracker, watcher, reconciler, vcenter);
   }
 
   private static TaskTracker.Listener taskCounter(OperatorMetrics metrics) {

@@ -142,6 +142,8 @@ class OperatorRunIT {
                   assertThat(value(m, "vcenter_session_state{state=\"valid\"}")).isZero();
                   assertThat(value(m, "vmgroup_groups{ready=\"false\"}")).isEqualTo(1.0);
                   assertThat(value(m, "vmgroup_groups{ready=\"true\"}")).isZero();
+                  assertThat(operator.status("/readyz")).as("readiness").isEqualTo(503);
+                  assertThat(operator.body("/readyz")).contains("vCenter");
                 });
 
         // The mounted Secret is rotated: no restart, the next login uses it.
@@ -154,6 +156,7 @@ class OperatorRunIT {
                   assertThat(value(m, "vcenter_session_state{state=\"valid\"}")).isEqualTo(1.0);
                   assertThat(value(m, "vmgroup_managed_vms{power_state=\"poweredOn\"}"))
                       .isEqualTo(4.0);
+                  assertThat(operator.status("/readyz")).as("readiness").isEqualTo(200);
                   assertThat(value(m, "vmgroup_groups{ready=\"true\"}")).isEqualTo(1.0);
                 });
 
