@@ -18,6 +18,7 @@ package main
 
 import (
 	"fmt"
+	"log"
 	"math/rand"
 	"reflect"
 	"regexp"
@@ -175,6 +176,24 @@ func registryReplace(r *simulator.Registry, obj mo.Reference) {
 	}
 }
 
+// withPlainVM runs f while the registry holds the simulator's own VirtualMachine for ref, which
+// shares its state with the wrapper: some simulator code (snapshots) insists on that type.
+func withPlainVM(ref types.ManagedObjectReference, f func()) {
+	var wrapped *asyncVM
+	simulator.Map.WithLock(ref, func() {
+		if vm, ok := simulator.Map.Get(ref).(*asyncVM); ok {
+			wrapped = vm
+			registryReplace(simulator.Map, &vm.VirtualMachine)
+		}
+	})
+	defer func() {
+		if wrapped != nil {
+			simulator.Map.WithLock(ref, func() { registryReplace(simulator.Map, wrapped) })
+		}
+	}()
+	f()
+}
+
 // startTask creates a task on obj and sets it running.
 func startTask(obj mo.Reference, name string) *simulator.Task {
 	task := simulator.CreateTask(obj, name, nil)
@@ -286,6 +305,10 @@ func (vm *asyncVM) PowerOffVMTask(ctx *simulator.Context, req *types.PowerOffVM_
 func (vm *asyncVM) ReconfigVMTask(ctx *simulator.Context, req *types.ReconfigVM_Task) soap.HasFault {
 	d := delays.pick(&delays.reconfigure)
 	work := func() soap.HasFault {
+		if fault := vm.hotPlugFault(&req.Spec); fault != nil {
+			return &methods.ReconfigVM_TaskBody{Res: &types.ReconfigVM_TaskResponse{
+				Returnval: failedTask(vm, "reconfigVm", fault)}}
+		}
 		vm.mergeExtraConfig(&req.Spec)
 		body := vm.VirtualMachine.ReconfigVMTask(ctx, req)
 		vm.announceConfig()
@@ -297,6 +320,92 @@ func (vm *asyncVM) ReconfigVMTask(ctx *simulator.Context, req *types.ReconfigVM_
 	task := startTask(vm, "reconfigVm")
 	vm.later(task, d, work, nil)
 	return &methods.ReconfigVM_TaskBody{Res: &types.ReconfigVM_TaskResponse{Returnval: task.Self}}
+}
+
+// hotPlugFault applies vSphere's rule for a running VM, which the simulator lacks: CPUs and memory
+// can only be added, and only when the VM has hot-add enabled.
+func (vm *asyncVM) hotPlugFault(spec *types.VirtualMachineConfigSpec) *types.LocalizedMethodFault {
+	if vm.Config == nil || vm.Runtime.PowerState != types.VirtualMachinePowerStatePoweredOn {
+		return nil
+	}
+	enabled := func(b *bool) bool { return b != nil && *b }
+	if n := spec.NumCPUs; n != 0 && n != vm.Config.Hardware.NumCPU &&
+		(n < vm.Config.Hardware.NumCPU || !enabled(vm.Config.CpuHotAddEnabled)) {
+		return localized(&types.CpuHotPlugNotSupported{},
+			fmt.Sprintf("CPU hot plug of %s from %d to %d not supported", vm.Name, vm.Config.Hardware.NumCPU, n))
+	}
+	if m := spec.MemoryMB; m != 0 && m != int64(vm.Config.Hardware.MemoryMB) &&
+		(m < int64(vm.Config.Hardware.MemoryMB) || !enabled(vm.Config.MemoryHotAddEnabled)) {
+		return localized(&types.MemoryHotPlugNotSupported{},
+			fmt.Sprintf("memory hot plug of %s from %d MB to %d MB not supported", vm.Name, vm.Config.Hardware.MemoryMB, m))
+	}
+	return nil
+}
+
+// cloneQuirks keeps the simulator's own clone, which ignores the clone spec's CPU, memory and
+// powerOn; without it the clone gets them, as from vCenter.
+var cloneQuirks bool
+
+// applyCloneSpec gives a new clone the size and power state its clone spec asked for, before the
+// clone task reports success, as vCenter does.
+func applyCloneSpec(ctx *simulator.Context, ref types.ManagedObjectReference, spec *types.VirtualMachineCloneSpec) {
+	var powerOn bool
+	simulator.Map.WithLock(ref, func() {
+		vm, ok := simulator.Map.Get(ref).(*asyncVM)
+		if !ok || vm.Config == nil {
+			return
+		}
+		var changes []types.PropertyChange
+		if c := spec.Config; c != nil && c.NumCPUs > 0 {
+			vm.Config.Hardware.NumCPU = c.NumCPUs
+			vm.Summary.Config.NumCpu = c.NumCPUs
+			changes = append(changes, types.PropertyChange{Name: "config.hardware.numCPU", Val: c.NumCPUs})
+		}
+		if c := spec.Config; c != nil && c.MemoryMB > 0 {
+			vm.Config.Hardware.MemoryMB = int32(c.MemoryMB)
+			vm.Summary.Config.MemorySizeMB = int32(c.MemoryMB)
+			changes = append(changes, types.PropertyChange{Name: "config.hardware.memoryMB", Val: int32(c.MemoryMB)})
+		}
+		if len(changes) > 0 {
+			simulator.Map.Update(vm, changes)
+		}
+		powerOn = spec.PowerOn && vm.Runtime.PowerState != types.VirtualMachinePowerStatePoweredOn
+		if powerOn {
+			vm.VirtualMachine.PowerOnVMTask(ctx, &types.PowerOnVM_Task{This: ref})
+		}
+	})
+}
+
+// copyHotAdd gives a clone its source's hot-add settings, as vCenter copies a template's config
+// (the simulator builds a clone's config from scratch).
+func copyHotAdd(ref types.ManagedObjectReference, cpu, memory *bool) {
+	simulator.Map.WithLock(ref, func() {
+		if vm, ok := simulator.Map.Get(ref).(*asyncVM); ok && vm.Config != nil {
+			vm.Config.CpuHotAddEnabled, vm.Config.MemoryHotAddEnabled = cpu, memory
+			changes := []types.PropertyChange{}
+			if cpu != nil {
+				changes = append(changes, types.PropertyChange{Name: "config.cpuHotAddEnabled", Val: *cpu})
+			}
+			if memory != nil {
+				changes = append(changes, types.PropertyChange{Name: "config.memoryHotAddEnabled", Val: *memory})
+			}
+			simulator.Map.Update(vm, changes)
+		}
+	})
+}
+
+// linkedCloneFault checks what vCenter checks for a linked clone: it needs a snapshot of the
+// source to put the child disks on.
+func (vm *asyncVM) linkedCloneFault(req *types.CloneVM_Task) *types.LocalizedMethodFault {
+	if req.Spec.Location.DiskMoveType != string(types.VirtualMachineRelocateDiskMoveOptionsCreateNewChildDiskBacking) {
+		return nil
+	}
+	if req.Spec.Snapshot == nil || vm.Snapshot == nil {
+		return localized(&types.InvalidArgument{InvalidProperty: "spec.snapshot"},
+			"a linked clone needs a snapshot of "+vm.Name)
+	}
+	log.Printf("linked clone %s of %s from snapshot %s", req.Name, vm.Name, req.Spec.Snapshot.Value)
+	return nil
 }
 
 // mergeExtraConfig applies vSphere's extraConfig rule, which the simulator lacks (it only
@@ -328,7 +437,6 @@ func (vm *asyncVM) mergeExtraConfig(spec *types.VirtualMachineConfigSpec) {
 	}
 	spec.ExtraConfig = rest
 }
-
 
 func (vm *asyncVM) DestroyTask(ctx *simulator.Context, req *types.Destroy_Task) soap.HasFault {
 	d := delays.pick(&delays.destroy)
@@ -363,6 +471,13 @@ func (vm *asyncVM) CloneVMTask(ctx *simulator.Context, req *types.CloneVM_Task) 
 	if cloneShouldFail(req.Name) {
 		injected = vm.diskFull(req)
 	}
+	if fault := vm.linkedCloneFault(req); fault != nil && injected == nil {
+		injected = fault
+	}
+	var cpuHotAdd, memoryHotAdd *bool
+	if vm.Config != nil {
+		cpuHotAdd, memoryHotAdd = vm.Config.CpuHotAddEnabled, vm.Config.MemoryHotAddEnabled
+	}
 	work := func() soap.HasFault {
 		if enforceUniqueNames {
 			// Someone may have created the name by other means (CreateVM_Task, rename) meanwhile.
@@ -380,11 +495,18 @@ func (vm *asyncVM) CloneVMTask(ctx *simulator.Context, req *types.CloneVM_Task) 
 	created := func(res types.AnyType, fault *types.LocalizedMethodFault) {
 		if ref, ok := res.(types.ManagedObjectReference); ok && fault == nil {
 			wrapVM(ref) // clones of clones are asynchronous too
+			copyHotAdd(ref, cpuHotAdd, memoryHotAdd)
+			if !cloneQuirks {
+				applyCloneSpec(ctx, ref, &req.Spec)
+			}
 		}
 		release()
 	}
 
 	d := delays.pick(&delays.clone)
+	if req.Spec.PowerOn && !cloneQuirks {
+		d += delays.pick(&delays.power) // vCenter powers the clone on inside the clone task
+	}
 	if d == 0 {
 		res := work() // the dispatcher holds this VM's lock
 		created(outcome(res))

@@ -24,9 +24,11 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/vmware/govmomi/simulator"
+	"github.com/vmware/govmomi/vim25/mo"
 	"github.com/vmware/govmomi/vim25/types"
 )
 
@@ -62,6 +64,39 @@ func registerControl(s *simulator.Service) {
 			return
 		}
 		fmt.Fprintln(w, n)
+	}))
+	// Where a VM is, as the simulator has it: resource pool reference and datastore names, so tests
+	// can check placement against the simulator's own state.
+	s.Handle("/vcsim/vm-placement", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ref := types.ManagedObjectReference{Type: "VirtualMachine", Value: r.URL.Query().Get("vm")}
+		var pool string
+		var stores []string
+		found := false
+		simulator.Map.WithLock(ref, func() {
+			var vm *simulator.VirtualMachine
+			switch v := simulator.Map.Get(ref).(type) {
+			case *asyncVM:
+				vm = &v.VirtualMachine
+			case *simulator.VirtualMachine:
+				vm = v
+			default:
+				return
+			}
+			found = true
+			if vm.ResourcePool != nil {
+				pool = vm.ResourcePool.Value
+			}
+			for _, ds := range vm.Datastore {
+				if e, ok := simulator.Map.Get(ds).(mo.Entity); ok {
+					stores = append(stores, e.Entity().Name)
+				}
+			}
+		})
+		if !found {
+			http.Error(w, "no VM "+ref.Value, http.StatusNotFound)
+			return
+		}
+		fmt.Fprintf(w, "pool=%s\ndatastores=%s\n", pool, strings.Join(stores, ","))
 	}))
 	s.Handle("/vcsim/delays", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.Method {

@@ -36,6 +36,7 @@ import (
 
 	"github.com/vmware/govmomi"
 	"github.com/vmware/govmomi/find"
+	"github.com/vmware/govmomi/object"
 	"github.com/vmware/govmomi/simulator"
 	"github.com/vmware/govmomi/vim25/types"
 )
@@ -48,6 +49,9 @@ func main() {
 	standaloneHosts := flag.Int("standalone-hosts", 0, "standalone hosts per datacenter (each brings its own resource pool)")
 	vms := flag.Int("vms", 2, "VMs per host or resource pool created by the model")
 	templates := flag.String("templates", "vm-operator-template", "comma-separated names of templates to create in /DC0/vm")
+	flag.BoolVar(&cloneQuirks, "clone-quirks", false, "clone as govmomi's simulator does: ignore the clone spec's CPU, memory and powerOn")
+	hotAddTemplates := flag.String("hot-add-templates", "", "comma-separated names of templates with CPU and memory hot-add enabled")
+	snapshotTemplates := flag.String("snapshot-templates", "", "comma-separated names of templates given a snapshot (for linked clones)")
 	stdinWatch := flag.Bool("exit-on-stdin-eof", true, "exit when stdin is closed")
 	cloneDelay := flag.Duration("clone-delay", 0, "run CloneVM_Task asynchronously, finishing after this long (0: inside the call)")
 	powerDelay := flag.Duration("power-delay", 0, "run PowerOnVM_Task and PowerOffVM_Task asynchronously, finishing after this long")
@@ -99,7 +103,7 @@ func main() {
 		}
 	}
 
-	if err := createTemplates(server.URL, splitNames(*templates)); err != nil {
+	if err := createTemplates(server.URL, splitNames(*templates), splitNames(*hotAddTemplates), splitNames(*snapshotTemplates)); err != nil {
 		log.Fatalf("create templates: %v", err)
 	}
 
@@ -160,6 +164,15 @@ func parseMethodDelays(s string) (map[string]int, error) {
 	return m, nil
 }
 
+func contains(names []string, name string) bool {
+	for _, n := range names {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
 func splitNames(s string) []string {
 	var names []string
 	for _, n := range strings.Split(s, ",") {
@@ -172,7 +185,7 @@ func splitNames(s string) []string {
 
 // createTemplates clones the model's first VM into the datacenter's VM folder and marks each
 // clone as a template, the way an administrator prepares one in vCenter.
-func createTemplates(u *url.URL, names []string) error {
+func createTemplates(u *url.URL, names, hotAdd, snapshot []string) error {
 	if len(names) == 0 {
 		return nil
 	}
@@ -219,6 +232,28 @@ func createTemplates(u *url.URL, names []string) error {
 		}
 		if _, err := vm.PowerOff(ctx); err != nil {
 			return err
+		}
+		if contains(hotAdd, name) {
+			on := true
+			task, err := vm.Reconfigure(ctx, types.VirtualMachineConfigSpec{CpuHotAddEnabled: &on, MemoryHotAddEnabled: &on})
+			if err != nil {
+				return err
+			}
+			if err := task.Wait(ctx); err != nil {
+				return err
+			}
+		}
+		if contains(snapshot, name) {
+			var err error
+			withPlainVM(vm.Reference(), func() {
+				var task *object.Task
+				if task, err = vm.CreateSnapshot(ctx, "base", "for linked clones", false, false); err == nil {
+					err = task.Wait(ctx)
+				}
+			})
+			if err != nil {
+				return err
+			}
 		}
 		if err := vm.MarkAsTemplate(ctx); err != nil {
 			return err

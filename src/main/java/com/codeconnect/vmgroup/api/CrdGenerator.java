@@ -17,9 +17,9 @@ import java.util.List;
 /**
  * Build step: generates the CRDs from the API model and compares them with the checked-in copies.
  *
- * <p>Arguments: output directory, checked-in directory, and "true" to overwrite the checked-in
- * copies instead of failing when they differ. Runs at build time only (the generator is a provided
- * dependency and not part of the runnable jar).
+ * <p>Arguments: output directory, checked-in directory, "true" to overwrite the checked-in copies
+ * instead of failing when they differ, and the checked-in API reference rendered from the CRD. Runs
+ * at build time only (the generator is a provided dependency and not part of the runnable jar).
  */
 public final class CrdGenerator {
   private CrdGenerator() {}
@@ -45,26 +45,39 @@ public final class CrdGenerator {
         .customResourceClasses(VmGroup.class)
         .generate();
 
-    List<Path> stale;
+    // generated file -> checked-in copy
+    java.util.Map<Path, Path> copies = new java.util.LinkedHashMap<>();
     try (var files = Files.list(out)) {
-      stale =
-          files
-              .filter(f -> f.toString().endsWith("-v1.yml"))
-              .filter(f -> !sameContent(f, checkedIn.resolve(f.getFileName())))
-              .toList();
+      files
+          .filter(f -> f.toString().endsWith("-v1.yml"))
+          .sorted()
+          .forEach(f -> copies.put(f, checkedIn.resolve(f.getFileName())));
     }
-    for (Path generated : stale) {
-      Path target = checkedIn.resolve(generated.getFileName());
-      if (update) {
-        Files.createDirectories(checkedIn);
-        Files.copy(generated, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        System.out.println("updated " + target);
+    if (args.length > 3) {
+      Path crdFile = out.resolve("vmgroups." + VmGroup.GROUP + "-v1.yml");
+      CustomResourceDefinition crd;
+      try (var in = Files.newInputStream(crdFile)) {
+        crd = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(in);
+      }
+      Path reference = out.resolve("api-reference.md");
+      Files.writeString(reference, ApiReference.render(crd));
+      copies.put(reference, Path.of(args[3]));
+    }
+    List<Path> stale = new java.util.ArrayList<>();
+    for (var e : copies.entrySet()) {
+      if (!sameContent(e.getKey(), e.getValue())) {
+        stale.add(e.getValue());
+        if (update) {
+          Files.createDirectories(e.getValue().getParent());
+          Files.copy(e.getKey(), e.getValue(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          System.out.println("updated " + e.getValue());
+        }
       }
     }
     if (!stale.isEmpty() && !update) {
       System.err.println(
-          "The checked-in CRD differs from what the Java model generates: "
-              + stale.stream().map(p -> checkedIn.resolve(p.getFileName()).toString()).toList()
+          "The checked-in CRD or API reference differs from what the Java model generates: "
+              + stale
               + ". Run: mvn process-classes -Dcrd.update=true, and commit the result.");
       System.exit(1);
     }

@@ -25,6 +25,14 @@ public class OperatorOptions {
   String resourcePool;
 
   @Option(
+      names = "--datastore",
+      defaultValue = "${env:VC_DATASTORE}",
+      description =
+          "Datastore (name or inventory path) for new VMs; default: the template's. Env:"
+              + " VC_DATASTORE")
+  String datastore;
+
+  @Option(
       names = "--root-folder",
       defaultValue = "${env:VC_ROOT_FOLDER:-" + OperatorSettings.DEFAULT_ROOT_FOLDER + "}",
       description =
@@ -139,6 +147,7 @@ public class OperatorOptions {
         duration("FULL_RESYNC_INTERVAL (--full-resync-interval)", fullResyncInterval),
         leaderElection(),
         blankToNull(selector),
+        blankToNull(datastore),
         reconcileThreads);
   }
 

@@ -100,6 +100,24 @@ public final class Vcsim implements AutoCloseable {
     post("credentials", Map.of("user", user, "password", password));
   }
 
+  /** Where the simulator has a VM: its resource pool and datastores. */
+  public record VmPlacement(String resourcePool, java.util.List<String> datastores) {}
+
+  /** A VM's placement as the simulator itself records it (not as a client reports it). */
+  public VmPlacement placementOf(com.codeconnect.vmgroup.vsphere.MoRef vm) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (String line : call("GET", "vm-placement", Map.of("vm", vm.value())).split("\n")) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        fields.put(line.substring(0, eq), line.substring(eq + 1).trim());
+      }
+    }
+    String stores = fields.getOrDefault("datastores", "");
+    return new VmPlacement(
+        fields.get("pool"),
+        stores.isEmpty() ? java.util.List.of() : java.util.List.of(stores.split(",")));
+  }
+
   /** The number of current SOAP sessions (logged in, not logged out, expired or terminated). */
   public int sessionCount() {
     return Integer.parseInt(call("GET", "sessions", Map.of()).trim());
@@ -264,6 +282,24 @@ public final class Vcsim implements AutoCloseable {
     public Builder templates(String commaSeparated) {
       this.templates = commaSeparated;
       return this;
+    }
+
+    /**
+     * Clone as govmomi's simulator does, ignoring the clone spec's CPU, memory and powerOn; by
+     * default the launcher applies them, as vCenter does.
+     */
+    public Builder cloneQuirks(boolean quirks) {
+      return quirks ? arg("-clone-quirks") : this;
+    }
+
+    /** These templates (and so their clones) allow CPU and memory hot-add. */
+    public Builder hotAddTemplates(String commaSeparated) {
+      return arg("-hot-add-templates=" + commaSeparated);
+    }
+
+    /** These templates get a snapshot, so linked clones can be made from them. */
+    public Builder snapshotTemplates(String commaSeparated) {
+      return arg("-snapshot-templates=" + commaSeparated);
     }
 
     /** CloneVM_Task returns a running task that finishes after this long. */

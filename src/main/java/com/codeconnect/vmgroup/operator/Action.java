@@ -33,7 +33,16 @@ public sealed interface Action {
     }
   }
 
-  record Reconfigure(VmInfo vm, int cpu, long memoryMiB) implements Action {
+  /**
+   * Sets a VM's size; while it runs, only with hot-add.
+   *
+   * @param specHash recorded on the VM in the same task, or null to leave the marker as it is
+   */
+  record Reconfigure(VmInfo vm, int cpu, long memoryMiB, String specHash) implements Action {
+    public Reconfigure(VmInfo vm, int cpu, long memoryMiB) {
+      this(vm, cpu, memoryMiB, null);
+    }
+
     @Override
     public boolean settledBy(VmInfo observed) {
       return observed == null || (observed.cpu() == cpu && observed.memoryMiB() == memoryMiB);
@@ -41,7 +50,14 @@ public sealed interface Action {
 
     @Override
     public String describe() {
-      return "reconfiguring VM '" + vm.name() + "' to " + cpu + " CPU and " + memoryMiB + " MiB";
+      return "reconfiguring VM '"
+          + vm.name()
+          + "' to "
+          + cpu
+          + " CPU and "
+          + memoryMiB
+          + " MiB"
+          + (vm.powerState() == PowerState.POWERED_ON ? " while it runs (hot-add)" : "");
     }
 
     @Override

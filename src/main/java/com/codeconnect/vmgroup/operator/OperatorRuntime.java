@@ -107,11 +107,12 @@ public final class OperatorRuntime implements AutoCloseable {
     PlacementResolver placement = new PlacementResolver(vcenter, settings);
     VcenterEventSource eventSource = new VcenterEventSource();
     tracker.onSlotFreed(eventSource::wake);
+    eventSource.onTaskEnded(tracker::ended);
     InventoryWatcher watcher =
         settings.changeNotifications()
             ? new InventoryWatcher(
                 vcenter,
-                () -> placement.resolve().rootFolder(),
+                () -> placement.withRoot(placement.resolve()).rootFolder(),
                 new Inventory(),
                 eventSource,
                 settings.fullResyncInterval(),

@@ -22,6 +22,7 @@ import java.util.Set;
  * @param leaderElection leader election on a Lease, or null for a single instance
  * @param labelSelector only VmGroups matching this label selector, or null for all (sharding:
  *     several operator deployments can split one cluster)
+ * @param datastore datastore name or path for new VMs, or null for the template's
  * @param reconcileThreads reconciles running at once (JOSDK's pool). A reconcile never waits for a
  *     task, only for single vCenter calls, so a few threads keep up with the task budget; each one
  *     costs memory for good once it exists
@@ -39,6 +40,7 @@ public record OperatorSettings(
     Duration fullResyncInterval,
     LeaderElection leaderElection,
     String labelSelector,
+    String datastore,
     int reconcileThreads) {
 
   /**
@@ -97,6 +99,7 @@ public record OperatorSettings(
         Duration.ofMinutes(10),
         null,
         null,
+        null,
         DEFAULT_RECONCILE_THREADS);
   }
 
@@ -110,6 +113,10 @@ public record OperatorSettings(
 
   public OperatorSettings withLeaderElection(LeaderElection election) {
     return with(b -> b.leaderElection = election);
+  }
+
+  public OperatorSettings withDatastore(String datastore) {
+    return with(b -> b.datastore = datastore);
   }
 
   public OperatorSettings withLabelSelector(String selector) {
@@ -137,6 +144,7 @@ public record OperatorSettings(
         c.fullResyncInterval,
         c.leaderElection,
         c.labelSelector,
+        c.datastore,
         c.reconcileThreads);
   }
 
@@ -153,6 +161,7 @@ public record OperatorSettings(
     Duration fullResyncInterval;
     LeaderElection leaderElection;
     String labelSelector;
+    String datastore;
     int reconcileThreads;
 
     Copy(OperatorSettings s) {
@@ -168,6 +177,7 @@ public record OperatorSettings(
       fullResyncInterval = s.fullResyncInterval;
       leaderElection = s.leaderElection;
       labelSelector = s.labelSelector;
+      datastore = s.datastore;
       reconcileThreads = s.reconcileThreads;
     }
   }

@@ -10,8 +10,8 @@ public record Problem(Reason reason, String message) {
     InvalidSpec(false),
     TemplateNotFound(false),
     TemplateAmbiguous(false),
-    /** A VM the operator doesn't own holds the name of one of the group's replicas. */
-    NameConflict(false),
+    /** cloneMode linked asks for the template's current snapshot, and it has none. */
+    TemplateHasNoSnapshot(false),
     /** Datacenter, resource pool or root folder can't be resolved. */
     PlacementFailed(false),
     CloneFailed(true),

@@ -32,8 +32,11 @@ public final class StatusBuilder {
    * @param desired replicas the spec asks for, or null when the spec is invalid
    * @param current VMs of the group that exist in vCenter
    * @param ready of those, powered on with the spec's CPU and memory
+   * @param updated of those, with the spec's template, clone mode, CPU and memory
    * @param inFlight tasks still running for the group
    * @param pending changes planned but not yet started (e.g. waiting for the task budget)
+   * @param resizesWaiting running VMs that need a power cycle for the new size, held back by
+   *     maxUnavailable
    * @param activity what is going on, e.g. "cloning vg-1-2", or null
    * @param problem why the group can't converge, or null
    * @param paused the pause annotation holds back every change
@@ -44,12 +47,41 @@ public final class StatusBuilder {
       Integer desired,
       int current,
       int ready,
+      int updated,
       int inFlight,
       int pending,
+      int resizesWaiting,
       String activity,
       Problem problem,
       boolean paused,
       List<VmStatus> vms) {
+
+    /** An observation without rollout detail. */
+    public Observation(
+        long generation,
+        Integer desired,
+        int current,
+        int ready,
+        int inFlight,
+        int pending,
+        String activity,
+        Problem problem,
+        boolean paused,
+        List<VmStatus> vms) {
+      this(
+          generation,
+          desired,
+          current,
+          ready,
+          ready,
+          inFlight,
+          pending,
+          0,
+          activity,
+          problem,
+          paused,
+          vms);
+    }
 
     /** An observation without per-VM detail and not paused (e.g. when vCenter wasn't asked). */
     public Observation(
@@ -61,7 +93,19 @@ public final class StatusBuilder {
         int pending,
         String activity,
         Problem problem) {
-      this(generation, desired, current, ready, inFlight, pending, activity, problem, false, null);
+      this(
+          generation,
+          desired,
+          current,
+          ready,
+          ready,
+          inFlight,
+          pending,
+          0,
+          activity,
+          problem,
+          false,
+          null);
     }
   }
 
@@ -81,7 +125,14 @@ public final class StatusBuilder {
     String readyMessage =
         o.desired() == null
             ? "spec is invalid"
-            : o.ready() + " of " + o.desired() + " VMs ready (" + o.current() + " exist)";
+            : o.ready()
+                + " of "
+                + o.desired()
+                + " VMs ready ("
+                + o.current()
+                + " exist"
+                + (o.updated() < o.current() ? ", " + o.updated() + " up to date" : "")
+                + ")";
     Condition ready =
         condition(
             READY,
@@ -92,21 +143,31 @@ public final class StatusBuilder {
             before,
             timestamp);
     boolean held = o.paused() && o.pending() > 0 && o.inFlight() == 0;
+    boolean resizeBlocked = !progressing && !degraded && o.resizesWaiting() > 0;
     Condition progressingCondition =
         condition(
             PROGRESSING,
             progressing && !held,
-            held ? "Paused" : progressing ? "Reconciling" : (degraded ? "Blocked" : "Converged"),
             held
-                ? "paused by the annotation "
-                    + VmGroup.PAUSED_ANNOTATION
-                    + "; "
-                    + o.pending()
-                    + " vCenter changes are waiting"
+                ? "Paused"
                 : progressing
-                    ? Objects.requireNonNullElse(
-                        o.activity(), o.inFlight() + " vCenter tasks running")
-                    : (degraded ? "waiting for the problem to be fixed" : "nothing to do"),
+                    ? "Reconciling"
+                    : degraded ? "Blocked" : resizeBlocked ? "ResizeBlocked" : "Converged",
+            resizeBlocked
+                ? o.resizesWaiting()
+                    + " running VMs need a power cycle to take the new CPU or memory, and"
+                    + " maxUnavailable allows no VM to go down: set updateStrategy.rollingUpdate"
+                    + ".maxUnavailable to 1 or more, or enable CPU/memory hot-add on the VMs"
+                : held
+                    ? "paused by the annotation "
+                        + VmGroup.PAUSED_ANNOTATION
+                        + "; "
+                        + o.pending()
+                        + " vCenter changes are waiting"
+                    : progressing
+                        ? Objects.requireNonNullElse(
+                            o.activity(), o.inFlight() + " vCenter tasks running")
+                        : (degraded ? "waiting for the problem to be fixed" : "nothing to do"),
             o.generation(),
             before,
             timestamp);
@@ -125,6 +186,9 @@ public final class StatusBuilder {
     status.setDesiredReplicas(o.desired());
     status.setCurrentReplicas(o.current());
     status.setReadyReplicas(o.ready());
+    status.setUpdatedReplicas(o.updated());
+    // where the VMs are is known from the last look at vCenter; the reconciler sets it anew
+    status.setPlacement(previous == null ? null : previous.getPlacement());
     status.setConditions(new ArrayList<>(List.of(ready, progressingCondition, degradedCondition)));
     if (o.vms() != null) {
       status.setVms(new ArrayList<>(o.vms()));
@@ -140,7 +204,8 @@ public final class StatusBuilder {
       status.setLastMessage(readyMessage);
     } else {
       status.setPhase(VmGroupStatus.PHASE_PENDING);
-      status.setLastMessage(progressing || held ? progressingCondition.getMessage() : readyMessage);
+      status.setLastMessage(
+          progressing || held || resizeBlocked ? progressingCondition.getMessage() : readyMessage);
     }
     return status;
   }
@@ -205,9 +270,10 @@ public final class StatusBuilder {
     if (failed) {
       return VmStatus.FAILED;
     }
-    if (ReplicaPlan.indexOf(desired.groupName(), vm).orElse(Integer.MAX_VALUE)
-        >= desired.replicas()) {
-      return VmStatus.DELETING;
+    if (desired.hash() != null
+        && !ReplicaPlan.frozen(vm, desired)
+        && !desired.hash().sameSource(vm)) {
+      return VmStatus.UPDATING; // waits for its turn to be replaced
     }
     return ReplicaPlan.ready(vm, desired) ? VmStatus.RUNNING : VmStatus.CONFIGURING;
   }

@@ -46,6 +46,8 @@ public final class TaskTracker {
   private final Map<String, Instant> waiting = new LinkedHashMap<>();
   private final Map<String, Map<String, Settling>> settling = new ConcurrentHashMap<>();
   private volatile Consumer<String> wake = g -> {};
+  // Tasks whose end the change feed reported before their group looked: their slot is back.
+  private final Set<TaskRef> released = ConcurrentHashMap.newKeySet();
   private volatile Listener listener = new Listener() {};
 
   /**
@@ -123,13 +125,17 @@ public final class TaskTracker {
     return used.get();
   }
 
-  /** Tasks started and not yet seen finished, across all groups. */
+  /**
+   * Tasks started and not yet seen finished, across all groups: neither by their group's poll nor
+   * by the change feed ({@link #ended}).
+   */
   public int running() {
     int n = 0;
     for (Map<String, InFlight> tasks : inFlight.values()) {
       n += tasks.size();
     }
-    return n;
+    // a moment's race between the two reads can't make a gauge negative
+    return Math.max(0, n - released.size());
   }
 
   public void started(String group, Action action, TaskRef task) {
@@ -165,7 +171,9 @@ public final class TaskTracker {
         continue;
       }
       if (tasks.remove(f.target(), f)) {
-        used.decrementAndGet();
+        if (!released.remove(f.task())) {
+          used.decrementAndGet();
+        }
         // only the poll that removes a task tells the listener, so each end is counted once
         listener.finished(f.action(), info);
       }
@@ -270,10 +278,29 @@ public final class TaskTracker {
   }
 
   /** Drops everything about a group, e.g. after its deletion finished. */
+  /**
+   * The change feed saw this task end: its budget slot goes to a waiting group at once, instead of
+   * after the owning group's next reconcile has looked at it. Unknown or already released tasks are
+   * ignored.
+   */
+  public void ended(TaskRef task) {
+    boolean ours =
+        inFlight.values().stream()
+            .anyMatch(tasks -> tasks.values().stream().anyMatch(f -> f.task().equals(task)));
+    if (ours && released.add(task)) {
+      used.decrementAndGet();
+      wakeWaiting();
+    }
+  }
+
   public void forget(String group) {
     Map<String, InFlight> tasks = inFlight.remove(group);
     if (tasks != null) {
-      used.addAndGet(-tasks.size());
+      for (InFlight f : tasks.values()) {
+        if (!released.remove(f.task())) {
+          used.decrementAndGet();
+        }
+      }
     }
     failures.remove(group);
     settling.remove(group);

@@ -16,14 +16,45 @@ public final class TemplateResolver {
   /** The template, or the problem that explains why there is none. */
   public sealed interface Result {}
 
-  public record Found(MoRef ref) implements Result {}
+  /**
+   * @param linkedSnapshot the snapshot to clone from for a linked clone, else null
+   */
+  public record Found(MoRef ref, MoRef linkedSnapshot) implements Result {}
 
   public record Missing(Problem problem) implements Result {}
 
   /** Not looked up: the group needs no clone (see the reconciler). */
   public record Skipped() implements Result {}
 
-  public Result resolve(Placement placement, String template) {
+  /**
+   * @param linked whether the group makes linked clones, which need the template's current snapshot
+   */
+  public Result resolve(Placement placement, String template, boolean linked) {
+    Result found = resolve(placement, template);
+    if (!linked || !(found instanceof Found f)) {
+      return found;
+    }
+    String name = template.substring(template.lastIndexOf('/') + 1);
+    MoRef snapshot =
+        client.findVmsByName(placement.datacenter().vmFolder(), name).stream()
+            .filter(vm -> vm.ref().equals(f.ref()))
+            .map(VmInfo::currentSnapshot)
+            .filter(java.util.Objects::nonNull)
+            .findFirst()
+            .orElse(null);
+    if (snapshot == null) {
+      return new Missing(
+          new Problem(
+              Problem.Reason.TemplateHasNoSnapshot,
+              "template '"
+                  + template
+                  + "' has no snapshot; cloneMode linked clones share the template's current"
+                  + " snapshot: take one, or use cloneMode full"));
+    }
+    return new Found(f.ref(), snapshot);
+  }
+
+  private Result resolve(Placement placement, String template) {
     String dc = placement.datacenter().name();
     if (template.contains("/")) {
       String path =
@@ -35,7 +66,7 @@ public final class TemplateResolver {
       return client
           .findByInventoryPath(path)
           .filter(ref -> ref.type().equals("VirtualMachine"))
-          .<Result>map(Found::new)
+          .<Result>map(ref -> new Found(ref, null))
           .orElseGet(
               () ->
                   new Missing(
@@ -75,6 +106,6 @@ public final class TemplateResolver {
                   + "/vm/<folder>/"
                   + template));
     }
-    return new Found(matches.get(0).ref());
+    return new Found(matches.get(0).ref(), null);
   }
 }

@@ -3,6 +3,7 @@ package com.codeconnect.vmgroup.operator;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.ObjectChange;
+import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.cache.Inventory;
 import com.codeconnect.vmgroup.vsphere.cache.InventoryWatcher;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Turns vCenter change notifications into reconciles of the groups they concern: a VM carrying a
@@ -27,8 +29,15 @@ public final class VcenterEventSource extends AbstractEventSource<Void, VmGroup>
   private final Map<String, ResourceID> byFolderName = new ConcurrentHashMap<>();
   private final Map<MoRef, ResourceID> byTask = new ConcurrentHashMap<>();
 
+  private volatile Consumer<TaskRef> taskEnded = t -> {};
+
   public VcenterEventSource() {
     super(Void.class, "vcenter");
+  }
+
+  /** Who hears at once that a watched task ended (the task budget, to hand its slot on). */
+  public void onTaskEnded(Consumer<TaskRef> listener) {
+    this.taskEnded = listener;
   }
 
   /** Remembers how to find a group from vCenter objects. */
@@ -92,7 +101,13 @@ public final class VcenterEventSource extends AbstractEventSource<Void, VmGroup>
             add(affected, byFolderName.get(name.toString()));
           }
         }
-        case TASK -> add(affected, byTask.get(c.ref()));
+        case TASK -> {
+          add(affected, byTask.get(c.ref()));
+          Object state = c.values().get("state");
+          if (state == TaskInfo.State.SUCCESS || state == TaskInfo.State.ERROR) {
+            taskEnded.accept(new TaskRef(c.ref()));
+          }
+        }
       }
     }
     affected.forEach(id -> getEventHandler().handleEvent(new Event(id)));

@@ -25,6 +25,7 @@ import java.util.Optional;
 final class VcenterState {
   private final VsphereClient client;
   private final InventoryWatcher watcher;
+  private final java.util.function.Supplier<MoRef> watchedRoot;
   private final VcenterEventSource events;
   private final Clock clock;
 
@@ -34,8 +35,13 @@ final class VcenterState {
    * @param watcher the change feed's watcher, or null to always ask vCenter
    */
   VcenterState(
-      VsphereClient client, InventoryWatcher watcher, VcenterEventSource events, Clock clock) {
+      VsphereClient client,
+      InventoryWatcher watcher,
+      java.util.function.Supplier<MoRef> watchedRoot,
+      VcenterEventSource events,
+      Clock clock) {
     this.client = client;
+    this.watchedRoot = watchedRoot;
     this.watcher = watcher;
     this.events = events;
     this.clock = clock;
@@ -46,14 +52,30 @@ final class VcenterState {
     return watcher != null && watcher.inventory().synced();
   }
 
+  /**
+   * True when the placement's root folder is the one the change feed watches: its groups are read
+   * from the inventory and learn of changes by events. Others (a spec.placement elsewhere) ask
+   * vCenter each time.
+   */
+  boolean covers(Placement p) {
+    return cached() && p.rootFolder() != null && p.rootFolder().equals(watchedRoot.get());
+  }
+
   Optional<MoRef> groupFolder(Placement p, String folderName) {
-    return cached()
+    if (p.rootFolder() == null) {
+      return Optional.empty();
+    }
+    return covers(p)
         ? watcher.inventory().childFolder(p.rootFolder(), folderName)
         : client.findByInventoryPath(p.groupFolderPath(folderName));
   }
 
   List<VmInfo> vmsIn(MoRef folder) {
-    return cached() ? watcher.inventory().vmsIn(folder) : client.vmsInFolder(folder);
+    return fed(folder) ? watcher.inventory().vmsIn(folder) : client.vmsInFolder(folder);
+  }
+
+  private boolean fed(MoRef folder) {
+    return cached() && watcher.inventory().hasFolder(folder);
   }
 
   /** The folder's VMs as vCenter has them now, bypassing the inventory. */
@@ -62,7 +84,7 @@ final class VcenterState {
   }
 
   boolean hasSubfolders(MoRef folder) {
-    return cached()
+    return fed(folder)
         ? !watcher.inventory().childFolders(folder).isEmpty()
         : !client.childFolders(folder).isEmpty();
   }

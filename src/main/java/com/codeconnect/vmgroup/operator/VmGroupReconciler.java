@@ -49,6 +49,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(60);
   static final Duration TASK_SAFETY_NET = Duration.ofSeconds(10);
   static final Duration CREDENTIALS_RETRY = Duration.ofSeconds(5);
+  static final Duration UNFED_RESYNC = Duration.ofSeconds(30);
   private static final Logger log = LoggerFactory.getLogger(VmGroupReconciler.class);
 
   private final VsphereClient client;
@@ -61,6 +62,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   private final OperatorSettings settings;
   private final Clock clock;
   private final Map<String, Integer> errorStreak = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> foreignSeen = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong reconciles =
       new java.util.concurrent.atomic.AtomicLong();
 
@@ -79,7 +81,19 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     this.client = client;
     this.placement = placement;
     this.eventSource = eventSource;
-    this.vcenter = new VcenterState(client, watcher, eventSource, clock);
+    this.vcenter =
+        new VcenterState(
+            client,
+            watcher,
+            () -> {
+              try {
+                return placement.resolve().rootFolder();
+              } catch (PlacementException | VsphereException e) {
+                return null; // no default placement: every group names its own
+              }
+            },
+            eventSource,
+            clock);
     this.templates = new TemplateResolver(client);
     this.tracker = tracker;
     this.events = events;
@@ -116,40 +130,42 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     try {
       report(group, tracker.poll(uid, vcenter::tasks));
       Observed seen = observe(group);
+      Problem moved = placementChanged(previous, seen.placement());
+      if (moved != null) {
+        events.warning(group, moved.reason().name(), "Validate", moved.message());
+        return patchIfChanged(
+            group, context, unobserved(generation, spec.getReplicas(), previous, moved), null);
+      }
+      boolean linked = spec.effectiveCloneMode() == VmGroupSpec.CloneMode.linked;
       TemplateResolver.Result template =
           needsTemplate(group, seen)
-              ? templates.resolve(seen.placement(), spec.getTemplate())
+              ? templates.resolve(seen.placement(), spec.getTemplate(), linked)
               : new TemplateResolver.Skipped();
-      ReplicaPlan.Desired desired =
-          new ReplicaPlan.Desired(
-              group.getMetadata().getName(),
-              spec.getReplicas(),
-              spec.getCpu(),
-              spec.getMemory() * 1024L,
-              template instanceof TemplateResolver.Found);
-      Set<String> taken = namesTakenByForeignVms(desired, seen);
-      if (!taken.isEmpty() && vcenter.cached()) {
-        // Calling a VM foreign is a strong statement; make it on vCenter's word, not the cache's.
+      ReplicaPlan.Desired desired = desired(group, template instanceof TemplateResolver.Found);
+      if (vcenter.covers(seen.placement())
+          && seen.foreign().stream().anyMatch(vm -> replicaNamed(group, vm))) {
+        // Which names are free for new VMs is decided on vCenter's word, not the cache's: a VM
+        // of ours that the cache shows without its markers must not be taken for a stranger's.
         Observed live =
             classify(
                 group,
                 seen.placement(),
                 seen.folder(),
                 vcenter.vmsInLive(seen.folder().orElseThrow()));
-        Set<String> liveTaken = namesTakenByForeignVms(desired, live);
-        if (!liveTaken.equals(taken)) {
-          vcenter.contradicted("the inventory disagrees with vCenter about VMs " + taken);
+        if (!names(live.foreign()).equals(names(seen.foreign()))) {
+          vcenter.contradicted(
+              "the inventory disagrees with vCenter about VMs " + names(seen.foreign()));
         }
         seen = live;
-        taken = liveTaken;
       }
+      reportForeign(group, seen);
       Problem groupProblem =
-          template instanceof TemplateResolver.Missing missing
-              ? missing.problem()
-              : nameConflict(group, seen, taken);
+          template instanceof TemplateResolver.Missing missing ? missing.problem() : null;
 
-      List<Action> actions = ReplicaPlan.plan(desired, seen.owned(), busy(uid, seen, taken));
-      tracker.forgetFailuresExcept(uid, wantedNames(desired));
+      ReplicaPlan.Result plan =
+          ReplicaPlan.compute(desired, seen.owned(), busy(uid, seen), names(seen.foreign()));
+      List<Action> actions = plan.actions();
+      tracker.forgetFailuresExcept(uid, keptFailures(desired, seen));
       tracker.forgetFailuresOf(
           uid,
           seen.owned().stream()
@@ -164,7 +180,19 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
           groupProblem != null
               ? groupProblem
               : tracker.lastFailure(uid).map(TaskTracker.Failure::problem).orElse(null);
+      if (problem != null && plan.outdated() > 0) {
+        // Old VMs are only removed while new ones come up, so a failing new VM halts the rollout.
+        problem =
+            new Problem(
+                problem.reason(),
+                "rollout halted with "
+                    + plan.outdated()
+                    + " VMs still on the old template: "
+                    + problem.message());
+      }
       int ready = readyCount(desired, seen);
+      int updated =
+          (int) seen.owned().stream().filter(vm -> ReplicaPlan.upToDate(vm, desired)).count();
       int inFlight = tracker.inFlight(uid).size();
       StatusBuilder.Observation observation =
           new StatusBuilder.Observation(
@@ -172,8 +200,10 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
               desired.replicas(),
               seen.owned().size(),
               ready,
+              updated,
               inFlight,
               pending,
+              plan.resizesWaiting(),
               activity(tracker.inFlight(uid).values()),
               problem,
               group.paused(),
@@ -189,12 +219,19 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
                           Collectors.toMap(
                               TaskTracker.Failure::vmName, f -> f.problem().message()))));
       errorStreak.remove(uid);
-      boolean converged = ready == desired.replicas() && seen.owned().size() == desired.replicas();
+      boolean converged =
+          ready == desired.replicas()
+              && seen.owned().size() == desired.replicas()
+              && plan.outdated() == 0
+              && plan.resizesWaiting() == 0;
+      VmGroupStatus status = StatusBuilder.build(observation, previous, clock.instant());
+      status.setPlacement(seen.placement().describe());
       return patchIfChanged(
           group,
           context,
-          StatusBuilder.build(observation, previous, clock.instant()),
-          nextCheck(uid, acted, inFlight, groupProblem, converged));
+          status,
+          nextCheck(
+              uid, acted, inFlight, groupProblem, converged, vcenter.covers(seen.placement())));
     } catch (PlacementException e) {
       Problem problem = new Problem(Problem.Reason.PlacementFailed, e.getMessage());
       events.warning(group, problem.reason().name(), "Resolve", problem.message());
@@ -307,12 +344,14 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     tracker.forget(uid);
     eventSource.forget(group);
     errorStreak.remove(uid);
+    foreignSeen.remove(uid);
     events.forget(uid);
     return DeleteControl.defaultDelete();
   }
 
   private Observed observe(VmGroup group) {
-    Placement p = placement.resolve();
+    Placement p =
+        placement.resolve(group.getSpec() == null ? null : group.getSpec().getPlacement());
     String folderName = folderName(group);
     Optional<MoRef> folder = vcenter.groupFolder(p, folderName);
     eventSource.remember(group, folderName, folder.orElse(null));
@@ -327,39 +366,88 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     return new Observed(p, folder, owned, foreign);
   }
 
-  private static Set<String> wantedNames(ReplicaPlan.Desired desired) {
-    return IntStream.range(0, desired.replicas())
-        .mapToObj(i -> Naming.vmName(desired.groupName(), i))
-        .collect(Collectors.toSet());
+  private ReplicaPlan.Desired desired(VmGroup group, boolean canClone) {
+    VmGroupSpec spec = group.getSpec();
+    long memoryMiB = spec.getMemory() * 1024L;
+    return new ReplicaPlan.Desired(
+        group.getMetadata().getName(),
+        spec.getReplicas(),
+        spec.getCpu(),
+        memoryMiB,
+        canClone,
+        SpecHash.of(spec.getTemplate(), spec.effectiveCloneMode().name(), spec.getCpu(), memoryMiB),
+        ReplicaPlan.Strategy.resolve(spec.getUpdateStrategy(), spec.getReplicas()));
   }
 
-  /** Replica names held by VMs the operator doesn't own: those replicas can't be created. */
-  private static Set<String> namesTakenByForeignVms(ReplicaPlan.Desired desired, Observed seen) {
-    Set<String> wanted = wantedNames(desired);
-    return seen.foreign().stream()
-        .map(VmInfo::name)
-        .filter(wanted::contains)
-        .collect(Collectors.toSet());
-  }
-
-  private static Problem nameConflict(VmGroup group, Observed seen, Set<String> taken) {
-    if (taken.isEmpty()) {
+  /**
+   * The VMs are found through their folder, so a group whose placement resolves somewhere else than
+   * where its VMs were made (an edited spec.placement on an API server without the CRD's rule, or
+   * changed operator defaults) would lose them; it changes nothing until that is undone.
+   */
+  private static Problem placementChanged(VmGroupStatus previous, Placement now) {
+    boolean hadVms =
+        (previous != null
+                && previous.getCurrentReplicas() != null
+                && previous.getCurrentReplicas() > 0)
+            || (previous != null && !previous.getVms().isEmpty());
+    if (!hadVms
+        || previous.getPlacement() == null
+        || previous.getPlacement().equals(now.describe())) {
       return null;
     }
     return new Problem(
-        Problem.Reason.NameConflict,
-        "VM name(s) "
-            + taken.stream().sorted().toList()
-            + " in folder '"
-            + seen.placement().groupFolderPath(folderName(group))
-            + "' belong to VMs the operator didn't create; rename or move them");
+        Problem.Reason.InvalidSpec,
+        "placement changed from "
+            + previous.getPlacement()
+            + " to "
+            + now.describe()
+            + "; VMs are not moved: restore spec.placement (or the operator's settings), or"
+            + " scale the group to 0 first");
+  }
+
+  private static boolean replicaNamed(VmGroup group, VmInfo vm) {
+    return Naming.indexOf(group.getMetadata().getName(), vm.name()).isPresent();
+  }
+
+  private static Set<String> names(List<VmInfo> vms) {
+    return vms.stream().map(VmInfo::name).collect(Collectors.toCollection(java.util.TreeSet::new));
+  }
+
+  /**
+   * Failures worth remembering: those of the group's VMs and of names new VMs may still get;
+   * anything else is from before a scale-in and would only hold a name back.
+   */
+  private static Set<String> keptFailures(ReplicaPlan.Desired desired, Observed seen) {
+    Set<String> kept = new HashSet<>(names(seen.owned()));
+    int upTo = desired.replicas() + desired.strategy().maxSurge() + seen.foreign().size();
+    IntStream.range(0, upTo).forEach(i -> kept.add(Naming.vmName(desired.groupName(), i)));
+    return kept;
+  }
+
+  /**
+   * VMs in the group's folder that the operator didn't create are never touched, and their names
+   * are never given to new VMs; the user hears about them once each time the set changes.
+   */
+  private void reportForeign(VmGroup group, Observed seen) {
+    Set<String> foreign = names(seen.foreign());
+    Set<String> before = foreignSeen.put(group.getMetadata().getUid(), foreign);
+    if (!foreign.isEmpty() && !foreign.equals(before)) {
+      events.warning(
+          group,
+          "ForeignVm",
+          "Observe",
+          "folder '"
+              + seen.placement().groupFolderPath(folderName(group))
+              + "' holds VMs the operator didn't create; they are left alone and their names"
+              + " are skipped: "
+              + foreign);
+    }
   }
 
   /** VMs the plan must leave alone this round. */
-  private Set<String> busy(String uid, Observed seen, Set<String> taken) {
+  private Set<String> busy(String uid, Observed seen) {
     Set<String> busy = new HashSet<>(tracker.inFlight(uid).keySet());
     busy.addAll(tracker.backingOff(uid).keySet());
-    busy.addAll(taken);
     busy.addAll(
         tracker.unsettled(
             uid,
@@ -368,19 +456,17 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   }
 
   private static int readyCount(ReplicaPlan.Desired desired, Observed seen) {
-    return (int)
-        seen.owned().stream()
-            .filter(
-                vm ->
-                    ReplicaPlan.indexOf(desired.groupName(), vm).orElse(Integer.MAX_VALUE)
-                        < desired.replicas())
-            .filter(vm -> ReplicaPlan.ready(vm, desired))
-            .count();
+    return (int) seen.owned().stream().filter(vm -> ReplicaPlan.ready(vm, desired)).count();
   }
 
   /** When to look again if no event comes first. */
   private Duration nextCheck(
-      String uid, Acted acted, int inFlight, Problem groupProblem, boolean converged) {
+      String uid,
+      Acted acted,
+      int inFlight,
+      Problem groupProblem,
+      boolean converged,
+      boolean changeFed) {
     if (acted.deferred() > 0) {
       // The tracker wakes the group when a slot frees; this is only a safety net.
       return settings.taskPollInterval().multipliedBy(4);
@@ -388,7 +474,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     if (inFlight > 0 || !acted.started().isEmpty()) {
       // With the change feed in sync, each task's end arrives as an event; the timer only
       // covers a feed that breaks meanwhile.
-      return vcenter.cached() ? TASK_SAFETY_NET : settings.taskPollInterval();
+      return changeFed ? TASK_SAFETY_NET : settings.taskPollInterval();
     }
     if (groupProblem != null) {
       return PROBLEM_RETRY;
@@ -396,12 +482,17 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     if (tracker.lastFailure(uid).isPresent()) {
       return untilRetry(tracker.backingOff(uid));
     }
-    return converged ? settings.resyncInterval() : settings.taskPollInterval();
+    if (!converged) {
+      return settings.taskPollInterval();
+    }
+    // Outside the change feed's folder only a look at vCenter notices drift.
+    return changeFed ? settings.resyncInterval() : min(settings.resyncInterval(), UNFED_RESYNC);
   }
 
   /**
-   * Looking the template up costs vCenter calls, so a group that has all its replicas skips it,
-   * unless the spec changed since the last status or the template was the last problem.
+   * Looking the template up costs vCenter calls, so a group whose VMs all exist and come from the
+   * spec's template and clone mode skips it, unless the spec changed since the last status or the
+   * group is degraded (e.g. the template was the last problem).
    */
   private static boolean needsTemplate(VmGroup group, Observed seen) {
     VmGroupStatus status = group.getStatus();
@@ -413,16 +504,19 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     if (degraded != null && "True".equals(degraded.getStatus())) {
       return true;
     }
-    Set<Integer> present =
-        seen.owned().stream()
-            .map(vm -> ReplicaPlan.indexOf(group.getMetadata().getName(), vm))
-            .filter(java.util.OptionalInt::isPresent)
-            .map(java.util.OptionalInt::getAsInt)
-            .collect(Collectors.toSet());
-    return IntStream.range(0, group.getSpec().getReplicas()).anyMatch(i -> !present.contains(i));
+    VmGroupSpec spec = group.getSpec();
+    SpecHash hash =
+        SpecHash.of(
+            spec.getTemplate(),
+            spec.effectiveCloneMode().name(),
+            spec.getCpu(),
+            spec.getMemory() * 1024L);
+    return seen.owned().size() < spec.getReplicas()
+        || seen.owned().stream().anyMatch(vm -> !hash.sameSource(vm));
   }
 
-  private MoRef ensureFolder(Placement p, String name) {
+  private MoRef ensureFolder(Placement unrooted, String name) {
+    Placement p = placement.withRoot(unrooted);
     try {
       return client.createFolder(p.rootFolder(), name);
     } catch (VsphereException.DuplicateName raced) {
@@ -471,22 +565,30 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   private TaskRef start(
       VmGroup group, Action action, Placement p, MoRef folder, TemplateResolver.Result template) {
     if (action instanceof Action.Clone c && template instanceof TemplateResolver.Found t) {
+      ReplicaPlan.Desired desired = desired(group, true);
       return client.cloneVm(
           new CloneRequest(
               t.ref(),
               folder,
               p.resourcePool(),
-              null,
+              p.datastore(),
               c.target(),
-              group.getSpec().getCpu(),
-              group.getSpec().getMemory() * 1024L,
+              desired.cpu(),
+              desired.memoryMiB(),
               Ownership.markers(
                   group.getMetadata().getUid(),
                   group.getMetadata().getNamespace(),
                   group.getMetadata().getName(),
-                  c.index())));
+                  c.index(),
+                  desired.hash()),
+              t.linkedSnapshot(),
+              true));
     } else if (action instanceof Action.Reconfigure r) {
-      return client.reconfigureVm(r.vm().ref(), r.cpu(), r.memoryMiB());
+      return client.reconfigureVm(
+          r.vm().ref(),
+          r.cpu(),
+          r.memoryMiB(),
+          r.specHash() == null ? Map.of() : Map.of(Ownership.SPEC_HASH, r.specHash()));
     } else if (action instanceof Action.PowerOn on) {
       return client.powerOnVm(on.vm().ref());
     } else if (action instanceof Action.PowerOff off) {
@@ -585,6 +687,10 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
         Problem.Reason.VcenterError, "vCenter error " + e.faultType() + ": " + e.getMessage());
   }
 
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
   private Duration errorBackoff(String uid) {
     int streak = errorStreak.merge(uid, 1, Integer::sum);
     long millis = Math.min(1000L << Math.min(streak - 1, 6), MAX_ERROR_BACKOFF.toMillis());
@@ -610,7 +716,12 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
             : 0;
     int ready =
         previous != null && previous.getReadyReplicas() != null ? previous.getReadyReplicas() : 0;
-    return new StatusBuilder.Observation(generation, desired, current, ready, 0, 0, null, problem);
+    int updated =
+        previous != null && previous.getUpdatedReplicas() != null
+            ? previous.getUpdatedReplicas()
+            : ready;
+    return new StatusBuilder.Observation(
+        generation, desired, current, ready, updated, 0, 0, 0, null, problem, false, null);
   }
 
   private UpdateControl<VmGroup> patchIfChanged(

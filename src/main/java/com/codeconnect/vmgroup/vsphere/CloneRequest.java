@@ -8,6 +8,11 @@ import java.util.Objects;
  *
  * <p>{@code extraConfig} is written in the same call as the clone, so a VM never exists without the
  * ownership marker the operator relies on to find it again.
+ *
+ * @param linkedSnapshot for a linked clone, the source's snapshot whose disks the new VM shares as
+ *     its read-only base; null for a full clone
+ * @param powerOn power the VM on inside the clone task, after CPU and memory are set: one task
+ *     instead of three
  */
 public record CloneRequest(
     MoRef source,
@@ -17,7 +22,22 @@ public record CloneRequest(
     String name,
     int cpu,
     long memoryMiB,
-    Map<String, String> extraConfig) {
+    Map<String, String> extraConfig,
+    MoRef linkedSnapshot,
+    boolean powerOn) {
+
+  /** A full clone, left powered off. */
+  public CloneRequest(
+      MoRef source,
+      MoRef folder,
+      MoRef pool,
+      MoRef datastore,
+      String name,
+      int cpu,
+      long memoryMiB,
+      Map<String, String> extraConfig) {
+    this(source, folder, pool, datastore, name, cpu, memoryMiB, extraConfig, null, false);
+  }
 
   public CloneRequest {
     Objects.requireNonNull(source, "source");

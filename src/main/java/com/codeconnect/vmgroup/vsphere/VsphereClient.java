@@ -48,7 +48,15 @@ public interface VsphereClient extends AutoCloseable {
 
   TaskRef cloneVm(CloneRequest request);
 
-  TaskRef reconfigureVm(MoRef vm, int cpu, long memoryMiB);
+  default TaskRef reconfigureVm(MoRef vm, int cpu, long memoryMiB) {
+    return reconfigureVm(vm, cpu, memoryMiB, Map.of());
+  }
+
+  /**
+   * Sets a VM's CPU and memory and, in the same task, {@code extraConfig} entries (so a marker
+   * describing the VM's size changes exactly when the size does).
+   */
+  TaskRef reconfigureVm(MoRef vm, int cpu, long memoryMiB, Map<String, String> extraConfig);
 
   /**
    * Sets {@code extraConfig} entries of a VM; an empty value removes the key (vSphere's rule). Used

@@ -56,6 +56,31 @@ class CrdSchemaTest {
   }
 
   @Test
+  void rulesSpanningFieldsAreCelValidations() {
+    JSONSchemaProps strategy = spec.getProperties().get("updateStrategy");
+    assertThat(strategy.getXKubernetesValidations())
+        .singleElement()
+        .satisfies(r -> assertThat(r.getRule()).contains("self.type == 'RollingUpdate'"));
+    JSONSchemaProps rolling = strategy.getProperties().get("rollingUpdate");
+    assertThat(rolling.getXKubernetesValidations())
+        .singleElement()
+        .satisfies(r -> assertThat(r.getMessage()).contains("must not both be 0"));
+    for (String limit : java.util.List.of("maxUnavailable", "maxSurge")) {
+      JSONSchemaProps p = rolling.getProperties().get(limit);
+      assertThat(p.getXKubernetesIntOrString()).isTrue();
+      assertThat(p.getXKubernetesValidations())
+          .singleElement()
+          .satisfies(r -> assertThat(r.getRule()).contains("matches('^(100|[1-9]?[0-9])%$')"));
+    }
+    assertThat(strategy.getProperties().get("type").getEnum())
+        .extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+        .containsExactlyInAnyOrder("RollingUpdate", "Recreate", "OnDelete");
+    assertThat(spec.getProperties().get("cloneMode").getEnum())
+        .extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+        .containsExactlyInAnyOrder("full", "linked");
+  }
+
+  @Test
   void scaleSubresourceReadsTheObservedCount() {
     assertThat(version.getSubresources().getStatus()).isNotNull();
     assertThat(version.getSubresources().getScale().getSpecReplicasPath())

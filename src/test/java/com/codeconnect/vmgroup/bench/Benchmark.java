@@ -820,10 +820,19 @@ public final class Benchmark implements Callable<Integer> {
                                           1,
                                           1024,
                                           Ownership.markers(
-                                              "bare-uid-" + g, "bare", "bare-" + g, idx))))
+                                              "bare-uid-" + g, "bare", "bare-" + g, idx),
+                                          null,
+                                          true)))
                               .result();
-                      await(vc, vc.reconfigureVm(vm, 1, 1024));
-                      await(vc, vc.powerOnVm(vm));
+                      // the same check-and-correct the operator does, for a vCenter that ignored
+                      // the clone spec (the simulator with -clone-quirks)
+                      VmInfo made = vc.findVmsByName(folders[g], "bare-" + g + "-" + idx).get(0);
+                      if (made.cpu() != 1 || made.memoryMiB() != 1024) {
+                        await(vc, vc.reconfigureVm(vm, 1, 1024));
+                      }
+                      if (made.powerState() != PowerState.POWERED_ON) {
+                        await(vc, vc.powerOnVm(vm));
+                      }
                     }
                     return null;
                   }));

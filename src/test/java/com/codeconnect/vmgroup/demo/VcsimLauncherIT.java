@@ -126,6 +126,45 @@ class VcsimLauncherIT {
   }
 
   @Test
+  void aCloneGetsItsSpecsSizeAndPowerStateInsideTheCloneTaskAsFromVcenter() {
+    MoRef template = client.findByInventoryPath("/DC0/vm/vm-operator-template").orElseThrow();
+    MoRef pool = client.findByInventoryPath("/DC0/host/DC0_C0/Resources").orElseThrow();
+    long start = System.nanoTime();
+    TaskInfo done =
+        await(
+            client.cloneVm(
+                new CloneRequest(
+                    template, vmFolder(), pool, null, "sized-on", 3, 96, Map.of(), null, true)));
+    assertThat(done.state()).isEqualTo(TaskInfo.State.SUCCESS);
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("powering on is part of the clone task")
+        .isGreaterThanOrEqualTo(CLONE_DELAY.plus(POWER_DELAY));
+    assertThat(vmsNamed("sized-on"))
+        .singleElement()
+        .satisfies(
+            vm -> {
+              assertThat(vm.cpu()).isEqualTo(3);
+              assertThat(vm.memoryMiB()).isEqualTo(96);
+              assertThat(vm.powerState()).isEqualTo(PowerState.POWERED_ON);
+            });
+  }
+
+  @Test
+  void cloneQuirksIgnoreTheSpecLikeGovmomisSimulator() {
+    try (Vcsim quirky = Vcsim.builder().cloneQuirks(true).start();
+        SoapVsphereClient c = newClient(quirky)) {
+      MoRef template = c.findByInventoryPath("/DC0/vm/vm-operator-template").orElseThrow();
+      MoRef pool = c.findByInventoryPath("/DC0/host/DC0_C0/Resources").orElseThrow();
+      MoRef folder = c.datacenter(c.findByInventoryPath("/DC0").orElseThrow()).vmFolder();
+      c.cloneVm(
+          new CloneRequest(template, folder, pool, null, "as-is", 3, 96, Map.of(), null, true));
+      VmInfo vm = c.findVmsByName(folder, "as-is").get(0);
+      assertThat(vm.cpu()).isNotEqualTo(3);
+      assertThat(vm.powerState()).isEqualTo(PowerState.POWERED_OFF);
+    }
+  }
+
+  @Test
   void powerOnRunsAsynchronously() {
     MoRef vm = cloneAndWait("async-power");
     TaskRef task = client.powerOnVm(vm);

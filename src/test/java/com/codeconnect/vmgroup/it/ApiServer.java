@@ -12,6 +12,11 @@ public interface ApiServer extends AutoCloseable {
   /** False for the mock, which has no working scale subresource. */
   boolean hasScaleSubresource();
 
+  /** False for the mock, which stores whatever it gets: no schema, no CEL rules. */
+  default boolean validatesSchema() {
+    return hasScaleSubresource();
+  }
+
   @Override
   void close();
 }

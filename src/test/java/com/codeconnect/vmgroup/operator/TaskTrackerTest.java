@@ -151,4 +151,58 @@ class TaskTrackerTest {
     assertThat(t.running()).isEqualTo(1);
     assertThat(heard).containsExactly("started a", "started b", "started c", "finished a ERROR");
   }
+
+  @Test
+  void aTaskSeenEndingInTheFeedHandsItsSlotOnBeforeItsGroupLooks() {
+    TaskTracker t = new TaskTracker(1, clock);
+    List<String> woken = new ArrayList<>();
+    t.onSlotFreed(woken::add);
+    assertThat(t.tryAcquire("g")).isTrue();
+    TaskRef task = start(t, "g", "a");
+    assertThat(t.tryAcquire("h")).isFalse();
+
+    t.ended(task);
+    t.ended(task); // a repeated notice frees nothing more
+    t.ended(new TaskRef(new MoRef("Task", "someone-elses")));
+    assertThat(woken).containsExactly("h");
+    assertThat(t.inUse()).isZero();
+    assertThat(t.tryAcquire("h")).isTrue();
+    assertThat(t.inUse()).isEqualTo(1);
+
+    // the group's own look at the task later doesn't return the slot a second time
+    t.poll("g", refs -> List.of(new TaskInfo(task, TaskInfo.State.SUCCESS, null, null)));
+    assertThat(t.inUse()).isEqualTo(1);
+    assertThat(t.inFlight("g")).isEmpty();
+  }
+
+  @Test
+  void aTaskTheFeedSawEndingIsNoLongerRunningAndItsEndIsHeardOnceWhenItsGroupLooks() {
+    TaskTracker t = new TaskTracker(8, clock);
+    List<String> heard = new ArrayList<>();
+    t.listener(
+        new TaskTracker.Listener() {
+          @Override
+          public void finished(Action action, TaskInfo info) {
+            heard.add(action.target() + " " + info.state());
+          }
+        });
+    TaskRef task = start(t, "g", "a");
+    start(t, "g", "b");
+    t.ended(task);
+    assertThat(t.running()).isEqualTo(1);
+    t.poll(
+        "g",
+        refs ->
+            refs.stream()
+                .map(
+                    f ->
+                        new TaskInfo(
+                            f.task(),
+                            f.task().equals(task) ? TaskInfo.State.SUCCESS : TaskInfo.State.RUNNING,
+                            null,
+                            null))
+                .toList());
+    assertThat(t.running()).isEqualTo(1);
+    assertThat(heard).containsExactly("a SUCCESS");
+  }
 }

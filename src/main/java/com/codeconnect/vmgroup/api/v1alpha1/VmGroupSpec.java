@@ -5,10 +5,18 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 import java.util.Objects;
 
 /** The declared shape of a group: how many VMs, how big, cloned from what. */
+@ValidationRule(
+    value =
+        "has(self.placement) == has(oldSelf.placement)"
+            + " && (!has(self.placement) || self.placement == oldSelf.placement)",
+    message =
+        "placement can't change once the group exists: its VMs would be left behind; create a"
+            + " new group instead")
 public class VmGroupSpec {
   public static final int MIN_CPU = 1;
   public static final int MAX_CPU = 4;
@@ -54,6 +62,31 @@ public class VmGroupSpec {
       "Delete (default): deleting the group powers off and destroys its VMs and folder. Retain:"
           + " they stay in vCenter as ordinary VMs (the operator's markers are removed).")
   private DeletionPolicy deletionPolicy;
+
+  /** How a VM is cloned from the template. */
+  public enum CloneMode {
+    /** An independent copy of the template's disks. */
+    full,
+    /** Disks that share the template's current snapshot: fast to create, small on disk. */
+    linked
+  }
+
+  @JsonPropertyDescription(
+      "full (default): each VM gets its own copy of the template's disks. linked: VMs share the"
+          + " template's current snapshot as a read-only base (fast, thin); the template must have"
+          + " a snapshot. Changing it replaces the VMs like a template change.")
+  private CloneMode cloneMode;
+
+  @JsonPropertyDescription(
+      "How existing VMs follow a change of template, cloneMode, cpu or memory. Default:"
+          + " RollingUpdate with maxUnavailable 1 and maxSurge 0: one VM at a time, no extra VMs,"
+          + " and a replaced VM's successor gets its name.")
+  private UpdateStrategy updateStrategy;
+
+  @JsonPropertyDescription(
+      "Where the VMs go: datacenter, cluster or resource pool, datastore and root folder. Each"
+          + " field defaults to the operator's setting. Fixed once the group exists.")
+  private PlacementSpec placement;
 
   public VmGroupSpec() {}
 
@@ -104,6 +137,35 @@ public class VmGroupSpec {
     this.deletionPolicy = deletionPolicy;
   }
 
+  public CloneMode getCloneMode() {
+    return cloneMode;
+  }
+
+  public void setCloneMode(CloneMode cloneMode) {
+    this.cloneMode = cloneMode;
+  }
+
+  /** The clone mode in force: full unless the spec says otherwise. */
+  public CloneMode effectiveCloneMode() {
+    return cloneMode == null ? CloneMode.full : cloneMode;
+  }
+
+  public PlacementSpec getPlacement() {
+    return placement;
+  }
+
+  public void setPlacement(PlacementSpec placement) {
+    this.placement = placement;
+  }
+
+  public UpdateStrategy getUpdateStrategy() {
+    return updateStrategy;
+  }
+
+  public void setUpdateStrategy(UpdateStrategy updateStrategy) {
+    this.updateStrategy = updateStrategy;
+  }
+
   /** The policy in force: Delete unless the spec says otherwise. */
   public DeletionPolicy effectiveDeletionPolicy() {
     return deletionPolicy == null ? DeletionPolicy.Delete : deletionPolicy;
@@ -113,6 +175,9 @@ public class VmGroupSpec {
   public boolean equals(Object o) {
     return o instanceof VmGroupSpec s
         && Objects.equals(deletionPolicy, s.deletionPolicy)
+        && Objects.equals(cloneMode, s.cloneMode)
+        && Objects.equals(updateStrategy, s.updateStrategy)
+        && Objects.equals(placement, s.placement)
         && Objects.equals(cpu, s.cpu)
         && Objects.equals(memory, s.memory)
         && Objects.equals(replicas, s.replicas)
@@ -121,7 +186,8 @@ public class VmGroupSpec {
 
   @Override
   public int hashCode() {
-    return Objects.hash(cpu, memory, replicas, template, deletionPolicy);
+    return Objects.hash(
+        cpu, memory, replicas, template, deletionPolicy, cloneMode, updateStrategy, placement);
   }
 
   @Override
@@ -136,6 +202,12 @@ public class VmGroupSpec {
         + template
         + ", deletionPolicy="
         + deletionPolicy
+        + ", cloneMode="
+        + cloneMode
+        + ", updateStrategy="
+        + updateStrategy
+        + ", placement="
+        + placement
         + "}";
   }
 }

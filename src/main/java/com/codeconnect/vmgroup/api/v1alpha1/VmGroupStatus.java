@@ -30,6 +30,16 @@ public class VmGroupStatus {
       "Number of the group's VMs that are powered on with the CPU and memory of the spec.")
   private Integer readyReplicas;
 
+  @JsonPropertyDescription(
+      "Number of the group's VMs that have the spec's template and clone mode (recorded on each VM"
+          + " as a hash) and its CPU and memory.")
+  private Integer updatedReplicas;
+
+  @JsonPropertyDescription(
+      "Where the group's VMs are: datacenter, resource pool, datastore and folder, as resolved"
+          + " from spec.placement and the operator's settings.")
+  private String placement;
+
   @JsonPropertyDescription("The most relevant condition's message, for kubectl get.")
   private String lastMessage;
 
@@ -83,6 +93,22 @@ public class VmGroupStatus {
     this.readyReplicas = readyReplicas;
   }
 
+  public String getPlacement() {
+    return placement;
+  }
+
+  public void setPlacement(String placement) {
+    this.placement = placement;
+  }
+
+  public Integer getUpdatedReplicas() {
+    return updatedReplicas;
+  }
+
+  public void setUpdatedReplicas(Integer updatedReplicas) {
+    this.updatedReplicas = updatedReplicas;
+  }
+
   public String getLastMessage() {
     return lastMessage;
   }
@@ -114,6 +140,8 @@ public class VmGroupStatus {
         && Objects.equals(currentReplicas, s.currentReplicas)
         && Objects.equals(desiredReplicas, s.desiredReplicas)
         && Objects.equals(readyReplicas, s.readyReplicas)
+        && Objects.equals(updatedReplicas, s.updatedReplicas)
+        && Objects.equals(placement, s.placement)
         && Objects.equals(lastMessage, s.lastMessage)
         && Objects.equals(observedGeneration, s.observedGeneration)
         && Objects.equals(conditions, s.conditions)
@@ -130,6 +158,10 @@ public class VmGroupStatus {
         + desiredReplicas
         + ", ready="
         + readyReplicas
+        + ", updatedReplicas="
+        + updatedReplicas
+        + ", placement="
+        + placement
         + ", observedGeneration="
         + observedGeneration
         + ", lastMessage="
@@ -148,6 +180,8 @@ public class VmGroupStatus {
         currentReplicas,
         desiredReplicas,
         readyReplicas,
+        updatedReplicas,
+        placement,
         lastMessage,
         observedGeneration,
         conditions,

@@ -133,6 +133,11 @@ public final class Inventory {
     return Optional.empty();
   }
 
+  /** Whether the folder is in the inventory, i.e. inside the watched tree. */
+  public boolean hasFolder(MoRef folder) {
+    return folders.containsKey(folder);
+  }
+
   /** Folders directly inside {@code parent}. */
   public List<MoRef> childFolders(MoRef parent) {
     return children.getOrDefault(parent, Set.of()).stream().filter(folders::containsKey).toList();
@@ -209,6 +214,9 @@ public final class Inventory {
         Boolean.TRUE.equals(p.get("template")),
         (String) p.get("instanceUuid"),
         (String) p.get("ipAddress"),
-        (Map<String, String>) p.getOrDefault("extraConfig", Map.of()));
+        (Map<String, String>) p.getOrDefault("extraConfig", Map.of()),
+        Boolean.TRUE.equals(p.get("cpuHotAdd")),
+        Boolean.TRUE.equals(p.get("memoryHotAdd")),
+        (MoRef) p.get("currentSnapshot"));
   }
 }

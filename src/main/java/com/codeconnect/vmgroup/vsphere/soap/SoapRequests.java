@@ -57,11 +57,18 @@ final class SoapRequests {
     if (r.datastore() != null) {
       w.moRef("datastore", r.datastore());
     }
+    if (r.linkedSnapshot() != null) {
+      // a child disk on the snapshot's disk instead of a copy: what makes the clone linked
+      w.text("diskMoveType", "createNewChildDiskBacking");
+    }
     w.moRef("pool", r.pool()).end();
-    // VirtualMachineCloneSpec: location, template, config, customization, powerOn, ...
+    // VirtualMachineCloneSpec: location, template, config, customization, powerOn, snapshot, ...
     w.text("template", false);
     configSpec(w, r.cpu(), r.memoryMiB(), r.extraConfig());
-    w.text("powerOn", false);
+    w.text("powerOn", r.powerOn());
+    if (r.linkedSnapshot() != null) {
+      w.moRef("snapshot", r.linkedSnapshot());
+    }
     return w.end().finish();
   }
 

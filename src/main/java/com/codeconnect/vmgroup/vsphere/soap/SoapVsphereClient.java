@@ -71,7 +71,10 @@ public final class SoapVsphereClient implements VsphereClient {
           "config.template",
           "config.instanceUuid",
           "guest.ipAddress",
-          "config.extraConfig");
+          "config.extraConfig",
+          "config.cpuHotAddEnabled",
+          "config.memoryHotAddEnabled",
+          "snapshot.currentSnapshot");
   private static final List<String> NAME_PARENT = List.of("name", "parent");
 
   private final SoapTransport transport;
@@ -365,8 +368,8 @@ public final class SoapVsphereClient implements VsphereClient {
   }
 
   @Override
-  public TaskRef reconfigureVm(MoRef vm, int cpu, long memoryMiB) {
-    return task("ReconfigVM_Task", SoapRequests.reconfigVm(vm, cpu, memoryMiB));
+  public TaskRef reconfigureVm(MoRef vm, int cpu, long memoryMiB, Map<String, String> extraConfig) {
+    return task("ReconfigVM_Task", SoapRequests.reconfigVm(vm, cpu, memoryMiB, extraConfig));
   }
 
   @Override
@@ -936,7 +939,10 @@ public final class SoapVsphereClient implements VsphereClient {
               "true".equals(text(o, "config.template")),
               text(o, "config.instanceUuid"),
               text(o, "guest.ipAddress"),
-              extraConfig(o.props().get("config.extraConfig"))));
+              extraConfig(o.props().get("config.extraConfig")),
+              "true".equals(text(o, "config.cpuHotAddEnabled")),
+              "true".equals(text(o, "config.memoryHotAddEnabled")),
+              moRef(o, "snapshot.currentSnapshot")));
     }
     return out;
   }

@@ -30,7 +30,10 @@ final class UpdateSetReader {
           "config.template", "template",
           "config.instanceUuid", "instanceUuid",
           "guest.ipAddress", "ipAddress",
-          "config.extraConfig", "extraConfig");
+          "config.extraConfig", "extraConfig",
+          "config.cpuHotAddEnabled", "cpuHotAdd",
+          "config.memoryHotAddEnabled", "memoryHotAdd",
+          "snapshot.currentSnapshot", "currentSnapshot");
 
   static final Map<String, String> FOLDER_KEYS = linked("name", "name", "parent", "parent");
 
@@ -137,7 +140,9 @@ final class UpdateSetReader {
       case "runtime.powerState" -> SoapVsphereClient.powerState(val.text().trim());
       case "config.hardware.numCPU" -> (int) number(ref, path, val);
       case "config.hardware.memoryMB" -> number(ref, path, val);
-      case "config.template" -> Boolean.parseBoolean(val.text().trim());
+      case "config.template", "config.cpuHotAddEnabled", "config.memoryHotAddEnabled" ->
+          Boolean.parseBoolean(val.text().trim());
+      case "snapshot.currentSnapshot" -> val.asMoRef();
       case "config.instanceUuid", "guest.ipAddress" -> val.text().trim();
       case "config.extraConfig" -> SoapVsphereClient.extraConfig(val, extraConfigPrefix);
       case "info.state" -> SoapVsphereClient.taskState(ref, val.text().trim());

@@ -44,7 +44,10 @@ class SoapRequestsGoldenTest {
             "web-3",
             4,
             8192,
-            extra);
+            extra,
+            new MoRef("VirtualMachineSnapshot", "snapshot-50"),
+            true);
+    // diskMoveType sits between datastore and pool, snapshot after powerOn (WSDL order)
     assertGolden("clone-vm.xml", SoapRequests.cloneVm(r));
   }
 

@@ -113,7 +113,12 @@ class SoapUpdateSetReaderTest {
                         change("config.hardware.memoryMB", "assign", val("xsd:int", "8192")),
                         change("config.template", "assign", val("xsd:boolean", "false")),
                         change("config.instanceUuid", "assign", val("xsd:string", "uuid-1")),
-                        change("config.extraConfig", "assign", EXTRA))
+                        change("config.extraConfig", "assign", EXTRA),
+                        change("config.cpuHotAddEnabled", "assign", val("xsd:boolean", "true")),
+                        change(
+                            "snapshot.currentSnapshot",
+                            "assign",
+                            ref(new MoRef("VirtualMachineSnapshot", "snapshot-7"))))
                     + update(
                         "enter",
                         FOLDER,
@@ -146,7 +151,14 @@ class SoapUpdateSetReaderTest {
                     "ipAddress",
                     null,
                     "extraConfig",
-                    Map.of("vmgroup.owner", "ns/group & co", "vmgroup.index", "3"))),
+                    Map.of("vmgroup.owner", "ns/group & co", "vmgroup.index", "3"),
+                    "cpuHotAdd",
+                    true,
+                    // config.memoryHotAddEnabled was not sent: unset
+                    "memoryHotAdd",
+                    null,
+                    "currentSnapshot",
+                    new MoRef("VirtualMachineSnapshot", "snapshot-7"))),
             new ObjectChange(
                 FOLDER,
                 Kind.FOLDER,

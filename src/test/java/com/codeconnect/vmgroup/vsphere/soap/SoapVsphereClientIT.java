@@ -224,7 +224,7 @@ class SoapVsphereClientIT {
                   .isEqualTo(Map.of("vmgroup.owner", "ns/group & <co>", "vmgroup.index", "0"));
             });
 
-    // the simulator ignores the clone spec's CPU and memory; reconfigure sets them
+    // reconfigure changes what the clone spec set
     succeed(client.reconfigureVm(vm, 3, 96));
     VmInfo reconfigured = client.vmsInFolder(folder).get(0);
     assertThat(reconfigured.cpu()).isEqualTo(3);

@@ -1,0 +1,347 @@
+package com.codeconnect.vmgroup.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.codeconnect.vmgroup.api.v1alpha1.RollingUpdate;
+import com.codeconnect.vmgroup.api.v1alpha1.UpdateStrategy;
+import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
+import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
+import com.codeconnect.vmgroup.demo.Vcsim;
+import com.codeconnect.vmgroup.operator.Ownership;
+import com.codeconnect.vmgroup.operator.SpecHash;
+import com.codeconnect.vmgroup.operator.StatusBuilder;
+import com.codeconnect.vmgroup.vsphere.PowerState;
+import com.codeconnect.vmgroup.vsphere.VmInfo;
+import com.codeconnect.vmgroup.vsphere.VsphereClient;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Updates of existing VMs: rolling template updates within their limits, Recreate, OnDelete,
+ * hot-add, linked clones and a rollout that halts. Every limit is checked by sampling vCenter
+ * through a session of the test's own while the update runs.
+ */
+abstract class UpdatesSuite extends OperatorFixture {
+  static final String NEW_TEMPLATE = "ubuntu-24";
+  static final String HOT_TEMPLATE = "hot-template";
+  static final String SNAP_TEMPLATE = "snap-template";
+
+  @Override
+  protected Vcsim.Builder simulator() {
+    // Tasks take time, so an update has moments a sampler can catch.
+    return Vcsim.builder()
+        .templates(String.join(",", TEMPLATE, NEW_TEMPLATE, HOT_TEMPLATE, SNAP_TEMPLATE))
+        .hotAddTemplates(HOT_TEMPLATE)
+        .snapshotTemplates(SNAP_TEMPLATE)
+        .cloneDelay(Duration.ofMillis(400))
+        .powerDelay(Duration.ofMillis(150))
+        .reconfigureDelay(Duration.ofMillis(100))
+        .destroyDelay(Duration.ofMillis(100))
+        .taskJitter(0.3);
+  }
+
+  @Test
+  void aRollingTemplateUpdateOfSixNeverHasMoreThanOneVmUnavailable() throws Exception {
+    createWith("roll", 6, TEMPLATE, s -> s.setUpdateStrategy(rolling(1, 1)));
+    eventually().untilAsserted(() -> assertThat(runningOwned("roll")).hasSize(6));
+
+    List<Snapshot> samples;
+    try (Sampler sampler = new Sampler("roll")) {
+      edit("roll", s -> s.setTemplate(NEW_TEMPLATE));
+      eventually()
+          .atMost(Duration.ofSeconds(120))
+          .untilAsserted(
+              () -> {
+                List<VmInfo> vms = runningOwned("roll");
+                assertThat(vms).hasSize(6).allMatch(vm -> fromTemplate(vm, NEW_TEMPLATE));
+                assertThat(vmsOf("roll")).hasSize(6);
+              });
+      samples = sampler.stop();
+    }
+    assertThat(samples).hasSizeGreaterThan(20);
+    assertThat(samples).as("a rollout happened while sampling").anyMatch(s -> s.mixed());
+    assertThat(samples.stream().mapToInt(Snapshot::running).min().orElseThrow())
+        .as("never more than maxUnavailable = 1 of 6 VMs down")
+        .isGreaterThanOrEqualTo(5);
+    assertThat(samples.stream().mapToInt(Snapshot::total).max().orElseThrow())
+        .as("never more than replicas + maxSurge VMs")
+        .isLessThanOrEqualTo(7);
+    eventually()
+        .untilAsserted(
+            () -> {
+              VmGroup g = get("roll");
+              assertThat(g.getStatus().getUpdatedReplicas()).isEqualTo(6);
+              assertThat(g.getStatus().getPhase()).isEqualTo("RUNNING");
+            });
+  }
+
+  @Test
+  void aCpuChangePowerCyclesOneVmAtATimeByDefault() throws Exception {
+    createWith("cycle", 3, TEMPLATE, s -> {});
+    eventually().untilAsserted(() -> assertThat(runningOwned("cycle")).hasSize(3));
+    Map<String, String> uuids = uuids("cycle");
+
+    List<Snapshot> samples;
+    try (Sampler sampler = new Sampler("cycle")) {
+      edit("cycle", s -> s.setCpu(2));
+      eventually()
+          .untilAsserted(
+              () -> assertThat(runningOwned("cycle")).hasSize(3).allMatch(vm -> vm.cpu() == 2));
+      samples = sampler.stop();
+    }
+    assertThat(uuids("cycle")).as("resized in place, not replaced").isEqualTo(uuids);
+    assertThat(samples).anyMatch(s -> s.running() == 2);
+    assertThat(samples).allMatch(s -> s.running() >= 2, "at most one VM down at a time");
+  }
+
+  @Test
+  void hotAddResizesRunningVmsWithoutPoweringThemOff() throws Exception {
+    createWith("hot", 2, HOT_TEMPLATE, s -> {});
+    eventually().untilAsserted(() -> assertThat(runningOwned("hot")).hasSize(2));
+    Map<String, String> uuids = uuids("hot");
+
+    List<Snapshot> samples;
+    try (Sampler sampler = new Sampler("hot")) {
+      edit(
+          "hot",
+          s -> {
+            s.setCpu(3);
+            s.setMemory(2);
+          });
+      eventually()
+          .untilAsserted(
+              () ->
+                  assertThat(runningOwned("hot"))
+                      .hasSize(2)
+                      .allMatch(vm -> vm.cpu() == 3 && vm.memoryMiB() == 2048));
+      samples = sampler.stop();
+    }
+    assertThat(uuids("hot")).isEqualTo(uuids);
+    assertThat(samples).allMatch(s -> s.running() == 2, "no VM was powered off");
+
+    // Removing CPUs is never possible while a VM runs: that takes a power cycle.
+    edit("hot", s -> s.setCpu(1));
+    eventually()
+        .untilAsserted(
+            () -> assertThat(runningOwned("hot")).hasSize(2).allMatch(vm -> vm.cpu() == 1));
+  }
+
+  @Test
+  void recreateRemovesEveryOldVmBeforeTheFirstNewOne() throws Exception {
+    createWith(
+        "recreate",
+        2,
+        TEMPLATE,
+        s -> s.setUpdateStrategy(new UpdateStrategy(UpdateStrategy.Type.Recreate, null)));
+    eventually().untilAsserted(() -> assertThat(runningOwned("recreate")).hasSize(2));
+
+    List<Snapshot> samples;
+    try (Sampler sampler = new Sampler("recreate")) {
+      edit("recreate", s -> s.setTemplate(NEW_TEMPLATE));
+      eventually()
+          .untilAsserted(
+              () ->
+                  assertThat(runningOwned("recreate"))
+                      .hasSize(2)
+                      .allMatch(vm -> fromTemplate(vm, NEW_TEMPLATE)));
+      samples = sampler.stop();
+    }
+    assertThat(samples).noneMatch(Snapshot::mixed);
+    assertThat(samples).anyMatch(s -> s.total() == 0);
+  }
+
+  @Test
+  void onDeleteLeavesExistingVmsAndSizesOnlyNewOnes() {
+    createWith(
+        "lazy",
+        2,
+        TEMPLATE,
+        s -> s.setUpdateStrategy(new UpdateStrategy(UpdateStrategy.Type.OnDelete, null)));
+    eventually().untilAsserted(() -> assertThat(runningOwned("lazy")).hasSize(2));
+    Map<String, String> uuids = uuids("lazy");
+
+    edit("lazy", s -> s.setCpu(2));
+    long generation = get("lazy").getMetadata().getGeneration();
+    eventually()
+        .untilAsserted(
+            () -> {
+              VmGroup g = get("lazy");
+              assertThat(g.getStatus().getObservedGeneration()).isEqualTo(generation);
+              assertThat(g.getStatus().getPhase()).isEqualTo("RUNNING");
+              assertThat(g.getStatus().getUpdatedReplicas()).isZero();
+            });
+    scale("lazy", 3);
+    eventually().untilAsserted(() -> assertThat(runningOwned("lazy")).hasSize(3));
+    List<VmInfo> vms = runningOwned("lazy");
+    assertThat(vms)
+        .filteredOn(vm -> uuids.containsValue(vm.instanceUuid()))
+        .hasSize(2)
+        .allMatch(vm -> vm.cpu() == 1, "existing VMs keep their size");
+    assertThat(vms)
+        .filteredOn(vm -> !uuids.containsValue(vm.instanceUuid()))
+        .singleElement()
+        .matches(vm -> vm.cpu() == 2, "the new VM gets the new size");
+  }
+
+  @Test
+  void linkedClonesShareTheTemplatesSnapshotAndNeedOne() {
+    createWith("linked", 2, SNAP_TEMPLATE, s -> s.setCloneMode(VmGroupSpec.CloneMode.linked));
+    eventually().untilAsserted(() -> assertThat(runningOwned("linked")).hasSize(2));
+    assertThat(sim.output())
+        .contains("linked clone linked-0 of " + SNAP_TEMPLATE)
+        .contains("linked clone linked-1 of " + SNAP_TEMPLATE);
+
+    createWith("nosnap", 1, TEMPLATE, s -> s.setCloneMode(VmGroupSpec.CloneMode.linked));
+    eventually()
+        .untilAsserted(
+            () -> {
+              VmGroup g = get("nosnap");
+              assertThat(g.getStatus()).isNotNull();
+              assertThat(StatusBuilder.find(g.getStatus().getConditions(), "Degraded").getReason())
+                  .isEqualTo("TemplateHasNoSnapshot");
+              assertThat(g.getStatus().getLastMessage()).contains("'" + TEMPLATE + "'");
+            });
+    assertThat(vmsOf("nosnap")).isEmpty();
+  }
+
+  @Test
+  void aRolloutHaltsAndSaysSoWhenNewVmsDontComeUp() {
+    createWith("halt", 3, TEMPLATE, s -> {});
+    eventually().untilAsserted(() -> assertThat(runningOwned("halt")).hasSize(3));
+    sim.failClones("halt-.*");
+    try {
+      edit("halt", s -> s.setTemplate(NEW_TEMPLATE));
+      eventually()
+          .untilAsserted(
+              () -> {
+                VmGroup g = get("halt");
+                assertThat(
+                        StatusBuilder.find(g.getStatus().getConditions(), "Degraded").getReason())
+                    .isEqualTo("CloneFailed");
+                assertThat(g.getStatus().getLastMessage()).startsWith("rollout halted with 2 VMs");
+              });
+      assertThat(runningOwned("halt"))
+          .as("the old VMs keep running while the rollout is halted")
+          .hasSize(2)
+          .allMatch(vm -> fromTemplate(vm, TEMPLATE));
+    } finally {
+      sim.clearFailures();
+    }
+    eventually()
+        .atMost(Duration.ofSeconds(120))
+        .untilAsserted(
+            () ->
+                assertThat(runningOwned("halt"))
+                    .hasSize(3)
+                    .allMatch(vm -> fromTemplate(vm, NEW_TEMPLATE)));
+  }
+
+  private void createWith(
+      String name, int replicas, String template, Consumer<VmGroupSpec> options) {
+    VmGroupSpec spec = new VmGroupSpec(1, 1, replicas, template);
+    options.accept(spec);
+    kube.resource(new VmGroup(namespace, name, spec)).create();
+  }
+
+  private static UpdateStrategy rolling(int maxUnavailable, int maxSurge) {
+    return new UpdateStrategy(
+        null, new RollingUpdate(new IntOrString(maxUnavailable), new IntOrString(maxSurge)));
+  }
+
+  /** Read from the hash the VM carries in vCenter: the only record of what it was cloned from. */
+  private static boolean fromTemplate(VmInfo vm, String template) {
+    return SpecHash.of(template, "full", 0, 0)
+        .source()
+        .equals(vm.extraConfig().get(Ownership.SOURCE_HASH));
+  }
+
+  private List<VmInfo> runningOwned(String group) {
+    return vmsOf(group).stream()
+        .filter(OperatorFixture::owned)
+        .filter(vm -> vm.powerState() == PowerState.POWERED_ON)
+        .toList();
+  }
+
+  private Map<String, String> uuids(String group) {
+    return vmsOf(group).stream()
+        .filter(OperatorFixture::owned)
+        .collect(Collectors.toMap(VmInfo::name, VmInfo::instanceUuid));
+  }
+
+  /** One look at a group's VMs in vCenter. */
+  record Snapshot(int total, int running, int oldCount, int newCount) {
+    boolean mixed() {
+      return oldCount > 0 && newCount > 0;
+    }
+  }
+
+  /** Looks at a group's folder in vCenter every 50 ms through a session of its own. */
+  final class Sampler implements AutoCloseable {
+    private final List<Snapshot> samples = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final VsphereClient session = client(() -> observerCredentials);
+    private final Thread thread;
+    private final String sourceOfFirst;
+
+    Sampler(String group) {
+      sourceOfFirst =
+          vmsOf(group).stream()
+              .filter(OperatorFixture::owned)
+              .map(vm -> vm.extraConfig().get(Ownership.SOURCE_HASH))
+              .findFirst()
+              .orElseThrow();
+      thread =
+          new Thread(
+              () -> {
+                while (running.get()) {
+                  sample(group);
+                  try {
+                    Thread.sleep(50);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "sampler-" + group);
+      thread.start();
+    }
+
+    private void sample(String group) {
+      List<VmInfo> vms =
+          session
+              .findByInventoryPath(folderPath(group))
+              .map(session::vmsInFolder)
+              .orElse(List.of())
+              .stream()
+              .filter(OperatorFixture::owned)
+              .toList();
+      int on = (int) vms.stream().filter(vm -> vm.powerState() == PowerState.POWERED_ON).count();
+      int old =
+          (int)
+              vms.stream()
+                  .filter(vm -> sourceOfFirst.equals(vm.extraConfig().get(Ownership.SOURCE_HASH)))
+                  .count();
+      samples.add(new Snapshot(vms.size(), on, old, vms.size() - old));
+    }
+
+    List<Snapshot> stop() throws InterruptedException {
+      running.set(false);
+      thread.join(5000);
+      return new ArrayList<>(samples);
+    }
+
+    @Override
+    public void close() throws Exception {
+      stop();
+      session.close();
+    }
+  }
+}
