@@ -42,7 +42,9 @@ COPY --from=build /src/target/vmgroup-operator.jar /app/vmgroup-operator.jar
 # distroless "nonroot" is 65532:65532; say so explicitly (the Deployment also enforces it)
 USER 65532:65532
 WORKDIR /tmp
-# Sized for a container; the Deployment sets the same through JAVA_TOOL_OPTIONS.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseSerialGC"
 EXPOSE 8080
-ENTRYPOINT ["/opt/jre/bin/java", "-jar", "/app/vmgroup-operator.jar"]
+# JVM options measured for a 256Mi limit (docs/operations.md, "Footprint"). On the command line
+# rather than in JAVA_TOOL_OPTIONS, which the JVM announces with a plain-text line on stderr that
+# breaks LOG_FORMAT=json. deploy/base/deployment.yaml repeats this list as its command (a test keeps
+# the two equal).
+ENTRYPOINT ["/opt/jre/bin/java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=48m", "-XX:MaxMetaspaceSize=96m", "-jar", "/app/vmgroup-operator.jar"]

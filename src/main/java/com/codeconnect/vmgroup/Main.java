@@ -13,7 +13,6 @@ import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -71,6 +70,7 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    checkLogFormat(System.getenv("LOG_FORMAT"));
     OperatorSettings settings = operator.toSettings();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
@@ -94,9 +94,7 @@ public final class Main implements Callable<Integer> {
                 registry);
     checkVcenter(client);
     KubernetesClient kube = new KubernetesClientBuilder().build();
-    OperatorRuntime runtime =
-        OperatorRuntime.start(
-            kube, client, settings, MicrometerMetrics.withoutPerResourceMetrics(registry));
+    OperatorRuntime runtime = OperatorRuntime.start(kube, client, settings, registry);
     running.set(runtime);
     log.info(
         "operator started: vCenter {}, namespaces {}",
@@ -119,6 +117,16 @@ public final class Main implements Callable<Integer> {
                 "shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * logback picks its appender by including logback-$LOG_FORMAT.xml; with any other value there is
+   * no appender and the operator would run without a single log line.
+   */
+  static void checkLogFormat(String value) {
+    if (value != null && !value.isBlank() && !value.equals("text") && !value.equals("json")) {
+      throw new ConfigException("LOG_FORMAT", "must be text or json");
+    }
   }
 
   /**

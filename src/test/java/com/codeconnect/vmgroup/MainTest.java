@@ -81,6 +81,12 @@ class MainTest {
     assertThat(errText().strip())
         .isEqualTo(
             "error: RESYNC_INTERVAL (--resync-interval) must be a duration such as 500ms, 30s, 5m or 1h");
+    err.reset();
+    assertThat(
+            Main.run("--vc-host=vc", "--vc-user=u", "--vc-pass=" + SECRET, "--reconcile-threads=0"))
+        .isEqualTo(2);
+    assertThat(errText().strip())
+        .isEqualTo("error: RECONCILE_THREADS (--reconcile-threads) must be at least 1");
   }
 
   @Test
@@ -109,10 +115,24 @@ class MainTest {
           "WATCH_NAMESPACES",
           "MAX_REPLICAS",
           "VC_TASK_BUDGET",
+          "RECONCILE_THREADS",
           "RESYNC_INTERVAL"
         }) {
       assertThat(help).as(env).contains("Env: " + env);
     }
     assertThat(help).contains("demo");
+  }
+
+  @Test
+  void onlyTheLogFormatsLogbackHasAreAccepted() {
+    Main.checkLogFormat(null);
+    Main.checkLogFormat("");
+    Main.checkLogFormat("text");
+    Main.checkLogFormat("json");
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Main.checkLogFormat("JSON")))
+        .hasMessage("LOG_FORMAT must be text or json");
+    for (String format : new String[] {"text", "json"}) {
+      assertThat(Main.class.getResource("/logback-" + format + ".xml")).as(format).isNotNull();
+    }
   }
 }

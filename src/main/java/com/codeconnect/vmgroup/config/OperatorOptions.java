@@ -61,6 +61,12 @@ public class OperatorOptions {
   int taskBudget;
 
   @Option(
+      names = "--reconcile-threads",
+      defaultValue = "${env:RECONCILE_THREADS:-10}",
+      description = "Reconciles running at once. Env: RECONCILE_THREADS. Default: ${DEFAULT-VALUE}")
+  int reconcileThreads;
+
+  @Option(
       names = "--resync-interval",
       defaultValue = "${env:RESYNC_INTERVAL:-60s}",
       description =
@@ -117,6 +123,9 @@ public class OperatorOptions {
     if (taskBudget < 1) {
       throw new ConfigException("VC_TASK_BUDGET (--task-budget)", "must be at least 1");
     }
+    if (reconcileThreads < 1) {
+      throw new ConfigException("RECONCILE_THREADS (--reconcile-threads)", "must be at least 1");
+    }
     Set<String> watched =
         namespaces == null
             ? Set.of()
@@ -138,7 +147,8 @@ public class OperatorOptions {
         duration("FULL_RESYNC_INTERVAL (--full-resync-interval)", fullResyncInterval),
         leaderElection(),
         blankToNull(selector),
-        blankToNull(datastore));
+        blankToNull(datastore),
+        reconcileThreads);
   }
 
   private OperatorSettings.LeaderElection leaderElection() {

@@ -62,8 +62,11 @@ public final class EventRecorder {
     Key key = new Key(uid, reason, message);
     Instant now = clock.instant();
     Recorded prior = recent.get(key);
+    boolean repeat =
+        prior != null && Duration.between(prior.last(), now).compareTo(SERIES_WINDOW) < 0;
+    logEvent(type, reason, message, repeat);
     try {
-      if (prior != null && Duration.between(prior.last(), now).compareTo(SERIES_WINDOW) < 0) {
+      if (repeat) {
         int count = prior.count() + 1;
         // A merge patch needs no GET first: the operator's RBAC grants events create/patch only.
         client
@@ -118,6 +121,22 @@ public final class EventRecorder {
           namespace,
           about.getMetadata().getName(),
           e.getMessage());
+    }
+  }
+
+  /**
+   * Every Event is also a log line, so the log alone tells a group's story after its Events have
+   * expired. Reconciles run with the group's namespace and name in the MDC, so the line carries
+   * them. A repeat (aggregated into the series of an earlier Event) is only a debug line: a group
+   * that keeps failing the same way would otherwise log the same warning at every retry.
+   */
+  private static void logEvent(String type, String reason, String message, boolean repeat) {
+    if (repeat) {
+      log.debug("event {} {} (again): {}", type, reason, message);
+    } else if (type.equals("Warning")) {
+      log.warn("event {} {}: {}", type, reason, message);
+    } else {
+      log.info("event {} {}: {}", type, reason, message);
     }
   }
 

@@ -1,12 +1,22 @@
 package com.codeconnect.vmgroup.operator;
 
+import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
+import com.codeconnect.vmgroup.observability.OperatorMetrics;
+import com.codeconnect.vmgroup.vsphere.SessionState;
+import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
+import com.codeconnect.vmgroup.vsphere.VsphereException;
 import com.codeconnect.vmgroup.vsphere.cache.Inventory;
 import com.codeconnect.vmgroup.vsphere.cache.InventoryWatcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.Controller;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -21,20 +31,25 @@ public final class OperatorRuntime implements AutoCloseable {
 
   private final VmGroupReconciler reconciler;
 
+  private final VsphereClient vcenter;
+
   private OperatorRuntime(
       Operator operator,
       TaskTracker tracker,
       InventoryWatcher watcher,
-      VmGroupReconciler reconciler) {
+      VmGroupReconciler reconciler,
+      VsphereClient vcenter) {
     this.operator = operator;
     this.tracker = tracker;
     this.watcher = watcher;
     this.reconciler = reconciler;
+    this.vcenter = vcenter;
   }
 
   /**
-   * Why the operator isn't ready, or null when it is: the informers have synced and, with change
-   * notifications on, the inventory too (which needs a working vCenter session).
+   * Why the operator isn't ready, or null when it is: the informers have synced, the last vCenter
+   * login didn't fail and, with change notifications on, the inventory is in sync too (which needs
+   * a working vCenter session).
    */
   public String notReadyReason() {
     if (!operator.getRuntimeInfo().isStarted()) {
@@ -42,6 +57,12 @@ public final class OperatorRuntime implements AutoCloseable {
     }
     if (!operator.getRuntimeInfo().allEventSourcesAreHealthy()) {
       return "Kubernetes informers not healthy";
+    }
+    // Only a failed login counts: without change notifications nothing logs in until a group
+    // needs vCenter, and an operator with no groups yet is ready.
+    SessionState session = vcenter.sessionState();
+    if (session == SessionState.REJECTED || session == SessionState.LOGIN_FAILED) {
+      return "no vCenter session: the last login failed (" + session.label() + ")";
     }
     if (watcher != null && !watcher.inventory().synced()) {
       return "vCenter inventory not synced (no session or change feed yet)";
@@ -65,15 +86,21 @@ public final class OperatorRuntime implements AutoCloseable {
   }
 
   /**
-   * @param metrics where JOSDK reports reconciles (e.g. Micrometer), or null for none
+   * @param registry where JOSDK's reconcile metrics and the operator's own ({@link
+   *     OperatorMetrics}) go, or null for none
    */
   public static OperatorRuntime start(
       KubernetesClient kube,
       VsphereClient vcenter,
       OperatorSettings settings,
-      io.javaoperatorsdk.operator.api.monitoring.Metrics metrics) {
+      MeterRegistry registry) {
     Clock clock = Clock.systemUTC();
     TaskTracker tracker = new TaskTracker(settings.taskBudget(), clock);
+    OperatorMetrics metrics = registry == null ? null : new OperatorMetrics(registry);
+    if (metrics != null) {
+      // before the first reconcile, so every task is counted
+      tracker.listener(taskCounter(metrics));
+    }
     EventRecorder events =
         new EventRecorder(
             kube, clock, "vmgroup-operator-" + UUID.randomUUID().toString().substring(0, 8));
@@ -100,10 +127,11 @@ public final class OperatorRuntime implements AutoCloseable {
         new Operator(
             o -> {
               o.withKubernetesClient(kube)
+                  .withConcurrentReconciliationThreads(settings.reconcileThreads())
                   .withUseSSAToPatchPrimaryResource(false)
                   .withCloseClientOnStop(false);
-              if (metrics != null) {
-                o.withMetrics(metrics);
+              if (registry != null) {
+                o.withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
               }
               if (settings.leaderElection() != null) {
                 OperatorSettings.LeaderElection le = settings.leaderElection();
@@ -117,21 +145,82 @@ public final class OperatorRuntime implements AutoCloseable {
                         .build());
               }
             });
-    operator.register(
-        reconciler,
-        c -> {
-          if (!settings.namespaces().isEmpty()) {
-            c.settingNamespaces(settings.namespaces());
-          }
-          if (settings.labelSelector() != null) {
-            c.withLabelSelector(settings.labelSelector());
-          }
-        });
+    RegisteredController<VmGroup> registered =
+        operator.register(
+            reconciler,
+            c -> {
+              if (!settings.namespaces().isEmpty()) {
+                c.settingNamespaces(settings.namespaces());
+              }
+              if (settings.labelSelector() != null) {
+                c.withLabelSelector(settings.labelSelector());
+              }
+            });
+    if (metrics != null) {
+      bindGauges(metrics, tracker, vcenter, watcher, registered);
+    }
     operator.start();
     if (watcher != null) {
       watcher.start();
     }
-    return new OperatorRuntime(operator, tracker, watcher, reconciler);
+    return new OperatorRuntime(operator, tracker, watcher, reconciler, vcenter);
+  }
+
+  private static TaskTracker.Listener taskCounter(OperatorMetrics metrics) {
+    return new TaskTracker.Listener() {
+      @Override
+      public void started(Action action) {
+        metrics.taskStarted(kind(action));
+      }
+
+      @Override
+      public void finished(Action action, TaskInfo info) {
+        if (info.state() == TaskInfo.State.ERROR) {
+          VsphereException error = info.error();
+          metrics.taskFailed(kind(action), error == null ? null : error.faultType());
+        }
+      }
+    };
+  }
+
+  private static String kind(Action action) {
+    return action.getClass().getSimpleName();
+  }
+
+  /**
+   * Gauges over what the operator already holds in memory: the tracker, the client's session, the
+   * informer cache of VmGroups and the change-fed inventory. A scrape makes no remote call.
+   */
+  private static void bindGauges(
+      OperatorMetrics metrics,
+      TaskTracker tracker,
+      VsphereClient vcenter,
+      InventoryWatcher watcher,
+      RegisteredController<VmGroup> registered) {
+    metrics.tasksRunning(tracker::running).session(vcenter::sessionState);
+    metrics.groups(() -> FleetCounts.byReadiness(cachedGroups(registered)));
+    if (watcher != null) {
+      Inventory inventory = watcher.inventory();
+      metrics.inventorySynced(inventory::synced);
+      // Unsynced, the inventory may be half rebuilt: keep the last full count instead.
+      metrics.managedVms(
+          () ->
+              inventory.synced()
+                  ? FleetCounts.managedVmsByPowerState(cachedGroups(registered), inventory.vms())
+                  : null);
+    }
+  }
+
+  /** The VmGroups in the controller's informer cache; empty before the informer has started. */
+  private static List<VmGroup> cachedGroups(RegisteredController<VmGroup> registered) {
+    if (!(registered instanceof Controller<VmGroup> controller)) {
+      return List.of();
+    }
+    try {
+      return controller.getEventSourceManager().getControllerEventSource().list(g -> true).toList();
+    } catch (RuntimeException notStartedYet) {
+      return List.of();
+    }
   }
 
   /** Tasks in flight across all groups (for tests and metrics). */

@@ -48,6 +48,18 @@ public final class TaskTracker {
   private volatile Consumer<String> wake = g -> {};
   // Tasks whose end the change feed reported before their group looked: their slot is back.
   private final Set<TaskRef> released = ConcurrentHashMap.newKeySet();
+  private volatile Listener listener = new Listener() {};
+
+  /**
+   * Hears about tasks as the tracker sees them start and end, e.g. for metrics. Called on reconcile
+   * threads; must be quick and must not throw.
+   */
+  public interface Listener {
+    default void started(Action action) {}
+
+    /** A task ended ({@link TaskInfo#done()}); seen once per task. */
+    default void finished(Action action, TaskInfo info) {}
+  }
 
   public TaskTracker(int budget, Clock clock) {
     this.budget = budget;
@@ -104,14 +116,33 @@ public final class TaskTracker {
     toWake.forEach(wake);
   }
 
+  /** Sets who hears about tasks starting and ending. */
+  public void listener(Listener listener) {
+    this.listener = listener;
+  }
+
   public int inUse() {
     return used.get();
+  }
+
+  /**
+   * Tasks started and not yet seen finished, across all groups: neither by their group's poll nor
+   * by the change feed ({@link #ended}).
+   */
+  public int running() {
+    int n = 0;
+    for (Map<String, InFlight> tasks : inFlight.values()) {
+      n += tasks.size();
+    }
+    // a moment's race between the two reads can't make a gauge negative
+    return Math.max(0, n - released.size());
   }
 
   public void started(String group, Action action, TaskRef task) {
     inFlight
         .computeIfAbsent(group, g -> new ConcurrentHashMap<>())
         .put(action.target(), new InFlight(action.target(), action, task, clock.instant()));
+    listener.started(action);
   }
 
   public Map<String, InFlight> inFlight(String group) {
@@ -139,8 +170,12 @@ public final class TaskTracker {
       if (!info.done()) {
         continue;
       }
-      if (tasks.remove(f.target(), f) && !released.remove(f.task())) {
-        used.decrementAndGet();
+      if (tasks.remove(f.target(), f)) {
+        if (!released.remove(f.task())) {
+          used.decrementAndGet();
+        }
+        // only the poll that removes a task tells the listener, so each end is counted once
+        listener.finished(f.action(), info);
       }
       finished.add(new Finished(f, info));
       freed = true;

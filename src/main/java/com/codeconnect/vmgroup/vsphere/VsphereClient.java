@@ -80,6 +80,14 @@ public interface VsphereClient extends AutoCloseable {
    */
   ChangeFeed changeFeed(MoRef root);
 
+  /**
+   * The session as the client knows it now, without a call; cheap enough for every metrics scrape.
+   * Clients that don't track a session say {@link SessionState#NONE}.
+   */
+  default SessionState sessionState() {
+    return SessionState.NONE;
+  }
+
   /** Logs out. */
   @Override
   void close();

@@ -142,6 +142,14 @@ public final class Benchmark implements Callable<Integer> {
   String footprintJvmArgs;
 
   @Option(
+      names = "--footprint-settle",
+      defaultValue = "2",
+      description =
+          "seconds between converge (or, with --groups 0, readiness) and the RSS reading"
+              + " (default: ${DEFAULT-VALUE})")
+  int footprintSettleSeconds;
+
+  @Option(
       names = "--vcsim",
       defaultValue = "${sys:vcsim.binary:-target/vcsim/vcsim}",
       description = "simulator launcher")
@@ -493,6 +501,11 @@ public final class Benchmark implements Callable<Integer> {
 
   // ---------------------------------------------------------------- scenario 6
 
+  /**
+   * The operator jar in its own process. With {@code --groups 0} it measures the idle operator
+   * (ready, nothing to manage); otherwise the groups exist before it starts, so the first figure is
+   * process start to first status written.
+   */
   private void runFootprint() throws Exception {
     if (!Files.isRegularFile(jar)) {
       failed = true;
@@ -514,6 +527,10 @@ public final class Benchmark implements Callable<Integer> {
       }
       desired.forEach((name, r) -> Env.create(kube.client(), name, r));
 
+      int healthPort;
+      try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+        healthPort = free.getLocalPort();
+      }
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       if (!footprintJvmArgs.isBlank()) {
@@ -526,7 +543,9 @@ public final class Benchmark implements Callable<Integer> {
               "--task-budget",
               Integer.toString(budget),
               "--resync-interval",
-              resyncSeconds + "s"));
+              resyncSeconds + "s",
+              "--health-port",
+              Integer.toString(healthPort)));
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
       Path childLog = dir.resolve("operator.log");
       pb.redirectOutput(childLog.toFile());
@@ -539,6 +558,16 @@ public final class Benchmark implements Callable<Integer> {
       long start = System.nanoTime();
       Process p = pb.start();
       try {
+        String jvm = footprintJvmArgs.isBlank() ? "default JVM options" : footprintJvmArgs;
+        if (groups == 0) {
+          double ready = awaitReady(p, healthPort, start, childLog);
+          Thread.sleep(footprintSettleSeconds * 1000L);
+          figure("footprint_mode", "process-idle");
+          figure("footprint_ready_seconds", ready);
+          row("6 footprint", "process start -> /readyz 200, no groups", fmt(ready) + " s", "");
+          memoryRows(p.pid(), "idle, " + footprintSettleSeconds + " s after ready", jvm);
+          return;
+        }
         double first = Double.NaN;
         long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (System.nanoTime() < deadline && p.isAlive()) {
@@ -565,17 +594,10 @@ public final class Benchmark implements Callable<Integer> {
         Converge c = checker.awaitConverged(desired, start, timeoutSeconds);
         converge("footprint_converge", c);
         double converge = c.vcenter();
-        Thread.sleep(2000);
-        long pid = p.pid();
-        double rss = rssMiB(pid);
-        double[] heap = heapMiB(pid);
+        Thread.sleep(footprintSettleSeconds * 1000L);
         figure("footprint_mode", "process");
         figure("footprint_vms", groups * replicas);
         figure("first_reconcile_seconds", first);
-        figure("footprint_rss_mib", rss);
-        figure("footprint_heap_used_mib", heap[0]);
-        figure("footprint_heap_committed_mib", heap[1]);
-        String jvm = footprintJvmArgs.isBlank() ? "default JVM options" : footprintJvmArgs;
         row(
             "6 footprint",
             "process start -> first status written (java -jar)",
@@ -587,23 +609,75 @@ public final class Benchmark implements Callable<Integer> {
             "process start -> " + groups * replicas + " VMs right in vCenter",
             fmt(converge) + " s",
             "");
-        row(
-            "6 footprint",
-            "RSS after converge (VmRSS, " + jvm + ")",
-            fmt(rss) + " MiB",
-            "< 200 MiB" + (groups * replicas == 1000 ? "" : " (at 1000 VMs)"),
-            verdict(rss < 200));
-        row(
-            "6 footprint",
-            "heap used / committed (jcmd GC.heap_info)",
-            fmt(heap[0]) + " / " + fmt(heap[1]) + " MiB",
-            "");
+        memoryRows(
+            p.pid(),
+            groups * replicas + " VMs, " + footprintSettleSeconds + " s after converge",
+            jvm);
       } finally {
         p.destroy();
         if (!p.waitFor(10, TimeUnit.SECONDS)) {
           p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
       }
+    }
+  }
+
+  /** Seconds from {@code start} until the process answers /readyz with 200. */
+  private double awaitReady(Process p, int port, long start, Path childLog) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpRequest ready =
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/readyz"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
+    long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    while (System.nanoTime() < deadline && p.isAlive()) {
+      try {
+        if (http.send(ready, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()
+            == 200) {
+          return seconds(System.nanoTime() - start);
+        }
+      } catch (IOException notListeningYet) {
+        // the JVM is still starting
+      }
+      Thread.sleep(20);
+    }
+    throw new IllegalStateException(
+        "operator process not ready (alive: " + p.isAlive() + "):\n" + Files.readString(childLog));
+  }
+
+  /** RSS now and at its peak, heap, and (with -XX:NativeMemoryTracking) JVM areas in the log. */
+  private void memoryRows(long pid, String when, String jvm) throws IOException {
+    double rss = rssMiB(pid, "VmRSS:");
+    double peak = rssMiB(pid, "VmHWM:");
+    double[] heap = heapMiB(pid);
+    double cpu = cpuSeconds(pid);
+    figure("footprint_cpu_seconds", cpu);
+    figure("footprint_rss_mib", rss);
+    figure("footprint_rss_peak_mib", peak);
+    figure("footprint_heap_used_mib", heap[0]);
+    figure("footprint_heap_committed_mib", heap[1]);
+    row(
+        "6 footprint",
+        "RSS " + when + " (VmRSS, " + jvm + ")",
+        fmt(rss) + " MiB",
+        "< 200 MiB" + (groups * replicas == 1000 ? "" : " (at 1000 VMs)"),
+        verdict(rss < 200));
+    row("6 footprint", "  peak RSS since start (VmHWM)", fmt(peak) + " MiB", "");
+    row("6 footprint", "  CPU time of the operator process so far", fmt(cpu) + " s", "");
+    row(
+        "6 footprint",
+        "heap used / committed (jcmd GC.heap_info)",
+        fmt(heap[0]) + " / " + fmt(heap[1]) + " MiB",
+        "");
+    if (footprintJvmArgs.contains("NativeMemoryTracking")) {
+      progress("native memory of the operator:%n%s", jcmd(pid, "VM.native_memory", "summary"));
+      Map<String, Integer> threads = new java.util.TreeMap<>();
+      Matcher name = Pattern.compile("(?m)^\"([^\"]*)\"").matcher(jcmd(pid, "Thread.print"));
+      while (name.find()) {
+        threads.merge(name.group(1).replaceAll("\\d+", "#"), 1, Integer::sum);
+      }
+      progress("threads of the operator by name: %s", threads);
     }
   }
 
@@ -630,41 +704,67 @@ public final class Benchmark implements Callable<Integer> {
         + "  user: {}\n";
   }
 
-  static double rssMiB(long pid) throws IOException {
+  /**
+   * User plus system CPU time of a process from /proc/<pid>/stat: on a shared machine a fairer
+   * measure of what JVM options cost than wall-clock converge time.
+   */
+  static double cpuSeconds(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    // fields after the command name (which may hold spaces), counted from field 3 (state)
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    return ticks / 100.0; // USER_HZ is 100 on Linux
+  }
+
+  /** A size line of /proc/<pid>/status, e.g. {@code VmRSS:} or {@code VmHWM:}, in MiB. */
+  static double rssMiB(long pid, String field) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith("VmRSS:")) {
+      if (line.startsWith(field)) {
         return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
       }
     }
     return Double.NaN;
   }
 
-  /** Used and committed heap in MiB from {@code jcmd <pid> GC.heap_info}, or NaN. */
+  /**
+   * Used and committed heap in MiB from {@code jcmd <pid> GC.heap_info}, or NaN. G1 prints one line
+   * ({@code garbage-first heap total 262144K, used 51200K}), SerialGC one per generation ({@code
+   * def new generation total ...}, {@code tenured generation total ...}): the lines are summed.
+   */
   static double[] heapMiB(long pid) {
+    String text = jcmd(pid, "GC.heap_info");
+    Matcher m = Pattern.compile("total\\s+(\\d+)K,\\s+used\\s+(\\d+)K").matcher(text);
+    long total = 0;
+    long used = 0;
+    boolean found = false;
+    while (m.find()) {
+      found = true;
+      total += Long.parseLong(m.group(1));
+      used += Long.parseLong(m.group(2));
+    }
+    return found
+        ? new double[] {used / 1024.0, total / 1024.0}
+        : new double[] {Double.NaN, Double.NaN};
+  }
+
+  /** The output of {@code jcmd <pid> <command...>}, or "" when jcmd can't run. */
+  static String jcmd(long pid, String... command) {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd");
+    cmd.add(Long.toString(pid));
+    cmd.addAll(Arrays.asList(command));
     try {
-      Process p =
-          new ProcessBuilder(
-                  Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd",
-                  Long.toString(pid),
-                  "GC.heap_info")
-              .redirectErrorStream(true)
-              .start();
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       p.waitFor(30, TimeUnit.SECONDS);
-      // G1: " garbage-first heap   total 262144K, used 51200K [...]"
-      Matcher m = Pattern.compile("heap\\s+total\\s+(\\d+)K,\\s+used\\s+(\\d+)K").matcher(text);
-      if (m.find()) {
-        return new double[] {
-          Long.parseLong(m.group(2)) / 1024.0, Long.parseLong(m.group(1)) / 1024.0
-        };
-      }
+      return text;
     } catch (IOException e) {
-      // jcmd missing: reported as NaN
+      return "";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return "";
     }
-    return new double[] {Double.NaN, Double.NaN};
   }
 
   // ---------------------------------------------------------------- bare client reference

@@ -413,11 +413,29 @@ class DeployManifestsTest {
     assertThat(res.getLimits()).containsEntry("memory", new Quantity("256Mi"));
 
     Map<String, EnvVar> env = env(c);
-    assertThat(env.get("JAVA_TOOL_OPTIONS").getValue())
-        .contains("-XX:MaxRAMPercentage=75")
-        .contains("-XX:+UseSerialGC");
+    assertThat(c.getCommand())
+        .contains("-XX:MaxRAMPercentage=50", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+        .endsWith("-jar", "/app/vmgroup-operator.jar");
+    // The JVM prints "Picked up ..." on stderr for these, a plain-text line in JSON logs.
+    assertThat(env).doesNotContainKeys("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
     assertThat(env).doesNotContainKey("VC_PASS"); // only as a file
     assertThat(env).doesNotContainKeys("VC_THUMBPRINT_SKIP", "JAVA_OPTS");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"default", "ha", "namespaced", "dev", "monitoring"})
+  void theDeploymentRunsTheImagesEntrypointWithTheSameJvmOptions(String overlay) throws Exception {
+    assertThat(operator(deployment(overlay)).getCommand()).isEqualTo(dockerfileEntrypoint());
+  }
+
+  /** The exec-form ENTRYPOINT of the Dockerfile, as a list. */
+  static List<String> dockerfileEntrypoint() throws Exception {
+    String dockerfile = Files.readString(Manifests.DEPLOY.getParent().resolve("Dockerfile"));
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?m)^ENTRYPOINT\\s+(\\[.*\\])\\s*$").matcher(dockerfile);
+    assertThat(m.find()).as("an exec-form ENTRYPOINT in the Dockerfile").isTrue();
+    return List.of(
+        new com.fasterxml.jackson.databind.ObjectMapper().readValue(m.group(1), String[].class));
   }
 
   private static void assertProbe(Probe probe, String path) {

@@ -113,6 +113,46 @@ class TaskTrackerTest {
   }
 
   @Test
+  void theListenerHearsEachStartAndEachEndOnceAndRunningCountsWhatIsInFlight() {
+    TaskTracker t = new TaskTracker(8, clock);
+    List<String> heard = new ArrayList<>();
+    t.listener(
+        new TaskTracker.Listener() {
+          @Override
+          public void started(Action action) {
+            heard.add("started " + action.target());
+          }
+
+          @Override
+          public void finished(Action action, TaskInfo info) {
+            heard.add("finished " + action.target() + " " + info.state());
+          }
+        });
+    TaskRef a = start(t, "g1", "a");
+    start(t, "g1", "b");
+    start(t, "g2", "c");
+    assertThat(t.running()).isEqualTo(3);
+
+    java.util.function.Function<List<TaskTracker.InFlight>, List<TaskInfo>> aFailed =
+        tasks ->
+            tasks.stream()
+                .map(
+                    f ->
+                        new TaskInfo(
+                            f.task(),
+                            f.task().equals(a) ? TaskInfo.State.ERROR : TaskInfo.State.RUNNING,
+                            null,
+                            null))
+                .toList();
+    t.poll("g1", aFailed);
+    t.poll("g1", aFailed); // a is gone: not heard twice
+    assertThat(t.running()).isEqualTo(2);
+    t.forget("g2");
+    assertThat(t.running()).isEqualTo(1);
+    assertThat(heard).containsExactly("started a", "started b", "started c", "finished a ERROR");
+  }
+
+  @Test
   void aTaskSeenEndingInTheFeedHandsItsSlotOnBeforeItsGroupLooks() {
     TaskTracker t = new TaskTracker(1, clock);
     List<String> woken = new ArrayList<>();
@@ -133,5 +173,36 @@ class TaskTrackerTest {
     t.poll("g", refs -> List.of(new TaskInfo(task, TaskInfo.State.SUCCESS, null, null)));
     assertThat(t.inUse()).isEqualTo(1);
     assertThat(t.inFlight("g")).isEmpty();
+  }
+
+  @Test
+  void aTaskTheFeedSawEndingIsNoLongerRunningAndItsEndIsHeardOnceWhenItsGroupLooks() {
+    TaskTracker t = new TaskTracker(8, clock);
+    List<String> heard = new ArrayList<>();
+    t.listener(
+        new TaskTracker.Listener() {
+          @Override
+          public void finished(Action action, TaskInfo info) {
+            heard.add(action.target() + " " + info.state());
+          }
+        });
+    TaskRef task = start(t, "g", "a");
+    start(t, "g", "b");
+    t.ended(task);
+    assertThat(t.running()).isEqualTo(1);
+    t.poll(
+        "g",
+        refs ->
+            refs.stream()
+                .map(
+                    f ->
+                        new TaskInfo(
+                            f.task(),
+                            f.task().equals(task) ? TaskInfo.State.SUCCESS : TaskInfo.State.RUNNING,
+                            null,
+                            null))
+                .toList());
+    assertThat(t.running()).isEqualTo(1);
+    assertThat(heard).containsExactly("a SUCCESS");
   }
 }

@@ -155,6 +155,13 @@ public final class Inventory {
     return result;
   }
 
+  /** Every VM and template below the root folder, e.g. to count them for metrics. */
+  public List<VmInfo> vms() {
+    List<VmInfo> result = new ArrayList<>(vms.size());
+    vms.forEach((ref, props) -> result.add(vmInfo(ref, props)));
+    return result;
+  }
+
   public int vmCount() {
     return vms.size();
   }

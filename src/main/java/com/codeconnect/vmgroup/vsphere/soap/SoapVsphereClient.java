@@ -8,6 +8,7 @@ import com.codeconnect.vmgroup.vsphere.DatacenterInfo;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.NamedRef;
 import com.codeconnect.vmgroup.vsphere.PowerState;
+import com.codeconnect.vmgroup.vsphere.SessionState;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
@@ -88,7 +89,8 @@ public final class SoapVsphereClient implements VsphereClient {
   private volatile Session session;
   // login attempts completed, successful or not; written under loginLock
   private volatile long loginsFinished;
-  private VsphereException lastLoginFailure; // guarded by loginLock
+  // written under loginLock; volatile so sessionState() can read it without the lock
+  private volatile VsphereException lastLoginFailure;
   private Rejected rejected; // guarded by loginLock
 
   static final Duration LOGIN_BACKOFF_MIN = Duration.ofSeconds(30);
@@ -466,6 +468,21 @@ public final class SoapVsphereClient implements VsphereClient {
         LOG.debug("logout from {} failed: {}", transport.hostPort(), e.getMessage());
       }
     }
+  }
+
+  @Override
+  public SessionState sessionState() {
+    if (closed) {
+      return SessionState.NONE;
+    }
+    // A failed re-login leaves the lost session in place, so the failure is looked at first.
+    VsphereException failure = lastLoginFailure;
+    if (failure != null) {
+      return failure instanceof VsphereException.InvalidLogin
+          ? SessionState.REJECTED
+          : SessionState.LOGIN_FAILED;
+    }
+    return session != null ? SessionState.VALID : SessionState.NONE;
   }
 
   // ---------------------------------------------------------------- sessions

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.PowerState;
+import com.codeconnect.vmgroup.vsphere.SessionState;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
 import com.sun.net.httpserver.HttpServer;
@@ -287,6 +288,49 @@ class SoapSessionTest {
       assertThat(c.callCount("Login")).isEqualTo(2);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void sessionStateFollowsLoginsRejectionsAndLogout() {
+    on("Login", "200", login("key-1"), "cookie-1");
+    on("Login", "500", fault("InvalidLogin", "Cannot complete login"));
+    on("Login", "200", login("key-3"), "cookie-3");
+    on("CreateFolder", "500", fault("NotAuthenticated", "session gone"));
+    String empty = envelope("<RetrievePropertiesExResponse xmlns=\"urn:vim25\"/>");
+    on("RetrievePropertiesEx", "200", empty);
+    // the lost session is refused (as vCenter does), then the new one works
+    on("RetrievePropertiesEx", "500", fault("NotAuthenticated", "session gone"));
+    on("RetrievePropertiesEx", "200", empty);
+    java.util.concurrent.atomic.AtomicReference<Credentials> creds =
+        new java.util.concurrent.atomic.AtomicReference<>(new Credentials("me", PASSWORD));
+    SoapVsphereClient c = SoapVsphereClient.builder(url).credentials(creds::get).build();
+    try {
+      assertThat(c.sessionState()).as("before any call").isEqualTo(SessionState.NONE);
+      c.about();
+      assertThat(c.sessionState()).as("about needs no session").isEqualTo(SessionState.NONE);
+      c.vmsInFolder(new MoRef("Folder", "group-v3"));
+      assertThat(c.sessionState()).isEqualTo(SessionState.VALID);
+      // vCenter drops the session and refuses the password at the re-login
+      assertThat(catchThrowable(() -> c.createFolder(new MoRef("Folder", "group-v3"), "x")))
+          .isInstanceOf(VsphereException.InvalidLogin.class);
+      assertThat(c.sessionState()).isEqualTo(SessionState.REJECTED);
+      // a rotated password is tried at once and works
+      creds.set(new Credentials("me", PASSWORD + "-rotated"));
+      c.vmsInFolder(new MoRef("Folder", "group-v3"));
+      assertThat(c.sessionState()).isEqualTo(SessionState.VALID);
+    } finally {
+      c.close();
+    }
+    assertThat(c.sessionState()).as("after logout").isEqualTo(SessionState.NONE);
+  }
+
+  @Test
+  void aLoginThatCannotReachVcenterIsLoginFailedNotRejected() {
+    on("Login", "503", "unavailable");
+    try (SoapVsphereClient c = client()) {
+      assertThat(catchThrowable(c::datacenters)).isInstanceOf(VsphereException.class);
+      assertThat(c.sessionState()).isEqualTo(SessionState.LOGIN_FAILED);
     }
   }
 }
