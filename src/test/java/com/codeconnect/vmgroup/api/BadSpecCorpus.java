@@ -23,6 +23,7 @@ import java.util.stream.Stream;
  * # schema: accepts | rejects PATH KEYWORD   what the generated CRD schema does with it
  * # apiserver: rejects metadata.name         a built-in API server rule (not the CRD schema)
  * # cel: RULE                                an x-kubernetes-validations rule that rejects it
+ * # mock: unaddressable                      Fabric8's mock can't address it by name
  * </pre>
  */
 public final class BadSpecCorpus {
@@ -42,7 +43,8 @@ public final class BadSpecCorpus {
       String detected,
       String schema,
       String apiServer,
-      String cel) {
+      String cel,
+      boolean unaddressableOnMock) {
 
     public String name() {
       return json.path("metadata").path("name").asText();
@@ -83,6 +85,7 @@ public final class BadSpecCorpus {
     String schema = null;
     String apiServer = null;
     String cel = null;
+    boolean unaddressable = false;
     List<String> messages = new ArrayList<>();
     for (String line : yaml.split("\n")) {
       if (!line.startsWith("# ")) {
@@ -103,6 +106,7 @@ public final class BadSpecCorpus {
         case "schema" -> schema = value;
         case "apiserver" -> apiServer = value;
         case "cel" -> cel = value;
+        case "mock" -> unaddressable = value.equals("unaddressable");
         default -> {
           // free-text notes
         }
@@ -114,6 +118,17 @@ public final class BadSpecCorpus {
           file + ": header needs reason, message, detected and schema lines");
     }
     JsonNode json = SERIALIZATION.unmarshal(yaml, JsonNode.class);
-    return new Entry(file, yaml, json, reason, messages, absent, detected, schema, apiServer, cel);
+    return new Entry(
+        file,
+        yaml,
+        json,
+        reason,
+        messages,
+        absent,
+        detected,
+        schema,
+        apiServer,
+        cel,
+        unaddressable);
   }
 }

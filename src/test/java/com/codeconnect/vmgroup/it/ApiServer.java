@@ -12,6 +12,11 @@ public interface ApiServer extends AutoCloseable {
   /** False for the mock, which has no working scale subresource. */
   boolean hasScaleSubresource();
 
+  /** True when the server validates objects against the CRD schema (the mock stores anything). */
+  default boolean enforcesSchema() {
+    return false;
+  }
+
   @Override
   void close();
 }
