@@ -38,6 +38,9 @@ import java.util.Set;
 public final class SpecBinding extends JsonDeserializer<VmGroupSpec> {
   private static final int MAX_QUOTED = 40;
 
+  /** Problems kept: the condition message stays readable whatever the spec holds. */
+  private static final int MAX_PROBLEMS = 10;
+
   @Override
   public VmGroupSpec deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
     JsonNode node = ctxt.readTree(p);
@@ -71,7 +74,7 @@ public final class SpecBinding extends JsonDeserializer<VmGroupSpec> {
       if (property == null) {
         problems.add(
             "spec."
-                + quoteName(name)
+                + bounded(name)
                 + " is not a VmGroup field (known: "
                 + String.join(", ", known.keySet())
                 + ")");
@@ -91,6 +94,11 @@ public final class SpecBinding extends JsonDeserializer<VmGroupSpec> {
     }
     if (problems.isEmpty()) {
       return ctxt.readTreeAsValue(node, VmGroupSpec.class);
+    }
+    if (problems.size() > MAX_PROBLEMS) {
+      int more = problems.size() - MAX_PROBLEMS + 1;
+      problems = new ArrayList<>(problems.subList(0, MAX_PROBLEMS - 1));
+      problems.add("and " + more + " more problems");
     }
     // the fields that are fine still count, so validation reports their problems too
     UnboundSpec spec = ctxt.readTreeAsValue(usable, UnboundSpec.class);
@@ -159,10 +167,6 @@ public final class SpecBinding extends JsonDeserializer<VmGroupSpec> {
       return "an object";
     }
     return v.getNodeType().name().toLowerCase();
-  }
-
-  private static String quoteName(String name) {
-    return bounded(name);
   }
 
   private static String bounded(String s) {
