@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SpecValidatorTest {
@@ -90,5 +91,24 @@ class SpecValidatorTest {
         .containsExactly(
             "spec.cpu must be an integer, got string \"two\"",
             "spec.memory must be between 1 and 8, got 9");
+  }
+
+  @Test
+  void aSpecFullOfUnknownKeysStillGetsAShortMessage() {
+    StringBuilder spec =
+        new StringBuilder("{\"cpu\":1,\"memory\":1,\"replicas\":1,\"template\":\"t\"");
+    for (int i = 0; i < 5000; i++) {
+      spec.append(",\"k").append(i).append("\":1");
+    }
+    VmGroup g =
+        Serialization.unmarshal(
+            "{\"apiVersion\":\"vm.codeconnect.vmworld.com/v1alpha1\",\"kind\":\"VmGroup\","
+                + "\"metadata\":{\"name\":\"g\"},\"spec\":"
+                + spec
+                + "}}",
+            VmGroup.class);
+    List<String> problems = SpecValidator.validateGroup(g, 100);
+    assertThat(problems).hasSize(10).last().isEqualTo("and 4991 more problems");
+    assertThat(problems.get(0)).startsWith("spec.k0 is not a VmGroup field (known: cpu, memory");
   }
 }
