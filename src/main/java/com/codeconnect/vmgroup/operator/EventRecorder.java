@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class EventRecorder {
   static final Duration SERIES_WINDOW = Duration.ofMinutes(10);
   static final String CONTROLLER = "vmgroup-operator";
+  private static final int MAX_NAME = 253;
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
   private static final DateTimeFormatter MICRO =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -84,10 +85,10 @@ public final class EventRecorder {
         return;
       }
       String name =
-          about.getMetadata().getName()
-              + "."
-              + Long.toHexString(now.toEpochMilli())
-              + Integer.toHexString(Objects.hash(reason, message) & 0xfff);
+          eventName(
+              about.getMetadata().getName(),
+              Long.toHexString(now.toEpochMilli())
+                  + Integer.toHexString(Objects.hash(reason, message) & 0xfff));
       Event event =
           new EventBuilder()
               .withNewMetadata()
@@ -143,6 +144,21 @@ public final class EventRecorder {
   /** Forgets aggregation state of a deleted object. */
   public void forget(String uid) {
     recent.keySet().removeIf(k -> k.uid().equals(uid));
+  }
+
+  /**
+   * {@code <object name>.<suffix>}, shortened to Kubernetes' 253 characters: an object whose name
+   * is near that limit (which is legal) would otherwise never get an Event. The cut never leaves a
+   * '-' or '.' before the separator, which would make the name invalid.
+   */
+  static String eventName(String objectName, String suffix) {
+    int room = MAX_NAME - suffix.length() - 1;
+    String prefix = objectName.length() <= room ? objectName : objectName.substring(0, room);
+    int end = prefix.length();
+    while (end > 0 && !Character.isLetterOrDigit(prefix.charAt(end - 1))) {
+      end--;
+    }
+    return (end == 0 ? "vmgroup" : prefix.substring(0, end)) + "." + suffix;
   }
 
   private static String truncate(String s, int max) {

@@ -57,6 +57,10 @@ public final class TemplateResolver {
   private Result resolve(Placement placement, String template) {
     String dc = placement.datacenter().name();
     if (template.contains("/")) {
+      Problem outside = outsideDatacenter(placement, template);
+      if (outside != null) {
+        return new Missing(outside);
+      }
       String path =
           template.startsWith("/")
               ? template
@@ -107,5 +111,39 @@ public final class TemplateResolver {
                   + template));
     }
     return new Found(matches.get(0).ref(), null);
+  }
+
+  /**
+   * An absolute path must lead into the VM folder of the operator's datacenter: a template
+   * elsewhere is not something a group of this operator may clone (and a path into the host folder
+   * names no VM at all). Null when the path is fine.
+   */
+  static Problem outsideDatacenter(Placement placement, String template) {
+    if (!template.startsWith("/")) {
+      return null;
+    }
+    String dc = placement.datacenter().name();
+    String[] segments = template.split("/", -1);
+    if (segments.length < 2 || !segments[1].equals(dc)) {
+      return new Problem(
+          Problem.Reason.InvalidSpec,
+          "spec.template '"
+              + template
+              + "' is outside datacenter '"
+              + dc
+              + "', the only one the operator clones from and places VMs in");
+    }
+    if (segments.length < 4 || !segments[2].equals("vm")) {
+      return new Problem(
+          Problem.Reason.InvalidSpec,
+          "spec.template '"
+              + template
+              + "' is not in the VM folder of datacenter '"
+              + dc
+              + "' (paths start with /"
+              + dc
+              + "/vm/)");
+    }
+    return null;
   }
 }

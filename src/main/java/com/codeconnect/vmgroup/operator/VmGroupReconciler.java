@@ -118,7 +118,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     VmGroupSpec spec = group.getSpec();
     VmGroupStatus previous = group.getStatus();
 
-    List<String> invalid = SpecValidator.validate(spec, settings.maxReplicas());
+    List<String> invalid = SpecValidator.validateGroup(group, settings.maxReplicas());
     if (!invalid.isEmpty()) {
       Problem problem =
           new Problem(Problem.Reason.InvalidSpec, "invalid spec: " + String.join("; ", invalid));

@@ -12,9 +12,9 @@ public interface ApiServer extends AutoCloseable {
   /** False for the mock, which has no working scale subresource. */
   boolean hasScaleSubresource();
 
-  /** False for the mock, which stores whatever it gets: no schema, no CEL rules. */
-  default boolean validatesSchema() {
-    return hasScaleSubresource();
+  /** True when the server validates objects against the CRD schema (the mock stores anything). */
+  default boolean enforcesSchema() {
+    return false;
   }
 
   @Override

@@ -105,6 +105,11 @@ final class RealApiServer implements ApiServer {
   }
 
   @Override
+  public boolean enforcesSchema() {
+    return true;
+  }
+
+  @Override
   public void close() {
     client.close();
     server.stop();

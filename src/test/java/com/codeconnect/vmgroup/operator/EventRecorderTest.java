@@ -36,4 +36,20 @@ class EventRecorderTest {
       assertThat(warning.getReportingController()).isEqualTo("vmgroup-operator");
     }
   }
+
+  @Test
+  void eventNamesOfObjectsAtTheNameLimitStayValid() {
+    String dns = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
+    String suffix = "18f2c3a4b5c6abc";
+    String atLimit =
+        "a".repeat(61) + "." + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(63);
+    assertThat(atLimit).hasSize(253);
+    // a cut that would end in '-' or '.' backs off to a letter or digit
+    String dashAtCut = "e".repeat(236) + "-" + "f".repeat(16);
+    for (String name : List.of("vg", atLimit, dashAtCut)) {
+      String event = EventRecorder.eventName(name, suffix);
+      assertThat(event).hasSizeLessThanOrEqualTo(253).matches(dns).endsWith("." + suffix);
+    }
+    assertThat(EventRecorder.eventName("vg", suffix)).isEqualTo("vg." + suffix);
+  }
 }

@@ -1,5 +1,6 @@
 package com.codeconnect.vmgroup.api.v1alpha1;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -45,6 +46,13 @@ public class VmGroup extends CustomResource<VmGroupSpec, VmGroupStatus> implemen
   public boolean paused() {
     var annotations = getMetadata().getAnnotations();
     return annotations != null && "true".equalsIgnoreCase(annotations.get(PAUSED_ANNOTATION));
+  }
+
+  /** Malformed specs are read, not refused: see {@link SpecBinding}. */
+  @Override
+  @JsonDeserialize(using = SpecBinding.class)
+  public void setSpec(VmGroupSpec spec) {
+    super.setSpec(spec);
   }
 
   public VmGroup(String namespace, String name, VmGroupSpec spec) {

@@ -16,14 +16,16 @@ final class FaultMapper {
    * detail}; a fault without one (e.g. a parse error reported by the server) keeps its faultcode.
    */
   static VsphereException fromSoapFault(String method, XmlElement fault) {
-    String faultString = fault.childText("faultstring");
+    String faultString = Redaction.serverText(fault.childText("faultstring"));
     XmlElement detail = fault.child("detail");
     XmlElement typed =
         detail == null || detail.children().isEmpty() ? null : detail.children().get(0);
     if (typed == null) {
       String code = fault.childText("faultcode");
       return new VsphereException(
-          code == null ? "SoapFault" : code, message(method, "SoapFault", faultString), false);
+          code == null ? "SoapFault" : Redaction.faultType(code.substring(code.indexOf(':') + 1)),
+          message(method, "SoapFault", faultString),
+          false);
     }
     return fromMethodFault(method, typed, faultString);
   }
@@ -31,7 +33,7 @@ final class FaultMapper {
   /** Maps a {@code LocalizedMethodFault} (fault + localizedMessage), e.g. a task's error. */
   static VsphereException fromLocalizedMethodFault(String context, XmlElement lmf) {
     XmlElement fault = lmf.child("fault");
-    String msg = lmf.childText("localizedMessage");
+    String msg = Redaction.serverText(lmf.childText("localizedMessage"));
     if (fault == null) {
       return new VsphereException("MethodFault", message(context, "MethodFault", msg), false);
     }
@@ -40,12 +42,13 @@ final class FaultMapper {
 
   static String faultType(XmlElement fault) {
     if (fault.xsiType() != null) {
-      return fault.xsiType();
+      return Redaction.faultType(fault.xsiType());
     }
     String n = fault.name();
-    return n.endsWith("Fault") && n.length() > "Fault".length()
-        ? n.substring(0, n.length() - "Fault".length())
-        : n;
+    return Redaction.faultType(
+        n.endsWith("Fault") && n.length() > "Fault".length()
+            ? n.substring(0, n.length() - "Fault".length())
+            : n);
   }
 
   private static VsphereException fromMethodFault(
@@ -58,7 +61,7 @@ final class FaultMapper {
           new VsphereException.InvalidLogin(message(context, type, serverMessage));
       case "DuplicateName" -> {
         MoRef existing = fault.childMoRef("object");
-        String name = fault.childText("name");
+        String name = Redaction.serverText(fault.childText("name"));
         String detail =
             (name == null ? "" : "name '" + name + "'")
                 + (existing == null ? "" : (name == null ? "" : " ") + "held by " + existing);

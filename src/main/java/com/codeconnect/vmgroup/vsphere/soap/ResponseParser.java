@@ -18,21 +18,33 @@ import javax.xml.stream.XMLStreamReader;
  * <p>The factory refuses DTDs and external entities, and the reader also rejects any DTD event
  * itself, so a hostile or compromised endpoint can't make the client read local files (XXE) or
  * expand entity bombs. The nesting limit keeps a crafted document from exhausting the stack of
- * whoever walks the tree; the byte limit lives in the transport.
+ * whoever walks the tree, and the element limit bounds the tree's memory: the transport's byte
+ * limit alone would let 32 MiB of {@code <a/>} become eight million objects. The largest real
+ * responses (a page of 1,000 VMs with their extraConfig) hold a few hundred thousand elements.
  */
 final class ResponseParser {
   static final int DEFAULT_MAX_DEPTH = 64;
+  static final int DEFAULT_MAX_ELEMENTS = 1_000_000;
+
+  /**
+   * Longest text of one element, in characters. No vim25 value comes near it (extraConfig values
+   * are limited to 64 KiB); without it, one text node as large as the transport allows took more
+   * than the Deployment's whole heap, once as bytes, once in the parser's buffer and once as text.
+   */
+  static final int MAX_TEXT_CHARS = 4 << 20;
 
   private static final XMLInputFactory FACTORY = newFactory();
 
   private final int maxDepth;
+  private final int maxElements;
 
-  ResponseParser(int maxDepth) {
+  ResponseParser(int maxDepth, int maxElements) {
     this.maxDepth = maxDepth;
+    this.maxElements = maxElements;
   }
 
   ResponseParser() {
-    this(DEFAULT_MAX_DEPTH);
+    this(DEFAULT_MAX_DEPTH, DEFAULT_MAX_ELEMENTS);
   }
 
   private static XMLInputFactory newFactory() {
@@ -41,7 +53,8 @@ final class ResponseParser {
     f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
     f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
     f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
-    f.setProperty(XMLInputFactory.IS_COALESCING, true);
+    // pieces arrive one by one, so a text node's size is checked as it grows, not once it is whole
+    f.setProperty(XMLInputFactory.IS_COALESCING, false);
     return f;
   }
 
@@ -52,6 +65,7 @@ final class ResponseParser {
       r = FACTORY.createXMLStreamReader(new ByteArrayInputStream(body));
       Deque<XmlElement> stack = new ArrayDeque<>();
       XmlElement root = null;
+      int elements = 0;
       while (r.hasNext()) {
         int event = r.next();
         switch (event) {
@@ -65,6 +79,10 @@ final class ResponseParser {
               throw new VsphereException.Protocol(
                   "response nests deeper than " + maxDepth + " elements; refused", null);
             }
+            if (++elements > maxElements) {
+              throw new VsphereException.Protocol(
+                  "response has more than " + maxElements + " elements; refused", null);
+            }
             XmlElement e = startElement(r);
             if (stack.isEmpty()) {
               if (root != null) {
@@ -77,9 +95,17 @@ final class ResponseParser {
             stack.push(e);
           }
           case XMLStreamConstants.END_ELEMENT -> stack.pop();
-          case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA -> {
+          case XMLStreamConstants.CHARACTERS,
+              XMLStreamConstants.CDATA,
+              XMLStreamConstants.SPACE -> {
             if (!stack.isEmpty()) {
-              stack.peek().appendText(r.getText());
+              XmlElement e = stack.peek();
+              if (e.textLength() + r.getTextLength() > MAX_TEXT_CHARS) {
+                throw new VsphereException.Protocol(
+                    "response has a text longer than " + MAX_TEXT_CHARS + " characters; refused",
+                    null);
+              }
+              e.appendText(r.getTextCharacters(), r.getTextStart(), r.getTextLength());
             }
           }
           default -> {
@@ -114,8 +140,9 @@ final class ResponseParser {
 
   private static XmlElement startElement(XMLStreamReader r) {
     String xsiType = null;
-    Map<String, String> attrs = new HashMap<>(2);
-    for (int i = 0; i < r.getAttributeCount(); i++) {
+    int count = r.getAttributeCount();
+    Map<String, String> attrs = count == 0 ? Map.of() : new HashMap<>(4);
+    for (int i = 0; i < count; i++) {
       String ns = r.getAttributeNamespace(i);
       String local = r.getAttributeLocalName(i);
       if (XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI.equals(ns) && "type".equals(local)) {

@@ -103,14 +103,21 @@ final class SoapChangeFeed implements ChangeFeed {
         discard(b, e instanceof VsphereException.NotAuthenticated);
         continue;
       }
-      Updates u = reader.read(response);
+      Updates u;
+      try {
+        u = reader.read(response);
+      } catch (VsphereException e) {
+        throw client.redact(e);
+      }
       List<ObjectChange> changes = new ArrayList<>();
       boolean truncated = false;
       if (u != null) {
         if (u.version() != null) {
           version = u.version();
         }
-        changes.addAll(u.changes());
+        for (ObjectChange c : u.changes()) {
+          changes.add(redacted(c));
+        }
         truncated = u.truncated();
       }
       for (ObjectChange c; (c = vanished.poll()) != null; ) {
@@ -409,6 +416,20 @@ final class SoapChangeFeed implements ChangeFeed {
       throw new VsphereException.Protocol(method + " returned no object reference", null);
     }
     return ref;
+  }
+
+  /** A task's error reaches conditions and Events like a thrown one. */
+  private ObjectChange redacted(ObjectChange c) {
+    if (!(c.values().get("error") instanceof VsphereException e)) {
+      return c;
+    }
+    VsphereException clean = client.redact(e);
+    if (clean == e) {
+      return c;
+    }
+    Map<String, Object> values = new HashMap<>(c.values());
+    values.put("error", clean);
+    return new ObjectChange(c.ref(), c.kind(), c.op(), values);
   }
 
   private static int seconds(Duration d) {

@@ -61,6 +61,14 @@ public final class SoapVsphereClient implements VsphereClient {
   static final String INITIAL_API_VERSION = "6.5";
 
   private static final int MAX_OBJECTS_PER_PAGE = 1000;
+
+  /**
+   * Pages of one retrieval: 500,000 objects, far beyond any inventory the operator manages. A
+   * server that hands out continuation tokens forever must not keep the caller (and its memory)
+   * forever.
+   */
+  static final int MAX_PAGES = 500;
+
   private static final List<String> VM_PATHS =
       List.of(
           "name",
@@ -443,7 +451,12 @@ public final class SoapVsphereClient implements VsphereClient {
           }
           List<TaskInfo> out = new ArrayList<>(tasks.size());
           for (TaskRef t : tasks) {
-            out.add(taskInfo(t, found.get(t.ref()), gone.get(t.ref())));
+            TaskInfo info = taskInfo(t, found.get(t.ref()), gone.get(t.ref()));
+            // a task's error reaches conditions and Events like a thrown one
+            out.add(
+                info.error() == null
+                    ? info
+                    : new TaskInfo(info.task(), info.state(), info.result(), redact(info.error())));
           }
           return out;
         });
@@ -494,13 +507,44 @@ public final class SoapVsphereClient implements VsphereClient {
    * does anything, so a NotAuthenticated call had no effect.
    */
   private <T> T withSession(Function<Session, T> op) {
-    Session s = ensureSession();
     try {
-      return op.apply(s);
-    } catch (VsphereException.NotAuthenticated e) {
-      LOG.debug("session on {} lost, logging in again", transport.hostPort());
-      return op.apply(relogin(s));
+      Session s = ensureSession();
+      try {
+        return op.apply(s);
+      } catch (VsphereException.NotAuthenticated e) {
+        LOG.debug("session on {} lost, logging in again", transport.hostPort());
+        return op.apply(relogin(s));
+      }
+    } catch (VsphereException e) {
+      throw redact(e);
     }
+  }
+
+  /** The exception without any secret this client holds, and of bounded length. */
+  VsphereException redact(VsphereException e) {
+    return redact(e, null);
+  }
+
+  private VsphereException redact(VsphereException e, String alsoSecret) {
+    List<String> secrets = new ArrayList<>(3);
+    Session s = session;
+    if (s != null) {
+      secrets.add(s.cookie());
+    }
+    if (alsoSecret != null) {
+      secrets.add(alsoSecret);
+    }
+    if (e.getMessage() != null) {
+      try {
+        Credentials c = credentials.get();
+        if (c != null) {
+          secrets.add(c.password());
+        }
+      } catch (RuntimeException unreadable) {
+        // without the password there is nothing to mask it with; the cookie still is
+      }
+    }
+    return Redaction.clean(e, secrets);
   }
 
   private Session ensureSession() {
@@ -756,6 +800,7 @@ public final class SoapVsphereClient implements VsphereClient {
     long start = System.nanoTime();
     lastActivityNanos = start;
     String outcome = "ok";
+    String responseCookie = null;
     try {
       SoapTransport.Response r =
           transport.post(
@@ -763,6 +808,7 @@ public final class SoapVsphereClient implements VsphereClient {
               body,
               s == null ? null : s.cookie(),
               callTimeout == null ? timeout : callTimeout);
+      responseCookie = r.sessionCookie();
       if (r.status() == 200) {
         XmlElement c = ResponseParser.bodyContent(parser.parse(r.body()));
         if (c.name().equals("Fault")) {
@@ -788,7 +834,7 @@ public final class SoapVsphereClient implements VsphereClient {
           method + ": HTTP " + r.status() + " from " + transport.hostPort(), null);
     } catch (VsphereException e) {
       outcome = e.faultType();
-      throw e;
+      throw redact(e, responseCookie);
     } catch (RuntimeException e) {
       outcome = e.getClass().getSimpleName();
       throw e;
@@ -837,7 +883,7 @@ public final class SoapVsphereClient implements VsphereClient {
             "RetrievePropertiesEx",
             SoapRequests.retrievePropertiesEx(pc, filter, MAX_OBJECTS_PER_PAGE),
             s);
-    while (true) {
+    for (int page = 1; ; page++) {
       XmlElement rv = r.child("returnval");
       if (rv == null) {
         return out;
@@ -848,6 +894,10 @@ public final class SoapVsphereClient implements VsphereClient {
       String token = rv.childText("token");
       if (token == null || token.isEmpty()) {
         return out;
+      }
+      if (page >= MAX_PAGES) {
+        throw new VsphereException.Protocol(
+            "RetrievePropertiesEx still had more after " + MAX_PAGES + " pages; refused", null);
       }
       r =
           call(
@@ -922,6 +972,15 @@ public final class SoapVsphereClient implements VsphereClient {
     }
   }
 
+  /** A count that must fit an int: a wider value would wrap around (2^32 + 1 CPUs reading 1). */
+  private static int count(ObjectContent o, String prop) {
+    long n = number(o, prop);
+    if (n < 0 || n > Integer.MAX_VALUE) {
+      throw new VsphereException.Protocol(prop + " of " + o.obj() + " is out of range", null);
+    }
+    return (int) n;
+  }
+
   private List<VmInfo> toVms(List<ObjectContent> objs) {
     List<VmInfo> out = new ArrayList<>();
     for (ObjectContent o : objs) {
@@ -934,7 +993,7 @@ public final class SoapVsphereClient implements VsphereClient {
               decodeName(text(o, "name")),
               moRef(o, "parent"),
               powerState(text(o, "runtime.powerState")),
-              (int) number(o, "config.hardware.numCPU"),
+              count(o, "config.hardware.numCPU"),
               number(o, "config.hardware.memoryMB"),
               "true".equals(text(o, "config.template")),
               text(o, "config.instanceUuid"),
@@ -1010,7 +1069,8 @@ public final class SoapVsphereClient implements VsphereClient {
       case "success" -> TaskInfo.State.SUCCESS;
       case "error" -> TaskInfo.State.ERROR;
       default ->
-          throw new VsphereException.Protocol("task " + task + " has unknown state " + state, null);
+          throw new VsphereException.Protocol(
+              "task " + task + " has unknown state " + Redaction.serverText(state), null);
     };
   }
 

@@ -88,7 +88,7 @@ final class UpdateSetReader {
           case "leave" -> Op.LEAVE;
           default ->
               throw new VsphereException.Protocol(
-                  "ObjectUpdate of " + ref + " has unknown kind " + k, null);
+                  "ObjectUpdate of " + ref + " has unknown kind " + Redaction.serverText(k), null);
         };
     Map<String, Object> values = new LinkedHashMap<>();
     if (op == Op.LEAVE) {
@@ -138,7 +138,7 @@ final class UpdateSetReader {
       case "name" -> SoapVsphereClient.decodeName(val.text().trim());
       case "parent" -> val.asMoRef();
       case "runtime.powerState" -> SoapVsphereClient.powerState(val.text().trim());
-      case "config.hardware.numCPU" -> (int) number(ref, path, val);
+      case "config.hardware.numCPU" -> count(ref, path, val);
       case "config.hardware.memoryMB" -> number(ref, path, val);
       case "config.template", "config.cpuHotAddEnabled", "config.memoryHotAddEnabled" ->
           Boolean.parseBoolean(val.text().trim());
@@ -151,6 +151,15 @@ final class UpdateSetReader {
       case "info.error" -> FaultMapper.fromLocalizedMethodFault("task " + ref, val);
       default -> throw new IllegalStateException("no mapping for " + path);
     };
+  }
+
+  /** A count that must fit an int: a cast would wrap 2^32 + 1 CPUs around to 1. */
+  private static int count(MoRef ref, String path, XmlElement val) {
+    long n = number(ref, path, val);
+    if (n < 0 || n > Integer.MAX_VALUE) {
+      throw new VsphereException.Protocol(path + " of " + ref + " is out of range", null);
+    }
+    return (int) n;
   }
 
   private static long number(MoRef ref, String path, XmlElement val) {

@@ -8,13 +8,18 @@ import java.util.Map;
 /**
  * A parsed element of a SOAP response: just enough of a tree to read vim25 values without binding
  * them to generated classes.
+ *
+ * <p>Kept small (no list or map until there is something to hold), because a response may hold a
+ * million of them, and text is collected in a builder: a text node split by comments into many
+ * pieces must not cost quadratic time.
  */
 final class XmlElement {
   private final String name;
   private final String xsiType;
   private final Map<String, String> attributes;
-  private final List<XmlElement> children = new ArrayList<>();
+  private List<XmlElement> children = List.of();
   private String text = "";
+  private StringBuilder pending;
 
   XmlElement(String name, String xsiType, Map<String, String> attributes) {
     this.name = name;
@@ -37,14 +42,40 @@ final class XmlElement {
   }
 
   String text() {
+    if (pending != null) {
+      text = pending.toString();
+      pending = null;
+    }
     return text;
   }
 
   void appendText(String more) {
-    text = text.isEmpty() ? more : text + more;
+    if (pending == null) {
+      if (text.isEmpty()) {
+        text = more;
+        return;
+      }
+      pending = new StringBuilder(text);
+    }
+    pending.append(more);
+  }
+
+  void appendText(char[] chars, int start, int length) {
+    if (pending == null) {
+      pending = new StringBuilder(text.length() + length);
+      pending.append(text);
+    }
+    pending.append(chars, start, length);
+  }
+
+  int textLength() {
+    return pending != null ? pending.length() : text.length();
   }
 
   void add(XmlElement child) {
+    if (children.isEmpty()) {
+      children = new ArrayList<>(4);
+    }
     children.add(child);
   }
 
@@ -73,7 +104,7 @@ final class XmlElement {
 
   String childText(String childName) {
     XmlElement c = child(childName);
-    return c == null ? null : c.text.trim();
+    return c == null ? null : c.text().trim();
   }
 
   /** Reads this element as a managed object reference ({@code <x type="T">id</x>}). */
@@ -82,7 +113,7 @@ final class XmlElement {
     if (type == null) {
       return null;
     }
-    return new MoRef(type, text.trim());
+    return new MoRef(type, text().trim());
   }
 
   MoRef childMoRef(String childName) {

@@ -1,0 +1,190 @@
+package com.codeconnect.vmgroup.api.v1alpha1;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads {@code spec} so that a malformed one never fails deserialization.
+ *
+ * <p>The informer deserializes every VmGroup of a list or watch event; one that fails (a string
+ * where an integer belongs, a number past {@code int}, an unknown enum value) closes the watch and
+ * fails every re-list, so the operator stops serving all groups, and a restart can't get past the
+ * initial list. API servers that enforce the CRD schema refuse most such objects, but not all (a
+ * replica count beyond {@code int} is a valid int64) and not every server enforces it. Jackson's
+ * defaults are also too forgiving the other way: 1.5 would silently become 1 replica and {@code
+ * "2"} two CPUs.
+ *
+ * <p>So each field is checked strictly against its Java type first. A spec that passes is bound as
+ * usual; one that doesn't becomes an {@link UnboundSpec}: the fields that were fine, the problems
+ * naming the others (for the InvalidSpec condition), and the JSON exactly as received, which is
+ * what it serializes back to, so a status write can't alter the user's spec.
+ */
+public final class SpecBinding extends JsonDeserializer<VmGroupSpec> {
+  private static final int MAX_QUOTED = 40;
+
+  /** Problems kept: the condition message stays readable whatever the spec holds. */
+  private static final int MAX_PROBLEMS = 10;
+
+  @Override
+  public VmGroupSpec deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+    JsonNode node = ctxt.readTree(p);
+    return bind(node, ctxt);
+  }
+
+  private static VmGroupSpec bind(JsonNode node, DeserializationContext ctxt) throws IOException {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      return new UnboundSpec()
+          .received(node, List.of("spec must be an object, got " + describe(node)), Set.of("*"));
+    }
+    JavaType type = ctxt.constructType(VmGroupSpec.class);
+    BeanDescription bean = ctxt.getConfig().introspect(type);
+    Map<String, BeanPropertyDefinition> known = new LinkedHashMap<>();
+    for (BeanPropertyDefinition d : bean.findProperties()) {
+      if (d.couldDeserialize()) {
+        known.put(d.getName(), d);
+      }
+    }
+    List<String> problems = new ArrayList<>();
+    Set<String> bad = new LinkedHashSet<>();
+    ObjectNode usable = ctxt.getNodeFactory().objectNode();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      String name = field.getKey();
+      JsonNode value = field.getValue();
+      BeanPropertyDefinition property = known.get(name);
+      if (property == null) {
+        problems.add(
+            "spec."
+                + bounded(name)
+                + " is not a VmGroup field (known: "
+                + String.join(", ", known.keySet())
+                + ")");
+        bad.add(name);
+        continue;
+      }
+      if (value.isNull()) {
+        continue; // as if absent: the API server prunes nulls too
+      }
+      String problem = check(name, property.getPrimaryType(), value, ctxt);
+      if (problem != null) {
+        problems.add(problem);
+        bad.add(name);
+      } else {
+        usable.set(name, value);
+      }
+    }
+    if (problems.isEmpty()) {
+      return ctxt.readTreeAsValue(node, VmGroupSpec.class);
+    }
+    if (problems.size() > MAX_PROBLEMS) {
+      int more = problems.size() - MAX_PROBLEMS + 1;
+      problems = new ArrayList<>(problems.subList(0, MAX_PROBLEMS - 1));
+      problems.add("and " + more + " more problems");
+    }
+    // the fields that are fine still count, so validation reports their problems too
+    UnboundSpec spec = ctxt.readTreeAsValue(usable, UnboundSpec.class);
+    return spec.received(node, problems, bad);
+  }
+
+  /** Null when {@code value} is a proper value of {@code type}, else the problem. */
+  private static String check(
+      String name, JavaType type, JsonNode value, DeserializationContext ctxt) {
+    Class<?> raw = type.getRawClass();
+    String field = "spec." + name;
+    if (raw == Integer.class || raw == int.class) {
+      if (!value.isIntegralNumber()) {
+        return field + " must be an integer, got " + describe(value);
+      }
+      if (!value.canConvertToInt()) {
+        return field + " must be an integer in the 32-bit range, got " + describe(value);
+      }
+      return null;
+    }
+    if (raw == Long.class || raw == long.class) {
+      return value.isIntegralNumber() && value.canConvertToLong()
+          ? null
+          : field + " must be an integer, got " + describe(value);
+    }
+    if (raw == Boolean.class || raw == boolean.class) {
+      return value.isBoolean() ? null : field + " must be true or false, got " + describe(value);
+    }
+    if (raw == String.class) {
+      return value.isTextual() ? null : field + " must be a string, got " + describe(value);
+    }
+    if (raw.isEnum()) {
+      List<String> names =
+          Arrays.stream(raw.getEnumConstants()).map(c -> ((Enum<?>) c).name()).toList();
+      return value.isTextual() && names.contains(value.textValue())
+          ? null
+          : field + " must be one of " + String.join(", ", names) + ", got " + describe(value);
+    }
+    // a structured field: its own binding decides, and its message (minus the JSON
+    // source excerpt, which could be large) names the problem
+    try {
+      ctxt.readTreeAsValue(value, type);
+      return null;
+    } catch (JacksonException e) {
+      return field + " is malformed: " + e.getOriginalMessage();
+    } catch (IOException | RuntimeException e) {
+      return field + " is malformed";
+    }
+  }
+
+  /** A short description of a JSON value for a message: its type and (bounded) text. */
+  static String describe(JsonNode v) {
+    if (v.isTextual()) {
+      return "string \"" + bounded(v.textValue()) + "\"";
+    }
+    if (v.isNumber()) {
+      return "number " + bounded(v.asText());
+    }
+    if (v.isBoolean()) {
+      return "boolean " + v.asText();
+    }
+    if (v.isArray()) {
+      return "a list";
+    }
+    if (v.isObject()) {
+      return "an object";
+    }
+    return v.getNodeType().name().toLowerCase();
+  }
+
+  private static String bounded(String s) {
+    String visible = escapeControls(s);
+    return visible.length() <= MAX_QUOTED ? visible : visible.substring(0, MAX_QUOTED) + "...";
+  }
+
+  private static String escapeControls(String s) {
+    StringBuilder b = new StringBuilder();
+    s.codePoints()
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c)) {
+                b.append(String.format("\\u%04X", c));
+              } else {
+                b.appendCodePoint(c);
+              }
+            });
+    return b.toString();
+  }
+}
