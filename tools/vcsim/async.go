@@ -22,6 +22,7 @@ import (
 	"reflect"
 	"regexp"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -243,11 +244,17 @@ func outcome(body soap.HasFault) (types.AnyType, *types.LocalizedMethodFault) {
 	return result, fault
 }
 
+// tasksRunning counts asynchronous tasks started and not yet finished, so a test can tell
+// whether a fault (a killed client, a restart) landed while vCenter was still working.
+var tasksRunning int64
+
 // later runs work after delay under the VM's lock and completes task with its outcome.
 // after, when set, runs with the outcome once the VM's lock is released.
 func (vm *asyncVM) later(task *simulator.Task, delay time.Duration, work func() soap.HasFault,
 	after func(types.AnyType, *types.LocalizedMethodFault)) {
+	atomic.AddInt64(&tasksRunning, 1)
 	go func() {
+		defer atomic.AddInt64(&tasksRunning, -1)
 		time.Sleep(delay)
 		var res types.AnyType
 		var fault *types.LocalizedMethodFault
@@ -329,7 +336,6 @@ func (vm *asyncVM) mergeExtraConfig(spec *types.VirtualMachineConfigSpec) {
 	spec.ExtraConfig = rest
 }
 
-
 func (vm *asyncVM) DestroyTask(ctx *simulator.Context, req *types.Destroy_Task) soap.HasFault {
 	d := delays.pick(&delays.destroy)
 	if d == 0 {
@@ -364,6 +370,12 @@ func (vm *asyncVM) CloneVMTask(ctx *simulator.Context, req *types.CloneVM_Task) 
 		injected = vm.diskFull(req)
 	}
 	work := func() soap.HasFault {
+		if simulator.Map.Get(req.Folder) == nil {
+			// The destination folder was deleted while the clone ran; the simulator's own clone
+			// would dereference the missing folder and take the whole process down.
+			return body(failedTask(vm, "cloneVm", localized(&types.ManagedObjectNotFound{Obj: req.Folder},
+				"The object has already been deleted or has not been completely created")))
+		}
 		if enforceUniqueNames {
 			// Someone may have created the name by other means (CreateVM_Task, rename) meanwhile.
 			if existing := vmNamed(req.Folder, req.Name); existing != nil {
