@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
@@ -61,6 +62,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   private final OperatorSettings settings;
   private final Clock clock;
   private final Map<String, Integer> errorStreak = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> foreignReported = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong reconciles =
       new java.util.concurrent.atomic.AtomicLong();
 
@@ -143,6 +145,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
         seen = live;
         taken = liveTaken;
       }
+      reportForeign(group, seen);
       Problem groupProblem =
           template instanceof TemplateResolver.Missing missing
               ? missing.problem()
@@ -307,6 +310,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     tracker.forget(uid);
     eventSource.forget(group);
     errorStreak.remove(uid);
+    foreignReported.remove(uid);
     events.forget(uid);
     return DeleteControl.defaultDelete();
   }
@@ -325,6 +329,28 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     List<VmInfo> owned = all.stream().filter(vm -> Ownership.ownedBy(vm, uid)).toList();
     List<VmInfo> foreign = all.stream().filter(vm -> !Ownership.ownedBy(vm, uid)).toList();
     return new Observed(p, folder, owned, foreign);
+  }
+
+  /**
+   * Tells the group's owner about VMs in its folder that the operator didn't create and will leave
+   * alone, once per set of names, so a resync doesn't repeat it.
+   */
+  private void reportForeign(VmGroup group, Observed seen) {
+    String uid = group.getMetadata().getUid();
+    Set<String> names =
+        seen.foreign().stream().map(VmInfo::name).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> reported =
+        names.isEmpty() ? foreignReported.remove(uid) : foreignReported.put(uid, names);
+    if (!names.isEmpty() && !names.equals(reported)) {
+      events.warning(
+          group,
+          "ForeignVms",
+          "Observe",
+          "folder '"
+              + seen.placement().groupFolderPath(folderName(group))
+              + "' holds VMs the operator didn't create; it leaves them alone: "
+              + names);
+    }
   }
 
   private static Set<String> wantedNames(ReplicaPlan.Desired desired) {
