@@ -123,6 +123,10 @@ abstract class FaultFixture {
 
   @AfterAll
   void stopAll() {
+    if (sim != null && !sim.output().isBlank()) {
+      // Panics and log lines of the simulator explain many a failure.
+      System.out.println("simulator output:\n" + sim.output());
+    }
     for (AutoCloseable c :
         new AutoCloseable[] {operator, operatorClient, observer, proxy, api, sim}) {
       closeQuietly(c);
@@ -149,6 +153,7 @@ abstract class FaultFixture {
    */
   protected void restartSimulator() {
     int port = sim.url().getPort();
+    System.out.println("simulator output before the restart:\n" + sim.output());
     sim.close();
     sim = simulator().port(port).start();
   }

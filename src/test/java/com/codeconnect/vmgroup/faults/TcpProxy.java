@@ -29,7 +29,10 @@ final class TcpProxy implements AutoCloseable {
      * backend.
      */
     RESET,
-    /** Connections are accepted and never answered; only the client's own timeout ends them. */
+    /**
+     * Packets are dropped: new connections are accepted and never answered, and open ones stop
+     * carrying data. Only the client's own timeouts end them.
+     */
     BLACKHOLE
   }
 
@@ -78,13 +81,15 @@ final class TcpProxy implements AutoCloseable {
   }
 
   /**
-   * Switches the mode. Connections already open are cut, so nothing that was established before an
-   * outage (a pooled keep-alive connection, a long poll) survives it.
+   * Switches the mode. Connections already open are cut when resetting, and when passing again
+   * (those that lived through a blackhole lost data); a blackhole leaves them hanging.
    */
   void mode(Mode mode) {
     this.mode = mode;
-    for (Socket s : open) {
-      reset(s);
+    if (mode != Mode.BLACKHOLE) {
+      for (Socket s : open) {
+        reset(s);
+      }
     }
   }
 
@@ -132,6 +137,9 @@ final class TcpProxy implements AutoCloseable {
       OutputStream out = to.getOutputStream();
       int n;
       while ((n = in.read(buffer)) >= 0) {
+        if (mode == Mode.BLACKHOLE) {
+          continue; // dropped on the way
+        }
         out.write(buffer, 0, n);
         out.flush();
       }
