@@ -148,13 +148,13 @@ abstract class FaultFixture {
   }
 
   /**
-   * Replaces the simulator by a new one with an empty inventory (default VMs and the template only)
-   * at the same address, as when vCenter is restored from an old backup or rebuilt.
+   * Kills the simulator and starts a new one with an empty inventory (default VMs and the template
+   * only) at the same address, as when vCenter crashes and is restored from an old backup.
    */
   protected void restartSimulator() {
     int port = sim.url().getPort();
     System.out.println("simulator output before the restart:\n" + sim.output());
-    sim.close();
+    sim.kill();
     sim = simulator().port(port).start();
   }
 
