@@ -14,10 +14,12 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 7, scenario 1: the operator runs as its own process (the jar, as users start it) and is
  * killed with SIGKILL at random moments while it converges 10 groups of 10 VMs, then started again,
- * round after round. Between rounds some groups are resized, so later rounds still land in the
- * middle of clones, power-offs and destroys; vCenter's tasks take a second and keep running after
- * the kill. At the end every group has exactly its replicas, with no duplicate and no leftover, and
- * deleting all groups (killed twice more while deleting) gives vCenter back as it was.
+ * round after round. Three kills in four wait for a vCenter task to be running; the others land
+ * anywhere, start-up included. Between rounds some groups are resized, so later rounds still land
+ * in the middle of clones, power-offs and destroys; vCenter's tasks take a second and keep running
+ * after the kill. At the end every group has exactly its replicas, with no duplicate and no
+ * leftover, and deleting all groups (killed twice more while deleting) gives vCenter back as it
+ * was.
  *
  * <p>{@code -Dfaults.rounds} sets the number of kills while converging (5 by default, 20 in the
  * issue), {@code -Dfaults.seed} replays a run.
@@ -33,9 +35,6 @@ class CrashAnywhereIT extends FaultFixture {
   static final Duration EARLIEST = Duration.ofMillis(500);
 
   static final Duration LATEST = Duration.ofSeconds(9);
-
-  /** Tearing 100 VMs down takes a few seconds only. */
-  static final Duration DELETE_LATEST = Duration.ofSeconds(4);
 
   private final Random random = new Random(SEED);
   private Path kubeconfig;
@@ -80,14 +79,26 @@ class CrashAnywhereIT extends FaultFixture {
     List<String> rounds = new ArrayList<>();
     for (int round = 1; round <= ROUNDS; round++) {
       if (round > 1) {
-        // Keep work for the next life: resize a few groups.
-        for (int k = 0; k < 3; k++) {
+        // Keep work for the next life: scale two groups, resize the VMs of two others (power
+        // off, reconfigure, power on each).
+        for (int k = 0; k < 4; k++) {
           String g = names.get(random.nextInt(GROUPS));
           int replicas = 5 + random.nextInt(REPLICAS);
-          edit(g, s -> s.setReplicas(replicas));
+          int cpu = 1 + random.nextInt(2);
+          edit(
+              g,
+              s -> {
+                if (s.getReplicas() == REPLICAS || random.nextBoolean()) {
+                  s.setReplicas(replicas);
+                } else {
+                  s.setCpu(cpu == s.getCpu() ? 3 - cpu : cpu);
+                }
+              });
         }
       }
-      KillReport kill = killAtRandom(launch(), LATEST);
+      // Most kills wait for vCenter tasks to run; some land anywhere, start-up included.
+      KillReport kill =
+          random.nextInt(4) == 0 ? killAtRandom(launch(), LATEST) : killMidTask(launch());
       withTasks += kill.tasksRunning() > 0 ? 1 : 0;
       beforeReady += kill.ready() ? 0 : 1;
       long owned = VcenterAudit.snapshot(observer).ownedVms().size();
@@ -98,7 +109,12 @@ class CrashAnywhereIT extends FaultFixture {
     }
 
     for (String g : names) {
-      edit(g, s -> s.setReplicas(REPLICAS));
+      edit(
+          g,
+          s -> {
+            s.setReplicas(REPLICAS);
+            s.setCpu(1);
+          });
     }
     long start = System.nanoTime();
     VcenterAudit.Result audit;
@@ -127,7 +143,7 @@ class CrashAnywhereIT extends FaultFixture {
     start = System.nanoTime();
     List<String> deleteKills = new ArrayList<>();
     for (int k = 0; k < DELETE_KILLS; k++) {
-      KillReport kill = killAtRandom(launch(), DELETE_LATEST);
+      KillReport kill = killMidTask(launch());
       deleteKills.add(kill.atMillis() + "ms/" + kill.tasksRunning() + "t");
     }
     try (OperatorProcess last = launch()) {
@@ -153,6 +169,24 @@ class CrashAnywhereIT extends FaultFixture {
 
   private record KillReport(long atMillis, boolean ready, int tasksRunning) {}
 
+  /**
+   * Kills the operator once it is ready, a random moment later, as soon as vCenter runs a task for
+   * it (or after a few seconds without one: nothing left to do).
+   */
+  private KillReport killMidTask(OperatorProcess operator) {
+    eventually().atMost(Duration.ofSeconds(60)).until(() -> operator.ready() || !operator.alive());
+    long at = operator.millisSinceStart() + random.nextInt(1500);
+    eventually()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                !operator.alive()
+                    || (operator.millisSinceStart() >= at
+                        && (sim.tasksRunning() > 0 || operator.millisSinceStart() >= at + 4000)));
+    return kill(operator);
+  }
+
   private KillReport killAtRandom(OperatorProcess operator, Duration latest) {
     long at =
         EARLIEST.toMillis() + (long) (random.nextDouble() * (latest.minus(EARLIEST).toMillis()));
@@ -161,6 +195,10 @@ class CrashAnywhereIT extends FaultFixture {
         .atMost(latest.plusSeconds(5))
         .pollInterval(Duration.ofMillis(20))
         .until(() -> operator.millisSinceStart() >= at || !operator.alive());
+    return kill(operator);
+  }
+
+  private KillReport kill(OperatorProcess operator) {
     assertThat(operator.alive())
         .as("the operator died on its own:%n%s", operator.output())
         .isTrue();

@@ -54,11 +54,7 @@ final class VcenterAudit {
       int surplus,
       int strays,
       int foreignTouched,
-      List<String> problems) {
-    boolean clean() {
-      return problems.isEmpty();
-    }
-  }
+      List<String> problems) {}
 
   static boolean owned(VmInfo vm) {
     return vm.extraConfig().containsKey(Ownership.OWNER_UID);
