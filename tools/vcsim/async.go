@@ -22,7 +22,9 @@ import (
 	"math/rand"
 	"reflect"
 	"regexp"
+	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -262,24 +264,51 @@ func outcome(body soap.HasFault) (types.AnyType, *types.LocalizedMethodFault) {
 	return result, fault
 }
 
+// tasksRunning counts asynchronous tasks started and not yet finished, so a test can tell
+// whether a fault (a killed client, a restart) landed while vCenter was still working.
+var tasksRunning int64
+
 // later runs work after delay under the VM's lock and completes task with its outcome.
 // after, when set, runs with the outcome once the VM's lock is released.
 func (vm *asyncVM) later(task *simulator.Task, delay time.Duration, work func() soap.HasFault,
 	after func(types.AnyType, *types.LocalizedMethodFault)) {
+	atomic.AddInt64(&tasksRunning, 1)
 	go func() {
+		defer atomic.AddInt64(&tasksRunning, -1)
 		time.Sleep(delay)
 		var res types.AnyType
 		var fault *types.LocalizedMethodFault
+		gone := localized(&types.ManagedObjectNotFound{Obj: vm.Self}, "The object has already been deleted or has not been completely created")
 		if simulator.Map.Get(vm.Self) == nil {
-			fault = localized(&types.ManagedObjectNotFound{Obj: vm.Self}, "The object has already been deleted or has not been completely created")
+			fault = gone
 		} else {
-			simulator.Map.WithLock(vm, func() { res, fault = outcome(work()) })
+			simulator.Map.WithLock(vm, func() {
+				// Checked again under the lock: another task of this VM (a second Destroy_Task)
+				// may have removed it while this one waited for the lock.
+				if simulator.Map.Get(vm.Self) == nil {
+					fault = gone
+					return
+				}
+				res, fault = guarded(vm, work)
+			})
 		}
 		if after != nil {
 			after(res, fault)
 		}
 		finishTask(task, res, fault)
 	}()
+}
+
+// guarded runs a task's work and turns a panic of the simulator into a failed task (and a stack
+// trace on stdout): a panic in this goroutine would otherwise end the whole simulator.
+func guarded(vm *asyncVM, work func() soap.HasFault) (res types.AnyType, fault *types.LocalizedMethodFault) {
+	defer func() {
+		if p := recover(); p != nil {
+			log.Printf("task on %s (%s, host %v) panicked: %v\n%s", vm.Self.Value, vm.Name, vm.Runtime.Host, p, debug.Stack())
+			res, fault = nil, localized(&types.SystemError{Reason: fmt.Sprint(p)}, fmt.Sprintf("simulator panic: %v", p))
+		}
+	}()
+	return outcome(work())
 }
 
 func (vm *asyncVM) PowerOnVMTask(ctx *simulator.Context, req *types.PowerOnVM_Task) soap.HasFault {
@@ -441,11 +470,30 @@ func (vm *asyncVM) mergeExtraConfig(spec *types.VirtualMachineConfigSpec) {
 func (vm *asyncVM) DestroyTask(ctx *simulator.Context, req *types.Destroy_Task) soap.HasFault {
 	d := delays.pick(&delays.destroy)
 	if d == 0 {
-		return vm.VirtualMachine.DestroyTask(ctx, req)
+		return vm.destroy(ctx, req)
 	}
 	task := startTask(vm, "destroy")
-	vm.later(task, d, func() soap.HasFault { return vm.VirtualMachine.DestroyTask(ctx, req) }, nil)
+	vm.later(task, d, func() soap.HasFault { return vm.destroy(ctx, req) }, nil)
 	return &methods.Destroy_TaskBody{Res: &types.Destroy_TaskResponse{Returnval: task.Self}}
+}
+
+// destroy runs the simulator's Destroy_Task. govmomi 0.24.2 sometimes panics in it while deleting
+// the disk files of a VM it has already unregistered (it looks the disk's datastore up through the
+// VM's host and dereferences what it doesn't find). The VM is gone by then, as the client asked, so
+// that counts as success; a panic before the VM is gone is passed on.
+func (vm *asyncVM) destroy(ctx *simulator.Context, req *types.Destroy_Task) (body soap.HasFault) {
+	defer func() {
+		if p := recover(); p != nil {
+			if simulator.Map.Get(vm.Self) != nil {
+				panic(p)
+			}
+			log.Printf("destroy of %s (%s): ignoring a panic after the VM was removed: %v", vm.Self.Value, vm.Name, p)
+			task := startTask(vm, "destroy")
+			finishTask(task, nil, nil)
+			body = &methods.Destroy_TaskBody{Res: &types.Destroy_TaskResponse{Returnval: task.Self}}
+		}
+	}()
+	return vm.VirtualMachine.DestroyTask(ctx, req)
 }
 
 // CloneVMTask adds vCenter's name rule, fault injection and the clone delay to the simulator's
@@ -479,6 +527,12 @@ func (vm *asyncVM) CloneVMTask(ctx *simulator.Context, req *types.CloneVM_Task) 
 		cpuHotAdd, memoryHotAdd = vm.Config.CpuHotAddEnabled, vm.Config.MemoryHotAddEnabled
 	}
 	work := func() soap.HasFault {
+		if simulator.Map.Get(req.Folder) == nil {
+			// The destination folder was deleted while the clone ran; the simulator's own clone
+			// would dereference the missing folder and take the whole process down.
+			return body(failedTask(vm, "cloneVm", localized(&types.ManagedObjectNotFound{Obj: req.Folder},
+				"The object has already been deleted or has not been completely created")))
+		}
 		if enforceUniqueNames {
 			// Someone may have created the name by other means (CreateVM_Task, rename) meanwhile.
 			if existing := vmNamed(req.Folder, req.Name); existing != nil {

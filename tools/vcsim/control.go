@@ -14,6 +14,25 @@ package main
 //	POST /vcsim/credentials?user=U&password=P
 //	                                       from now on Login accepts only U/P (as after a
 //	                                       password change in vCenter); existing sessions stay
+//	GET  /vcsim/call-delays                the current SOAP call delays
+//	POST /vcsim/call-delays?delay=2s&jitter=0.3&methods=CloneVM_Task=4s,Login=0
+//	                                       changes the delays of every SOAP call (the model's
+//	                                       DelayConfig, as -delay, -delay-jitter, -method-delay);
+//	                                       parameters left out keep their value, an empty methods
+//	                                       clears the per-method delays
+//	GET  /vcsim/tasks-running              asynchronous tasks started and not yet finished
+//	POST /vcsim/move?vm=vm-42&folder=group-v7
+//	                                       MoveIntoFolder_Task of one VM, as an administrator
+//	                                       dragging it to another folder would
+//	POST /vcsim/destroy?vm=vm-42           powers the VM off and destroys it at once, as an
+//	                                       administrator would, without the launcher's task delays
+//	                                       (so nothing can power it on in between)
+//	POST /vcsim/destroy?folder=group-v7    the same for every VM in the folder and its subfolders,
+//	                                       then the folders: what vCenter does when an
+//	                                       administrator deletes a folder. The simulator's own
+//	                                       Folder.Destroy_Task skips the VMs and leaves them
+//	                                       registered without a parent, which no vCenter does.
+//	                                       Both reply with the number of VMs destroyed.
 //
 // There is no authentication: the endpoint is for tests and demos, where the launcher listens on
 // 127.0.0.1 (its default -listen). Don't expose a launcher on another interface.
@@ -27,12 +46,16 @@ import (
 	"strings"
 	"time"
 
+	"sync/atomic"
+
 	"github.com/vmware/govmomi/simulator"
+	"github.com/vmware/govmomi/vim25/methods"
 	"github.com/vmware/govmomi/vim25/mo"
 	"github.com/vmware/govmomi/vim25/types"
 )
 
-func registerControl(s *simulator.Service) {
+func registerControl(model *simulator.Model) {
+	s := model.Service
 	s.Handle("/vcsim/fail-clone", post(func(w http.ResponseWriter, r *http.Request) {
 		if err := setFailClone(r.URL.Query().Get("pattern")); err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
@@ -98,6 +121,55 @@ func registerControl(s *simulator.Service) {
 		}
 		fmt.Fprintf(w, "pool=%s\ndatastores=%s\n", pool, strings.Join(stores, ","))
 	}))
+	s.Handle("/vcsim/call-delays", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodGet:
+		case http.MethodPost:
+			if err := setCallDelays(&model.DelayConfig, r.URL.Query()); err != nil {
+				http.Error(w, err.Error(), http.StatusBadRequest)
+				return
+			}
+		default:
+			http.Error(w, "GET or POST", http.StatusMethodNotAllowed)
+			return
+		}
+		c := model.DelayConfig
+		fmt.Fprintf(w, "delay=%dms jitter=%g methods=%v\n", c.Delay, c.DelayJitter, c.MethodDelay)
+	}))
+	s.Handle("/vcsim/tasks-running", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet {
+			http.Error(w, "GET only", http.StatusMethodNotAllowed)
+			return
+		}
+		fmt.Fprintln(w, atomic.LoadInt64(&tasksRunning))
+	}))
+	s.Handle("/vcsim/move", post(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		if err := moveVM(q.Get("vm"), q.Get("folder")); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		fmt.Fprintln(w, "ok")
+	}))
+	s.Handle("/vcsim/destroy", post(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		var n int
+		var err error
+		switch {
+		case q.Get("vm") != "":
+			err = destroyVM(types.ManagedObjectReference{Type: "VirtualMachine", Value: q.Get("vm")})
+			n = 1
+		case q.Get("folder") != "":
+			n, err = destroyFolder(q.Get("folder"))
+		default:
+			err = fmt.Errorf("vm or folder is required")
+		}
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		fmt.Fprintln(w, n)
+	}))
 	s.Handle("/vcsim/delays", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.Method {
 		case http.MethodGet:
@@ -122,6 +194,47 @@ func post(h http.HandlerFunc) http.Handler {
 		}
 		h(w, r)
 	})
+}
+
+// setCallDelays changes the DelayConfig the service reads on every call. The service reads it
+// without a lock; each field is replaced by a single store (the map as a whole, never changed in
+// place), so a call sees either the old or the new value of a field.
+func setCallDelays(c *simulator.DelayConfig, q url.Values) error {
+	var delay time.Duration = -1
+	if v := q.Get("delay"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return fmt.Errorf("delay: not a duration: %q", v)
+		}
+		delay = d
+	}
+	jitter := -1.0
+	if v := q.Get("jitter"); v != "" {
+		j, err := strconv.ParseFloat(v, 64)
+		if err != nil || j < 0 {
+			return fmt.Errorf("jitter: not a coefficient: %q", v)
+		}
+		jitter = j
+	}
+	var methods map[string]int
+	_, setMethods := q["methods"]
+	if setMethods {
+		m, err := parseMethodDelays(q.Get("methods"))
+		if err != nil {
+			return fmt.Errorf("methods: %v", err)
+		}
+		methods = m
+	}
+	if delay >= 0 {
+		c.Delay = int(delay.Milliseconds())
+	}
+	if jitter >= 0 {
+		c.DelayJitter = jitter
+	}
+	if setMethods {
+		c.MethodDelay = methods
+	}
+	return nil
 }
 
 func setDelays(q map[string][]string) error {
@@ -208,4 +321,158 @@ func terminateSessions() (int, error) {
 		}
 	})
 	return len(list), nil
+}
+
+// taskError returns the fault of a finished simulator task, or nil.
+func taskError(ref types.ManagedObjectReference) error {
+	task, ok := simulator.Map.Get(ref).(*simulator.Task)
+	if !ok {
+		return fmt.Errorf("task %s vanished", ref.Value)
+	}
+	var fault *types.LocalizedMethodFault
+	simulator.Map.WithLock(task, func() { fault = task.Info.Error })
+	if fault != nil {
+		return fmt.Errorf("%T: %s", fault.Fault, fault.LocalizedMessage)
+	}
+	return nil
+}
+
+// moveVM runs the simulator's own MoveIntoFolder_Task, locked the way its SOAP dispatcher locks a
+// call on the destination folder.
+func moveVM(vmID, folderID string) error {
+	vmRef := types.ManagedObjectReference{Type: "VirtualMachine", Value: vmID}
+	folderRef := types.ManagedObjectReference{Type: "Folder", Value: folderID}
+	folder, ok := simulator.Map.Get(folderRef).(*simulator.Folder)
+	if !ok {
+		return fmt.Errorf("no folder %q", folderID)
+	}
+	if simulator.Map.Get(vmRef) == nil {
+		return fmt.Errorf("no VM %q", vmID)
+	}
+	ctx := controlContext()
+	ctx.Caller = &folderRef
+	var body *methods.MoveIntoFolder_TaskBody
+	simulator.Map.WithLock(folder, func() {
+		body = folder.MoveIntoFolderTask(ctx, &types.MoveIntoFolder_Task{
+			This: folderRef, List: []types.ManagedObjectReference{vmRef}}).(*methods.MoveIntoFolder_TaskBody)
+	})
+	return taskError(body.Res.Returnval)
+}
+
+// machine returns the simulator VM behind a registry entry (wrapped or not).
+func machine(obj interface{}) *simulator.VirtualMachine {
+	switch v := obj.(type) {
+	case *asyncVM:
+		return &v.VirtualMachine
+	case *simulator.VirtualMachine:
+		return v
+	}
+	return nil
+}
+
+// destroyFolder destroys a folder like vCenter does: its VMs first (powered off, without the
+// launcher's task delays), then its subfolders and itself. Returns the number of VMs destroyed.
+func destroyFolder(folderID string) (int, error) {
+	root := types.ManagedObjectReference{Type: "Folder", Value: folderID}
+	if _, ok := simulator.Map.Get(root).(*simulator.Folder); !ok {
+		return 0, fmt.Errorf("no folder %q", folderID)
+	}
+	var vms, folders []types.ManagedObjectReference
+	var walk func(types.ManagedObjectReference)
+	walk = func(ref types.ManagedObjectReference) {
+		f := simulator.Map.Get(ref).(*simulator.Folder)
+		var children []types.ManagedObjectReference
+		simulator.Map.WithLock(f, func() { children = append(children, f.ChildEntity...) })
+		for _, c := range children {
+			switch c.Type {
+			case "VirtualMachine":
+				vms = append(vms, c)
+			case "Folder":
+				walk(c)
+			}
+		}
+		folders = append(folders, ref) // deepest first
+	}
+	destroyed := 0
+	// A clone into the folder may land while its VMs are destroyed; then the folder isn't
+	// empty any more and another pass takes the newcomer too.
+	for pass := 0; pass < 10; pass++ {
+		vms, folders = nil, nil
+		walk(root)
+		for _, ref := range vms {
+			if err := destroyVM(ref); err != nil {
+				return destroyed, err
+			}
+			destroyed++
+		}
+		emptied := true
+		for _, ref := range folders {
+			done, err := destroyEmptyFolder(ref)
+			if err != nil {
+				return destroyed, err
+			}
+			if !done {
+				emptied = false
+				break
+			}
+		}
+		if emptied {
+			return destroyed, nil
+		}
+	}
+	return destroyed, fmt.Errorf("folder %s keeps getting new VMs", folderID)
+}
+
+// destroyEmptyFolder destroys a folder that holds no VM, checking and destroying under the folder's
+// lock so no clone can register a VM in between. False when it holds a VM.
+func destroyEmptyFolder(ref types.ManagedObjectReference) (bool, error) {
+	f, ok := simulator.Map.Get(ref).(*simulator.Folder)
+	if !ok {
+		return true, nil
+	}
+	ctx := controlContext()
+	ctx.Caller = &ref
+	var body *methods.Destroy_TaskBody
+	simulator.Map.WithLock(f, func() {
+		for _, c := range f.ChildEntity {
+			if c.Type == "VirtualMachine" {
+				return
+			}
+		}
+		body = f.DestroyTask(ctx, &types.Destroy_Task{This: ref}).(*methods.Destroy_TaskBody)
+	})
+	if body == nil {
+		return false, nil
+	}
+	if err := taskError(body.Res.Returnval); err != nil {
+		return false, fmt.Errorf("destroy %s: %v", ref.Value, err)
+	}
+	return true, nil
+}
+
+// destroyVM powers a VM off and destroys it under its lock, bypassing the launcher's task delays.
+// A VM that is already gone counts as destroyed.
+func destroyVM(ref types.ManagedObjectReference) error {
+	obj := simulator.Map.Get(ref)
+	vm := machine(obj)
+	if vm == nil {
+		return nil
+	}
+	ctx := controlContext()
+	ctx.Caller = &ref
+	var err error
+	simulator.Map.WithLock(obj, func() {
+		if vm.Runtime.PowerState == types.VirtualMachinePowerStatePoweredOn {
+			off := vm.PowerOffVMTask(ctx, &types.PowerOffVM_Task{This: ref}).(*methods.PowerOffVM_TaskBody)
+			if err = taskError(off.Res.Returnval); err != nil {
+				return
+			}
+		}
+		d := vm.DestroyTask(ctx, &types.Destroy_Task{This: ref}).(*methods.Destroy_TaskBody)
+		err = taskError(d.Res.Returnval)
+	})
+	if err != nil {
+		return fmt.Errorf("destroy %s: %v", ref.Value, err)
+	}
+	return nil
 }

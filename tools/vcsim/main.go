@@ -94,7 +94,7 @@ func main() {
 		model.Service.TLS = new(tls.Config)
 	}
 	server := model.Service.NewServer()
-	registerControl(model.Service)
+	registerControl(model)
 
 	if *useTLS && *certOut != "" {
 		block := &pem.Block{Type: "CERTIFICATE", Bytes: server.Certificate().Raw}

@@ -132,6 +132,35 @@ public final class Vcsim implements AutoCloseable {
   }
 
   /**
+   * Asynchronous tasks (those with a delay) started and not yet finished: tells whether a fault
+   * landed while vCenter was still working for the operator.
+   */
+  public int tasksRunning() {
+    return Integer.parseInt(call("GET", "tasks-running", Map.of()).trim());
+  }
+
+  /** Moves a VM into another folder (MoveIntoFolder_Task), as an administrator would. */
+  public void moveVm(String vmId, String folderId) {
+    post("move", Map.of("vm", vmId, "folder", folderId));
+  }
+
+  /**
+   * Powers a VM off and destroys it at once, as an administrator deleting it would (a client doing
+   * it in two tasks races anything that powers the VM on in between).
+   */
+  public void destroyVm(String vmId) {
+    post("destroy", Map.of("vm", vmId));
+  }
+
+  /**
+   * Deletes a folder as vCenter does: every VM in it is powered off and destroyed, then the folder,
+   * at once. Returns how many VMs were destroyed.
+   */
+  public int destroyFolder(String folderId) {
+    return Integer.parseInt(post("destroy", Map.of("folder", folderId)).trim());
+  }
+
+  /**
    * Changes the task delays of the running simulator. A null argument keeps that delay; {@link
    * Duration#ZERO} makes those tasks synchronous again.
    */
@@ -143,6 +172,35 @@ public final class Vcsim implements AutoCloseable {
     putDuration(params, "reconfigure", reconfigure);
     putDuration(params, "destroy", destroy);
     post("delays", params);
+  }
+
+  /**
+   * Changes the SOAP call delays of the running simulator (what the builder's {@code delay}, {@code
+   * delayJitter} and {@code methodDelay} set at start). A null argument keeps that setting; an
+   * empty map clears the per-method delays.
+   */
+  public void setCallDelays(Duration delay, Double jitter, Map<String, Duration> methods) {
+    Map<String, String> params = new LinkedHashMap<>();
+    putDuration(params, "delay", delay);
+    if (jitter != null) {
+      params.put("jitter", Double.toString(jitter));
+    }
+    if (methods != null) {
+      params.put("methods", methodDelays(methods));
+    }
+    post("call-delays", params);
+  }
+
+  private static String methodDelays(Map<String, Duration> methods) {
+    StringBuilder md = new StringBuilder();
+    methods.forEach(
+        (m, d) -> {
+          if (m.isBlank() || m.contains(",") || m.contains("=")) {
+            throw new IllegalArgumentException("not a method name: " + m);
+          }
+          md.append(md.length() == 0 ? "" : ",").append(m).append('=').append(goDuration(d));
+        });
+    return md.toString();
   }
 
   private static void putDuration(Map<String, String> params, String key, Duration d) {
@@ -238,6 +296,15 @@ public final class Vcsim implements AutoCloseable {
     }
   }
 
+  /** Ends the simulator at once (SIGKILL), as a crash would: nothing is answered or closed. */
+  public void kill() {
+    try {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Path of the launcher binary: the {@code vcsim.binary} property, else the build's default. */
   public static Path binary() {
     String configured = System.getProperty("vcsim.binary");
@@ -251,6 +318,7 @@ public final class Vcsim implements AutoCloseable {
 
   public static final class Builder {
     private boolean tls;
+    private int port;
     private int clusterHosts = 3;
     private int standaloneHosts = 0;
     private int vms = 2;
@@ -261,6 +329,18 @@ public final class Vcsim implements AutoCloseable {
 
     public Builder tls(boolean tls) {
       this.tls = tls;
+      return this;
+    }
+
+    /**
+     * Listens on this port of 127.0.0.1 instead of a free one, e.g. to replace a stopped simulator
+     * at the address its clients know.
+     */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("not a port: " + port);
+      }
+      this.port = port;
       return this;
     }
 
@@ -382,7 +462,7 @@ public final class Vcsim implements AutoCloseable {
         Path cert = tls ? Files.createTempFile("vcsim", ".pem") : null;
         List<String> cmd = new ArrayList<>();
         cmd.add(binary().toString());
-        cmd.add("-listen=127.0.0.1:0");
+        cmd.add("-listen=127.0.0.1:" + port);
         cmd.add("-cluster-hosts=" + clusterHosts);
         cmd.add("-standalone-hosts=" + standaloneHosts);
         cmd.add("-vms=" + vms);
@@ -393,14 +473,7 @@ public final class Vcsim implements AutoCloseable {
         }
         cmd.addAll(options);
         if (!methodDelays.isEmpty()) {
-          StringBuilder md = new StringBuilder();
-          methodDelays.forEach(
-              (m, d) ->
-                  md.append(md.length() == 0 ? "" : ",")
-                      .append(m)
-                      .append('=')
-                      .append(goDuration(d)));
-          cmd.add("-method-delay=" + md);
+          cmd.add("-method-delay=" + methodDelays(methodDelays));
         }
         cmd.addAll(extraArgs);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -430,11 +430,13 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
    */
   private void reportForeign(VmGroup group, Observed seen) {
     Set<String> foreign = names(seen.foreign());
-    Set<String> before = foreignSeen.put(group.getMetadata().getUid(), foreign);
+    String uid = group.getMetadata().getUid();
+    Set<String> before =
+        foreign.isEmpty() ? foreignSeen.remove(uid) : foreignSeen.put(uid, foreign);
     if (!foreign.isEmpty() && !foreign.equals(before)) {
       events.warning(
           group,
-          "ForeignVm",
+          "ForeignVms",
           "Observe",
           "folder '"
               + seen.placement().groupFolderPath(folderName(group))

@@ -264,6 +264,72 @@ class VcsimLauncherIT {
   }
 
   @Test
+  void runningTasksAreCountedUntilTheyEnd() {
+    TaskRef task = startClone("counted");
+    assertThat(vcsim.tasksRunning()).isGreaterThanOrEqualTo(1);
+    await(task);
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (vcsim.tasksRunning() > 0 && System.nanoTime() < deadline) {
+      sleep(Duration.ofMillis(20));
+    }
+    assertThat(vcsim.tasksRunning()).isZero();
+  }
+
+  @Test
+  void anAdministratorMovesAVmAndDeletesAVmAndAFolder() {
+    MoRef folder = client.createFolder(vmFolder(), "admin-folder");
+    MoRef vm = cloneAndWait("admin-moved");
+    vcsim.moveVm(vm.value(), folder.value());
+    assertThat(client.vmsInFolder(folder)).extracting(VmInfo::ref).containsExactly(vm);
+
+    MoRef on = cloneAndWait("admin-running");
+    assertThat(await(client.powerOnVm(on)).state()).isEqualTo(TaskInfo.State.SUCCESS);
+    vcsim.destroyVm(on.value());
+    assertThat(vmsNamed("admin-running")).isEmpty();
+
+    MoRef inner = client.createFolder(folder, "admin-inner");
+    vcsim.moveVm(cloneAndWait("admin-deep").value(), inner.value());
+    assertThat(vcsim.destroyFolder(folder.value())).isEqualTo(2);
+    assertThat(client.findByInventoryPath("/DC0/vm/admin-folder")).isEmpty();
+    assertThat(vmsNamed("admin-moved")).isEmpty();
+    assertThat(vmsNamed("admin-deep")).isEmpty();
+  }
+
+  @Test
+  void aCloneIntoAFolderDeletedMeanwhileFailsAndTheSimulatorKeepsRunning() {
+    MoRef folder = client.createFolder(vmFolder(), "doomed-folder");
+    MoRef template = client.findByInventoryPath("/DC0/vm/vm-operator-template").orElseThrow();
+    MoRef pool = client.findByInventoryPath("/DC0/host/DC0_C0/Resources").orElseThrow();
+    TaskRef clone =
+        client.cloneVm(new CloneRequest(template, folder, pool, null, "orphan", 1, 32, Map.of()));
+    vcsim.destroyFolder(folder.value());
+    TaskInfo done = await(clone);
+    assertThat(done.state()).isEqualTo(TaskInfo.State.ERROR);
+    assertThat(done.error()).isInstanceOf(VsphereException.ManagedObjectNotFound.class);
+    assertThat(vcsim.isAlive()).isTrue();
+    assertThat(vmsNamed("orphan")).isEmpty();
+  }
+
+  @Test
+  void callDelaysChangeAtRuntime() {
+    vmFolder(); // logged in
+    vcsim.setCallDelays(null, null, Map.of("CreateFolder", Duration.ZERO));
+    try {
+      long start = System.nanoTime();
+      client.createFolder(vmFolder(), "fast-folder");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FOLDER_DELAY);
+
+      vcsim.setCallDelays(Duration.ofMillis(300), 0.0, null);
+      start = System.nanoTime();
+      vmFolder();
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    } finally {
+      vcsim.setCallDelays(Duration.ZERO, 0.0, Map.of("CreateFolder", FOLDER_DELAY));
+    }
+  }
+
+  @Test
   void idleSessionsExpireAndTheControlEndpointWorksOverTls() {
     try (Vcsim tls =
             Vcsim.builder()

@@ -133,7 +133,7 @@ abstract class RepairAndSafetySuite extends OperatorFixture {
                             .getItems())
                     .anySatisfy(
                         e -> {
-                          assertThat(e.getReason()).isEqualTo("ForeignVm");
+                          assertThat(e.getReason()).isEqualTo("ForeignVms");
                           assertThat(e.getNote()).contains("clash-0");
                         }));
     assertThat(get("clash").getStatus().getPhase()).isEqualTo("RUNNING");

@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * again, as a safety net against any missed update.
  */
 public final class InventoryWatcher implements AutoCloseable {
-  /** Told about every applied batch, on the watcher thread; must not block. */
+  /**
+   * Told about every applied batch, on the watcher thread; must not block. {@code resync} means
+   * anything may have changed: after a full state was applied, and when the feed breaks.
+   */
   public interface Listener {
     void changed(boolean resync, List<Inventory.Delta> deltas);
   }
@@ -153,7 +156,15 @@ public final class InventoryWatcher implements AutoCloseable {
         if (!running) {
           break;
         }
+        boolean wasSynced = inventory.synced();
         inventory.markUnsynced();
+        if (wasSynced) {
+          // Changes stop arriving, and the rebuild may keep failing (vCenter down, root folder
+          // gone): every group takes a look now, reading vCenter directly, instead of at its next
+          // periodic resync. Before closing the feed, whose cleanup calls can each take a whole
+          // timeout while vCenter doesn't answer.
+          listener.changed(true, List.of());
+        }
         closeFeed();
         failures++;
         Duration backoff = backoff(failures);

@@ -1,0 +1,216 @@
+package com.codeconnect.vmgroup.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.codeconnect.vmgroup.demo.Vcsim;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 7, scenario 1: the operator runs as its own process (the jar, as users start it) and is
+ * killed with SIGKILL at random moments while it converges 10 groups of 10 VMs, then started again,
+ * round after round. Three kills in four wait for a vCenter task to be running; the others land
+ * anywhere, start-up included. Between rounds some groups are resized, so later rounds still land
+ * in the middle of clones, power-offs and destroys; vCenter's tasks take a second and keep running
+ * after the kill. At the end every group has exactly its replicas, with no duplicate and no
+ * leftover, and deleting all groups (killed twice more while deleting) gives vCenter back as it
+ * was.
+ *
+ * <p>{@code -Dfaults.rounds} sets the number of kills while converging (5 by default, 20 in the
+ * issue), {@code -Dfaults.seed} replays a run.
+ */
+class CrashAnywhereIT extends FaultFixture {
+  static final int ROUNDS = Integer.getInteger("faults.rounds", 5);
+  static final long SEED = Long.getLong("faults.seed", System.currentTimeMillis());
+  static final int GROUPS = 10;
+  static final int REPLICAS = 10;
+  static final int DELETE_KILLS = 2;
+
+  /** A kill lands this long after the process started: during start-up or while it works. */
+  static final Duration EARLIEST = Duration.ofMillis(500);
+
+  static final Duration LATEST = Duration.ofSeconds(9);
+
+  private final Random random = new Random(SEED);
+  private Path kubeconfig;
+  private int starts;
+
+  @Override
+  protected Vcsim.Builder simulator() {
+    return Vcsim.builder()
+        .cloneDelay(Duration.ofSeconds(1))
+        .powerDelay(Duration.ofMillis(200))
+        .reconfigureDelay(Duration.ofMillis(100))
+        .destroyDelay(Duration.ofMillis(200))
+        .taskJitter(0.5);
+  }
+
+  /** No operator in this JVM: it runs as a process of its own. */
+  @Override
+  protected void startOperator() {
+    kubeconfig = OperatorProcess.kubeconfig(kube.getMasterUrl().toString());
+  }
+
+  private OperatorProcess launch() {
+    starts++;
+    return OperatorProcess.start(
+        kubeconfig,
+        sim.url(),
+        CREDENTIALS.user(),
+        CREDENTIALS.password(),
+        Path.of("target", "faults", "crash-anywhere", "operator-" + starts + ".log"));
+  }
+
+  @Test
+  void killedAtRandomMomentsItLosesNothingDuplicatesNothingAndCleansUp() {
+    System.out.printf("faults.seed=%d faults.rounds=%d%n", SEED, ROUNDS);
+    List<String> names = IntStream.range(0, GROUPS).mapToObj(i -> "cr-" + i).toList();
+    for (String g : names) {
+      create(g, 1, 1, REPLICAS);
+    }
+
+    int withTasks = 0;
+    int beforeReady = 0;
+    List<String> rounds = new ArrayList<>();
+    for (int round = 1; round <= ROUNDS; round++) {
+      if (round > 1) {
+        // Keep work for the next life: scale two groups, resize the VMs of two others (power
+        // off, reconfigure, power on each).
+        for (int k = 0; k < 4; k++) {
+          String g = names.get(random.nextInt(GROUPS));
+          int replicas = 5 + random.nextInt(REPLICAS);
+          int cpu = 1 + random.nextInt(2);
+          edit(
+              g,
+              s -> {
+                if (s.getReplicas() == REPLICAS || random.nextBoolean()) {
+                  s.setReplicas(replicas);
+                } else {
+                  s.setCpu(cpu == s.getCpu() ? 3 - cpu : cpu);
+                }
+              });
+        }
+      }
+      // Most kills wait for vCenter tasks to run; some land anywhere, start-up included.
+      KillReport kill =
+          random.nextInt(4) == 0 ? killAtRandom(launch(), LATEST) : killMidTask(launch());
+      withTasks += kill.tasksRunning() > 0 ? 1 : 0;
+      beforeReady += kill.ready() ? 0 : 1;
+      long owned = VcenterAudit.snapshot(observer).ownedVms().size();
+      rounds.add(kill.atMillis() + "ms/" + kill.tasksRunning() + "t/" + owned + "vm");
+      System.out.printf(
+          "round %d: killed at %d ms (ready=%s, %d vCenter tasks running), %d owned VMs%n",
+          round, kill.atMillis(), kill.ready(), kill.tasksRunning(), owned);
+    }
+
+    for (String g : names) {
+      edit(
+          g,
+          s -> {
+            s.setReplicas(REPLICAS);
+            s.setCpu(1);
+          });
+    }
+    long start = System.nanoTime();
+    VcenterAudit.Result audit;
+    try (OperatorProcess last = launch()) {
+      names.forEach(this::awaitConverged);
+      long converged = millisSince(start);
+      audit = audit();
+      assertThat(audit.problems()).as("vCenter after %d kills", ROUNDS).isEmpty();
+      assertThat(last.alive()).isTrue();
+      FaultReport.of("crash-anywhere-converge")
+          .put("rounds", ROUNDS)
+          .put("kills_with_tasks_running", withTasks)
+          .put("kills_before_ready", beforeReady)
+          .put("recovery_ms", converged)
+          .put("vms", GROUPS * REPLICAS)
+          .put("seed", SEED)
+          .put("kills", String.join(",", rounds))
+          .audit(audit)
+          .write();
+    }
+
+    // Delete everything, and crash twice more while deleting.
+    for (String g : names) {
+      delete(g);
+    }
+    start = System.nanoTime();
+    List<String> deleteKills = new ArrayList<>();
+    for (int k = 0; k < DELETE_KILLS; k++) {
+      KillReport kill = killMidTask(launch());
+      deleteKills.add(kill.atMillis() + "ms/" + kill.tasksRunning() + "t");
+    }
+    try (OperatorProcess last = launch()) {
+      eventually()
+          .atMost(Duration.ofMinutes(3))
+          .until(() -> names.stream().allMatch(g -> get(g) == null));
+    }
+    long deleted = millisSince(start);
+    VcenterAudit.Snapshot end = VcenterAudit.snapshot(observer);
+    assertThat(end.vms())
+        .extracting(VcenterAudit::identity)
+        .as("vCenter as before the test")
+        .containsExactlyInAnyOrderElementsOf(before.stream().map(VcenterAudit::identity).toList());
+    assertThat(observer.childFolders(root())).as("no group folder left").isEmpty();
+    FaultReport.of("crash-anywhere-delete")
+        .put("rounds", DELETE_KILLS)
+        .put("recovery_ms", deleted)
+        .put("kills", String.join(",", deleteKills))
+        .put("vms_left", end.vms().size() - before.size())
+        .put("foreign_touched", foreignTouched(end))
+        .write();
+  }
+
+  private record KillReport(long atMillis, boolean ready, int tasksRunning) {}
+
+  /**
+   * Kills the operator once it is ready, a random moment later, as soon as vCenter runs a task for
+   * it (or after a few seconds without one: nothing left to do).
+   */
+  private KillReport killMidTask(OperatorProcess operator) {
+    eventually().atMost(Duration.ofSeconds(60)).until(() -> operator.ready() || !operator.alive());
+    long at = operator.millisSinceStart() + random.nextInt(1500);
+    eventually()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                !operator.alive()
+                    || (operator.millisSinceStart() >= at
+                        && (sim.tasksRunning() > 0 || operator.millisSinceStart() >= at + 4000)));
+    return kill(operator);
+  }
+
+  private KillReport killAtRandom(OperatorProcess operator, Duration latest) {
+    long at =
+        EARLIEST.toMillis() + (long) (random.nextDouble() * (latest.minus(EARLIEST).toMillis()));
+    // The kill waits for its moment; the process runs meanwhile.
+    eventually()
+        .atMost(latest.plusSeconds(5))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> operator.millisSinceStart() >= at || !operator.alive());
+    return kill(operator);
+  }
+
+  private KillReport kill(OperatorProcess operator) {
+    assertThat(operator.alive())
+        .as("the operator died on its own:%n%s", operator.output())
+        .isTrue();
+    boolean ready = operator.ready();
+    int tasks = sim.tasksRunning();
+    operator.kill();
+    return new KillReport(operator.millisSinceStart(), ready, tasks);
+  }
+
+  private int foreignTouched(VcenterAudit.Snapshot end) {
+    List<String> now = end.vms().stream().map(VcenterAudit::identity).toList();
+    return (int)
+        before.stream().map(VcenterAudit::identity).filter(id -> !now.contains(id)).count();
+  }
+}
