@@ -1,5 +1,6 @@
 package com.codeconnect.vmgroup;
 
+import com.codeconnect.vmgroup.api.v1alpha1.VCenter;
 import com.codeconnect.vmgroup.config.ConfigException;
 import com.codeconnect.vmgroup.config.OperatorOptions;
 import com.codeconnect.vmgroup.config.VcenterOptions;
@@ -8,6 +9,7 @@ import com.codeconnect.vmgroup.observability.HealthServer;
 import com.codeconnect.vmgroup.observability.VcenterMetrics;
 import com.codeconnect.vmgroup.operator.OperatorRuntime;
 import com.codeconnect.vmgroup.operator.OperatorSettings;
+import com.codeconnect.vmgroup.vcenter.VCenterSettings;
 import com.codeconnect.vmgroup.vsphere.AboutInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
@@ -50,6 +52,14 @@ public final class Main implements Callable<Integer> {
           "Port of /healthz, /readyz and /metrics (0: any free port, -1: off). Env: HEALTH_PORT."
               + " Default: ${DEFAULT-VALUE}")
   int healthPort;
+
+  @picocli.CommandLine.Option(
+      names = "--operator-namespace",
+      defaultValue = "${env:POD_NAMESPACE}",
+      description =
+          "The operator's namespace, where VCenter resources' Secrets live. VCenter resources are"
+              + " handled when it is set and the VCenter CRD is installed. Env: POD_NAMESPACE")
+  String operatorNamespace;
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -96,7 +106,11 @@ public final class Main implements Callable<Integer> {
     KubernetesClient kube = new KubernetesClientBuilder().build();
     OperatorRuntime runtime =
         OperatorRuntime.start(
-            kube, client, settings, MicrometerMetrics.withoutPerResourceMetrics(registry));
+            kube,
+            client,
+            settings,
+            MicrometerMetrics.withoutPerResourceMetrics(registry),
+            vcenterResources(kube));
     running.set(runtime);
     log.info(
         "operator started: vCenter {}, namespaces {}",
@@ -119,6 +133,23 @@ public final class Main implements Callable<Integer> {
                 "shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * The VCenter controller's settings, or null when it can't run: an informer for a kind the API
+   * server doesn't serve would keep the operator from starting, and the seed's setup (one vCenter
+   * from the environment, no VCenter CRD) must keep working as it did.
+   */
+  private VCenterSettings vcenterResources(KubernetesClient kube) {
+    if (operatorNamespace == null || operatorNamespace.isBlank()) {
+      log.info("VCenter resources off: no operator namespace (POD_NAMESPACE)");
+      return null;
+    }
+    if (!kube.supports(VCenter.class)) {
+      log.info("VCenter resources off: the VCenter CRD is not installed");
+      return null;
+    }
+    return VCenterSettings.defaults(operatorNamespace.trim());
   }
 
   /**

@@ -1,5 +1,7 @@
 package com.codeconnect.vmgroup.operator;
 
+import com.codeconnect.vmgroup.vcenter.VCenterReconciler;
+import com.codeconnect.vmgroup.vcenter.VCenterSettings;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import com.codeconnect.vmgroup.vsphere.cache.Inventory;
 import com.codeconnect.vmgroup.vsphere.cache.InventoryWatcher;
@@ -21,15 +23,19 @@ public final class OperatorRuntime implements AutoCloseable {
 
   private final VmGroupReconciler reconciler;
 
+  private final VCenterReconciler vcenters;
+
   private OperatorRuntime(
       Operator operator,
       TaskTracker tracker,
       InventoryWatcher watcher,
-      VmGroupReconciler reconciler) {
+      VmGroupReconciler reconciler,
+      VCenterReconciler vcenters) {
     this.operator = operator;
     this.tracker = tracker;
     this.watcher = watcher;
     this.reconciler = reconciler;
+    this.vcenters = vcenters;
   }
 
   /**
@@ -72,6 +78,19 @@ public final class OperatorRuntime implements AutoCloseable {
       VsphereClient vcenter,
       OperatorSettings settings,
       io.javaoperatorsdk.operator.api.monitoring.Metrics metrics) {
+    return start(kube, vcenter, settings, metrics, null);
+  }
+
+  /**
+   * @param vcenterResources settings of the VCenter controller, or null to run without it (the
+   *     VCenter CRD then need not be installed)
+   */
+  public static OperatorRuntime start(
+      KubernetesClient kube,
+      VsphereClient vcenter,
+      OperatorSettings settings,
+      io.javaoperatorsdk.operator.api.monitoring.Metrics metrics,
+      VCenterSettings vcenterResources) {
     Clock clock = Clock.systemUTC();
     TaskTracker tracker = new TaskTracker(settings.taskBudget(), clock);
     EventRecorder events =
@@ -127,11 +146,24 @@ public final class OperatorRuntime implements AutoCloseable {
             c.withLabelSelector(settings.labelSelector());
           }
         });
+    VCenterReconciler vcenters = null;
+    if (vcenterResources != null) {
+      vcenters =
+          new VCenterReconciler(
+              vcenterResources,
+              new EventRecorder(
+                  kube,
+                  clock,
+                  "vmgroup-operator-" + UUID.randomUUID().toString().substring(0, 8),
+                  vcenterResources.namespace()),
+              clock);
+      operator.register(vcenters);
+    }
     operator.start();
     if (watcher != null) {
       watcher.start();
     }
-    return new OperatorRuntime(operator, tracker, watcher, reconciler);
+    return new OperatorRuntime(operator, tracker, watcher, reconciler, vcenters);
   }
 
   /** Tasks in flight across all groups (for tests and metrics). */
@@ -144,6 +176,9 @@ public final class OperatorRuntime implements AutoCloseable {
     operator.stop();
     if (watcher != null) {
       watcher.close();
+    }
+    if (vcenters != null) {
+      vcenters.close();
     }
   }
 }
