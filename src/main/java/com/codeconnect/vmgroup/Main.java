@@ -1,6 +1,7 @@
 package com.codeconnect.vmgroup;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VCenter;
+import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.config.ConfigException;
 import com.codeconnect.vmgroup.config.OperatorOptions;
 import com.codeconnect.vmgroup.config.VcenterOptions;
@@ -54,11 +55,19 @@ public final class Main implements Callable<Integer> {
   int healthPort;
 
   @picocli.CommandLine.Option(
+      names = "--vcenter-resources",
+      defaultValue = "${env:VCENTER_RESOURCES:-false}",
+      description =
+          "Handle VCenter resources (needs their CRD, the RBAC of deploy/vcenters and"
+              + " POD_NAMESPACE). Env: VCENTER_RESOURCES. Default: ${DEFAULT-VALUE}")
+  boolean vcenterResources;
+
+  @picocli.CommandLine.Option(
       names = "--operator-namespace",
       defaultValue = "${env:POD_NAMESPACE}",
       description =
-          "The operator's namespace, where VCenter resources' Secrets live. VCenter resources are"
-              + " handled when it is set and the VCenter CRD is installed. Env: POD_NAMESPACE")
+          "The operator's namespace: VCenter resources' Secrets and ConfigMaps are read there."
+              + " Env: POD_NAMESPACE")
   String operatorNamespace;
 
   public static void main(String[] args) {
@@ -136,18 +145,22 @@ public final class Main implements Callable<Integer> {
   }
 
   /**
-   * The VCenter controller's settings, or null when it can't run: an informer for a kind the API
-   * server doesn't serve would keep the operator from starting, and the seed's setup (one vCenter
-   * from the environment, no VCenter CRD) must keep working as it did.
+   * The VCenter controller's settings, or null when it is off. It is opt-in: its informers need
+   * RBAC the default install doesn't grant (Secrets in the operator's namespace), and the seed's
+   * setup (one vCenter from the environment) must keep working exactly as it did.
    */
   private VCenterSettings vcenterResources(KubernetesClient kube) {
-    if (operatorNamespace == null || operatorNamespace.isBlank()) {
-      log.info("VCenter resources off: no operator namespace (POD_NAMESPACE)");
+    if (!vcenterResources) {
       return null;
     }
+    if (operatorNamespace == null || operatorNamespace.isBlank()) {
+      throw new ConfigException(
+          "POD_NAMESPACE (--operator-namespace)", "is required with VCENTER_RESOURCES");
+    }
     if (!kube.supports(VCenter.class)) {
-      log.info("VCenter resources off: the VCenter CRD is not installed");
-      return null;
+      throw new ConfigException(
+          "VCENTER_RESOURCES (--vcenter-resources)",
+          "needs the VCenter CRD (deploy/crd/vcenters." + VmGroup.GROUP + "-v1.yml)");
     }
     return VCenterSettings.defaults(operatorNamespace.trim());
   }
