@@ -91,6 +91,10 @@ public final class Main implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     OperatorSettings settings = operator.toSettings();
+    if (vcenterResources && (operatorNamespace == null || operatorNamespace.isBlank())) {
+      throw new ConfigException(
+          "POD_NAMESPACE (--operator-namespace)", "is required with VCENTER_RESOURCES");
+    }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -152,10 +156,6 @@ public final class Main implements Callable<Integer> {
   private VCenterSettings vcenterResources(KubernetesClient kube) {
     if (!vcenterResources) {
       return null;
-    }
-    if (operatorNamespace == null || operatorNamespace.isBlank()) {
-      throw new ConfigException(
-          "POD_NAMESPACE (--operator-namespace)", "is required with VCENTER_RESOURCES");
     }
     if (!kube.supports(VCenter.class)) {
       throw new ConfigException(
