@@ -1,5 +1,7 @@
 package com.codeconnect.vmgroup;
 
+import com.codeconnect.vmgroup.api.v1alpha1.VCenter;
+import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.config.ConfigException;
 import com.codeconnect.vmgroup.config.OperatorOptions;
 import com.codeconnect.vmgroup.config.VcenterOptions;
@@ -8,6 +10,7 @@ import com.codeconnect.vmgroup.observability.HealthServer;
 import com.codeconnect.vmgroup.observability.VcenterMetrics;
 import com.codeconnect.vmgroup.operator.OperatorRuntime;
 import com.codeconnect.vmgroup.operator.OperatorSettings;
+import com.codeconnect.vmgroup.vcenter.VCenterSettings;
 import com.codeconnect.vmgroup.vsphere.AboutInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
@@ -50,6 +53,22 @@ public final class Main implements Callable<Integer> {
               + " Default: ${DEFAULT-VALUE}")
   int healthPort;
 
+  @picocli.CommandLine.Option(
+      names = "--vcenter-resources",
+      defaultValue = "${env:VCENTER_RESOURCES:-false}",
+      description =
+          "Handle VCenter resources (needs their CRD, the RBAC of deploy/vcenters and"
+              + " POD_NAMESPACE). Env: VCENTER_RESOURCES. Default: ${DEFAULT-VALUE}")
+  boolean vcenterResources;
+
+  @picocli.CommandLine.Option(
+      names = "--operator-namespace",
+      defaultValue = "${env:POD_NAMESPACE}",
+      description =
+          "The operator's namespace: VCenter resources' Secrets and ConfigMaps are read there."
+              + " Env: POD_NAMESPACE")
+  String operatorNamespace;
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
@@ -72,6 +91,10 @@ public final class Main implements Callable<Integer> {
   public Integer call() throws Exception {
     checkLogFormat(System.getenv("LOG_FORMAT"));
     OperatorSettings settings = operator.toSettings();
+    if (vcenterResources && (operatorNamespace == null || operatorNamespace.isBlank())) {
+      throw new ConfigException(
+          "POD_NAMESPACE (--operator-namespace)", "is required with VCENTER_RESOURCES");
+    }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -94,7 +117,8 @@ public final class Main implements Callable<Integer> {
                 registry);
     checkVcenter(client);
     KubernetesClient kube = new KubernetesClientBuilder().build();
-    OperatorRuntime runtime = OperatorRuntime.start(kube, client, settings, registry);
+    OperatorRuntime runtime =
+        OperatorRuntime.start(kube, client, settings, registry, vcenterResources(kube));
     running.set(runtime);
     log.info(
         "operator started: vCenter {}, namespaces {}",
@@ -127,6 +151,23 @@ public final class Main implements Callable<Integer> {
     if (value != null && !value.isBlank() && !value.equals("text") && !value.equals("json")) {
       throw new ConfigException("LOG_FORMAT", "must be text or json");
     }
+  }
+
+  /**
+   * The VCenter controller's settings, or null when it is off. It is opt-in: its informers need
+   * RBAC the default install doesn't grant (Secrets in the operator's namespace), and the seed's
+   * setup (one vCenter from the environment) must keep working exactly as it did.
+   */
+  private VCenterSettings vcenterResources(KubernetesClient kube) {
+    if (!vcenterResources) {
+      return null;
+    }
+    if (!kube.supports(VCenter.class)) {
+      throw new ConfigException(
+          "VCENTER_RESOURCES (--vcenter-resources)",
+          "needs the VCenter CRD (deploy/crd/vcenters." + VmGroup.GROUP + "-v1.yml)");
+    }
+    return VCenterSettings.defaults(operatorNamespace.trim());
   }
 
   /**

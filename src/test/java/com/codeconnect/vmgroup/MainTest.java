@@ -109,6 +109,7 @@ class MainTest {
           "LEADER_ELECTION",
           "WATCH_SELECTOR",
           "POD_NAMESPACE",
+          "VCENTER_RESOURCES",
           "VC_DATACENTER",
           "VC_RESOURCE_POOL",
           "VC_ROOT_FOLDER",

@@ -16,6 +16,15 @@ import java.util.Set;
 public final class ApiReference {
   private ApiReference() {}
 
+  /** One document for several kinds, in the order given. */
+  public static String render(List<CustomResourceDefinition> crds) {
+    StringBuilder md = new StringBuilder();
+    for (CustomResourceDefinition crd : crds) {
+      md.append(render(crd));
+    }
+    return md.toString();
+  }
+
   public static String render(CustomResourceDefinition crd) {
     StringBuilder md = new StringBuilder();
     var spec = crd.getSpec();
@@ -23,7 +32,9 @@ public final class ApiReference {
     md.append(
         "Generated from the CRD (`deploy/crd/`), which is generated from the Java model in"
             + " `src/main/java/com/codeconnect/vmgroup/api/`; `mvn process-classes"
-            + " -Dcrd.update=true` refreshes both. `kubectl explain vmgroup.spec` shows the same"
+            + " -Dcrd.update=true` refreshes both. `kubectl explain "
+            + spec.getNames().getSingular()
+            + ".spec` shows the same"
             + " descriptions.\n\n");
     md.append("| | |\n|---|---|\n");
     md.append("| Group | `").append(spec.getGroup()).append("` |\n");

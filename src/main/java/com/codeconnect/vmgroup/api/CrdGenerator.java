@@ -1,5 +1,6 @@
 package com.codeconnect.vmgroup.api;
 
+import com.codeconnect.vmgroup.api.v1alpha1.VCenter;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.CRDGenerator;
@@ -37,12 +38,16 @@ public final class CrdGenerator {
               @Override
               public HasMetadata process(HasMetadata crd, String version) {
                 if (crd instanceof CustomResourceDefinition definition) {
-                  orderPrinterColumns(definition, VmGroup.class);
+                  orderPrinterColumns(
+                      definition,
+                      "VCenter".equals(definition.getSpec().getNames().getKind())
+                          ? VCenter.class
+                          : VmGroup.class);
                 }
                 return crd;
               }
             })
-        .customResourceClasses(VmGroup.class)
+        .customResourceClasses(VmGroup.class, VCenter.class)
         .generate();
 
     // generated file -> checked-in copy
@@ -54,13 +59,14 @@ public final class CrdGenerator {
           .forEach(f -> copies.put(f, checkedIn.resolve(f.getFileName())));
     }
     if (args.length > 3) {
-      Path crdFile = out.resolve("vmgroups." + VmGroup.GROUP + "-v1.yml");
-      CustomResourceDefinition crd;
-      try (var in = Files.newInputStream(crdFile)) {
-        crd = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(in);
+      List<CustomResourceDefinition> crds = new java.util.ArrayList<>();
+      for (String plural : List.of("vmgroups", "vcenters")) {
+        try (var in = Files.newInputStream(out.resolve(plural + "." + VmGroup.GROUP + "-v1.yml"))) {
+          crds.add(io.fabric8.kubernetes.client.utils.Serialization.unmarshal(in));
+        }
       }
       Path reference = out.resolve("api-reference.md");
-      Files.writeString(reference, ApiReference.render(crd));
+      Files.writeString(reference, ApiReference.render(crds));
       copies.put(reference, Path.of(args[3]));
     }
     List<Path> stale = new java.util.ArrayList<>();

@@ -26,6 +26,8 @@ import java.util.List;
 public final class EmbeddedKubernetes implements AutoCloseable {
   public static final String CRD_RESOURCE =
       "META-INF/fabric8/vmgroups.vm.codeconnect.vmworld.com-v1.yml";
+  public static final String VCENTER_CRD_RESOURCE =
+      "META-INF/fabric8/vcenters.vm.codeconnect.vmworld.com-v1.yml";
 
   // Held so the level set below survives: JUL keeps loggers only weakly.
   private static final java.util.logging.Logger MOCK_LOG =
@@ -99,10 +101,18 @@ public final class EmbeddedKubernetes implements AutoCloseable {
 
   /** Installs the VmGroup CRD (as `kubectl create -f deploy/crd/...` would). */
   public static CustomResourceDefinition installCrd(KubernetesClient client) {
-    try (InputStream in =
-        EmbeddedKubernetes.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
+    return installCrd(client, CRD_RESOURCE);
+  }
+
+  /** Installs the VCenter CRD, for runs that use VCenter resources. */
+  public static CustomResourceDefinition installVCenterCrd(KubernetesClient client) {
+    return installCrd(client, VCENTER_CRD_RESOURCE);
+  }
+
+  private static CustomResourceDefinition installCrd(KubernetesClient client, String resource) {
+    try (InputStream in = EmbeddedKubernetes.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException(CRD_RESOURCE + " is not on the classpath");
+        throw new IllegalStateException(resource + " is not on the classpath");
       }
       CustomResourceDefinition crd =
           client.apiextensions().v1().customResourceDefinitions().load(in).item();

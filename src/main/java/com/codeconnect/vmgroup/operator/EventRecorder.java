@@ -42,10 +42,22 @@ public final class EventRecorder {
   private final String instance;
   private final Map<Key, Recorded> recent = new ConcurrentHashMap<>();
 
+  private final String clusterScopedNamespace;
+
   public EventRecorder(KubernetesClient client, Clock clock, String instance) {
+    this(client, clock, instance, "default");
+  }
+
+  /**
+   * @param clusterScopedNamespace where Events about cluster-scoped objects (VCenters) go: an Event
+   *     needs a namespace, and the operator's own is one it may always write to
+   */
+  public EventRecorder(
+      KubernetesClient client, Clock clock, String instance, String clusterScopedNamespace) {
     this.client = client;
     this.clock = clock;
     this.instance = instance;
+    this.clusterScopedNamespace = clusterScopedNamespace;
   }
 
   public void normal(HasMetadata about, String reason, String action, String message) {
@@ -60,6 +72,7 @@ public final class EventRecorder {
       HasMetadata about, String type, String reason, String action, String message) {
     String uid = about.getMetadata().getUid();
     String namespace = about.getMetadata().getNamespace();
+    String eventNamespace = namespace != null ? namespace : clusterScopedNamespace;
     Key key = new Key(uid, reason, message);
     Instant now = clock.instant();
     Recorded prior = recent.get(key);
@@ -93,7 +106,7 @@ public final class EventRecorder {
           new EventBuilder()
               .withNewMetadata()
               .withName(name)
-              .withNamespace(namespace)
+              .withNamespace(eventNamespace)
               .endMetadata()
               .withType(type)
               .withReason(reason)
@@ -112,8 +125,8 @@ public final class EventRecorder {
                       .withResourceVersion(about.getMetadata().getResourceVersion())
                       .build())
               .build();
-      client.resources(Event.class).inNamespace(namespace).resource(event).create();
-      recent.put(key, new Recorded(name, namespace, 1, now));
+      client.resources(Event.class).inNamespace(eventNamespace).resource(event).create();
+      recent.put(key, new Recorded(name, eventNamespace, 1, now));
     } catch (KubernetesClientException e) {
       recent.remove(key);
       log.warn(

@@ -2,6 +2,8 @@ package com.codeconnect.vmgroup.operator;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.observability.OperatorMetrics;
+import com.codeconnect.vmgroup.vcenter.VCenterReconciler;
+import com.codeconnect.vmgroup.vcenter.VCenterSettings;
 import com.codeconnect.vmgroup.vsphere.SessionState;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
@@ -32,18 +34,21 @@ public final class OperatorRuntime implements AutoCloseable {
   private final VmGroupReconciler reconciler;
 
   private final VsphereClient vcenter;
+  private final VCenterReconciler vcenters;
 
   private OperatorRuntime(
       Operator operator,
       TaskTracker tracker,
       InventoryWatcher watcher,
       VmGroupReconciler reconciler,
-      VsphereClient vcenter) {
+      VsphereClient vcenter,
+      VCenterReconciler vcenters) {
     this.operator = operator;
     this.tracker = tracker;
     this.watcher = watcher;
     this.reconciler = reconciler;
     this.vcenter = vcenter;
+    this.vcenters = vcenters;
   }
 
   /**
@@ -94,6 +99,19 @@ public final class OperatorRuntime implements AutoCloseable {
       VsphereClient vcenter,
       OperatorSettings settings,
       MeterRegistry registry) {
+    return start(kube, vcenter, settings, registry, null);
+  }
+
+  /**
+   * @param vcenterResources settings of the VCenter controller, or null to run without it (the
+   *     VCenter CRD then need not be installed)
+   */
+  public static OperatorRuntime start(
+      KubernetesClient kube,
+      VsphereClient vcenter,
+      OperatorSettings settings,
+      MeterRegistry registry,
+      VCenterSettings vcenterResources) {
     Clock clock = Clock.systemUTC();
     TaskTracker tracker = new TaskTracker(settings.taskBudget(), clock);
     OperatorMetrics metrics = registry == null ? null : new OperatorMetrics(registry);
@@ -159,11 +177,24 @@ public final class OperatorRuntime implements AutoCloseable {
     if (metrics != null) {
       bindGauges(metrics, tracker, vcenter, watcher, registered);
     }
+    VCenterReconciler vcenters = null;
+    if (vcenterResources != null) {
+      vcenters =
+          new VCenterReconciler(
+              vcenterResources,
+              new EventRecorder(
+                  kube,
+                  clock,
+                  "vmgroup-operator-" + UUID.randomUUID().toString().substring(0, 8),
+                  vcenterResources.namespace()),
+              clock);
+      operator.register(vcenters);
+    }
     operator.start();
     if (watcher != null) {
       watcher.start();
     }
-    return new OperatorRuntime(operator, tracker, watcher, reconciler, vcenter);
+    return new OperatorRuntime(operator, tracker, watcher, reconciler, vcenter, vcenters);
   }
 
   private static TaskTracker.Listener taskCounter(OperatorMetrics metrics) {
@@ -233,6 +264,9 @@ public final class OperatorRuntime implements AutoCloseable {
     operator.stop();
     if (watcher != null) {
       watcher.close();
+    }
+    if (vcenters != null) {
+      vcenters.close();
     }
   }
 }

@@ -46,7 +46,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DeployManifestsTest {
   static final String NS = "vmgroup-operator-system";
   static final String SA = "vmgroup-operator";
-  static final List<String> OVERLAYS = List.of("default", "ha", "namespaced", "dev", "monitoring");
+  static final String VCENTERS_ROLE = "vmgroup-operator-vcenters";
+  static final List<String> OVERLAYS =
+      List.of("default", "ha", "namespaced", "dev", "monitoring", "vcenters");
 
   private static final Map<String, List<HasMetadata>> RENDERED = new ConcurrentHashMap<>();
 
@@ -57,7 +59,7 @@ class DeployManifestsTest {
   // ---- validity ---------------------------------------------------------------------------
 
   @ParameterizedTest
-  @ValueSource(strings = {"default", "ha", "namespaced", "dev", "monitoring"})
+  @ValueSource(strings = {"default", "ha", "namespaced", "dev", "monitoring", "vcenters"})
   void everyDocumentIsAValidObjectWithTheExpectedSet(String overlay) {
     List<HasMetadata> all = rendered(overlay);
     Set<String> ids =
@@ -76,6 +78,7 @@ class DeployManifestsTest {
         new ArrayList<>(
             List.of(
                 "CustomResourceDefinition//vmgroups.vm.codeconnect.vmworld.com",
+                "CustomResourceDefinition//vcenters.vm.codeconnect.vmworld.com",
                 "Namespace//" + NS,
                 "ServiceAccount/" + NS + "/" + SA,
                 "Role/" + NS + "/vmgroup-operator",
@@ -98,6 +101,12 @@ class DeployManifestsTest {
       case "ha" -> expected.add("PodDisruptionBudget/" + NS + "/vmgroup-operator");
       case "dev" -> expected.add("Secret/" + NS + "/vc-creds");
       case "monitoring" -> expected.add("ServiceMonitor/" + NS + "/vmgroup-operator");
+      case "vcenters" -> {
+        expected.add("ClusterRole//" + VCENTERS_ROLE);
+        expected.add("ClusterRoleBinding//" + VCENTERS_ROLE);
+        expected.add("Role/" + NS + "/" + VCENTERS_ROLE);
+        expected.add("RoleBinding/" + NS + "/" + VCENTERS_ROLE);
+      }
       default -> {}
     }
     assertThat(ids).containsExactlyInAnyOrderElementsOf(expected);
@@ -190,29 +199,60 @@ class DeployManifestsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"default", "ha", "namespaced", "dev", "monitoring"})
+  @ValueSource(strings = {"default", "ha", "namespaced", "dev", "monitoring", "vcenters"})
   void theCrdIsTheGeneratedOneAndClusterScoped(String overlay) throws Exception {
-    CustomResourceDefinition crd = one(rendered(overlay), CustomResourceDefinition.class);
-    assertThat(crd.getMetadata().getNamespace()).isNull();
-    assertThat(crd.getSpec().getGroup()).isEqualTo(RbacPolicy.GROUP);
-    assertThat(crd.getSpec().getNames().getPlural()).isEqualTo("vmgroups");
-    CustomResourceDefinition generated =
-        (CustomResourceDefinition)
-            Manifests.parseAll(
-                    Files.readString(
-                        Manifests.DEPLOY.resolve("crd/vmgroups.vm.codeconnect.vmworld.com-v1.yml")))
-                .get(0);
-    assertThat(crd.getSpec()).isEqualTo(generated.getSpec());
+    List<CustomResourceDefinition> crds = ofType(rendered(overlay), CustomResourceDefinition.class);
+    assertThat(crds).hasSize(2);
+    for (String plural : List.of("vmgroups", "vcenters")) {
+      CustomResourceDefinition crd =
+          crds.stream()
+              .filter(c -> plural.equals(c.getSpec().getNames().getPlural()))
+              .collect(onlyOne());
+      assertThat(crd.getMetadata().getNamespace()).isNull();
+      assertThat(crd.getSpec().getGroup()).isEqualTo(RbacPolicy.GROUP);
+      CustomResourceDefinition generated =
+          (CustomResourceDefinition)
+              Manifests.parseAll(
+                      Files.readString(
+                          Manifests.DEPLOY.resolve(
+                              "crd/" + plural + ".vm.codeconnect.vmworld.com-v1.yml")))
+                  .get(0);
+      assertThat(crd.getSpec()).isEqualTo(generated.getSpec());
+    }
+    assertThat(
+            crds.stream()
+                .filter(c -> "vcenters".equals(c.getSpec().getNames().getPlural()))
+                .findFirst()
+                .orElseThrow()
+                .getSpec()
+                .getScope())
+        .as("a VCenter serves many namespaces")
+        .isEqualTo("Cluster");
   }
 
   // ---- RBAC ------------------------------------------------------------------------------
 
   @ParameterizedTest
-  @ValueSource(strings = {"default", "ha", "namespaced", "dev", "monitoring"})
+  @ValueSource(strings = {"default", "ha", "namespaced", "dev", "monitoring", "vcenters"})
   void rbacGrantsExactlyTheAllowedRules(String overlay) {
     List<HasMetadata> all = rendered(overlay);
-    List<ClusterRole> clusterRoles = ofType(all, ClusterRole.class);
-    List<Role> roles = ofType(all, Role.class);
+    List<ClusterRole> vcenterClusterRoles = named(ofType(all, ClusterRole.class), VCENTERS_ROLE);
+    List<Role> vcenterRoles = named(ofType(all, Role.class), VCENTERS_ROLE);
+    List<ClusterRole> clusterRoles = named(ofType(all, ClusterRole.class), "vmgroup-operator");
+    List<Role> roles = named(ofType(all, Role.class), "vmgroup-operator");
+    if (overlay.equals("vcenters")) {
+      assertThat(RbacPolicy.grants(vcenterClusterRoles.stream().collect(onlyOne()).getRules()))
+          .as("ClusterRole %s", VCENTERS_ROLE)
+          .containsExactlyElementsOf(RbacPolicy.VCENTERS);
+      Role vcRole = vcenterRoles.stream().collect(onlyOne());
+      assertThat(vcRole.getMetadata().getNamespace()).isEqualTo(NS);
+      assertThat(RbacPolicy.grants(vcRole.getRules()))
+          .as("Role %s in %s", VCENTERS_ROLE, NS)
+          .containsExactlyElementsOf(RbacPolicy.VCENTERS_OPERATOR_NAMESPACE);
+    } else {
+      assertThat(vcenterClusterRoles).as("VCenter rules outside deploy/vcenters").isEmpty();
+      assertThat(vcenterRoles).as("VCenter rules outside deploy/vcenters").isEmpty();
+    }
 
     Role own = roleIn(roles, NS);
     assertThat(RbacPolicy.grants(own.getRules()))
@@ -239,7 +279,7 @@ class DeployManifestsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"default", "ha", "namespaced", "dev", "monitoring"})
+  @ValueSource(strings = {"default", "ha", "namespaced", "dev", "monitoring", "vcenters"})
   void bindingsGiveTheRolesToTheOperatorsServiceAccountOnly(String overlay) {
     List<HasMetadata> all = rendered(overlay);
     ServiceAccount sa = one(all, ServiceAccount.class);
@@ -248,12 +288,16 @@ class DeployManifestsTest {
 
     for (RoleBinding rb : ofType(all, RoleBinding.class)) {
       assertThat(rb.getRoleRef().getKind()).isEqualTo("Role");
-      assertThat(rb.getRoleRef().getName()).isEqualTo("vmgroup-operator");
+      assertThat(rb.getRoleRef().getName())
+          .isIn("vmgroup-operator", VCENTERS_ROLE)
+          .isEqualTo(rb.getMetadata().getName());
       assertOnlyTheOperator(rb.getSubjects());
     }
     for (ClusterRoleBinding crb : ofType(all, ClusterRoleBinding.class)) {
       assertThat(crb.getRoleRef().getKind()).isEqualTo("ClusterRole");
-      assertThat(crb.getRoleRef().getName()).isEqualTo("vmgroup-operator");
+      assertThat(crb.getRoleRef().getName())
+          .isIn("vmgroup-operator", VCENTERS_ROLE)
+          .isEqualTo(crb.getMetadata().getName());
       assertOnlyTheOperator(crb.getSubjects());
     }
   }
@@ -341,6 +385,10 @@ class DeployManifestsTest {
     throw new AssertionError("no rule about " + resource);
   }
 
+  private static <T extends HasMetadata> List<T> named(List<T> all, String name) {
+    return all.stream().filter(r -> name.equals(r.getMetadata().getName())).toList();
+  }
+
   private static Role roleIn(List<Role> roles, String namespace) {
     return roles.stream()
         .filter(r -> namespace.equals(r.getMetadata().getNamespace()))
@@ -371,7 +419,7 @@ class DeployManifestsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"default", "ha", "namespaced", "dev", "monitoring"})
+  @ValueSource(strings = {"default", "ha", "namespaced", "dev", "monitoring", "vcenters"})
   void theDeploymentIsHardened(String overlay) {
     Deployment d = deployment(overlay);
     assertThat(d.getMetadata().getNamespace()).isEqualTo(NS);
@@ -446,7 +494,7 @@ class DeployManifestsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"default", "ha", "namespaced", "dev", "monitoring"})
+  @ValueSource(strings = {"default", "ha", "namespaced", "dev", "monitoring", "vcenters"})
   void credentialsComeFromTheVcCredsSecretWithThePasswordAsAFile(String overlay) {
     Deployment d = deployment(overlay);
     Container c = operator(d);
@@ -486,7 +534,7 @@ class DeployManifestsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"default", "ha", "namespaced", "dev", "monitoring"})
+  @ValueSource(strings = {"default", "ha", "namespaced", "dev", "monitoring", "vcenters"})
   void tlsVerificationIsOnExceptInDev(String overlay) {
     Container c = operator(deployment(overlay));
     Map<String, EnvVar> env = env(c);
@@ -505,7 +553,7 @@ class DeployManifestsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"default", "ha", "namespaced", "dev", "monitoring"})
+  @ValueSource(strings = {"default", "ha", "namespaced", "dev", "monitoring", "vcenters"})
   void onlyTheHaOverlayRunsTwoReplicasWithLeaderElection(String overlay) {
     Deployment d = deployment(overlay);
     Container c = operator(d);
@@ -526,7 +574,7 @@ class DeployManifestsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"default", "ha", "namespaced", "dev", "monitoring"})
+  @ValueSource(strings = {"default", "ha", "namespaced", "dev", "monitoring", "vcenters"})
   void onlyTheNamespacedOverlayLimitsTheWatch(String overlay) {
     Map<String, EnvVar> env = env(operator(deployment(overlay)));
     if (overlay.equals("namespaced")) {
@@ -543,7 +591,7 @@ class DeployManifestsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"default", "ha", "namespaced", "dev", "monitoring"})
+  @ValueSource(strings = {"default", "ha", "namespaced", "dev", "monitoring", "vcenters"})
   void theMetricsServiceSelectsTheOperatorPods(String overlay) {
     Deployment d = deployment(overlay);
     Service s = one(rendered(overlay), Service.class);

@@ -31,6 +31,30 @@ final class RbacPolicy {
               rule("coordination.k8s.io", "leases", null, "get", "create", "update"),
               rule("", "secrets", "vc-creds", "get")));
 
+  /**
+   * VCenters (deploy/vcenters only): read them, write their status and finalizers. Update and patch
+   * on vcenters itself are what adding and removing a finalizer (metadata) take.
+   */
+  static final Set<String> VCENTERS =
+      grants(
+          List.of(
+              rule(GROUP, "vcenters", null, "get", "list", "watch", "update", "patch"),
+              rule(GROUP, "vcenters/status", null, "update", "patch"),
+              rule(GROUP, "vcenters/finalizers", null, "update", "patch")));
+
+  /**
+   * VCenters' Secrets and ConfigMaps, in the operator's namespace only (deploy/vcenters): informers
+   * list and watch, which resourceNames can't restrict; and Events about the cluster-scoped
+   * VCenters, which live there.
+   */
+  static final Set<String> VCENTERS_OPERATOR_NAMESPACE =
+      grants(
+          List.of(
+              rule("", "secrets", null, "get", "list", "watch"),
+              rule("", "configmaps", null, "get", "list", "watch"),
+              rule("", "events", null, "create", "patch"),
+              rule("events.k8s.io", "events", null, "create", "patch")));
+
   private RbacPolicy() {}
 
   private static PolicyRule rule(String group, String resource, String name, String... verbs) {

@@ -2,7 +2,9 @@ package com.codeconnect.vmgroup.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.codeconnect.vmgroup.api.v1alpha1.VCenter;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
+import com.codeconnect.vmgroup.config.VcenterAddress;
 import com.codeconnect.vmgroup.operator.SpecValidator;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -30,6 +32,29 @@ class SamplesTest {
     // a field the model doesn't know would be dropped silently: compare the round trip
     Object original = Serialization.unmarshal(yaml, Object.class);
     Object roundTrip = Serialization.unmarshal(Serialization.asYaml(group), Object.class);
+    assertThat(spec(roundTrip)).isEqualTo(spec(original));
+  }
+
+  static Stream<Path> vcenterSamples() throws IOException {
+    return Files.list(Path.of("deploy/samples/vcenters"))
+        .filter(p -> p.toString().endsWith(".yaml"))
+        .sorted();
+  }
+
+  @ParameterizedTest
+  @MethodSource("vcenterSamples")
+  void sampleIsAValidVCenter(Path sample) throws IOException {
+    String yaml = Files.readString(sample);
+    VCenter vc = Serialization.unmarshal(yaml, VCenter.class);
+    assertThat(vc.getMetadata().getName()).isNotBlank();
+    assertThat(vc.getMetadata().getNamespace()).as("cluster-scoped").isNull();
+    assertThat(VcenterAddress.sdkUrl(vc.getSpec().url).getScheme()).isEqualTo("https");
+    assertThat(vc.getSpec().credentialsSecretRef.name).isNotBlank();
+    assertThat(vc.getSpec().tls == null || vc.getSpec().tls.insecureSkipVerifyDevOnly == null)
+        .as("a sample must not teach skipping TLS verification")
+        .isTrue();
+    Object original = Serialization.unmarshal(yaml, Object.class);
+    Object roundTrip = Serialization.unmarshal(Serialization.asYaml(vc), Object.class);
     assertThat(spec(roundTrip)).isEqualTo(spec(original));
   }
 

@@ -32,10 +32,13 @@ class OutOfBandIT extends FaultFixture {
     Map<String, VmInfo> was = byName(vmsOf("oob"));
 
     // Three administrators at once: one deletes oob-0, one drags oob-1 to the datacenter's VM
-    // folder, one gives oob-2 a second CPU.
+    // folder, one gives oob-2 a second CPU (powering it off first: without hot-add, vCenter
+    // refuses a CPU change of a running VM).
     long start = System.nanoTime();
     sim.destroyVm(was.get("oob-0").ref().value());
     sim.moveVm(was.get("oob-1").ref().value(), vmFolder.value());
+    assertThat(finish(observer.powerOffVm(was.get("oob-2").ref())).state())
+        .isEqualTo(TaskInfo.State.SUCCESS);
     assertThat(finish(observer.reconfigureVm(was.get("oob-2").ref(), 2, 1024)).state())
         .isEqualTo(TaskInfo.State.SUCCESS);
     awaitConverged("oob");

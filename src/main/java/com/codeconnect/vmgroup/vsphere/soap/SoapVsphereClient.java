@@ -646,6 +646,20 @@ public final class SoapVsphereClient implements VsphereClient {
     return new VsphereException(e.faultType(), clean, e.isTransient());
   }
 
+  /**
+   * Proves that a session works with one cheap authenticated call (CurrentTime), logging in first
+   * when there is none: {@link #about()} alone needs no session and so proves nothing about the
+   * credentials.
+   */
+  public void checkSession() {
+    withSession(s -> invoke("CurrentTime", SoapRequests.currentTime(), s, null));
+  }
+
+  /** True while the client holds a session it hasn't seen fail; never calls vCenter. */
+  public boolean hasSession() {
+    return session != null;
+  }
+
   /** Package-private for tests: the current session key, e.g. to terminate it out of band. */
   String sessionKey() {
     Session s = session;

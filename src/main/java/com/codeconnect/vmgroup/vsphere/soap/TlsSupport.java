@@ -50,11 +50,15 @@ final class TlsSupport {
   private static KeyStore loadBundle(TlsTrust trust) throws GeneralSecurityException, IOException {
     KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
     ks.load(null, null);
-    try (InputStream in = Files.newInputStream(trust.caBundle())) {
+    try (InputStream in =
+        trust.caBundlePem() != null
+            ? new java.io.ByteArrayInputStream(
+                trust.caBundlePem().getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+            : Files.newInputStream(trust.caBundle())) {
       Collection<? extends Certificate> certs =
           CertificateFactory.getInstance("X.509").generateCertificates(in);
       if (certs.isEmpty()) {
-        throw new CertificateException("no certificate in " + trust.caBundle());
+        throw new CertificateException("no certificate in " + trust);
       }
       int i = 0;
       for (Certificate c : certs) {

@@ -18,11 +18,21 @@ public final class TlsTrust {
   private final Mode mode;
   private final Path caBundle;
   private final String thumbprint;
+  // a bundle held in memory (from a Secret or ConfigMap), with where it came from for messages
+  private final String caBundlePem;
+  private final String caBundleSource;
 
   private TlsTrust(Mode mode, Path caBundle, String thumbprint) {
+    this(mode, caBundle, thumbprint, null, null);
+  }
+
+  private TlsTrust(
+      Mode mode, Path caBundle, String thumbprint, String caBundlePem, String caBundleSource) {
     this.mode = mode;
     this.caBundle = caBundle;
     this.thumbprint = thumbprint;
+    this.caBundlePem = caBundlePem;
+    this.caBundleSource = caBundleSource;
   }
 
   /** The JVM's trust store, with hostname verification. */
@@ -33,6 +43,20 @@ public final class TlsTrust {
   /** CAs from a PEM file (one or more certificates), with hostname verification. */
   public static TlsTrust caBundle(Path pemFile) {
     return new TlsTrust(Mode.CA_BUNDLE, Objects.requireNonNull(pemFile, "pemFile"), null);
+  }
+
+  /**
+   * CAs from PEM text (one or more certificates), with hostname verification.
+   *
+   * @param source where the text came from, for messages (e.g. {@code ConfigMap ns/name key})
+   */
+  public static TlsTrust caBundlePem(String pem, String source) {
+    return new TlsTrust(
+        Mode.CA_BUNDLE,
+        null,
+        null,
+        Objects.requireNonNull(pem, "pem"),
+        Objects.requireNonNull(source, "source"));
   }
 
   /**
@@ -60,11 +84,16 @@ public final class TlsTrust {
     return thumbprint;
   }
 
+  /** The in-memory bundle, or null when the bundle is a file. */
+  String caBundlePem() {
+    return caBundlePem;
+  }
+
   @Override
   public String toString() {
     return switch (mode) {
       case SYSTEM -> "system trust store";
-      case CA_BUNDLE -> "CA bundle " + caBundle;
+      case CA_BUNDLE -> "CA bundle " + (caBundle != null ? caBundle : caBundleSource);
       case THUMBPRINT -> "thumbprint " + thumbprint;
       case INSECURE -> "insecure";
     };
