@@ -83,12 +83,6 @@ final class VcenterState {
     return client.vmsInFolder(folder);
   }
 
-  boolean hasSubfolders(MoRef folder) {
-    return fed(folder)
-        ? !watcher.inventory().childFolders(folder).isEmpty()
-        : !client.childFolders(folder).isEmpty();
-  }
-
   /**
    * Task states: from the inventory where the feed reported them, else from vCenter. A task the
    * feed still shows running after {@link #TRUST_FEED_FOR} is asked about directly, so a lost

@@ -263,8 +263,18 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     try {
       report(group, tracker.poll(uid, vcenter::tasks));
       Observed seen = observe(group);
-      if (seen.folder().isEmpty()) {
+      if (seen.folder().isEmpty()
+          && client
+              .findByInventoryPath(seen.placement().groupFolderPath(folderName(group)))
+              .isEmpty()) {
+        // Letting the group go leaves whatever is in its folder behind for good, so "no folder"
+        // is taken on vCenter's word, not the inventory's: one call, once per deletion.
         return finished(group);
+      }
+      if (seen.folder().isEmpty()) {
+        vcenter.contradicted("the inventory has no folder for group " + folderName(group));
+        return DeleteControl.noFinalizerRemoval()
+            .rescheduleAfter(settings.taskPollInterval().toMillis());
       }
       if (group.paused()) {
         events.warning(
@@ -276,13 +286,24 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       }
       Set<String> busy = new HashSet<>(tracker.inFlight(uid).keySet());
       String folderName = folderName(group);
+      if (seen.owned().isEmpty() && busy.isEmpty()) {
+        // Next comes letting the group go or destroying its folder (with whatever is in it), so
+        // the last look is vCenter's own: the inventory may not show a VM cloned a moment ago.
+        Observed live =
+            classify(
+                group, seen.placement(), seen.folder(), vcenter.vmsInLive(seen.folder().get()));
+        if (!live.owned().isEmpty() || live.foreign().size() != seen.foreign().size()) {
+          vcenter.contradicted("the inventory is behind on folder " + folderName);
+        }
+        seen = live;
+      }
       if (group.getSpec() != null
           && group.getSpec().effectiveDeletionPolicy() == VmGroupSpec.DeletionPolicy.Retain) {
         return retain(group, seen, busy);
       }
       List<Action> actions = new ArrayList<>(ReplicaPlan.teardown(seen.owned(), busy));
       if (seen.owned().isEmpty() && busy.isEmpty()) {
-        if (!seen.foreign().isEmpty() || vcenter.hasSubfolders(seen.folder().get())) {
+        if (!seen.foreign().isEmpty() || !client.childFolders(seen.folder().get()).isEmpty()) {
           // Destroying a folder destroys its contents, so a folder holding anything that isn't
           // ours stays, and the user learns why.
           events.warning(
