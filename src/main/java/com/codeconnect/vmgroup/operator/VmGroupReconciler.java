@@ -383,7 +383,13 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       VmGroup group, Placement p, Optional<MoRef> folder, List<VmInfo> all) {
     String uid = group.getMetadata().getUid();
     List<VmInfo> owned = all.stream().filter(vm -> Ownership.ownedBy(vm, uid)).toList();
-    List<VmInfo> foreign = all.stream().filter(vm -> !Ownership.ownedBy(vm, uid)).toList();
+    // A VM the change feed has announced but not yet described (no name, no extraConfig) is
+    // usually our own clone of a moment ago: neither ours nor a stranger's until it is known.
+    List<VmInfo> foreign =
+        all.stream()
+            .filter(vm -> !Ownership.ownedBy(vm, uid))
+            .filter(vm -> vm.name() != null && !vm.name().isEmpty())
+            .toList();
     return new Observed(p, folder, owned, foreign);
   }
 
