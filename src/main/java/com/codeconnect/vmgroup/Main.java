@@ -101,7 +101,11 @@ public final class Main implements Callable<Integer> {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    VsphereClient client = vcenter.connect(new VcenterMetrics(registry));
+    // With VCenter resources, the operator's own vCenter is optional: groups then need a VCenter.
+    VsphereClient client =
+        vcenterResources && !vcenter.configured()
+            ? null
+            : vcenter.connect(new VcenterMetrics(registry));
     AtomicReference<OperatorRuntime> running = new AtomicReference<>();
     // Started first, so liveness answers while the caches sync.
     HealthServer health =
@@ -115,14 +119,16 @@ public final class Main implements Callable<Integer> {
                         ? "starting"
                         : String.valueOf(running.get().notReadyReason()),
                 registry);
-    checkVcenter(client);
+    if (client != null) {
+      checkVcenter(client);
+    }
     KubernetesClient kube = new KubernetesClientBuilder().build();
     OperatorRuntime runtime =
         OperatorRuntime.start(kube, client, settings, registry, vcenterResources(kube));
     running.set(runtime);
     log.info(
         "operator started: vCenter {}, namespaces {}",
-        vcenter.sdkUrl(),
+        client == null ? "none of its own (VCenter resources only)" : vcenter.sdkUrl(),
         settings.namespaces().isEmpty() ? "all" : settings.namespaces());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -131,7 +137,9 @@ public final class Main implements Callable<Integer> {
                 () -> {
                   log.info("stopping: no new reconciles; vCenter tasks keep running");
                   runtime.close();
-                  client.close();
+                  if (client != null) {
+                    client.close();
+                  }
                   if (health != null) {
                     health.close();
                   }

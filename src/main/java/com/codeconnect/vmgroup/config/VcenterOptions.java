@@ -73,6 +73,11 @@ public class VcenterOptions {
               + " sessions after 30 minutes). Env: VC_KEEPALIVE. Default: ${DEFAULT-VALUE}")
   String keepAlive;
 
+  /** True when VC_HOST names the operator's own vCenter (optional with VCenter resources). */
+  public boolean configured() {
+    return host != null && !host.isBlank();
+  }
+
   public URI sdkUrl() {
     if (host == null || host.isBlank()) {
       throw new ConfigException("VC_HOST (--vc-host)", "is required");

@@ -67,6 +67,9 @@ public final class OperatorMetrics {
     }
   }
 
+  /** The tag naming the vCenter: a VCenter resource, or "default" for the operator's own. */
+  public static final String VCENTER = "vcenter";
+
   private final MeterRegistry registry;
   private final LongSupplier nanoTime;
 
@@ -98,20 +101,22 @@ public final class OperatorMetrics {
         .increment();
   }
 
-  /** Exposes the number of tasks in flight. */
-  public OperatorMetrics tasksRunning(IntSupplier running) {
+  /** Exposes the number of tasks in flight on one vCenter. */
+  public OperatorMetrics tasksRunning(String vcenter, IntSupplier running) {
     Gauge.builder(TASKS_RUNNING, running::getAsInt)
         .description("vCenter tasks the operator started and has not seen finish")
+        .tag(VCENTER, vcenter)
         .strongReference(true)
         .register(registry);
     return this;
   }
 
-  /** Exposes the vCenter client's session state, one series per state. */
-  public OperatorMetrics session(Supplier<SessionState> state) {
+  /** Exposes one vCenter client's session state, one series per state. */
+  public OperatorMetrics session(String vcenter, Supplier<SessionState> state) {
     for (SessionState s : SessionState.values()) {
       Gauge.builder(SESSION_STATE, () -> state.get() == s ? 1 : 0)
           .description("1 for the vCenter client's current session state, 0 for the others")
+          .tag(VCENTER, vcenter)
           .tag("state", s.label())
           .strongReference(true)
           .register(registry);
@@ -125,11 +130,12 @@ public final class OperatorMetrics {
    * @param counts VMs per power state (missing states count 0), or null when the inventory can't
    *     say right now (e.g. rebuilding): the last counts stay
    */
-  public OperatorMetrics managedVms(Supplier<Map<PowerState, Integer>> counts) {
+  public OperatorMetrics managedVms(String vcenter, Supplier<Map<PowerState, Integer>> counts) {
     Snapshot<Map<PowerState, Integer>> snapshot = new Snapshot<>(counts, Map.of());
     for (PowerState p : PowerState.values()) {
       Gauge.builder(MANAGED_VMS, () -> snapshot.get().getOrDefault(p, 0))
           .description("VMs carrying a watched VmGroup's ownership marker, by power state")
+          .tag(VCENTER, vcenter)
           .tag("power_state", powerStateLabel(p))
           .strongReference(true)
           .register(registry);
@@ -150,13 +156,25 @@ public final class OperatorMetrics {
     return this;
   }
 
-  /** Exposes whether the change-fed inventory is in sync with vCenter. */
-  public OperatorMetrics inventorySynced(BooleanSupplier synced) {
+  /** Exposes whether one vCenter's change-fed inventory is in sync with it. */
+  public OperatorMetrics inventorySynced(String vcenter, BooleanSupplier synced) {
     Gauge.builder(INVENTORY_SYNCED, () -> synced.getAsBoolean() ? 1 : 0)
         .description("1 while the change-fed inventory reflects vCenter, 0 while it is rebuilt")
+        .tag(VCENTER, vcenter)
         .strongReference(true)
         .register(registry);
     return this;
+  }
+
+  /**
+   * Removes a vCenter's gauges once the operator stops using it, so a deleted VCenter doesn't
+   * linger in every scrape.
+   */
+  public void forgetVcenter(String vcenter) {
+    registry.getMeters().stream()
+        .filter(m -> vcenter.equals(m.getId().getTag(VCENTER)))
+        .toList()
+        .forEach(registry::remove);
   }
 
   /** vSphere's own names (VirtualMachinePowerState), which operators of vCenter know. */

@@ -9,7 +9,6 @@ import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
 import com.codeconnect.vmgroup.vsphere.cache.Inventory;
-import com.codeconnect.vmgroup.vsphere.cache.InventoryWatcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
@@ -27,34 +26,26 @@ import java.util.UUID;
  */
 public final class OperatorRuntime implements AutoCloseable {
   private final Operator operator;
-  private final TaskTracker tracker;
-
-  private final InventoryWatcher watcher;
-
+  private final Endpoints endpoints;
   private final VmGroupReconciler reconciler;
-
-  private final VsphereClient vcenter;
   private final VCenterReconciler vcenters;
 
   private OperatorRuntime(
       Operator operator,
-      TaskTracker tracker,
-      InventoryWatcher watcher,
+      Endpoints endpoints,
       VmGroupReconciler reconciler,
-      VsphereClient vcenter,
       VCenterReconciler vcenters) {
     this.operator = operator;
-    this.tracker = tracker;
-    this.watcher = watcher;
+    this.endpoints = endpoints;
     this.reconciler = reconciler;
-    this.vcenter = vcenter;
     this.vcenters = vcenters;
   }
 
   /**
-   * Why the operator isn't ready, or null when it is: the informers have synced, the last vCenter
-   * login didn't fail and, with change notifications on, the inventory is in sync too (which needs
-   * a working vCenter session).
+   * Why the operator isn't ready, or null when it is: the informers have synced, the last login to
+   * its own vCenter didn't fail and, with change notifications on, that inventory is in sync too
+   * (which needs a working vCenter session). VCenter resources report their own health in their
+   * status: one vCenter down must not take the operator out of its Service.
    */
   public String notReadyReason() {
     if (!operator.getRuntimeInfo().isStarted()) {
@@ -63,13 +54,17 @@ public final class OperatorRuntime implements AutoCloseable {
     if (!operator.getRuntimeInfo().allEventSourcesAreHealthy()) {
       return "Kubernetes informers not healthy";
     }
+    Endpoint own = endpoints.own().orElse(null);
+    if (own == null) {
+      return null;
+    }
     // Only a failed login counts: without change notifications nothing logs in until a group
     // needs vCenter, and an operator with no groups yet is ready.
-    SessionState session = vcenter.sessionState();
+    SessionState session = own.client().sessionState();
     if (session == SessionState.REJECTED || session == SessionState.LOGIN_FAILED) {
       return "no vCenter session: the last login failed (" + session.label() + ")";
     }
-    if (watcher != null && !watcher.inventory().synced()) {
+    if (own.watcher() != null && !own.watcher().inventory().synced()) {
       return "vCenter inventory not synced (no session or change feed yet)";
     }
     return null;
@@ -80,9 +75,17 @@ public final class OperatorRuntime implements AutoCloseable {
     return reconciler.reconcileCount();
   }
 
-  /** True once the change feed has delivered vCenter's full state (tests wait for it). */
+  /** True once the own vCenter's change feed has delivered its full state (tests wait for it). */
   public boolean inventorySynced() {
-    return watcher != null && watcher.inventory().synced();
+    return endpoints
+        .own()
+        .map(e -> e.watcher() != null && e.watcher().inventory().synced())
+        .orElse(false);
+  }
+
+  /** The vCenters groups can use now, by name (for tests). */
+  public Endpoints endpoints() {
+    return endpoints;
   }
 
   public static OperatorRuntime start(
@@ -113,32 +116,22 @@ public final class OperatorRuntime implements AutoCloseable {
       MeterRegistry registry,
       VCenterSettings vcenterResources) {
     Clock clock = Clock.systemUTC();
-    TaskTracker tracker = new TaskTracker(settings.taskBudget(), clock);
     OperatorMetrics metrics = registry == null ? null : new OperatorMetrics(registry);
-    if (metrics != null) {
-      // before the first reconcile, so every task is counted
-      tracker.listener(taskCounter(metrics));
-    }
     EventRecorder events =
         new EventRecorder(
             kube, clock, "vmgroup-operator-" + UUID.randomUUID().toString().substring(0, 8));
-    PlacementResolver placement = new PlacementResolver(vcenter, settings);
     VcenterEventSource eventSource = new VcenterEventSource();
-    tracker.onSlotFreed(eventSource::wake);
-    eventSource.onTaskEnded(tracker::ended);
-    InventoryWatcher watcher =
-        settings.changeNotifications()
-            ? new InventoryWatcher(
-                vcenter,
-                () -> placement.withRoot(placement.resolve()).rootFolder(),
-                new Inventory(),
-                eventSource,
-                settings.fullResyncInterval(),
-                clock)
-            : null;
+    Endpoints endpoints = new Endpoints(settings, eventSource, clock);
+    if (metrics != null) {
+      // before an endpoint's first task, so every task is counted
+      endpoints.onAdded(e -> e.tracker().listener(taskCounter(metrics)));
+    }
+    if (vcenter != null) {
+      endpoints.own(vcenter);
+    }
     VmGroupReconciler reconciler =
         new VmGroupReconciler(
-            vcenter, placement, watcher, eventSource, tracker, events, settings, clock);
+            endpoints, eventSource, events, settings, clock, vcenterResources != null);
     // Server-side apply is off for the primary resource: merge patches work on every API server,
     // including the mock the tests use, so production and tests take the same path.
     Operator operator =
@@ -175,13 +168,14 @@ public final class OperatorRuntime implements AutoCloseable {
               }
             });
     if (metrics != null) {
-      bindGauges(metrics, tracker, vcenter, watcher, registered);
+      bindGauges(metrics, endpoints, registered);
     }
     VCenterReconciler vcenters = null;
     if (vcenterResources != null) {
       vcenters =
           new VCenterReconciler(
               vcenterResources,
+              endpoints,
               new EventRecorder(
                   kube,
                   clock,
@@ -191,10 +185,7 @@ public final class OperatorRuntime implements AutoCloseable {
       operator.register(vcenters);
     }
     operator.start();
-    if (watcher != null) {
-      watcher.start();
-    }
-    return new OperatorRuntime(operator, tracker, watcher, reconciler, vcenter, vcenters);
+    return new OperatorRuntime(operator, endpoints, reconciler, vcenters);
   }
 
   private static TaskTracker.Listener taskCounter(OperatorMetrics metrics) {
@@ -219,27 +210,37 @@ public final class OperatorRuntime implements AutoCloseable {
   }
 
   /**
-   * Gauges over what the operator already holds in memory: the tracker, the client's session, the
-   * informer cache of VmGroups and the change-fed inventory. A scrape makes no remote call.
+   * Gauges over what the operator already holds in memory: each vCenter's tracker, session and
+   * change-fed inventory, and the informer cache of VmGroups. A scrape makes no remote call.
    */
   private static void bindGauges(
-      OperatorMetrics metrics,
-      TaskTracker tracker,
-      VsphereClient vcenter,
-      InventoryWatcher watcher,
-      RegisteredController<VmGroup> registered) {
-    metrics.tasksRunning(tracker::running).session(vcenter::sessionState);
+      OperatorMetrics metrics, Endpoints endpoints, RegisteredController<VmGroup> registered) {
     metrics.groups(() -> FleetCounts.byReadiness(cachedGroups(registered)));
-    if (watcher != null) {
-      Inventory inventory = watcher.inventory();
-      metrics.inventorySynced(inventory::synced);
-      // Unsynced, the inventory may be half rebuilt: keep the last full count instead.
-      metrics.managedVms(
-          () ->
-              inventory.synced()
-                  ? FleetCounts.managedVmsByPowerState(cachedGroups(registered), inventory.vms())
-                  : null);
-    }
+    java.util.function.Consumer<Endpoint> bind =
+        e -> {
+          String name = e.name();
+          metrics.tasksRunning(name, e.tracker()::running).session(name, e.client()::sessionState);
+          if (e.watcher() != null) {
+            Inventory inventory = e.watcher().inventory();
+            metrics.inventorySynced(name, inventory::synced);
+            // Unsynced, the inventory may be half rebuilt: keep the last full count instead.
+            metrics.managedVms(
+                name,
+                () ->
+                    inventory.synced()
+                        ? FleetCounts.managedVmsByPowerState(
+                            cachedGroups(registered), inventory.vms())
+                        : null);
+          }
+        };
+    endpoints.all().forEach(bind);
+    endpoints.onRemoved(e -> metrics.forgetVcenter(e.name()));
+    endpoints.onAdded(
+        e -> {
+          e.tracker().listener(taskCounter(metrics));
+          metrics.forgetVcenter(e.name());
+          bind.accept(e);
+        });
   }
 
   /** The VmGroups in the controller's informer cache; empty before the informer has started. */
@@ -254,19 +255,17 @@ public final class OperatorRuntime implements AutoCloseable {
     }
   }
 
-  /** Tasks in flight across all groups (for tests and metrics). */
+  /** Tasks in flight across all groups and vCenters (for tests and metrics). */
   public int tasksInFlight() {
-    return tracker.inUse();
+    return endpoints.all().stream().mapToInt(e -> e.tracker().inUse()).sum();
   }
 
   @Override
   public void close() {
     operator.stop();
-    if (watcher != null) {
-      watcher.close();
-    }
     if (vcenters != null) {
       vcenters.close();
     }
+    endpoints.close();
   }
 }

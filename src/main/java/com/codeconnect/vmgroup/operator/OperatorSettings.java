@@ -119,6 +119,18 @@ public record OperatorSettings(
     return with(b -> b.datastore = datastore);
   }
 
+  /** The same settings with another vCenter's placement defaults (null: the only candidate). */
+  public OperatorSettings withPlacementDefaults(
+      String datacenter, String resourcePool, String datastore, String rootFolder) {
+    return with(
+        b -> {
+          b.datacenter = datacenter;
+          b.resourcePool = resourcePool;
+          b.datastore = datastore;
+          b.rootFolder = rootFolder == null ? DEFAULT_ROOT_FOLDER : rootFolder;
+        });
+  }
+
   public OperatorSettings withLabelSelector(String selector) {
     return with(b -> b.labelSelector = selector);
   }

@@ -20,7 +20,19 @@ public record Problem(Reason reason, String message) {
     CredentialsRejected(false),
     VcenterUnreachable(true),
     /** Any other fault vCenter returned. */
-    VcenterError(true);
+    VcenterError(true),
+    /** spec.vcenter names no VCenter, or none allows the namespace. */
+    VCenterNotFound(false),
+    /** More than one VCenter allows the namespace and spec.vcenter doesn't choose. */
+    VCenterAmbiguous(false),
+    /** The VCenter doesn't allow the group's namespace. */
+    VCenterNotAllowed(false),
+    /** The VCenter exists but the operator has no working client for it (yet). */
+    VCenterNotReady(true),
+    /** The group's VMs are on another vCenter than the one it maps to now. */
+    VCenterChanged(false),
+    /** The namespace's quota on the vCenter stops the group short of its spec. */
+    QuotaExceeded(false);
 
     private final boolean transientReason;
 

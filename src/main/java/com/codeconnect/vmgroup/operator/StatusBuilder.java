@@ -162,6 +162,7 @@ public final class StatusBuilder {
     status.setUpdatedReplicas(o.updated());
     // where the VMs are is known from the last look at vCenter; the reconciler sets it anew
     status.setPlacement(previous == null ? null : previous.getPlacement());
+    status.setVcenter(previous == null ? null : previous.getVcenter());
     status.setConditions(new ArrayList<>(List.of(ready, progressingCondition, degradedCondition)));
     if (o.vms() != null) {
       status.setVms(new ArrayList<>(o.vms()));

@@ -38,7 +38,7 @@ public final class TaskTracker {
   /** The last failure of a VM's task, and when to try again. */
   public record Failure(String vmName, Problem problem, int attempts, Instant notBefore) {}
 
-  private final int budget;
+  private volatile int budget;
   private final AtomicInteger used = new AtomicInteger();
   private final Clock clock;
   private final Map<String, Map<String, InFlight>> inFlight = new ConcurrentHashMap<>();
@@ -91,6 +91,22 @@ public final class TaskTracker {
     waiting.remove(group);
     used.incrementAndGet();
     return true;
+  }
+
+  /** Changes the budget (a VCenter's spec.taskBudget was edited); running tasks keep theirs. */
+  public void budget(int budget) {
+    if (budget < 1) {
+      throw new IllegalArgumentException("budget must be >= 1");
+    }
+    int before = this.budget;
+    this.budget = budget;
+    if (budget > before) {
+      wakeWaiting();
+    }
+  }
+
+  public int budget() {
+    return budget;
   }
 
   /** Returns a slot taken by {@link #tryAcquire(String)} whose task never started. */

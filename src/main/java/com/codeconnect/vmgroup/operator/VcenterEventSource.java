@@ -20,51 +20,42 @@ import java.util.function.Consumer;
 /**
  * Turns vCenter change notifications into reconciles of the groups they concern: a VM carrying a
  * group's marker, a VM entering or leaving a group's folder, the folder itself, or a task the group
- * started. Reconciles keep the indexes current as they observe their groups.
+ * started. Reconciles keep the indexes current as they observe their groups. Each vCenter endpoint
+ * has its own {@link Scope}: its watcher reports to it, and its object IDs are looked up in it.
  */
-public final class VcenterEventSource extends AbstractEventSource<Void, VmGroup>
-    implements InventoryWatcher.Listener {
+public final class VcenterEventSource extends AbstractEventSource<Void, VmGroup> {
   private final Map<String, ResourceID> byUid = new ConcurrentHashMap<>();
-  private final Map<MoRef, ResourceID> byFolder = new ConcurrentHashMap<>();
   private final Map<String, ResourceID> byFolderName = new ConcurrentHashMap<>();
-  private final Map<MoRef, ResourceID> byTask = new ConcurrentHashMap<>();
-
-  private volatile Consumer<TaskRef> taskEnded = t -> {};
+  private final Map<String, Scope> scopes = new ConcurrentHashMap<>();
 
   public VcenterEventSource() {
     super(Void.class, "vcenter");
   }
 
-  /** Who hears at once that a watched task ended (the task budget, to hand its slot on). */
-  public void onTaskEnded(Consumer<TaskRef> listener) {
-    this.taskEnded = listener;
+  /**
+   * The part that belongs to one vCenter: its managed object IDs mean nothing on another vCenter
+   * (two simulators hand out the same ones), so folders and tasks are looked up per endpoint.
+   */
+  public Scope scope(String endpoint) {
+    return scopes.computeIfAbsent(endpoint, e -> new Scope());
   }
 
-  /** Remembers how to find a group from vCenter objects. */
-  public void remember(VmGroup group, String folderName, MoRef folder) {
-    ResourceID id = ResourceID.fromResource(group);
-    byUid.put(group.getMetadata().getUid(), id);
-    byFolderName.put(folderName, id);
-    if (folder != null) {
-      byFolder.put(folder, id);
-    }
+  /** Drops an endpoint's lookups once its watcher has stopped. */
+  public void dropScope(String endpoint) {
+    scopes.remove(endpoint);
   }
 
-  public void rememberTask(VmGroup group, TaskRef task) {
-    byTask.put(task.ref(), ResourceID.fromResource(group));
-  }
-
-  public void forgetTask(TaskRef task) {
-    byTask.remove(task.ref());
+  /** Remembers a group so it can be woken (by UID) before it has a folder. */
+  public void remember(VmGroup group) {
+    byUid.put(group.getMetadata().getUid(), ResourceID.fromResource(group));
   }
 
   /** Forgets a deleted group. */
   public void forget(VmGroup group) {
     ResourceID id = ResourceID.fromResource(group);
     byUid.remove(group.getMetadata().getUid());
-    byFolder.values().removeIf(id::equals);
     byFolderName.values().removeIf(id::equals);
-    byTask.values().removeIf(id::equals);
+    scopes.values().forEach(s -> s.forget(id));
   }
 
   /** Reconciles the group with this UID (e.g. a slot of the task budget came free). */
@@ -75,53 +66,104 @@ public final class VcenterEventSource extends AbstractEventSource<Void, VmGroup>
     }
   }
 
-  @Override
-  public void changed(boolean resync, List<Inventory.Delta> deltas) {
-    if (!isRunning()) {
-      return;
+  /** Reconciles every known group: the set of usable vCenters changed. */
+  public void wakeAll() {
+    if (isRunning()) {
+      byUid.values().forEach(id -> getEventHandler().handleEvent(new Event(id)));
     }
-    Set<ResourceID> affected = new HashSet<>();
-    if (resync) {
-      // After a gap anything may have changed: every known group takes a look.
-      affected.addAll(byUid.values());
+  }
+
+  private void fire(Set<ResourceID> affected) {
+    if (isRunning()) {
+      affected.forEach(id -> getEventHandler().handleEvent(new Event(id)));
     }
-    for (Inventory.Delta d : deltas) {
-      ObjectChange c = d.change();
-      switch (c.kind()) {
-        case VM -> {
-          addOwner(affected, d.beforeValue("extraConfig"));
-          addOwner(affected, c.values().get("extraConfig"));
-          addFolder(affected, d.beforeValue("parent"));
-          addFolder(affected, c.values().get("parent"));
-        }
-        case FOLDER -> {
-          addFolder(affected, c.ref());
-          Object name = d.either("name");
-          if (name != null) {
-            add(affected, byFolderName.get(name.toString()));
+  }
+
+  /** Lookups and change handling of one vCenter endpoint. */
+  public final class Scope implements InventoryWatcher.Listener {
+    private final Map<MoRef, ResourceID> byFolder = new ConcurrentHashMap<>();
+    private final Map<MoRef, ResourceID> byTask = new ConcurrentHashMap<>();
+    private final Map<String, ResourceID> members = new ConcurrentHashMap<>();
+    private volatile Consumer<TaskRef> taskEnded = t -> {};
+
+    /** Who hears at once that a watched task ended (the task budget, to hand its slot on). */
+    public void onTaskEnded(Consumer<TaskRef> listener) {
+      this.taskEnded = listener;
+    }
+
+    /** Remembers how to find a group from vCenter objects. */
+    public void remember(VmGroup group, String folderName, MoRef folder) {
+      ResourceID id = ResourceID.fromResource(group);
+      byUid.put(group.getMetadata().getUid(), id);
+      members.put(group.getMetadata().getUid(), id);
+      byFolderName.put(folderName, id);
+      if (folder != null) {
+        byFolder.put(folder, id);
+      }
+    }
+
+    public void rememberTask(VmGroup group, TaskRef task) {
+      byTask.put(task.ref(), ResourceID.fromResource(group));
+    }
+
+    public void forgetTask(TaskRef task) {
+      byTask.remove(task.ref());
+    }
+
+    private void forget(ResourceID id) {
+      members.values().removeIf(id::equals);
+      byFolder.values().removeIf(id::equals);
+      byTask.values().removeIf(id::equals);
+    }
+
+    @Override
+    public void changed(boolean resync, List<Inventory.Delta> deltas) {
+      if (!isRunning()) {
+        return;
+      }
+      Set<ResourceID> affected = new HashSet<>();
+      if (resync) {
+        // After a gap anything may have changed: every group on this vCenter takes a look.
+        affected.addAll(members.values());
+      }
+      for (Inventory.Delta d : deltas) {
+        ObjectChange c = d.change();
+        switch (c.kind()) {
+          case VM -> {
+            addOwner(affected, d.beforeValue("extraConfig"));
+            addOwner(affected, c.values().get("extraConfig"));
+            addFolder(affected, d.beforeValue("parent"));
+            addFolder(affected, c.values().get("parent"));
           }
-        }
-        case TASK -> {
-          add(affected, byTask.get(c.ref()));
-          Object state = c.values().get("state");
-          if (state == TaskInfo.State.SUCCESS || state == TaskInfo.State.ERROR) {
-            taskEnded.accept(new TaskRef(c.ref()));
+          case FOLDER -> {
+            addFolder(affected, c.ref());
+            Object name = d.either("name");
+            if (name != null) {
+              add(affected, byFolderName.get(name.toString()));
+            }
+          }
+          case TASK -> {
+            add(affected, byTask.get(c.ref()));
+            Object state = c.values().get("state");
+            if (state == TaskInfo.State.SUCCESS || state == TaskInfo.State.ERROR) {
+              taskEnded.accept(new TaskRef(c.ref()));
+            }
           }
         }
       }
+      fire(affected);
     }
-    affected.forEach(id -> getEventHandler().handleEvent(new Event(id)));
-  }
 
-  private void addOwner(Set<ResourceID> into, Object extraConfig) {
-    if (extraConfig instanceof Map<?, ?> m && m.get(Ownership.OWNER_UID) instanceof String uid) {
-      add(into, byUid.get(uid));
+    private void addOwner(Set<ResourceID> into, Object extraConfig) {
+      if (extraConfig instanceof Map<?, ?> m && m.get(Ownership.OWNER_UID) instanceof String uid) {
+        add(into, byUid.get(uid));
+      }
     }
-  }
 
-  private void addFolder(Set<ResourceID> into, Object folder) {
-    if (folder instanceof MoRef ref) {
-      add(into, byFolder.get(ref));
+    private void addFolder(Set<ResourceID> into, Object folder) {
+      if (folder instanceof MoRef ref) {
+        add(into, byFolder.get(ref));
+      }
     }
   }
 

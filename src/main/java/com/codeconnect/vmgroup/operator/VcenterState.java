@@ -26,7 +26,7 @@ final class VcenterState {
   private final VsphereClient client;
   private final InventoryWatcher watcher;
   private final java.util.function.Supplier<MoRef> watchedRoot;
-  private final VcenterEventSource events;
+  private final VcenterEventSource.Scope events;
   private final Clock clock;
 
   static final Duration TRUST_FEED_FOR = Duration.ofSeconds(10);
@@ -38,7 +38,7 @@ final class VcenterState {
       VsphereClient client,
       InventoryWatcher watcher,
       java.util.function.Supplier<MoRef> watchedRoot,
-      VcenterEventSource events,
+      VcenterEventSource.Scope events,
       Clock clock) {
     this.client = client;
     this.watchedRoot = watchedRoot;

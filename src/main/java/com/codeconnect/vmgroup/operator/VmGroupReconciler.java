@@ -1,5 +1,6 @@
 package com.codeconnect.vmgroup.operator;
 
+import com.codeconnect.vmgroup.api.v1alpha1.VCenter;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroupStatus;
@@ -11,8 +12,10 @@ import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
-import com.codeconnect.vmgroup.vsphere.cache.InventoryWatcher;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -20,7 +23,9 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,53 +57,36 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   static final Duration UNFED_RESYNC = Duration.ofSeconds(30);
   private static final Logger log = LoggerFactory.getLogger(VmGroupReconciler.class);
 
-  private final VsphereClient client;
-  private final VcenterState vcenter;
+  private final Endpoints endpoints;
   private final VcenterEventSource eventSource;
-  private final PlacementResolver placement;
-  private final TemplateResolver templates;
-  private final TaskTracker tracker;
   private final EventRecorder events;
   private final OperatorSettings settings;
   private final Clock clock;
+  private final boolean vcenterResources;
   private final Map<String, Integer> errorStreak = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> foreignSeen = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong reconciles =
       new java.util.concurrent.atomic.AtomicLong();
+  private volatile InformerEventSource<VCenter, VmGroup> vcenterInformer;
+  private volatile InformerEventSource<Namespace, VmGroup> namespaceInformer;
 
   /**
-   * @param watcher the change feed's watcher, or null to read everything from vCenter directly
+   * @param vcenterResources also use VCenter resources (their CRD must be installed), not only the
+   *     operator's own vCenter
    */
   public VmGroupReconciler(
-      VsphereClient client,
-      PlacementResolver placement,
-      InventoryWatcher watcher,
+      Endpoints endpoints,
       VcenterEventSource eventSource,
-      TaskTracker tracker,
       EventRecorder events,
       OperatorSettings settings,
-      Clock clock) {
-    this.client = client;
-    this.placement = placement;
+      Clock clock,
+      boolean vcenterResources) {
+    this.endpoints = endpoints;
     this.eventSource = eventSource;
-    this.vcenter =
-        new VcenterState(
-            client,
-            watcher,
-            () -> {
-              try {
-                return placement.resolve().rootFolder();
-              } catch (PlacementException | VsphereException e) {
-                return null; // no default placement: every group names its own
-              }
-            },
-            eventSource,
-            clock);
-    this.templates = new TemplateResolver(client);
-    this.tracker = tracker;
     this.events = events;
     this.settings = settings;
     this.clock = clock;
+    this.vcenterResources = vcenterResources;
   }
 
   /** What one look at vCenter found for a group. */
@@ -107,12 +95,166 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
 
   @Override
   public List<EventSource<?, VmGroup>> prepareEventSources(EventSourceContext<VmGroup> context) {
-    return List.of(eventSource);
+    if (!vcenterResources) {
+      return List.of(eventSource);
+    }
+    // Which vCenter a group maps to depends on the VCenters' specs and its namespace's labels:
+    // a change of either re-evaluates the groups concerned. Status updates of VCenters (usage,
+    // health) don't change any mapping and are filtered out.
+    vcenterInformer =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(VCenter.class, VmGroup.class)
+                .withName("vcenters")
+                .withNamespaces(Constants.WATCH_ALL_NAMESPACE_SET)
+                .withFollowControllerNamespacesChanges(false)
+                .withOnUpdateFilter(
+                    (now, before) ->
+                        !java.util.Objects.equals(
+                            now.getMetadata().getGeneration(),
+                            before.getMetadata().getGeneration()))
+                .withSecondaryToPrimaryMapper(
+                    vc ->
+                        context
+                            .getPrimaryCache()
+                            .list()
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
+                .build(),
+            context);
+    namespaceInformer =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Namespace.class, VmGroup.class)
+                .withName("namespaces")
+                .withNamespaces(Constants.WATCH_ALL_NAMESPACE_SET)
+                .withFollowControllerNamespacesChanges(false)
+                .withOnUpdateFilter(
+                    (now, before) ->
+                        !java.util.Objects.equals(
+                            now.getMetadata().getLabels(), before.getMetadata().getLabels()))
+                .withSecondaryToPrimaryMapper(
+                    ns ->
+                        context
+                            .getPrimaryCache()
+                            .list(
+                                g ->
+                                    ns.getMetadata()
+                                        .getName()
+                                        .equals(g.getMetadata().getNamespace()))
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
+                .build(),
+            context);
+    return List.of(eventSource, vcenterInformer, namespaceInformer);
+  }
+
+  /** The vCenter this group maps to now, or why none. */
+  private EndpointSelector.Choice choose(VmGroup group) {
+    String namespace = group.getMetadata().getNamespace();
+    String requested = group.getSpec() == null ? null : group.getSpec().getVcenter();
+    List<EndpointSelector.Candidate> candidates = List.of();
+    Map<String, String> labels = null;
+    if (vcenterInformer != null) {
+      candidates =
+          vcenterInformer
+              .list()
+              // A VCenter being deleted takes no new groups; its own keep working (and can
+              // scale to 0 or be deleted), which is what its deletion waits for.
+              .filter(
+                  vc ->
+                      vc.getMetadata().getDeletionTimestamp() == null
+                          || vc.getMetadata().getName().equals(recordedVcenter(group.getStatus())))
+              .map(
+                  vc ->
+                      new EndpointSelector.Candidate(
+                          vc.getMetadata().getName(),
+                          vc.getSpec() == null ? null : vc.getSpec().allowedNamespaces))
+              .toList();
+      labels =
+          namespaceInformer
+              .get(new ResourceID(namespace))
+              .map(
+                  n ->
+                      n.getMetadata().getLabels() == null
+                          ? Map.<String, String>of()
+                          : n.getMetadata().getLabels())
+              .orElse(null);
+    }
+    return EndpointSelector.select(namespace, requested, candidates, labels, endpoints.ownName());
+  }
+
+  /**
+   * The vCenter that holds the group's VMs by its status; groups from before status.vcenter existed
+   * have theirs on the operator's own.
+   */
+  private static String recordedVcenter(VmGroupStatus status) {
+    if (status == null) {
+      return null;
+    }
+    if (status.getVcenter() != null) {
+      return status.getVcenter();
+    }
+    return hadVms(status) ? Endpoints.DEFAULT_NAME : null;
+  }
+
+  private static boolean hadVms(VmGroupStatus previous) {
+    return previous != null
+        && ((previous.getCurrentReplicas() != null && previous.getCurrentReplicas() > 0)
+            || !previous.getVms().isEmpty());
+  }
+
+  /**
+   * Where the group is handled now: its endpoint, or the problem that stops it (no vCenter call).
+   */
+  private record Target(Endpoint endpoint, Problem problem, Duration retry) {}
+
+  private Target target(VmGroup group) {
+    EndpointSelector.Choice choice = choose(group);
+    if (choice.problem() != null) {
+      return new Target(null, choice.problem(), PROBLEM_RETRY);
+    }
+    String recorded = recordedVcenter(group.getStatus());
+    if (recorded != null && hadVms(group.getStatus()) && !recorded.equals(choice.name())) {
+      return new Target(
+          null,
+          new Problem(
+              Problem.Reason.VCenterChanged,
+              "the group's VMs are on vCenter '"
+                  + recorded
+                  + "' but it now maps to '"
+                  + choice.name()
+                  + "'; VMs are not moved: set spec.vcenter to '"
+                  + recorded
+                  + "' (or restore the VCenters' allowedNamespaces), or scale the group to 0 first"),
+          PROBLEM_RETRY);
+    }
+    Optional<Endpoint> endpoint = endpoints.get(choice.name());
+    if (endpoint.isEmpty()) {
+      // Woken when the VCenter controller makes the endpoint usable; the timer is a safety net.
+      return new Target(
+          null,
+          new Problem(
+              Problem.Reason.VCenterNotReady,
+              "VCenter '"
+                  + choice.name()
+                  + "' has no working connection yet (see its status conditions)"),
+          PROBLEM_RETRY);
+    }
+    String paused = endpoint.get().pausedBecause();
+    if (paused != null) {
+      return new Target(
+          null,
+          new Problem(
+              Problem.Reason.VcenterUnreachable,
+              "vCenter '" + choice.name() + "' unreachable: " + paused),
+          Endpoint.UNREACHABLE_PAUSE);
+    }
+    return new Target(endpoint.get(), null, null);
   }
 
   @Override
   public UpdateControl<VmGroup> reconcile(VmGroup group, Context<VmGroup> context) {
     reconciles.incrementAndGet();
+    eventSource.remember(group);
     String uid = group.getMetadata().getUid();
     long generation = Optional.ofNullable(group.getMetadata().getGeneration()).orElse(0L);
     VmGroupSpec spec = group.getSpec();
@@ -126,10 +268,23 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       // No vCenter call for a spec we can't act on; an edit of the spec brings us back.
       return patchIfChanged(group, context, unobserved(generation, null, previous, problem), null);
     }
+    Target target = target(group);
+    if (target.problem() != null) {
+      events.warning(
+          group, target.problem().reason().name(), "Resolve", target.problem().message());
+      return patchIfChanged(
+          group,
+          context,
+          unobserved(generation, spec.getReplicas(), previous, target.problem()),
+          target.retry());
+    }
+    Endpoint ep = target.endpoint();
+    TaskTracker tracker = ep.tracker();
+    VcenterState vcenter = ep.state();
 
     try {
-      report(group, tracker.poll(uid, vcenter::tasks));
-      Observed seen = observe(group);
+      report(ep, group, tracker.poll(uid, vcenter::tasks));
+      Observed seen = observe(ep, group);
       Problem moved = placementChanged(previous, seen.placement());
       if (moved != null) {
         events.warning(group, moved.reason().name(), "Validate", moved.message());
@@ -139,7 +294,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       boolean linked = spec.effectiveCloneMode() == VmGroupSpec.CloneMode.linked;
       TemplateResolver.Result template =
           needsTemplate(group, seen)
-              ? templates.resolve(seen.placement(), spec.getTemplate(), linked)
+              ? ep.templates().resolve(seen.placement(), spec.getTemplate(), linked)
               : new TemplateResolver.Skipped();
       ReplicaPlan.Desired desired = desired(group, template instanceof TemplateResolver.Found);
       if (vcenter.covers(seen.placement())
@@ -163,7 +318,13 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
           template instanceof TemplateResolver.Missing missing ? missing.problem() : null;
 
       ReplicaPlan.Result plan =
-          ReplicaPlan.compute(desired, seen.owned(), busy(uid, seen), names(seen.foreign()));
+          ReplicaPlan.compute(
+              desired, seen.owned(), busy(tracker, uid, seen), names(seen.foreign()));
+      ep.ledger()
+          .observed(uid, group.getMetadata().getNamespace(), usage(tracker, uid, desired, seen));
+      if (ep.hasQuotas()) {
+        seedLedger(ep, group, context);
+      }
       List<Action> actions = plan.actions();
       tracker.forgetFailuresExcept(uid, keptFailures(desired, seen));
       tracker.forgetFailuresOf(
@@ -173,13 +334,17 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
               .map(VmInfo::name)
               .toList());
       // A paused group is observed and reported, but nothing is started in vCenter.
-      Acted acted = group.paused() ? new Acted(List.of(), 0) : act(group, actions, seen, template);
+      Acted acted =
+          group.paused() ? new Acted(List.of(), 0, null) : act(ep, group, actions, seen, template);
       int pending = group.paused() ? actions.size() : acted.deferred();
 
       Problem problem =
           groupProblem != null
               ? groupProblem
-              : tracker.lastFailure(uid).map(TaskTracker.Failure::problem).orElse(null);
+              : tracker
+                  .lastFailure(uid)
+                  .map(TaskTracker.Failure::problem)
+                  .orElse(acted.quotaRefused());
       if (problem != null && plan.outdated() > 0) {
         // Old VMs are only removed while new ones come up, so a failing new VM halts the rollout.
         problem =
@@ -219,6 +384,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
                           Collectors.toMap(
                               TaskTracker.Failure::vmName, f -> f.problem().message()))));
       errorStreak.remove(uid);
+      ep.reachable();
       boolean converged =
           ready == desired.replicas()
               && seen.owned().size() == desired.replicas()
@@ -226,12 +392,19 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
               && plan.resizesWaiting() == 0;
       VmGroupStatus status = StatusBuilder.build(observation, previous, clock.instant());
       status.setPlacement(seen.placement().describe());
+      status.setVcenter(ep.name());
       return patchIfChanged(
           group,
           context,
           status,
           nextCheck(
-              uid, acted, inFlight, groupProblem, converged, vcenter.covers(seen.placement())));
+              tracker,
+              uid,
+              acted,
+              inFlight,
+              groupProblem != null ? groupProblem : acted.quotaRefused(),
+              converged,
+              vcenter.covers(seen.placement())));
     } catch (PlacementException e) {
       Problem problem = new Problem(Problem.Reason.PlacementFailed, e.getMessage());
       events.warning(group, problem.reason().name(), "Resolve", problem.message());
@@ -241,7 +414,10 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
           unobserved(generation, spec.getReplicas(), previous, problem),
           PROBLEM_RETRY);
     } catch (VsphereException e) {
-      Problem problem = classify(e);
+      Problem problem = classify(ep, e);
+      if (e instanceof VsphereException.Transport) {
+        ep.unreachable(e.getMessage());
+      }
       events.warning(group, problem.reason().name(), "Reconcile", problem.message());
       // While the credentials are refused the client doesn't even try them again (its own
       // backoff), so a short, flat retry costs nothing and notices a rotated password quickly.
@@ -260,16 +436,44 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   @Override
   public DeleteControl cleanup(VmGroup group, Context<VmGroup> context) {
     String uid = group.getMetadata().getUid();
+    // The VMs are where the status says they were made, whatever the group maps to now.
+    String name = recordedVcenter(group.getStatus());
+    if (name == null) {
+      EndpointSelector.Choice choice = choose(group);
+      if (choice.problem() != null) {
+        // Never mapped to a vCenter and can't be now: nothing of it can exist anywhere.
+        log.info(
+            "VmGroup {}/{} deleted without a vCenter: {}",
+            group.getMetadata().getNamespace(),
+            group.getMetadata().getName(),
+            choice.problem().message());
+        return finished(null, group);
+      }
+      name = choice.name();
+    }
+    Optional<Endpoint> endpoint = endpoints.get(name);
+    if (endpoint.isEmpty()) {
+      events.warning(
+          group,
+          "DeleteBlocked",
+          "Delete",
+          "can't clean up in vCenter '" + name + "' yet: it has no working connection");
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(PROBLEM_RETRY.toMillis());
+    }
+    Endpoint ep = endpoint.get();
+    TaskTracker tracker = ep.tracker();
+    VcenterState vcenter = ep.state();
+    VsphereClient client = ep.client();
     try {
-      report(group, tracker.poll(uid, vcenter::tasks));
-      Observed seen = observe(group);
+      report(ep, group, tracker.poll(uid, vcenter::tasks));
+      Observed seen = observe(ep, group);
       if (seen.folder().isEmpty()
           && client
               .findByInventoryPath(seen.placement().groupFolderPath(folderName(group)))
               .isEmpty()) {
         // Letting the group go leaves whatever is in its folder behind for good, so "no folder"
         // is taken on vCenter's word, not the inventory's: one call, once per deletion.
-        return finished(group);
+        return finished(ep, group);
       }
       if (seen.folder().isEmpty()) {
         vcenter.contradicted("the inventory has no folder for group " + folderName(group));
@@ -299,7 +503,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       }
       if (group.getSpec() != null
           && group.getSpec().effectiveDeletionPolicy() == VmGroupSpec.DeletionPolicy.Retain) {
-        return retain(group, seen, busy);
+        return retain(ep, group, seen, busy);
       }
       List<Action> actions = new ArrayList<>(ReplicaPlan.teardown(seen.owned(), busy));
       if (seen.owned().isEmpty() && busy.isEmpty()) {
@@ -314,11 +518,11 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
                   + seen.placement().groupFolderPath(folderName)
                   + "' kept: it holds objects the operator didn't create: "
                   + seen.foreign().stream().map(VmInfo::name).sorted().toList());
-          return finished(group);
+          return finished(ep, group);
         }
         actions.add(new Action.DestroyFolder(seen.folder().get(), folderName));
       }
-      act(group, actions, seen, new TemplateResolver.Skipped());
+      act(ep, group, actions, seen, new TemplateResolver.Skipped());
       return DeleteControl.noFinalizerRemoval()
           .rescheduleAfter(settings.taskPollInterval().toMillis());
     } catch (PlacementException | VsphereException e) {
@@ -337,7 +541,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
    * Deletion with the Retain policy: the VMs and the folder stay; removing the ownership markers
    * makes them ordinary VMs that no later group (or this operator) will ever touch.
    */
-  private DeleteControl retain(VmGroup group, Observed seen, Set<String> busy) {
+  private DeleteControl retain(Endpoint ep, VmGroup group, Observed seen, Set<String> busy) {
     if (seen.owned().isEmpty() && busy.isEmpty()) {
       events.normal(
           group,
@@ -346,23 +550,30 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
           "VMs kept in folder '"
               + seen.placement().groupFolderPath(folderName(group))
               + "' as ordinary VMs (deletionPolicy Retain); ownership markers removed");
-      return finished(group);
+      return finished(ep, group);
     }
     List<Action> release =
         seen.owned().stream()
             .filter(vm -> !busy.contains(vm.name()))
             .<Action>map(Action.Release::new)
             .toList();
-    act(group, release, seen, new TemplateResolver.Skipped());
+    act(ep, group, release, seen, new TemplateResolver.Skipped());
     return DeleteControl.noFinalizerRemoval()
         .rescheduleAfter(settings.taskPollInterval().toMillis());
   }
 
-  private DeleteControl finished(VmGroup group) {
+  /** Lets the group go; {@code ep} is null when it never had a vCenter. */
+  private DeleteControl finished(Endpoint ep, VmGroup group) {
     String uid = group.getMetadata().getUid();
-    vcenter.finished(
-        tracker.inFlight(uid).values().stream().map(TaskTracker.InFlight::task).toList());
-    tracker.forget(uid);
+    if (ep != null) {
+      ep.state()
+          .finished(
+              ep.tracker().inFlight(uid).values().stream()
+                  .map(TaskTracker.InFlight::task)
+                  .toList());
+      ep.tracker().forget(uid);
+      ep.ledger().forget(uid);
+    }
     eventSource.forget(group);
     errorStreak.remove(uid);
     foreignSeen.remove(uid);
@@ -370,12 +581,13 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     return DeleteControl.defaultDelete();
   }
 
-  private Observed observe(VmGroup group) {
+  private Observed observe(Endpoint ep, VmGroup group) {
     Placement p =
-        placement.resolve(group.getSpec() == null ? null : group.getSpec().getPlacement());
+        ep.placement().resolve(group.getSpec() == null ? null : group.getSpec().getPlacement());
     String folderName = folderName(group);
+    VcenterState vcenter = ep.state();
     Optional<MoRef> folder = vcenter.groupFolder(p, folderName);
-    eventSource.remember(group, folderName, folder.orElse(null));
+    ep.scope().remember(group, folderName, folder.orElse(null));
     return classify(group, p, folder, folder.map(vcenter::vmsIn).orElse(List.of()));
   }
 
@@ -474,7 +686,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   }
 
   /** VMs the plan must leave alone this round. */
-  private Set<String> busy(String uid, Observed seen) {
+  private static Set<String> busy(TaskTracker tracker, String uid, Observed seen) {
     Set<String> busy = new HashSet<>(tracker.inFlight(uid).keySet());
     busy.addAll(tracker.backingOff(uid).keySet());
     busy.addAll(
@@ -490,6 +702,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
 
   /** When to look again if no event comes first. */
   private Duration nextCheck(
+      TaskTracker tracker,
       String uid,
       Acted acted,
       int inFlight,
@@ -544,7 +757,9 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
         || seen.owned().stream().anyMatch(vm -> !hash.sameSource(vm));
   }
 
-  private MoRef ensureFolder(Placement unrooted, String name) {
+  private static MoRef ensureFolder(Endpoint ep, Placement unrooted, String name) {
+    PlacementResolver placement = ep.placement();
+    VsphereClient client = ep.client();
     Placement p = placement.withRoot(unrooted);
     try {
       return client.createFolder(p.rootFolder(), name);
@@ -558,26 +773,46 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     }
   }
 
-  private record Acted(List<Action> started, int deferred) {}
+  /**
+   * @param quotaRefused why the namespace's quota held actions back, or null
+   */
+  private record Acted(List<Action> started, int deferred, Problem quotaRefused) {}
 
   private Acted act(
-      VmGroup group, List<Action> actions, Observed seen, TemplateResolver.Result template) {
+      Endpoint ep,
+      VmGroup group,
+      List<Action> actions,
+      Observed seen,
+      TemplateResolver.Result template) {
     String uid = group.getMetadata().getUid();
+    String namespace = group.getMetadata().getNamespace();
+    TaskTracker tracker = ep.tracker();
     List<Action> started = new ArrayList<>();
     int deferred = 0;
+    Problem quotaRefused = null;
     MoRef folder = seen.folder().orElse(null);
     for (Action action : actions) {
+      QuotaLedger.Usage more = growth(action, group.getSpec());
+      String refused =
+          more.equals(QuotaLedger.Usage.NONE)
+              ? null
+              : ep.ledger().tryTake(uid, namespace, ep.quotaFor(namespace), more);
+      if (refused != null) {
+        quotaRefused = quotaExceeded(ep, group, refused, seen);
+        continue;
+      }
       if (!tracker.tryAcquire(uid)) {
+        ep.ledger().giveBack(uid, more);
         deferred++;
         continue;
       }
       try {
         if (action instanceof Action.Clone && folder == null) {
-          folder = ensureFolder(seen.placement(), folderName(group));
+          folder = ensureFolder(ep, seen.placement(), folderName(group));
         }
-        TaskRef task = start(group, action, seen.placement(), folder, template);
+        TaskRef task = start(ep.client(), group, action, seen.placement(), folder, template);
         tracker.started(uid, action, task);
-        vcenter.started(group, task);
+        ep.state().started(group, task);
         started.add(action);
         events.normal(group, verb(action), "vCenter", describe(action));
       } catch (VsphereException e) {
@@ -585,14 +820,19 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
         if (e instanceof VsphereException.InvalidLogin || e instanceof VsphereException.Transport) {
           throw e;
         }
-        failed(group, action, e);
+        failed(ep, group, action, e);
       }
     }
-    return new Acted(started, deferred);
+    return new Acted(started, deferred, quotaRefused);
   }
 
   private TaskRef start(
-      VmGroup group, Action action, Placement p, MoRef folder, TemplateResolver.Result template) {
+      VsphereClient client,
+      VmGroup group,
+      Action action,
+      Placement p,
+      MoRef folder,
+      TemplateResolver.Result template) {
     if (action instanceof Action.Clone c && template instanceof TemplateResolver.Found t) {
       ReplicaPlan.Desired desired = desired(group, true);
       return client.cloneVm(
@@ -635,8 +875,9 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   }
 
   /** Turns finished tasks into events and, for failures, into a backoff of that VM. */
-  private void report(VmGroup group, List<TaskTracker.Finished> finished) {
-    vcenter.finished(finished.stream().map(f -> f.task().task()).toList());
+  private void report(Endpoint ep, VmGroup group, List<TaskTracker.Finished> finished) {
+    ep.state().finished(finished.stream().map(f -> f.task().task()).toList());
+    TaskTracker tracker = ep.tracker();
     String uid = group.getMetadata().getUid();
     for (TaskTracker.Finished f : finished) {
       Action action = f.task().action();
@@ -646,6 +887,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       }
       if (f.info().state() == TaskInfo.State.ERROR) {
         failed(
+            ep,
             group,
             action,
             f.info().error() != null
@@ -660,8 +902,10 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
    * failed later: a name already taken, vCenter having changed under us, or a real failure that
    * backs the VM off and is reported.
    */
-  private void failed(VmGroup group, Action action, VsphereException e) {
+  private void failed(Endpoint ep, VmGroup group, Action action, VsphereException e) {
     String uid = group.getMetadata().getUid();
+    TaskTracker tracker = ep.tracker();
+    VcenterState vcenter = ep.state();
     if (e instanceof VsphereException.DuplicateName && action instanceof Action.Clone) {
       // The name is taken in our folder: by our own VM the inventory hasn't shown yet (then a
       // full resync brings it), or by a foreign one (then the next observation says so).
@@ -701,19 +945,116 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
             + e.getMessage());
   }
 
-  private static Problem classify(VsphereException e) {
+  /** What an action adds to the namespace's usage: a new VM, or a VM grown in place. */
+  private static QuotaLedger.Usage growth(Action action, VmGroupSpec spec) {
+    if (action instanceof Action.Clone) {
+      return new QuotaLedger.Usage(1, spec.getCpu(), spec.getMemory() * 1024L);
+    }
+    if (action instanceof Action.Reconfigure r) {
+      return new QuotaLedger.Usage(
+          0, Math.max(0, r.cpu() - r.vm().cpu()), Math.max(0, r.memoryMiB() - r.vm().memoryMiB()));
+    }
+    return QuotaLedger.Usage.NONE;
+  }
+
+  /**
+   * What the group holds on its vCenter: its VMs (at the size a running resize gives them) and the
+   * clones in flight that aren't among them yet.
+   */
+  private static QuotaLedger.Usage usage(
+      TaskTracker tracker, String uid, ReplicaPlan.Desired desired, Observed seen) {
+    Map<String, TaskTracker.InFlight> running = tracker.inFlight(uid);
+    Set<String> existing = names(seen.owned());
+    QuotaLedger.Usage total = QuotaLedger.Usage.NONE;
+    for (VmInfo vm : seen.owned()) {
+      TaskTracker.InFlight f = running.get(vm.name());
+      int cpu = vm.cpu();
+      long memory = vm.memoryMiB();
+      if (f != null && f.action() instanceof Action.Reconfigure r) {
+        cpu = Math.max(cpu, r.cpu());
+        memory = Math.max(memory, r.memoryMiB());
+      }
+      total = total.plus(new QuotaLedger.Usage(1, cpu, memory));
+    }
+    for (TaskTracker.InFlight f : running.values()) {
+      if (f.action() instanceof Action.Clone c && !existing.contains(c.target())) {
+        total = total.plus(new QuotaLedger.Usage(1, desired.cpu(), desired.memoryMiB()));
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Counts the namespace's groups on this vCenter that haven't been observed since the operator
+   * started, from their status, so a restart can't let a namespace past its quota.
+   */
+  private static void seedLedger(Endpoint ep, VmGroup group, Context<VmGroup> context) {
+    String namespace = group.getMetadata().getNamespace();
+    context
+        .getPrimaryCache()
+        .list(
+            g ->
+                namespace.equals(g.getMetadata().getNamespace())
+                    && g.getStatus() != null
+                    && ep.name().equals(recordedVcenter(g.getStatus()))
+                    && !ep.ledger().knows(g.getMetadata().getUid()))
+        .forEach(
+            g -> {
+              QuotaLedger.Usage u = QuotaLedger.Usage.NONE;
+              for (var vm : g.getStatus().getVms()) {
+                u =
+                    u.plus(
+                        new QuotaLedger.Usage(
+                            1,
+                            vm.getCpu() == null ? 0 : vm.getCpu(),
+                            vm.getMemoryMiB() == null ? 0 : vm.getMemoryMiB()));
+              }
+              ep.ledger().seed(g.getMetadata().getUid(), namespace, u);
+            });
+  }
+
+  /** Names the limit and the usage, so the namespace's owner sees what to free or ask for. */
+  private static Problem quotaExceeded(Endpoint ep, VmGroup group, String limit, Observed seen) {
+    String namespace = group.getMetadata().getNamespace();
+    QuotaLedger.Usage used = ep.ledger().usedBy(namespace);
+    return new Problem(
+        Problem.Reason.QuotaExceeded,
+        "quota of namespace '"
+            + namespace
+            + "' on VCenter '"
+            + ep.name()
+            + "' ("
+            + limit
+            + ") reached: the group has "
+            + seen.owned().size()
+            + " of "
+            + group.getSpec().getReplicas()
+            + " VMs; the namespace uses "
+            + used.vms()
+            + " VMs, "
+            + used.cpus()
+            + " vCPUs, "
+            + used.memoryGiB()
+            + " GiB");
+  }
+
+  private static Problem classify(Endpoint ep, VsphereException e) {
     if (e instanceof VsphereException.InvalidLogin) {
       return new Problem(
           Problem.Reason.CredentialsRejected,
-          "vCenter rejected the credentials (VC_USER/VC_PASS): " + e.getMessage());
+          "vCenter rejected the credentials ("
+              + (ep.isOwn() ? "VC_USER/VC_PASS" : "the Secret of VCenter '" + ep.name() + "'")
+              + "): "
+              + e.getMessage());
     }
+    String which = ep.isOwn() ? "vCenter" : "vCenter '" + ep.name() + "'";
     if (e instanceof VsphereException.Transport
         || e instanceof VsphereException.CertificateRejected) {
       return new Problem(
-          Problem.Reason.VcenterUnreachable, "vCenter unreachable: " + e.getMessage());
+          Problem.Reason.VcenterUnreachable, which + " unreachable: " + e.getMessage());
     }
     return new Problem(
-        Problem.Reason.VcenterError, "vCenter error " + e.faultType() + ": " + e.getMessage());
+        Problem.Reason.VcenterError, which + " error " + e.faultType() + ": " + e.getMessage());
   }
 
   private static Duration min(Duration a, Duration b) {

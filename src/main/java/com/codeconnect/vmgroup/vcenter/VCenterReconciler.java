@@ -1,10 +1,13 @@
 package com.codeconnect.vmgroup.vcenter;
 
+import com.codeconnect.vmgroup.api.v1alpha1.QuotaUsage;
 import com.codeconnect.vmgroup.api.v1alpha1.VCenter;
 import com.codeconnect.vmgroup.api.v1alpha1.VCenterSpec;
 import com.codeconnect.vmgroup.api.v1alpha1.VCenterStatus;
 import com.codeconnect.vmgroup.api.v1alpha1.VCenterTls;
+import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.config.VcenterAddress;
+import com.codeconnect.vmgroup.operator.Endpoints;
 import com.codeconnect.vmgroup.operator.EventRecorder;
 import com.codeconnect.vmgroup.vsphere.AboutInfo;
 import com.codeconnect.vmgroup.vsphere.Credentials;
@@ -16,6 +19,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -23,7 +27,9 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.net.URI;
@@ -47,21 +53,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one vCenter client per VCenter resource and reports whether it can connect. It doesn't
- * place VMs: VmGroups still use the operator's own (environment-configured) vCenter.
+ * Keeps one vCenter client per VCenter resource, reports whether it can connect, and makes it
+ * usable by VmGroups ({@link Endpoints}): their sessions, caches, change feeds, task budgets and
+ * quotas are per VCenter. The status also shows which namespaces use how much of it.
  *
  * <p>Each VCenter gets its own {@link SoapVsphereClient} (own session, own TLS trust, so an
  * insecure setting on one endpoint affects no other). The client asks for credentials at every
  * login and gets them from the Secret as the informer has it now, so a rotated Secret is used
  * without a restart; a Secret change also triggers a check at once. A changed endpoint (URL, Secret
  * name, TLS, CA bundle content) or a deleted VCenter logs the old session out; the finalizer makes
- * sure deletion waits for that.
+ * sure deletion waits for that, and for the last VmGroup with VMs on it to be gone: deleting a
+ * VCenter in use would leave those groups unable to reach (or delete) their VMs.
  */
 @ControllerConfiguration(name = VCenterReconciler.NAME, finalizerName = VCenter.FINALIZER)
 public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>, AutoCloseable {
   public static final String NAME = "vcenter";
   static final String SECRETS = "vcenter-secrets";
   static final String CONFIG_MAPS = "vcenter-configmaps";
+  static final String GROUPS = "vcenter-groups";
+  static final String TYPE_IN_USE = "InUse";
+
+  /** Usage changes reach the status at most this often: one write per clone would be wasteful. */
+  static final Duration USAGE_REFRESH = Duration.ofSeconds(1);
+
   private static final Logger log = LoggerFactory.getLogger(VCenterReconciler.class);
 
   /** What a client was built for: any difference means a new client (and a logout of the old). */
@@ -70,15 +84,24 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
   private record Held(Endpoint endpoint, SoapVsphereClient client) {}
 
   private final VCenterSettings settings;
+  private final Endpoints endpoints;
   private final EventRecorder events;
   private final Clock clock;
   private final Map<String, Held> clients = new ConcurrentHashMap<>();
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
   private volatile InformerEventSource<Secret, VCenter> secrets;
   private volatile InformerEventSource<ConfigMap, VCenter> configMaps;
+  private volatile InformerEventSource<VmGroup, VCenter> groups;
+  private final Map<String, Checked> lastCheck = new ConcurrentHashMap<>();
+  private final UsageChanges usageChanges = new UsageChanges();
 
-  public VCenterReconciler(VCenterSettings settings, EventRecorder events, Clock clock) {
+  /** The last connection check of a VCenter and when it ran. */
+  private record Checked(Endpoint endpoint, Connection result, java.time.Instant at) {}
+
+  public VCenterReconciler(
+      VCenterSettings settings, Endpoints endpoints, EventRecorder events, Clock clock) {
     this.settings = settings;
+    this.endpoints = endpoints;
     this.events = events;
     this.clock = clock;
   }
@@ -115,7 +138,92 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
                                     .orElse(false)))
                 .build(),
             context);
-    return List.of(secrets, configMaps);
+    // Groups map to VCenters by name: a group taking or leaving one changes its usage and
+    // whether it may be deleted.
+    groups =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(VmGroup.class, VCenter.class)
+                .withName(GROUPS)
+                .withNamespaces(Constants.WATCH_ALL_NAMESPACE_SET)
+                .withFollowControllerNamespacesChanges(false)
+                .withOnUpdateFilter(
+                    (now, before) -> !Objects.equals(usedVcenter(now), usedVcenter(before)))
+                .withSecondaryToPrimaryMapper(
+                    g ->
+                        Optional.ofNullable(usedVcenter(g))
+                            .map(n -> Set.of(new ResourceID(n)))
+                            .orElse(Set.of()))
+                .build(),
+            context);
+    return List.of(secrets, configMaps, groups, usageChanges);
+  }
+
+  /** The VCenter whose vCenter holds a group's VMs, by its status; null when not one of ours. */
+  private static String usedVcenter(VmGroup g) {
+    return g.getStatus() == null ? null : g.getStatus().getVcenter();
+  }
+
+  /** Groups with VMs on this VCenter, by namespace/name. */
+  private List<String> users(String name) {
+    return groups
+        .list(g -> name.equals(usedVcenter(g)))
+        .map(g -> g.getMetadata().getNamespace() + "/" + g.getMetadata().getName())
+        .sorted()
+        .toList();
+  }
+
+  /**
+   * Wakes a VCenter whose usage changed, at most once per {@link #USAGE_REFRESH}: the reconcile
+   * that follows makes no vCenter call unless a check is due.
+   */
+  static final class UsageChanges extends AbstractEventSource<Void, VCenter> {
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ScheduledExecutorService flusher =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "vcenter-usage");
+              t.setDaemon(true);
+              return t;
+            });
+
+    UsageChanges() {
+      super(Void.class, "vcenter-usage");
+    }
+
+    @Override
+    public void start() {
+      super.start();
+      flusher.scheduleWithFixedDelay(
+          this::flush,
+          USAGE_REFRESH.toMillis(),
+          USAGE_REFRESH.toMillis(),
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    void changed(String name) {
+      pending.add(name);
+    }
+
+    private void flush() {
+      if (!isRunning()) {
+        return;
+      }
+      for (String name : List.copyOf(pending)) {
+        pending.remove(name);
+        getEventHandler().handleEvent(new Event(new ResourceID(name)));
+      }
+    }
+
+    @Override
+    public void stop() {
+      flusher.shutdownNow();
+      super.stop();
+    }
+
+    @Override
+    public Set<Void> getSecondaryResources(VCenter primary) {
+      return Set.of();
+    }
   }
 
   private static Set<ResourceID> referencing(
@@ -159,15 +267,35 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
     String name = name(vc);
     long generation = Optional.ofNullable(vc.getMetadata().getGeneration()).orElse(0L);
     Connection result;
+    Duration next = null;
     try {
-      result = check(vc);
+      Held held = client(vc);
+      // Groups use the client from the moment it exists; an outage doesn't take it away (that
+      // would drop the tasks in flight): their calls fail, and they report it, until it is back.
+      endpoints.connect(name, vc.getSpec(), held.client());
+      endpoints.get(name).ifPresent(e -> e.ledger().onChange(() -> usageChanges.changed(name)));
+      Checked last = lastCheck.get(name);
+      java.time.Instant now = clock.instant();
+      if (last != null
+          && last.result().isConnected()
+          && last.endpoint().equals(held.endpoint())
+          && now.isBefore(last.at().plus(settings.checkInterval()))) {
+        // Woken for usage or a group: the connection was checked a moment ago.
+        result = last.result();
+        next = Duration.between(now, last.at().plus(settings.checkInterval()));
+      } else {
+        result = check(held);
+        lastCheck.put(name, new Checked(held.endpoint(), result, now));
+      }
     } catch (Misconfigured m) {
       result = Connection.misconfigured(m.reason, m.getMessage());
+      lastCheck.remove(name);
       // The old client may point somewhere the spec no longer allows.
       closeClient(name, "its spec or Secret is no longer usable");
     }
-    Duration next;
-    if (result.isConnected()) {
+    if (next != null) {
+      // a check that wasn't due: keep the timer of the last one
+    } else if (result.isConnected()) {
       failures.remove(name);
       next = settings.checkInterval();
     } else if (result.transientProblem()) {
@@ -178,6 +306,7 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
     }
     VCenterStatus previous = vc.getStatus();
     VCenterStatus status = result.status(generation, previous, clock.instant());
+    usage(vc, status);
     report(vc, previous, result);
     if (!status.equals(previous)) {
       PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
@@ -191,9 +320,37 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
     return UpdateControl.<VCenter>noUpdate().rescheduleAfter(next);
   }
 
+  /** How many groups use this vCenter and how much each namespace holds, against its quota. */
+  private void usage(VCenter vc, VCenterStatus status) {
+    String name = name(vc);
+    status.groups = users(name).size();
+    Optional<com.codeconnect.vmgroup.operator.Endpoint> endpoint = endpoints.get(name);
+    if (endpoint.isEmpty() || endpoint.get().isOwn()) {
+      status.quotaUsage = vc.getStatus() == null ? null : vc.getStatus().quotaUsage;
+      return;
+    }
+    List<QuotaUsage> usage = new java.util.ArrayList<>();
+    endpoint
+        .get()
+        .ledger()
+        .byNamespace()
+        .forEach(
+            (ns, u) ->
+                usage.add(new QuotaUsage(ns, u.vms(), u.cpus(), u.memoryGiB(), limits(vc, ns))));
+    status.quotaUsage = usage.isEmpty() ? null : usage;
+  }
+
+  /** The limits alone: a namespace's own quota entry also carries its name. */
+  private static com.codeconnect.vmgroup.api.v1alpha1.VCenterQuota limits(VCenter vc, String ns) {
+    com.codeconnect.vmgroup.api.v1alpha1.VCenterQuota q = vc.getSpec().quotaFor(ns);
+    return q == null
+        ? null
+        : new com.codeconnect.vmgroup.api.v1alpha1.VCenterQuota(
+            q.maxVms, q.maxCpus, q.maxMemoryGiB);
+  }
+
   /** About (no session needed, so it tells "unreachable" from "refused"), then a session check. */
-  private Connection check(VCenter vc) {
-    Held held = client(vc);
+  private Connection check(Held held) {
     AboutInfo about = null;
     try {
       about = held.client().about();
@@ -388,6 +545,7 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
   private void closeClient(String name, String why) {
     Held held = clients.remove(name);
     if (held != null) {
+      endpoints.disconnect(name);
       log.info("VCenter {}: logging out of {} because {}", name, held.endpoint().url(), why);
       held.client().close();
     }
@@ -395,10 +553,59 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
 
   @Override
   public DeleteControl cleanup(VCenter vc, Context<VCenter> context) {
+    List<String> users = users(name(vc));
+    if (!users.isEmpty()) {
+      inUse(vc, context, users);
+      return DeleteControl.noFinalizerRemoval()
+          .rescheduleAfter(settings.checkInterval().toMillis());
+    }
+    lastCheck.remove(name(vc));
     closeClient(name(vc), "the VCenter was deleted");
     failures.remove(name(vc));
     events.forget(vc.getMetadata().getUid());
     return DeleteControl.defaultDelete();
+  }
+
+  /**
+   * Deletion waits while groups have VMs here; the condition names them, so whoever deletes the
+   * VCenter learns what to delete (or move to spec.vcenter elsewhere) first.
+   */
+  private void inUse(VCenter vc, Context<VCenter> context, List<String> users) {
+    String message =
+        "deletion waits: VmGroups still have VMs on this vCenter: "
+            + (users.size() > 10
+                ? String.join(", ", users.subList(0, 10)) + " and " + (users.size() - 10) + " more"
+                : String.join(", ", users));
+    VCenterStatus status = VCenterStatus.copyOf(vc.getStatus());
+    io.fabric8.kubernetes.api.model.Condition before =
+        status.conditions.stream()
+            .filter(c -> TYPE_IN_USE.equals(c.getType()))
+            .findFirst()
+            .orElse(null);
+    if (before != null && message.equals(before.getMessage())) {
+      return;
+    }
+    status.conditions.removeIf(c -> TYPE_IN_USE.equals(c.getType()));
+    status.conditions.add(
+        new io.fabric8.kubernetes.api.model.ConditionBuilder()
+            .withType(TYPE_IN_USE)
+            .withStatus("True")
+            .withReason("DeletionBlocked")
+            .withMessage(message)
+            .withObservedGeneration(vc.getMetadata().getGeneration())
+            .withLastTransitionTime(
+                before != null
+                    ? before.getLastTransitionTime()
+                    : clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
+            .build());
+    events.warning(vc, "DeletionBlocked", "Delete", message);
+    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
+        vc,
+        context,
+        v -> {
+          v.setStatus(status);
+          return v;
+        });
   }
 
   /** VCenters with a client right now (for tests and metrics). */

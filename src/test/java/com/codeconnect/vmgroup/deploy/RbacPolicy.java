@@ -33,14 +33,16 @@ final class RbacPolicy {
 
   /**
    * VCenters (deploy/vcenters only): read them, write their status and finalizers. Update and patch
-   * on vcenters itself are what adding and removing a finalizer (metadata) take.
+   * on vcenters itself are what adding and removing a finalizer (metadata) take. Namespaces are
+   * only read, for the labels a VCenter's allowedNamespaces selector matches.
    */
   static final Set<String> VCENTERS =
       grants(
           List.of(
               rule(GROUP, "vcenters", null, "get", "list", "watch", "update", "patch"),
               rule(GROUP, "vcenters/status", null, "update", "patch"),
-              rule(GROUP, "vcenters/finalizers", null, "update", "patch")));
+              rule(GROUP, "vcenters/finalizers", null, "update", "patch"),
+              rule("", "namespaces", null, "get", "list", "watch")));
 
   /**
    * VCenters' Secrets and ConfigMaps, in the operator's namespace only (deploy/vcenters): informers

@@ -48,21 +48,21 @@ class OperatorMetricsTest {
   void runningTasksAndSessionStateAreReadAtEachScrape() {
     AtomicInteger running = new AtomicInteger(3);
     AtomicReference<SessionState> session = new AtomicReference<>(SessionState.NONE);
-    metrics.tasksRunning(running::get).session(session::get);
+    metrics.tasksRunning("default", running::get).session("default", session::get);
 
     assertThat(scrape())
-        .contains("vcenter_tasks_running 3.0")
-        .contains("vcenter_session_state{state=\"none\"} 1.0")
-        .contains("vcenter_session_state{state=\"valid\"} 0.0")
-        .contains("vcenter_session_state{state=\"rejected\"} 0.0")
-        .contains("vcenter_session_state{state=\"login_failed\"} 0.0");
+        .contains("vcenter_tasks_running{vcenter=\"default\"} 3.0")
+        .contains("vcenter_session_state{state=\"none\",vcenter=\"default\"} 1.0")
+        .contains("vcenter_session_state{state=\"valid\",vcenter=\"default\"} 0.0")
+        .contains("vcenter_session_state{state=\"rejected\",vcenter=\"default\"} 0.0")
+        .contains("vcenter_session_state{state=\"login_failed\",vcenter=\"default\"} 0.0");
 
     running.set(0);
     session.set(SessionState.REJECTED);
     assertThat(scrape())
-        .contains("vcenter_tasks_running 0.0")
-        .contains("vcenter_session_state{state=\"rejected\"} 1.0")
-        .contains("vcenter_session_state{state=\"none\"} 0.0");
+        .contains("vcenter_tasks_running{vcenter=\"default\"} 0.0")
+        .contains("vcenter_session_state{state=\"rejected\",vcenter=\"default\"} 1.0")
+        .contains("vcenter_session_state{state=\"none\",vcenter=\"default\"} 0.0");
   }
 
   @Test
@@ -71,6 +71,7 @@ class OperatorMetricsTest {
         new AtomicReference<>(Map.of(PowerState.POWERED_ON, 3, PowerState.POWERED_OFF, 1));
     AtomicInteger computed = new AtomicInteger();
     metrics.managedVms(
+        "default",
         () -> {
           computed.incrementAndGet();
           return counts.get();
@@ -78,22 +79,23 @@ class OperatorMetricsTest {
 
     String text = scrape();
     assertThat(text)
-        .contains("vmgroup_managed_vms{power_state=\"poweredOn\"} 3.0")
-        .contains("vmgroup_managed_vms{power_state=\"poweredOff\"} 1.0")
-        .contains("vmgroup_managed_vms{power_state=\"suspended\"} 0.0")
-        .contains("vmgroup_managed_vms{power_state=\"unknown\"} 0.0");
+        .contains("vmgroup_managed_vms{power_state=\"poweredOn\",vcenter=\"default\"} 3.0")
+        .contains("vmgroup_managed_vms{power_state=\"poweredOff\",vcenter=\"default\"} 1.0")
+        .contains("vmgroup_managed_vms{power_state=\"suspended\",vcenter=\"default\"} 0.0")
+        .contains("vmgroup_managed_vms{power_state=\"unknown\",vcenter=\"default\"} 0.0");
     assertThat(computed).as("one walk of the inventory for the four gauges").hasValue(1);
 
     // rebuilding: the source can't say, the last full count stays
     counts.set(null);
     nanos.addAndGet(OperatorMetrics.SNAPSHOT_MAX_AGE.toNanos());
-    assertThat(scrape()).contains("vmgroup_managed_vms{power_state=\"poweredOn\"} 3.0");
+    assertThat(scrape())
+        .contains("vmgroup_managed_vms{power_state=\"poweredOn\",vcenter=\"default\"} 3.0");
 
     counts.set(Map.of(PowerState.POWERED_ON, 5));
     nanos.addAndGet(OperatorMetrics.SNAPSHOT_MAX_AGE.toNanos());
     assertThat(scrape())
-        .contains("vmgroup_managed_vms{power_state=\"poweredOn\"} 5.0")
-        .contains("vmgroup_managed_vms{power_state=\"poweredOff\"} 0.0");
+        .contains("vmgroup_managed_vms{power_state=\"poweredOn\",vcenter=\"default\"} 5.0")
+        .contains("vmgroup_managed_vms{power_state=\"poweredOff\",vcenter=\"default\"} 0.0");
   }
 
   @Test
@@ -101,13 +103,13 @@ class OperatorMetricsTest {
     AtomicReference<Map<Readiness, Integer>> groups =
         new AtomicReference<>(Map.of(Readiness.TRUE, 2, Readiness.UNKNOWN, 1));
     boolean[] synced = {false};
-    metrics.groups(groups::get).inventorySynced(() -> synced[0]);
+    metrics.groups(groups::get).inventorySynced("default", () -> synced[0]);
 
     assertThat(scrape())
         .contains("vmgroup_groups{ready=\"true\"} 2.0")
         .contains("vmgroup_groups{ready=\"false\"} 0.0")
         .contains("vmgroup_groups{ready=\"unknown\"} 1.0")
-        .contains("vmgroup_inventory_synced 0.0");
+        .contains("vmgroup_inventory_synced{vcenter=\"default\"} 0.0");
 
     synced[0] = true;
     groups.set(Map.of(Readiness.FALSE, 3));
@@ -117,7 +119,7 @@ class OperatorMetricsTest {
     assertThat(scrape())
         .contains("vmgroup_groups{ready=\"true\"} 0.0")
         .contains("vmgroup_groups{ready=\"false\"} 3.0")
-        .contains("vmgroup_inventory_synced 1.0");
+        .contains("vmgroup_inventory_synced{vcenter=\"default\"} 1.0");
   }
 
   @Test

@@ -28,6 +28,30 @@ public class VCenterSpec {
           + " hostname verification.")
   public VCenterTls tls;
 
+  @JsonPropertyDescription(
+      "Where VMs go on this vCenter when a group's spec.placement doesn't say: datacenter,"
+          + " resource pool, datastore and root folder.")
+  public VCenterDefaults defaults;
+
+  @io.fabric8.generator.annotation.Min(1)
+  @io.fabric8.generator.annotation.Max(256)
+  @JsonPropertyDescription(
+      "vCenter tasks the operator runs at once on this vCenter, across all groups. Default: 8.")
+  public Integer taskBudget;
+
+  @JsonPropertyDescription(
+      "Namespaces whose VmGroups may use this vCenter. Not set: none (a group can't use it even"
+          + " by naming it).")
+  public AllowedNamespaces allowedNamespaces;
+
+  @JsonPropertyDescription(
+      "Limits for each allowed namespace on this vCenter (VMs, vCPUs, memory), checked before"
+          + " cloning or growing a VM. Not set: no limit.")
+  public VCenterQuota quota;
+
+  @JsonPropertyDescription("Limits for particular namespaces, in place of spec.quota there.")
+  public java.util.List<VCenterQuota.ForNamespace> namespaceQuotas;
+
   public VCenterSpec() {}
 
   public VCenterSpec(String url, String credentialsSecret, VCenterTls tls) {
@@ -41,12 +65,36 @@ public class VCenterSpec {
     return o instanceof VCenterSpec s
         && Objects.equals(url, s.url)
         && Objects.equals(credentialsSecretRef, s.credentialsSecretRef)
-        && Objects.equals(tls, s.tls);
+        && Objects.equals(tls, s.tls)
+        && Objects.equals(defaults, s.defaults)
+        && Objects.equals(taskBudget, s.taskBudget)
+        && Objects.equals(allowedNamespaces, s.allowedNamespaces)
+        && Objects.equals(quota, s.quota)
+        && Objects.equals(namespaceQuotas, s.namespaceQuotas);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(url, credentialsSecretRef, tls);
+    return Objects.hash(url, credentialsSecretRef, tls, defaults, taskBudget);
+  }
+
+  /** The tasks in flight at once on this vCenter. */
+  public int effectiveTaskBudget() {
+    return taskBudget == null ? DEFAULT_TASK_BUDGET : taskBudget;
+  }
+
+  public static final int DEFAULT_TASK_BUDGET = 8;
+
+  /** The quota in force for a namespace: its own entry, else the default, else none (null). */
+  public VCenterQuota quotaFor(String namespace) {
+    if (namespaceQuotas != null) {
+      for (VCenterQuota.ForNamespace q : namespaceQuotas) {
+        if (namespace.equals(q.namespace)) {
+          return q;
+        }
+      }
+    }
+    return quota;
   }
 
   /** A Secret in the operator's namespace. */

@@ -41,6 +41,33 @@ public class VCenterStatus {
   @JsonPropertyDescription("When the current working session was first confirmed (RFC 3339).")
   public String lastConnected;
 
+  @JsonPropertyDescription("Number of VmGroups whose VMs are on this vCenter.")
+  public Integer groups;
+
+  @JsonPropertyDescription(
+      "Per namespace with groups here: VMs, vCPUs and memory in use (clones in progress"
+          + " included) and the quota in force.")
+  public List<QuotaUsage> quotaUsage;
+
+  /** A copy to change, or an empty status for null. */
+  public static VCenterStatus copyOf(VCenterStatus s) {
+    VCenterStatus c = new VCenterStatus();
+    if (s == null) {
+      return c;
+    }
+    c.conditions = new ArrayList<>(s.conditions == null ? List.of() : s.conditions);
+    c.observedGeneration = s.observedGeneration;
+    c.product = s.product;
+    c.version = s.version;
+    c.apiVersion = s.apiVersion;
+    c.instanceUuid = s.instanceUuid;
+    c.session = s.session;
+    c.lastConnected = s.lastConnected;
+    c.groups = s.groups;
+    c.quotaUsage = s.quotaUsage;
+    return c;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof VCenterStatus s
@@ -51,7 +78,9 @@ public class VCenterStatus {
         && Objects.equals(apiVersion, s.apiVersion)
         && Objects.equals(instanceUuid, s.instanceUuid)
         && Objects.equals(session, s.session)
-        && Objects.equals(lastConnected, s.lastConnected);
+        && Objects.equals(lastConnected, s.lastConnected)
+        && Objects.equals(groups, s.groups)
+        && Objects.equals(quotaUsage, s.quotaUsage);
   }
 
   @Override

@@ -17,6 +17,13 @@ import java.util.Objects;
     message =
         "placement can't change once the group exists: its VMs would be left behind; create a"
             + " new group instead")
+@ValidationRule(
+    value =
+        "has(self.vcenter) == has(oldSelf.vcenter)"
+            + " && (!has(self.vcenter) || self.vcenter == oldSelf.vcenter)",
+    message =
+        "vcenter can't change once the group exists: its VMs would be left behind; create a new"
+            + " group instead")
 public class VmGroupSpec {
   public static final int MIN_CPU = 1;
   public static final int MAX_CPU = 4;
@@ -88,6 +95,13 @@ public class VmGroupSpec {
           + " field defaults to the operator's setting. Fixed once the group exists.")
   private PlacementSpec placement;
 
+  @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  @JsonPropertyDescription(
+      "Name of the VCenter resource whose vCenter holds the VMs; it must allow the group's"
+          + " namespace. Default: the one VCenter that allows the namespace, else the operator's"
+          + " own vCenter (its environment settings). Fixed once the group exists.")
+  private String vcenter;
+
   public VmGroupSpec() {}
 
   public VmGroupSpec(Integer cpu, Integer memory, Integer replicas, String template) {
@@ -158,6 +172,14 @@ public class VmGroupSpec {
     this.placement = placement;
   }
 
+  public String getVcenter() {
+    return vcenter;
+  }
+
+  public void setVcenter(String vcenter) {
+    this.vcenter = vcenter;
+  }
+
   public UpdateStrategy getUpdateStrategy() {
     return updateStrategy;
   }
@@ -178,6 +200,7 @@ public class VmGroupSpec {
         && Objects.equals(cloneMode, s.cloneMode)
         && Objects.equals(updateStrategy, s.updateStrategy)
         && Objects.equals(placement, s.placement)
+        && Objects.equals(vcenter, s.vcenter)
         && Objects.equals(cpu, s.cpu)
         && Objects.equals(memory, s.memory)
         && Objects.equals(replicas, s.replicas)
@@ -187,7 +210,15 @@ public class VmGroupSpec {
   @Override
   public int hashCode() {
     return Objects.hash(
-        cpu, memory, replicas, template, deletionPolicy, cloneMode, updateStrategy, placement);
+        cpu,
+        memory,
+        replicas,
+        template,
+        deletionPolicy,
+        cloneMode,
+        updateStrategy,
+        placement,
+        vcenter);
   }
 
   @Override
@@ -208,6 +239,8 @@ public class VmGroupSpec {
         + updateStrategy
         + ", placement="
         + placement
+        + ", vcenter="
+        + vcenter
         + "}";
   }
 }

@@ -40,6 +40,11 @@ public class VmGroupStatus {
           + " from spec.placement and the operator's settings.")
   private String placement;
 
+  @JsonPropertyDescription(
+      "The vCenter that holds the group's VMs: a VCenter resource's name, or the name of the"
+          + " operator's own vCenter (default).")
+  private String vcenter;
+
   @JsonPropertyDescription("The most relevant condition's message, for kubectl get.")
   private String lastMessage;
 
@@ -101,6 +106,14 @@ public class VmGroupStatus {
     this.placement = placement;
   }
 
+  public String getVcenter() {
+    return vcenter;
+  }
+
+  public void setVcenter(String vcenter) {
+    this.vcenter = vcenter;
+  }
+
   public Integer getUpdatedReplicas() {
     return updatedReplicas;
   }
@@ -142,6 +155,7 @@ public class VmGroupStatus {
         && Objects.equals(readyReplicas, s.readyReplicas)
         && Objects.equals(updatedReplicas, s.updatedReplicas)
         && Objects.equals(placement, s.placement)
+        && Objects.equals(vcenter, s.vcenter)
         && Objects.equals(lastMessage, s.lastMessage)
         && Objects.equals(observedGeneration, s.observedGeneration)
         && Objects.equals(conditions, s.conditions)
@@ -162,6 +176,8 @@ public class VmGroupStatus {
         + updatedReplicas
         + ", placement="
         + placement
+        + ", vcenter="
+        + vcenter
         + ", observedGeneration="
         + observedGeneration
         + ", lastMessage="
@@ -182,6 +198,7 @@ public class VmGroupStatus {
         readyReplicas,
         updatedReplicas,
         placement,
+        vcenter,
         lastMessage,
         observedGeneration,
         conditions,

@@ -1,0 +1,192 @@
+package com.codeconnect.vmgroup.operator;
+
+import com.codeconnect.vmgroup.api.v1alpha1.VCenterQuota;
+import com.codeconnect.vmgroup.api.v1alpha1.VCenterSpec;
+import com.codeconnect.vmgroup.operator.PlacementResolver.PlacementException;
+import com.codeconnect.vmgroup.vsphere.MoRef;
+import com.codeconnect.vmgroup.vsphere.VsphereClient;
+import com.codeconnect.vmgroup.vsphere.VsphereException;
+import com.codeconnect.vmgroup.vsphere.cache.Inventory;
+import com.codeconnect.vmgroup.vsphere.cache.InventoryWatcher;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Everything the operator keeps for one vCenter: its client (session), placement defaults and their
+ * cache, the change-fed inventory, the task budget and the quota ledger. Nothing is shared between
+ * endpoints, so one vCenter's outage, slowness or full budget doesn't hold up another's groups.
+ */
+public final class Endpoint implements AutoCloseable {
+  /** How long a group skips calls to a vCenter that just failed to answer. */
+  static final Duration UNREACHABLE_PAUSE = Duration.ofSeconds(5);
+
+  private final String name;
+  private final VsphereClient client;
+  private final Clock clock;
+  private final TaskTracker tracker;
+  private final InventoryWatcher watcher;
+  private final VcenterEventSource.Scope scope;
+  private final VcenterState state;
+  private final TemplateResolver templates;
+  private final QuotaLedger ledger = new QuotaLedger();
+  private volatile PlacementResolver placement;
+  private volatile OperatorSettings settings;
+  private volatile VCenterSpec spec;
+  private final boolean own;
+  private volatile Instant quietUntil = Instant.EPOCH;
+  private volatile String lastOutage;
+
+  /**
+   * @param spec the VCenter resource's spec (quotas, defaults, budget), or null for the operator's
+   *     own vCenter, configured by {@code settings} alone
+   */
+  Endpoint(
+      String name,
+      VsphereClient client,
+      OperatorSettings settings,
+      VCenterSpec spec,
+      VcenterEventSource events,
+      Clock clock) {
+    this.name = name;
+    this.client = client;
+    this.clock = clock;
+    this.spec = spec;
+    this.own = spec == null;
+    this.settings = settings;
+    this.placement = new PlacementResolver(client, settings);
+    this.tracker = new TaskTracker(settings.taskBudget(), clock);
+    // The own vCenter's scope has a name no VCenter resource can have.
+    this.scope = events.scope(spec == null ? " own" : name);
+    tracker.onSlotFreed(events::wake);
+    scope.onTaskEnded(tracker::ended);
+    this.watcher =
+        settings.changeNotifications()
+            ? new InventoryWatcher(
+                client,
+                () -> this.placement.withRoot(this.placement.resolve()).rootFolder(),
+                new Inventory(),
+                scope,
+                settings.fullResyncInterval(),
+                clock)
+            : null;
+    this.state = new VcenterState(client, watcher, this::defaultRoot, scope, clock);
+    this.templates = new TemplateResolver(client);
+  }
+
+  private MoRef defaultRoot() {
+    try {
+      return placement.resolve().rootFolder();
+    } catch (PlacementException | VsphereException e) {
+      return null; // no default placement: every group names its own
+    }
+  }
+
+  Endpoint start() {
+    if (watcher != null) {
+      watcher.start();
+    }
+    return this;
+  }
+
+  /**
+   * Takes a changed VCenter spec: new defaults mean a new placement cache (and the feed watches the
+   * new root folder after its next rebuild), a new budget applies to the next task.
+   */
+  void update(OperatorSettings newSettings, VCenterSpec newSpec) {
+    this.spec = newSpec;
+    if (!newSettings.equals(settings)) {
+      boolean placementChanged =
+          !java.util.Objects.equals(newSettings.datacenter(), settings.datacenter())
+              || !java.util.Objects.equals(newSettings.resourcePool(), settings.resourcePool())
+              || !java.util.Objects.equals(newSettings.datastore(), settings.datastore())
+              || !newSettings.rootFolder().equals(settings.rootFolder());
+      this.settings = newSettings;
+      tracker.budget(newSettings.taskBudget());
+      if (placementChanged) {
+        placement = new PlacementResolver(client, newSettings);
+        state.contradicted("the VCenter's placement defaults changed");
+      }
+    }
+  }
+
+  /** True for the operator's own vCenter (environment settings), false for a VCenter resource. */
+  public boolean isOwn() {
+    return own;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public VsphereClient client() {
+    return client;
+  }
+
+  PlacementResolver placement() {
+    return placement;
+  }
+
+  VcenterState state() {
+    return state;
+  }
+
+  TemplateResolver templates() {
+    return templates;
+  }
+
+  public TaskTracker tracker() {
+    return tracker;
+  }
+
+  VcenterEventSource.Scope scope() {
+    return scope;
+  }
+
+  public QuotaLedger ledger() {
+    return ledger;
+  }
+
+  public InventoryWatcher watcher() {
+    return watcher;
+  }
+
+  /** The quota of a namespace here, or null for none (the operator's own vCenter has none). */
+  VCenterQuota quotaFor(String namespace) {
+    VCenterSpec s = spec;
+    return s == null ? null : s.quotaFor(namespace);
+  }
+
+  /** True when the quota of some namespace is set, so usage must be counted. */
+  boolean hasQuotas() {
+    VCenterSpec s = spec;
+    return s != null
+        && (s.quota != null || (s.namespaceQuotas != null && !s.namespaceQuotas.isEmpty()));
+  }
+
+  /** vCenter didn't answer: for a short while, groups here don't ask it again. */
+  void unreachable(String message) {
+    lastOutage = message;
+    quietUntil = clock.instant().plus(UNREACHABLE_PAUSE);
+  }
+
+  /**
+   * Why calls are paused now, or null. A reconcile thread that waited for an unreachable vCenter (a
+   * timeout per call) would be missing for every other vCenter's groups.
+   */
+  String pausedBecause() {
+    return clock.instant().isBefore(quietUntil) ? lastOutage : null;
+  }
+
+  void reachable() {
+    quietUntil = Instant.EPOCH;
+  }
+
+  /** Stops the change feed; the client belongs to whoever made it and is closed there. */
+  @Override
+  public void close() {
+    if (watcher != null) {
+      watcher.close();
+    }
+  }
+}

@@ -1,0 +1,501 @@
+package com.codeconnect.vmgroup.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.codeconnect.vmgroup.api.v1alpha1.AllowedNamespaces;
+import com.codeconnect.vmgroup.api.v1alpha1.QuotaUsage;
+import com.codeconnect.vmgroup.api.v1alpha1.VCenter;
+import com.codeconnect.vmgroup.api.v1alpha1.VCenterQuota;
+import com.codeconnect.vmgroup.api.v1alpha1.VCenterSpec;
+import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
+import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
+import com.codeconnect.vmgroup.demo.EmbeddedKubernetes;
+import com.codeconnect.vmgroup.demo.Vcsim;
+import com.codeconnect.vmgroup.operator.OperatorRuntime;
+import com.codeconnect.vmgroup.operator.OperatorSettings;
+import com.codeconnect.vmgroup.operator.Ownership;
+import com.codeconnect.vmgroup.vcenter.VCenterSettings;
+import com.codeconnect.vmgroup.vsphere.Credentials;
+import com.codeconnect.vmgroup.vsphere.VmInfo;
+import com.codeconnect.vmgroup.vsphere.VsphereClient;
+import com.codeconnect.vmgroup.vsphere.soap.SoapVsphereClient;
+import com.codeconnect.vmgroup.vsphere.soap.TlsTrust;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * VmGroups spread over several vCenters at once: namespaces mapped to VCenters by name and by
+ * label, ambiguous or unknown mappings reported, per-namespace quotas, an outage that stays with
+ * its own vCenter, credential rotation through the Secret, and a VCenter that can't be deleted
+ * while groups use it. Every placement is checked in the simulators themselves, through clients of
+ * the test's own. The operator's environment-configured vCenter runs alongside (the seed's setup)
+ * and takes namespaces no VCenter allows.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class MultiVcenterSuite {
+  static final String OPERATOR_NS = "vmgroup-operator-system";
+  static final String USER = "administrator@vsphere.local";
+  static final String PASS = "site-Secret!1";
+  static final String TEMPLATE = "vm-operator-template";
+  static final String ROOT = "/DC0/vm/" + OperatorSettings.DEFAULT_ROOT_FOLDER;
+
+  protected Vcsim simA;
+  protected Vcsim simB;
+  protected Vcsim simOwn;
+  protected ApiServer api;
+  protected KubernetesClient kube;
+  protected VsphereClient ownClient;
+  protected OperatorRuntime operator;
+  private final List<AutoCloseable> closing = new ArrayList<>();
+
+  protected abstract ApiServer startApiServer();
+
+  @BeforeAll
+  void startAll() {
+    simA = sim();
+    simB = sim();
+    simOwn = sim();
+    api = startApiServer();
+    kube = api.client();
+    EmbeddedKubernetes.installVCenterCrd(kube);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(() -> kube.resources(VCenter.class).list() != null);
+    namespace(OPERATOR_NS, Map.of());
+    secret("creds", PASS);
+    for (String ns : List.of("team-a", "team-c", "team-q", "team-d", "team-r", "team-e")) {
+      namespace(ns, Map.of());
+    }
+    namespace("team-b", Map.of("site", "b"));
+    namespace("team-x", Map.of("site", "b"));
+    // site-a allows by name, site-b by label; team-x is allowed by both
+    vcenter("site-a", simA, "creds", AllowedNamespaces.named("team-a", "team-x", "team-q"), null);
+    vcenter(
+        "site-b",
+        simB,
+        "creds",
+        AllowedNamespaces.matching(
+            new LabelSelectorBuilder().addToMatchLabels("site", "b").build()),
+        null);
+    ownClient = client(simOwn, PASS);
+    operator =
+        OperatorRuntime.start(
+            kube,
+            ownClient,
+            OperatorSettings.defaults().withResyncInterval(Duration.ofSeconds(1)),
+            null,
+            VCenterSettings.defaults(OPERATOR_NS)
+                .withCheckInterval(Duration.ofSeconds(1))
+                .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5))
+                .withCallTimeout(Duration.ofSeconds(5)));
+  }
+
+  @AfterAll
+  void stopAll() {
+    List<AutoCloseable> all = new ArrayList<>(List.of(operator, ownClient, api));
+    all.addAll(closing);
+    for (AutoCloseable c : all) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception ignored) {
+        // best effort: the next resource must still be closed
+      }
+    }
+  }
+
+  @Test
+  void eachNamespacesGroupsLandOnItsVCenterAndOthersOnTheOperatorsOwn() {
+    create("team-a", "web", 2, null);
+    create("team-b", "web", 2, null);
+    create("team-c", "web", 1, null);
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(ownedIn(simA, "team-a", "web")).hasSize(2);
+              assertThat(ownedIn(simB, "team-b", "web")).hasSize(2);
+              assertThat(ownedIn(simOwn, "team-c", "web")).hasSize(1);
+              assertReady("team-a", "web");
+              assertReady("team-b", "web");
+              assertReady("team-c", "web");
+            });
+    // nothing on the wrong vCenter
+    assertThat(folderIn(simB, "team-a", "web")).isFalse();
+    assertThat(folderIn(simOwn, "team-a", "web")).isFalse();
+    assertThat(folderIn(simA, "team-b", "web")).isFalse();
+    assertThat(folderIn(simOwn, "team-b", "web")).isFalse();
+    assertThat(folderIn(simA, "team-c", "web")).isFalse();
+    assertThat(folderIn(simB, "team-c", "web")).isFalse();
+    assertThat(group("team-a", "web").getStatus().getVcenter()).isEqualTo("site-a");
+    assertThat(group("team-b", "web").getStatus().getVcenter()).isEqualTo("site-b");
+    assertThat(group("team-c", "web").getStatus().getVcenter()).isEqualTo("default");
+    // the VCenter's status counts the groups on it and what their namespaces use
+    eventually()
+        .untilAsserted(
+            () -> {
+              VCenter b = vcenter("site-b");
+              assertThat(b.getStatus().groups).isEqualTo(1);
+              assertThat(b.getStatus().quotaUsage)
+                  .containsExactly(new QuotaUsage("team-b", 2, 2, 2, null));
+            });
+  }
+
+  @Test
+  void ambiguousUnknownAndForbiddenMappingsAreReportedAndCreateNothing() {
+    create("team-x", "either", 1, null);
+    create("team-x", "nowhere", 1, "site-z");
+    create("team-a", "trespass", 1, "site-b");
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertDegraded("team-x", "either", "VCenterAmbiguous", "site-a", "site-b");
+              assertDegraded("team-x", "nowhere", "VCenterNotFound", "site-z");
+              assertDegraded("team-a", "trespass", "VCenterNotAllowed", "team-a");
+            });
+    for (Vcsim sim : List.of(simA, simB, simOwn)) {
+      assertThat(folderIn(sim, "team-x", "either")).isFalse();
+      assertThat(folderIn(sim, "team-x", "nowhere")).isFalse();
+      assertThat(folderIn(sim, "team-a", "trespass")).isFalse();
+    }
+    // naming one of the two resolves the ambiguity
+    create("team-x", "chosen", 1, "site-b");
+    eventually().untilAsserted(() -> assertThat(ownedIn(simB, "team-x", "chosen")).hasSize(1));
+    assertThat(folderIn(simA, "team-x", "chosen")).isFalse();
+  }
+
+  @Test
+  void aQuotaOfFiveVmsStopsTheNamespaceAtFiveWithACondition() {
+    editVcenter(
+        "site-a",
+        vc ->
+            vc.getSpec().namespaceQuotas =
+                List.of(new VCenterQuota.ForNamespace("team-q", 5, null, null)));
+    // two groups want 7 between them: the quota is the namespace's, checked under one lock
+    create("team-q", "big", 4, null);
+    create("team-q", "small", 3, null);
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        ownedIn(simA, "team-q", "big").size()
+                            + ownedIn(simA, "team-q", "small").size())
+                    .isEqualTo(5));
+    eventually()
+        .untilAsserted(
+            () -> {
+              List<String> reasons = new ArrayList<>();
+              for (String g : List.of("big", "small")) {
+                VmGroup group = group("team-q", g);
+                if (group.getSpec().getReplicas() > ownedIn(simA, "team-q", g).size()) {
+                  Condition degraded = condition(group, "Degraded");
+                  assertThat(degraded.getMessage()).contains("team-q", "site-a", "maxVms 5");
+                  reasons.add(degraded.getReason());
+                }
+              }
+              assertThat(reasons).isNotEmpty().containsOnly("QuotaExceeded");
+              QuotaUsage usage =
+                  vcenter("site-a").getStatus().quotaUsage.stream()
+                      .filter(u -> u.namespace.equals("team-q"))
+                      .findFirst()
+                      .orElseThrow();
+              assertThat(usage.vms).isEqualTo(5);
+              assertThat(usage.quota.maxVms).isEqualTo(5);
+            });
+    // it stays at 5 while the groups keep reconciling
+    sleep(Duration.ofSeconds(3));
+    assertThat(ownedIn(simA, "team-q", "big").size() + ownedIn(simA, "team-q", "small").size())
+        .isEqualTo(5);
+
+    editVcenter(
+        "site-a",
+        vc ->
+            vc.getSpec().namespaceQuotas =
+                List.of(new VCenterQuota.ForNamespace("team-q", 7, null, null)));
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(ownedIn(simA, "team-q", "big")).hasSize(4);
+              assertThat(ownedIn(simA, "team-q", "small")).hasSize(3);
+              assertReady("team-q", "big");
+              assertReady("team-q", "small");
+            });
+  }
+
+  @Test
+  void aStoppedVCenterLeavesTheOtherVCentersGroupsUnaffected() {
+    Vcsim simD = sim();
+    vcenter("site-d", simD, "creds", AllowedNamespaces.named("team-d"), null);
+    create("team-d", "doomed", 1, null);
+    create("team-a", "steady", 1, null);
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(ownedIn(simD, "team-d", "doomed")).hasSize(1);
+              assertReady("team-d", "doomed");
+              assertReady("team-a", "steady");
+            });
+
+    simD.close();
+    scale("team-a", "steady", 3);
+    scale("team-d", "doomed", 2);
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(ownedIn(simA, "team-a", "steady")).hasSize(3);
+              assertReady("team-a", "steady");
+              Condition degraded = condition(group("team-d", "doomed"), "Degraded");
+              assertThat(degraded.getReason()).isIn("VcenterUnreachable", "VcenterError");
+              assertThat(degraded.getMessage()).contains("site-d");
+            });
+  }
+
+  @Test
+  void aRotatedPasswordInTheSecretIsUsedWithoutARestart() {
+    Vcsim simR = sim();
+    secret("creds-r", PASS);
+    vcenter("site-r", simR, "creds-r", AllowedNamespaces.named("team-r"), null);
+    create("team-r", "app", 1, null);
+    eventually().untilAsserted(() -> assertThat(ownedIn(simR, "team-r", "app")).hasSize(1));
+
+    String rotated = "rotated-Secret!2";
+    simR.setCredentials(USER, rotated);
+    simR.terminateSessions();
+    scale("team-r", "app", 2);
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(condition(group("team-r", "app"), "Degraded").getReason())
+                    .isEqualTo("CredentialsRejected"));
+    assertThat(ownedIn(simR, "team-r", "app", rotated)).hasSize(1);
+
+    secret("creds-r", rotated);
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(ownedIn(simR, "team-r", "app", rotated)).hasSize(2);
+              assertReady("team-r", "app");
+            });
+  }
+
+  @Test
+  void aVCenterInUseIsNotDeletedUntilItsGroupsAreGone() {
+    Vcsim simE = sim();
+    vcenter("site-e", simE, "creds", AllowedNamespaces.named("team-e"), null);
+    create("team-e", "keep", 1, null);
+    eventually().untilAsserted(() -> assertThat(ownedIn(simE, "team-e", "keep")).hasSize(1));
+    eventually().untilAsserted(() -> assertThat(vcenter("site-e").getStatus().groups).isEqualTo(1));
+
+    kube.resources(VCenter.class).withName("site-e").delete();
+    eventually()
+        .untilAsserted(
+            () -> {
+              Condition inUse = condition(vcenter("site-e"), "InUse");
+              assertThat(inUse.getReason()).isEqualTo("DeletionBlocked");
+              assertThat(inUse.getMessage()).contains("team-e/keep");
+            });
+    sleep(Duration.ofSeconds(2));
+    assertThat(vcenter("site-e")).isNotNull();
+    // the group is still managed meanwhile: it scales on the VCenter being deleted
+    scale("team-e", "keep", 2);
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(ownedIn(simE, "team-e", "keep")).hasSize(2);
+              assertReady("team-e", "keep");
+            });
+    assertThat(vcenter("site-e")).isNotNull();
+
+    kube.resources(VmGroup.class).inNamespace("team-e").withName("keep").delete();
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(group("team-e", "keep")).isNull();
+              assertThat(folderIn(simE, "team-e", "keep")).isFalse();
+              assertThat(vcenter("site-e")).isNull();
+            });
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private Vcsim sim() {
+    Vcsim sim = Vcsim.builder().credentials(USER, PASS).start();
+    closing.add(sim);
+    return sim;
+  }
+
+  private VsphereClient client(Vcsim sim, String password) {
+    return SoapVsphereClient.builder(sim.url())
+        .credentials(new Credentials(USER, password))
+        .tls(TlsTrust.system())
+        .build();
+  }
+
+  /** The group's VMs carrying the operator's marker, as the simulator has them now. */
+  private List<VmInfo> ownedIn(Vcsim sim, String ns, String group) {
+    return ownedIn(sim, ns, group, PASS);
+  }
+
+  private List<VmInfo> ownedIn(Vcsim sim, String ns, String group, String password) {
+    try (VsphereClient c = client(sim, password)) {
+      return c
+          .findByInventoryPath(ROOT + "/" + ns + "-" + group)
+          .map(c::vmsInFolder)
+          .orElse(List.of())
+          .stream()
+          .filter(vm -> vm.extraConfig().containsKey(Ownership.OWNER_UID))
+          .toList();
+    }
+  }
+
+  private boolean folderIn(Vcsim sim, String ns, String group) {
+    try (VsphereClient c = client(sim, PASS)) {
+      return c.findByInventoryPath(ROOT + "/" + ns + "-" + group).isPresent();
+    }
+  }
+
+  private void namespace(String name, Map<String, String> labels) {
+    kube.resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(labels)
+                .endMetadata()
+                .build())
+        .createOr(NonDeletingOperation::update);
+  }
+
+  private void secret(String name, String password) {
+    Map<String, String> data = new java.util.HashMap<>();
+    data.put("username", Base64.getEncoder().encodeToString(USER.getBytes()));
+    data.put("password", Base64.getEncoder().encodeToString(password.getBytes()));
+    kube.resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(OPERATOR_NS)
+                .endMetadata()
+                .withData(data)
+                .build())
+        .createOr(NonDeletingOperation::update);
+  }
+
+  private void vcenter(
+      String name, Vcsim sim, String secret, AllowedNamespaces allowed, VCenterQuota quota) {
+    VCenterSpec spec = new VCenterSpec(sim.url().toString(), secret, null);
+    spec.allowedNamespaces = allowed;
+    spec.quota = quota;
+    kube.resource(new VCenter(name, spec)).create();
+  }
+
+  private VCenter vcenter(String name) {
+    return kube.resources(VCenter.class).withName(name).get();
+  }
+
+  private void editVcenter(String name, Consumer<VCenter> change) {
+    eventually()
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                kube.resources(VCenter.class)
+                    .withName(name)
+                    .edit(
+                        vc -> {
+                          change.accept(vc);
+                          return vc;
+                        }));
+  }
+
+  private void create(String ns, String name, int replicas, String vcenter) {
+    VmGroupSpec spec = new VmGroupSpec(1, 1, replicas, TEMPLATE);
+    spec.setVcenter(vcenter);
+    kube.resource(new VmGroup(ns, name, spec)).create();
+  }
+
+  private VmGroup group(String ns, String name) {
+    return kube.resources(VmGroup.class).inNamespace(ns).withName(name).get();
+  }
+
+  private void scale(String ns, String name, int replicas) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        kube.resources(VmGroup.class)
+            .inNamespace(ns)
+            .withName(name)
+            .edit(
+                g -> {
+                  g.getSpec().setReplicas(replicas);
+                  return g;
+                });
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void assertReady(String ns, String name) {
+    VmGroup g = group(ns, name);
+    Condition ready = condition(g, "Ready");
+    assertThat(ready.getStatus()).as(ns + "/" + name + ": " + ready.getMessage()).isEqualTo("True");
+    assertThat(g.getStatus().getReadyReplicas()).isEqualTo(g.getSpec().getReplicas());
+  }
+
+  private void assertDegraded(String ns, String name, String reason, String... mentions) {
+    Condition degraded = condition(group(ns, name), "Degraded");
+    assertThat(degraded.getStatus()).isEqualTo("True");
+    assertThat(degraded.getReason()).isEqualTo(reason);
+    assertThat(degraded.getMessage()).contains(mentions);
+  }
+
+  private static Condition condition(VmGroup g, String type) {
+    assertThat(g).isNotNull();
+    assertThat(g.getStatus()).as("status of " + g.getMetadata().getName()).isNotNull();
+    return g.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type + " condition: " + g.getStatus()));
+  }
+
+  private static Condition condition(VCenter vc, String type) {
+    assertThat(vc).isNotNull();
+    assertThat(vc.getStatus()).isNotNull();
+    return vc.getStatus().conditions.stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type + " condition: " + vc.getStatus()));
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private static ConditionFactory eventually() {
+    return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250));
+  }
+}
