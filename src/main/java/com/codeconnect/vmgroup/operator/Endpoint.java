@@ -168,19 +168,39 @@ public final class Endpoint implements AutoCloseable {
   void unreachable(String message) {
     lastOutage = message;
     quietUntil = clock.instant().plus(UNREACHABLE_PAUSE);
+    probing.set(false);
   }
 
   /**
-   * Why calls are paused now, or null. A reconcile thread that waited for an unreachable vCenter (a
-   * timeout per call) would be missing for every other vCenter's groups.
+   * Why calls are paused now, or null to go ahead. A reconcile thread waiting for an unreachable
+   * vCenter (up to a call timeout) is missing for every other vCenter's groups, so after an outage
+   * one group at a time probes, and the others wait until it has found vCenter back.
    */
   String pausedBecause() {
-    return clock.instant().isBefore(quietUntil) ? lastOutage : null;
+    String outage = lastOutage;
+    if (outage == null) {
+      return null;
+    }
+    if (clock.instant().isBefore(quietUntil) || !probing.compareAndSet(false, true)) {
+      return outage;
+    }
+    return null;
   }
 
+  /** A reconcile here ended without finding vCenter unreachable. */
   void reachable() {
+    lastOutage = null;
     quietUntil = Instant.EPOCH;
+    probing.set(false);
   }
+
+  /** A reconcile here ended some other way: a probe in progress is over either way. */
+  void probed() {
+    probing.set(false);
+  }
+
+  private final java.util.concurrent.atomic.AtomicBoolean probing =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /** Stops the change feed; the client belongs to whoever made it and is closed there. */
   @Override

@@ -98,8 +98,17 @@ public final class SpecValidator {
     }
     updateStrategy(problems, spec.getUpdateStrategy());
     placement(problems, spec.getPlacement());
+    if (spec.getVcenter() != null && !VCENTER_NAME.matcher(spec.getVcenter()).matches()) {
+      problems.add(
+          "spec.vcenter must be the name of a VCenter (lower case letters, digits, '-' and '.'),"
+              + " got '"
+              + spec.getVcenter()
+              + "'");
+    }
     return problems;
   }
+
+  private static final Pattern VCENTER_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
 
   private static void placement(List<String> problems, PlacementSpec p) {
     if (p == null) {

@@ -425,6 +425,8 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
           e instanceof VsphereException.InvalidLogin ? CREDENTIALS_RETRY : errorBackoff(uid);
       return patchIfChanged(
           group, context, unobserved(generation, spec.getReplicas(), previous, problem), retry);
+    } finally {
+      ep.probed();
     }
   }
 
@@ -461,12 +463,18 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(PROBLEM_RETRY.toMillis());
     }
     Endpoint ep = endpoint.get();
+    String paused = ep.pausedBecause();
+    if (paused != null) {
+      return DeleteControl.noFinalizerRemoval()
+          .rescheduleAfter(Endpoint.UNREACHABLE_PAUSE.toMillis());
+    }
     TaskTracker tracker = ep.tracker();
     VcenterState vcenter = ep.state();
     VsphereClient client = ep.client();
     try {
       report(ep, group, tracker.poll(uid, vcenter::tasks));
       Observed seen = observe(ep, group);
+      ep.reachable();
       if (seen.folder().isEmpty()
           && client
               .findByInventoryPath(seen.placement().groupFolderPath(folderName(group)))
@@ -526,6 +534,9 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       return DeleteControl.noFinalizerRemoval()
           .rescheduleAfter(settings.taskPollInterval().toMillis());
     } catch (PlacementException | VsphereException e) {
+      if (e instanceof VsphereException.Transport) {
+        ep.unreachable(e.getMessage());
+      }
       log.warn(
           "deleting VmGroup {}/{} is waiting: {}",
           group.getMetadata().getNamespace(),
@@ -534,6 +545,8 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       events.warning(
           group, "DeleteBlocked", "Delete", "can't clean up in vCenter yet: " + e.getMessage());
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(errorBackoff(uid).toMillis());
+    } finally {
+      ep.probed();
     }
   }
 

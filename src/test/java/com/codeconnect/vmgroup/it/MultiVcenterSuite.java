@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.codeconnect.vmgroup.api.v1alpha1.AllowedNamespaces;
 import com.codeconnect.vmgroup.api.v1alpha1.QuotaUsage;
 import com.codeconnect.vmgroup.api.v1alpha1.VCenter;
+import com.codeconnect.vmgroup.api.v1alpha1.VCenterDefaults;
 import com.codeconnect.vmgroup.api.v1alpha1.VCenterQuota;
 import com.codeconnect.vmgroup.api.v1alpha1.VCenterSpec;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
@@ -81,7 +82,8 @@ abstract class MultiVcenterSuite {
         .until(() -> kube.resources(VCenter.class).list() != null);
     namespace(OPERATOR_NS, Map.of());
     secret("creds", PASS);
-    for (String ns : List.of("team-a", "team-c", "team-q", "team-d", "team-r", "team-e")) {
+    for (String ns :
+        List.of("team-a", "team-c", "team-q", "team-d", "team-r", "team-e", "team-f")) {
       namespace(ns, Map.of());
     }
     namespace("team-b", Map.of("site", "b"));
@@ -180,6 +182,28 @@ abstract class MultiVcenterSuite {
     create("team-x", "chosen", 1, "site-b");
     eventually().untilAsserted(() -> assertThat(ownedIn(simB, "team-x", "chosen")).hasSize(1));
     assertThat(folderIn(simA, "team-x", "chosen")).isFalse();
+
+    // A group never follows a changed spec.vcenter away from its VMs: the CRD's rule refuses the
+    // edit, and where nothing enforces it the operator refuses to act.
+    if (api.enforcesSchema()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> editGroup("team-x", "chosen", g -> g.getSpec().setVcenter("site-a")))
+          .hasMessageContaining("vcenter can't change");
+      return;
+    }
+    editGroup(
+        "team-x",
+        "chosen",
+        g -> {
+          g.getSpec().setVcenter("site-a");
+          g.getSpec().setReplicas(2);
+        });
+    eventually()
+        .untilAsserted(
+            () -> assertDegraded("team-x", "chosen", "VCenterChanged", "site-b", "site-a"));
+    sleep(Duration.ofSeconds(2));
+    assertThat(ownedIn(simB, "team-x", "chosen")).hasSize(1);
+    assertThat(folderIn(simA, "team-x", "chosen")).isFalse();
   }
 
   @Test
@@ -238,6 +262,26 @@ abstract class MultiVcenterSuite {
               assertReady("team-q", "big");
               assertReady("team-q", "small");
             });
+  }
+
+  @Test
+  void eachVCenterHasItsOwnPlacementDefaultsAndTaskBudget() {
+    Vcsim simF = sim(Vcsim.builder().credentials(USER, PASS).cloneDelay(Duration.ofMillis(400)));
+    VCenterSpec spec = new VCenterSpec(simF.url().toString(), "creds", null);
+    spec.allowedNamespaces = AllowedNamespaces.named("team-f");
+    spec.defaults = new VCenterDefaults(null, null, null, "fleet");
+    spec.taskBudget = 1;
+    kube.resource(new VCenter("site-f", spec)).create();
+    create("team-f", "app", 3, null);
+    int most = 0;
+    long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < until && ownedAt(simF, "/DC0/vm/fleet/team-f-app").size() < 3) {
+      most = Math.max(most, simF.tasksRunning());
+      sleep(Duration.ofMillis(50));
+    }
+    assertThat(ownedAt(simF, "/DC0/vm/fleet/team-f-app")).hasSize(3);
+    assertThat(most).as("clones running at once on site-f (budget 1)").isEqualTo(1);
+    assertThat(folderIn(simF, "team-f", "app")).as("not under the default root").isFalse();
   }
 
   @Test
@@ -337,7 +381,11 @@ abstract class MultiVcenterSuite {
   // ---------------------------------------------------------------- helpers
 
   private Vcsim sim() {
-    Vcsim sim = Vcsim.builder().credentials(USER, PASS).start();
+    return sim(Vcsim.builder().credentials(USER, PASS));
+  }
+
+  private Vcsim sim(Vcsim.Builder builder) {
+    Vcsim sim = builder.start();
     closing.add(sim);
     return sim;
   }
@@ -355,12 +403,16 @@ abstract class MultiVcenterSuite {
   }
 
   private List<VmInfo> ownedIn(Vcsim sim, String ns, String group, String password) {
+    return ownedAt(sim, ROOT + "/" + ns + "-" + group, password);
+  }
+
+  private List<VmInfo> ownedAt(Vcsim sim, String folderPath) {
+    return ownedAt(sim, folderPath, PASS);
+  }
+
+  private List<VmInfo> ownedAt(Vcsim sim, String folderPath, String password) {
     try (VsphereClient c = client(sim, password)) {
-      return c
-          .findByInventoryPath(ROOT + "/" + ns + "-" + group)
-          .map(c::vmsInFolder)
-          .orElse(List.of())
-          .stream()
+      return c.findByInventoryPath(folderPath).map(c::vmsInFolder).orElse(List.of()).stream()
           .filter(vm -> vm.extraConfig().containsKey(Ownership.OWNER_UID))
           .toList();
     }
@@ -432,6 +484,17 @@ abstract class MultiVcenterSuite {
 
   private VmGroup group(String ns, String name) {
     return kube.resources(VmGroup.class).inNamespace(ns).withName(name).get();
+  }
+
+  private void editGroup(String ns, String name, Consumer<VmGroup> change) {
+    kube.resources(VmGroup.class)
+        .inNamespace(ns)
+        .withName(name)
+        .edit(
+            g -> {
+              change.accept(g);
+              return g;
+            });
   }
 
   private void scale(String ns, String name, int replicas) {

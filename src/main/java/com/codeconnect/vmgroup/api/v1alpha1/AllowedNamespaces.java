@@ -14,7 +14,7 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AllowedNamespaces {
   @JsonPropertyDescription("Namespaces allowed by name.")
-  public List<String> list = new ArrayList<>();
+  public List<String> list;
 
   @JsonPropertyDescription(
       "Namespaces allowed by their labels (matchLabels, matchExpressions). An empty selector ({})"
