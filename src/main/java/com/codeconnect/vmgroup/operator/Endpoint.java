@@ -1,6 +1,5 @@
 package com.codeconnect.vmgroup.operator;
 
-import com.codeconnect.vmgroup.api.v1alpha1.VCenterQuota;
 import com.codeconnect.vmgroup.api.v1alpha1.VCenterSpec;
 import com.codeconnect.vmgroup.operator.PlacementResolver.PlacementException;
 import com.codeconnect.vmgroup.vsphere.MoRef;
@@ -32,14 +31,13 @@ public final class Endpoint implements AutoCloseable {
   private final QuotaLedger ledger = new QuotaLedger();
   private volatile PlacementResolver placement;
   private volatile OperatorSettings settings;
-  private volatile VCenterSpec spec;
   private final boolean own;
   private volatile Instant quietUntil = Instant.EPOCH;
   private volatile String lastOutage;
 
   /**
-   * @param spec the VCenter resource's spec (quotas, defaults, budget), or null for the operator's
-   *     own vCenter, configured by {@code settings} alone
+   * @param spec the VCenter resource's spec (its defaults and budget are in {@code settings}), or
+   *     null for the operator's own vCenter, configured by {@code settings} alone
    */
   Endpoint(
       String name,
@@ -51,7 +49,6 @@ public final class Endpoint implements AutoCloseable {
     this.name = name;
     this.client = client;
     this.clock = clock;
-    this.spec = spec;
     this.own = spec == null;
     this.settings = settings;
     this.placement = new PlacementResolver(client, settings);
@@ -93,8 +90,7 @@ public final class Endpoint implements AutoCloseable {
    * Takes a changed VCenter spec: new defaults mean a new placement cache (and the feed watches the
    * new root folder after its next rebuild), a new budget applies to the next task.
    */
-  void update(OperatorSettings newSettings, VCenterSpec newSpec) {
-    this.spec = newSpec;
+  void update(OperatorSettings newSettings) {
     if (!newSettings.equals(settings)) {
       boolean placementChanged =
           !java.util.Objects.equals(newSettings.datacenter(), settings.datacenter())
@@ -149,19 +145,6 @@ public final class Endpoint implements AutoCloseable {
 
   public InventoryWatcher watcher() {
     return watcher;
-  }
-
-  /** The quota of a namespace here, or null for none (the operator's own vCenter has none). */
-  VCenterQuota quotaFor(String namespace) {
-    VCenterSpec s = spec;
-    return s == null ? null : s.quotaFor(namespace);
-  }
-
-  /** True when the quota of some namespace is set, so usage must be counted. */
-  boolean hasQuotas() {
-    VCenterSpec s = spec;
-    return s != null
-        && (s.quota != null || (s.namespaceQuotas != null && !s.namespaceQuotas.isEmpty()));
   }
 
   /** vCenter didn't answer: for a short while, groups here don't ask it again. */

@@ -94,7 +94,7 @@ public final class Endpoints implements AutoCloseable {
     OperatorSettings settings = settingsFor(spec);
     Endpoint current = byName.get(name);
     if (current != null && current.client() == client) {
-      current.update(settings, spec);
+      current.update(settings);
       return;
     }
     if (current != null) {

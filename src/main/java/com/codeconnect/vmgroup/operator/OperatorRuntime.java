@@ -176,6 +176,7 @@ public final class OperatorRuntime implements AutoCloseable {
           new VCenterReconciler(
               vcenterResources,
               endpoints,
+              settings.namespaces(),
               new EventRecorder(
                   kube,
                   clock,

@@ -1,6 +1,8 @@
 package com.codeconnect.vmgroup.operator;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VCenter;
+import com.codeconnect.vmgroup.api.v1alpha1.VCenterQuota;
+import com.codeconnect.vmgroup.api.v1alpha1.VCenterSpec;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroupStatus;
@@ -183,6 +185,33 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   }
 
   /**
+   * The VCenter's spec as the informer has it now: a quota edited a moment ago applies to the next
+   * clone, not only once the VCenter controller has handled the edit.
+   */
+  private Optional<VCenterSpec> spec(Endpoint ep) {
+    if (ep.isOwn() || vcenterInformer == null) {
+      return Optional.empty();
+    }
+    return vcenterInformer.get(new ResourceID(ep.name())).map(VCenter::getSpec);
+  }
+
+  /** True when the VCenter's status says Ready: its client existed and worked a moment ago. */
+  private boolean lastSeenReady(String name) {
+    if (vcenterInformer == null) {
+      return false;
+    }
+    return vcenterInformer
+        .get(new ResourceID(name))
+        .map(VCenter::getStatus)
+        .map(st -> st.conditions)
+        .map(
+            cs ->
+                cs.stream()
+                    .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+        .orElse(false);
+  }
+
+  /**
    * The vCenter that holds the group's VMs by its status; groups from before status.vcenter existed
    * have theirs on the operator's own.
    */
@@ -203,9 +232,16 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   }
 
   /**
-   * Where the group is handled now: its endpoint, or the problem that stops it (no vCenter call).
+   * Where the group is handled now: its endpoint, or the problem that stops it (no vCenter call). A
+   * quiet problem is only waited out: it isn't reported.
    */
-  private record Target(Endpoint endpoint, Problem problem, Duration retry) {}
+  private record Target(Endpoint endpoint, Problem problem, Duration retry, boolean quiet) {
+    Target(Endpoint endpoint, Problem problem, Duration retry) {
+      this(endpoint, problem, retry, false);
+    }
+  }
+
+  static final Duration STARTUP_WAIT = Duration.ofSeconds(1);
 
   private Target target(VmGroup group) {
     EndpointSelector.Choice choice = choose(group);
@@ -229,7 +265,12 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     }
     Optional<Endpoint> endpoint = endpoints.get(choice.name());
     if (endpoint.isEmpty()) {
-      // Woken when the VCenter controller makes the endpoint usable; the timer is a safety net.
+      // Right after a start, groups reconcile before the VCenter controller has made its clients:
+      // a group that was fine and whose VCenter was last seen ready just waits for it, instead of
+      // flapping to Degraded at every restart. Woken when the endpoint comes; the timer is a net.
+      boolean startingUp =
+          choice.name().equals(group.getStatus() == null ? null : group.getStatus().getVcenter())
+              && lastSeenReady(choice.name());
       return new Target(
           null,
           new Problem(
@@ -237,7 +278,8 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
               "VCenter '"
                   + choice.name()
                   + "' has no working connection yet (see its status conditions)"),
-          PROBLEM_RETRY);
+          startingUp ? STARTUP_WAIT : PROBLEM_RETRY,
+          startingUp);
     }
     String paused = endpoint.get().pausedBecause();
     if (paused != null) {
@@ -269,6 +311,9 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       return patchIfChanged(group, context, unobserved(generation, null, previous, problem), null);
     }
     Target target = target(group);
+    if (target.quiet()) {
+      return UpdateControl.<VmGroup>noUpdate().rescheduleAfter(target.retry());
+    }
     if (target.problem() != null) {
       events.warning(
           group, target.problem().reason().name(), "Resolve", target.problem().message());
@@ -322,7 +367,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
               desired, seen.owned(), busy(tracker, uid, seen), names(seen.foreign()));
       ep.ledger()
           .observed(uid, group.getMetadata().getNamespace(), usage(tracker, uid, desired, seen));
-      if (ep.hasQuotas()) {
+      if (spec(ep).map(VCenterSpec::hasQuotas).orElse(false)) {
         seedLedger(ep, group, context);
       }
       List<Action> actions = plan.actions();
@@ -804,12 +849,13 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     int deferred = 0;
     Problem quotaRefused = null;
     MoRef folder = seen.folder().orElse(null);
+    VCenterQuota quota = spec(ep).map(s -> s.quotaFor(namespace)).orElse(null);
     for (Action action : actions) {
       QuotaLedger.Usage more = growth(action, group.getSpec());
       String refused =
           more.equals(QuotaLedger.Usage.NONE)
               ? null
-              : ep.ledger().tryTake(uid, namespace, ep.quotaFor(namespace), more);
+              : ep.ledger().tryTake(uid, namespace, quota, more);
       if (refused != null) {
         quotaRefused = quotaExceeded(ep, group, refused, seen);
         continue;

@@ -98,10 +98,22 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
   /** The last connection check of a VCenter and when it ran. */
   private record Checked(Endpoint endpoint, Connection result, java.time.Instant at) {}
 
+  private final Set<String> groupNamespaces;
+
+  /**
+   * @param groupNamespaces the namespaces whose VmGroups the operator serves (empty: all), where it
+   *     looks for the groups using each VCenter
+   */
   public VCenterReconciler(
-      VCenterSettings settings, Endpoints endpoints, EventRecorder events, Clock clock) {
+      VCenterSettings settings,
+      Endpoints endpoints,
+      Set<String> groupNamespaces,
+      EventRecorder events,
+      Clock clock) {
     this.settings = settings;
     this.endpoints = endpoints;
+    this.groupNamespaces =
+        groupNamespaces.isEmpty() ? Constants.WATCH_ALL_NAMESPACE_SET : Set.copyOf(groupNamespaces);
     this.events = events;
     this.clock = clock;
   }
@@ -144,7 +156,7 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(VmGroup.class, VCenter.class)
                 .withName(GROUPS)
-                .withNamespaces(Constants.WATCH_ALL_NAMESPACE_SET)
+                .withNamespaces(groupNamespaces)
                 .withFollowControllerNamespacesChanges(false)
                 .withOnUpdateFilter(
                     (now, before) -> !Objects.equals(usedVcenter(now), usedVcenter(before)))

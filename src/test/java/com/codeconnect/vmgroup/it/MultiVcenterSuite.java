@@ -98,16 +98,19 @@ abstract class MultiVcenterSuite {
             new LabelSelectorBuilder().addToMatchLabels("site", "b").build()),
         null);
     ownClient = client(simOwn, PASS);
-    operator =
-        OperatorRuntime.start(
-            kube,
-            ownClient,
-            OperatorSettings.defaults().withResyncInterval(Duration.ofSeconds(1)),
-            null,
-            VCenterSettings.defaults(OPERATOR_NS)
-                .withCheckInterval(Duration.ofSeconds(1))
-                .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5))
-                .withCallTimeout(Duration.ofSeconds(5)));
+    operator = startOperator();
+  }
+
+  private OperatorRuntime startOperator() {
+    return OperatorRuntime.start(
+        kube,
+        ownClient,
+        OperatorSettings.defaults().withResyncInterval(Duration.ofSeconds(1)),
+        null,
+        VCenterSettings.defaults(OPERATOR_NS)
+            .withCheckInterval(Duration.ofSeconds(1))
+            .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5))
+            .withCallTimeout(Duration.ofSeconds(5)));
   }
 
   @AfterAll
@@ -154,10 +157,21 @@ abstract class MultiVcenterSuite {
     eventually()
         .untilAsserted(
             () -> {
+              // other tests put groups on site-b too: compare with what the API and vCenter say
+              List<VmGroup> onB =
+                  kube.resources(VmGroup.class).inAnyNamespace().list().getItems().stream()
+                      .filter(g -> g.getStatus() != null)
+                      .filter(g -> "site-b".equals(g.getStatus().getVcenter()))
+                      .toList();
+              int teamBVms =
+                  onB.stream()
+                      .filter(g -> g.getMetadata().getNamespace().equals("team-b"))
+                      .mapToInt(g -> ownedIn(simB, "team-b", g.getMetadata().getName()).size())
+                      .sum();
               VCenter b = vcenter("site-b");
-              assertThat(b.getStatus().groups).isEqualTo(1);
+              assertThat(b.getStatus().groups).isEqualTo(onB.size());
               assertThat(b.getStatus().quotaUsage)
-                  .containsExactly(new QuotaUsage("team-b", 2, 2, 2, null));
+                  .contains(new QuotaUsage("team-b", teamBVms, teamBVms, teamBVms, null));
             });
   }
 
@@ -338,6 +352,38 @@ abstract class MultiVcenterSuite {
               assertThat(ownedIn(simR, "team-r", "app", rotated)).hasSize(2);
               assertReady("team-r", "app");
             });
+  }
+
+  @Test
+  void aRestartedOperatorFindsEveryGroupOnItsVCenterWithoutAFlap() {
+    create("team-a", "restart-a", 2, null);
+    create("team-b", "restart-b", 2, null);
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertReady("team-a", "restart-a");
+              assertReady("team-b", "restart-b");
+            });
+    operator.close();
+    operator = startOperator();
+    // Groups reconcile before the VCenter controller has made its clients again: they wait for
+    // them instead of reporting a problem.
+    long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (System.nanoTime() < until) {
+      for (String[] g : new String[][] {{"team-a", "restart-a"}, {"team-b", "restart-b"}}) {
+        Condition degraded = condition(group(g[0], g[1]), "Degraded");
+        assertThat(degraded.getStatus()).as(degraded.getMessage()).isEqualTo("False");
+      }
+      sleep(Duration.ofMillis(100));
+    }
+    scale("team-a", "restart-a", 3);
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(ownedIn(simA, "team-a", "restart-a")).hasSize(3);
+              assertReady("team-a", "restart-a");
+            });
+    assertThat(ownedIn(simB, "team-b", "restart-b")).hasSize(2);
   }
 
   @Test

@@ -85,6 +85,11 @@ public class VCenterSpec {
 
   public static final int DEFAULT_TASK_BUDGET = 8;
 
+  /** True when some namespace has a quota here. */
+  public boolean hasQuotas() {
+    return quota != null || (namespaceQuotas != null && !namespaceQuotas.isEmpty());
+  }
+
   /** The quota in force for a namespace: its own entry, else the default, else none (null). */
   public VCenterQuota quotaFor(String namespace) {
     if (namespaceQuotas != null) {
