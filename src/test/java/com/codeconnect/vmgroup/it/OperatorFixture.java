@@ -72,7 +72,12 @@ abstract class OperatorFixture {
         .createOr(NonDeletingOperation::update);
     operatorClient = client(operatorCredentials());
     observer = client(() -> observerCredentials);
-    operator = OperatorRuntime.start(kube, operatorClient, settings());
+    operator = startOperator();
+  }
+
+  /** The operator as this class runs it: by default the seed's setup, one vCenter from settings. */
+  protected OperatorRuntime startOperator() {
+    return OperatorRuntime.start(kube, operatorClient, settings());
   }
 
   @AfterAll
