@@ -202,7 +202,7 @@ abstract class MultiVcenterSuite {
     if (api.enforcesSchema()) {
       org.assertj.core.api.Assertions.assertThatThrownBy(
               () -> editGroup("team-x", "chosen", g -> g.getSpec().setVcenter("site-a")))
-          .hasMessageContaining("vcenter can't change");
+          .hasMessageContaining("vcenter can't change or be removed");
       return;
     }
     editGroup(

@@ -18,11 +18,9 @@ import java.util.Objects;
         "placement can't change once the group exists: its VMs would be left behind; create a"
             + " new group instead")
 @ValidationRule(
-    value =
-        "has(self.vcenter) == has(oldSelf.vcenter)"
-            + " && (!has(self.vcenter) || self.vcenter == oldSelf.vcenter)",
+    value = "!has(oldSelf.vcenter) || (has(self.vcenter) && self.vcenter == oldSelf.vcenter)",
     message =
-        "vcenter can't change once the group exists: its VMs would be left behind; create a new"
+        "vcenter can't change or be removed once set: the VMs would be left behind; create a new"
             + " group instead")
 public class VmGroupSpec {
   public static final int MIN_CPU = 1;
@@ -99,7 +97,8 @@ public class VmGroupSpec {
   @JsonPropertyDescription(
       "Name of the VCenter resource whose vCenter holds the VMs; it must allow the group's"
           + " namespace. Default: the one VCenter that allows the namespace, else the operator's"
-          + " own vCenter (its environment settings). Fixed once the group exists.")
+          + " own vCenter (its environment settings). Can be set later (to pin a group to where its"
+          + " VMs are), not changed or removed once set.")
   private String vcenter;
 
   public VmGroupSpec() {}
