@@ -94,10 +94,17 @@ class OperatorRunIT {
             .untilAsserted(
                 () -> {
                   String m = operator.body("/metrics");
-                  assertThat(value(m, "vmgroup_managed_vms{power_state=\"poweredOn\"}"))
+                  assertThat(
+                          value(
+                              m,
+                              "vmgroup_managed_vms{power_state=\"poweredOn\",vcenter=\"default\"}"))
                       .isEqualTo(poweredOn(observer).size())
                       .isEqualTo(2.0);
-                  assertThat(value(m, "vmgroup_managed_vms{power_state=\"poweredOff\"}")).isZero();
+                  assertThat(
+                          value(
+                              m,
+                              "vmgroup_managed_vms{power_state=\"poweredOff\",vcenter=\"default\"}"))
+                      .isZero();
                   assertThat(value(m, "vmgroup_groups{ready=\"true\"}")).isEqualTo(1.0);
                   assertThat(value(m, "vmgroup_groups{ready=\"false\"}")).isZero();
                   assertThat(value(m, "vmgroup_groups{ready=\"unknown\"}")).isZero();
@@ -105,10 +112,14 @@ class OperatorRunIT {
                       .isEqualTo(2.0);
                   // a clone carries size and power state; a lagging view may add other tasks
                   assertThat(sum(m, "vcenter_tasks_started_total")).isGreaterThanOrEqualTo(2.0);
-                  assertThat(value(m, "vcenter_tasks_running")).isZero();
-                  assertThat(value(m, "vcenter_session_state{state=\"valid\"}")).isEqualTo(1.0);
-                  assertThat(value(m, "vcenter_session_state{state=\"rejected\"}")).isZero();
-                  assertThat(value(m, "vmgroup_inventory_synced")).isEqualTo(1.0);
+                  assertThat(value(m, "vcenter_tasks_running{vcenter=\"default\"}")).isZero();
+                  assertThat(value(m, "vcenter_session_state{state=\"valid\",vcenter=\"default\"}"))
+                      .isEqualTo(1.0);
+                  assertThat(
+                          value(m, "vcenter_session_state{state=\"rejected\",vcenter=\"default\"}"))
+                      .isZero();
+                  assertThat(value(m, "vmgroup_inventory_synced{vcenter=\"default\"}"))
+                      .isEqualTo(1.0);
                 });
 
         // scale up
@@ -118,7 +129,10 @@ class OperatorRunIT {
             .untilAsserted(
                 () -> {
                   String m = operator.body("/metrics");
-                  assertThat(value(m, "vmgroup_managed_vms{power_state=\"poweredOn\"}"))
+                  assertThat(
+                          value(
+                              m,
+                              "vmgroup_managed_vms{power_state=\"poweredOn\",vcenter=\"default\"}"))
                       .isEqualTo(3.0);
                   assertThat(value(m, "vcenter_tasks_started_total{kind=\"Clone\"}"))
                       .isEqualTo(3.0);
@@ -137,8 +151,11 @@ class OperatorRunIT {
                   assertThat(degraded.getReason()).isEqualTo("CredentialsRejected");
                   statuses.add(Serialization.asJson(group(kube).getStatus()));
                   String m = operator.body("/metrics");
-                  assertThat(value(m, "vcenter_session_state{state=\"rejected\"}")).isEqualTo(1.0);
-                  assertThat(value(m, "vcenter_session_state{state=\"valid\"}")).isZero();
+                  assertThat(
+                          value(m, "vcenter_session_state{state=\"rejected\",vcenter=\"default\"}"))
+                      .isEqualTo(1.0);
+                  assertThat(value(m, "vcenter_session_state{state=\"valid\",vcenter=\"default\"}"))
+                      .isZero();
                   assertThat(value(m, "vmgroup_groups{ready=\"false\"}")).isEqualTo(1.0);
                   assertThat(value(m, "vmgroup_groups{ready=\"true\"}")).isZero();
                   assertThat(operator.status("/readyz")).as("readiness").isEqualTo(503);
@@ -152,8 +169,12 @@ class OperatorRunIT {
             .untilAsserted(
                 () -> {
                   String m = operator.body("/metrics");
-                  assertThat(value(m, "vcenter_session_state{state=\"valid\"}")).isEqualTo(1.0);
-                  assertThat(value(m, "vmgroup_managed_vms{power_state=\"poweredOn\"}"))
+                  assertThat(value(m, "vcenter_session_state{state=\"valid\",vcenter=\"default\"}"))
+                      .isEqualTo(1.0);
+                  assertThat(
+                          value(
+                              m,
+                              "vmgroup_managed_vms{power_state=\"poweredOn\",vcenter=\"default\"}"))
                       .isEqualTo(4.0);
                   assertThat(operator.status("/readyz")).as("readiness").isEqualTo(200);
                   assertThat(value(m, "vmgroup_groups{ready=\"true\"}")).isEqualTo(1.0);
@@ -171,7 +192,7 @@ class OperatorRunIT {
                   String m = operator.body("/metrics");
                   assertThat(sum(m, "vmgroup_managed_vms")).isZero();
                   assertThat(sum(m, "vmgroup_groups")).isZero();
-                  assertThat(value(m, "vcenter_tasks_running")).isZero();
+                  assertThat(value(m, "vcenter_tasks_running{vcenter=\"default\"}")).isZero();
                   assertThat(value(m, "vcenter_tasks_started_total{kind=\"Destroy\"}"))
                       .isEqualTo(4.0);
                 });
@@ -256,6 +277,8 @@ class OperatorRunIT {
               assertThat(poweredOn(observer)).hasSize(replicas);
               VmGroup g = group(kube);
               statuses.add(Serialization.asJson(g.getStatus()));
+              // the VMs can be on before the reconcile that started them has written its status
+              assertThat(g.getStatus()).as("status").isNotNull();
               assertThat(g.getStatus().getReadyReplicas()).isEqualTo(replicas);
               assertThat(condition(kube, StatusBuilder.READY).getStatus()).isEqualTo("True");
             });

@@ -878,6 +878,15 @@ public final class SoapVsphereClient implements VsphereClient {
     MoRef view = returnedRef(r, "CreateContainerView");
     try {
       return op.apply(view);
+    } catch (VsphereException.ManagedObjectNotFound e) {
+      if (view.equals(e.object())) {
+        // A view lives in its session: gone means the session ended between the calls (a
+        // session-less read is let through by some servers and then misses the view). Logging in
+        // again and repeating the read is what the caller's session handling does for that.
+        throw new VsphereException.NotAuthenticated(
+            "container view " + view + " gone with its session");
+      }
+      throw e;
     } finally {
       try {
         call("DestroyView", SoapRequests.destroyView(view), s);

@@ -166,6 +166,70 @@ class SoapSessionTest {
   }
 
   @Test
+  void aContainerViewGoneWithItsSessionMeansLoggingInAgainAndReadingAnew() {
+    // Some servers answer a read of a dead session without a session, and then miss the view
+    // the read goes through: that is a lost session, not a missing object.
+    on("Login", "200", login("key-1"), "cookie-1");
+    on("Login", "200", login("key-2"), "cookie-2");
+    on(
+        "CreateContainerView",
+        "200",
+        envelope(
+            "<CreateContainerViewResponse xmlns=\"urn:vim25\"><returnval"
+                + " type=\"ContainerView\">session[1]view-1</returnval>"
+                + "</CreateContainerViewResponse>"));
+    on(
+        "RetrievePropertiesEx",
+        "500",
+        envelope(
+            "<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>gone"
+                + "</faultstring><detail><ManagedObjectNotFoundFault xmlns=\"urn:vim25\""
+                + " xsi:type=\"ManagedObjectNotFound\"><obj type=\"ContainerView\">"
+                + "session[1]view-1</obj></ManagedObjectNotFoundFault></detail></soapenv:Fault>"));
+    on(
+        "RetrievePropertiesEx",
+        "200",
+        envelope(
+            "<RetrievePropertiesExResponse xmlns=\"urn:vim25\"></RetrievePropertiesExResponse>"));
+    on("DestroyView", "200", envelope("<DestroyViewResponse xmlns=\"urn:vim25\"/>"));
+    try (SoapVsphereClient c = client()) {
+      assertThat(c.findVmsByName(new MoRef("Folder", "group-d1"), "web-0")).isEmpty();
+    }
+    assertThat(seen.stream().filter(m -> m.startsWith("Login")).count()).isEqualTo(2);
+    assertThat(seen.stream().filter(m -> m.startsWith("CreateContainerView")).toList())
+        .hasSize(2)
+        .last()
+        .asString()
+        .contains("cookie-2");
+  }
+
+  @Test
+  void aMissingObjectThatIsNotTheViewIsReportedAsSuch() {
+    on("Login", "200", login("key-1"), "cookie-1");
+    on(
+        "CreateContainerView",
+        "200",
+        envelope(
+            "<CreateContainerViewResponse xmlns=\"urn:vim25\"><returnval"
+                + " type=\"ContainerView\">session[1]view-1</returnval>"
+                + "</CreateContainerViewResponse>"));
+    on(
+        "RetrievePropertiesEx",
+        "500",
+        envelope(
+            "<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>gone"
+                + "</faultstring><detail><ManagedObjectNotFoundFault xmlns=\"urn:vim25\""
+                + " xsi:type=\"ManagedObjectNotFound\"><obj type=\"Folder\">group-d1</obj>"
+                + "</ManagedObjectNotFoundFault></detail></soapenv:Fault>"));
+    on("DestroyView", "200", envelope("<DestroyViewResponse xmlns=\"urn:vim25\"/>"));
+    try (SoapVsphereClient c = client()) {
+      assertThat(catchThrowable(() -> c.findVmsByName(new MoRef("Folder", "group-d1"), "web-0")))
+          .isInstanceOf(VsphereException.ManagedObjectNotFound.class);
+    }
+    assertThat(seen.stream().filter(m -> m.startsWith("Login")).count()).isEqualTo(1);
+  }
+
+  @Test
   void logsInLazilySendsCookieAndFollowsPagingTokens() {
     on("Login", "200", login("key-1"), "cookie-1");
     on(
