@@ -28,7 +28,7 @@ public final class Endpoint implements AutoCloseable {
   private final VcenterEventSource.Scope scope;
   private final VcenterState state;
   private final TemplateResolver templates;
-  private final QuotaLedger ledger = new QuotaLedger();
+  private final QuotaLedger ledger;
   private volatile PlacementResolver placement;
   private volatile OperatorSettings settings;
   private final boolean own;
@@ -50,6 +50,7 @@ public final class Endpoint implements AutoCloseable {
     this.client = client;
     this.clock = clock;
     this.own = spec == null;
+    this.ledger = new QuotaLedger(clock);
     this.settings = settings;
     this.placement = new PlacementResolver(client, settings);
     this.tracker = new TaskTracker(settings.taskBudget(), clock);

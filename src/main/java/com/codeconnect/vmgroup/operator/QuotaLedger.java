@@ -1,9 +1,13 @@
 package com.codeconnect.vmgroup.operator;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VCenterQuota;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -11,10 +15,11 @@ import java.util.TreeMap;
  * checked against all its groups at once. Groups reconcile in parallel: taking a share and checking
  * it happen under one lock, so two groups can't both take the last VM of a quota.
  *
- * <p>A group's entry is what its last observation found (its VMs plus clones in flight); what it
- * takes in a reconcile is added on top until its next observation replaces the entry. A group not
- * observed since the operator started is counted from its status ({@link #seed}), so a restart
- * doesn't forget what is in use.
+ * <p>A group's entry is what its last observation found (its VMs plus the clones it started that
+ * aren't among them yet, however long the change feed takes to show them); what it takes in a
+ * reconcile is added on top until its next observation replaces the entry. A group not observed
+ * since the operator started is counted from its status ({@link #seed}), so a restart doesn't
+ * forget what is in use.
  */
 public final class QuotaLedger {
   /** An amount of resources. */
@@ -33,20 +38,55 @@ public final class QuotaLedger {
 
   private record Entry(String namespace, Usage usage) {}
 
+  /** A clone started and not yet seen as a VM of its group. */
+  private record Pending(Usage usage, Instant since) {}
+
+  /**
+   * How long a started clone counts without being seen: the change feed can be seconds behind a
+   * task's end, and a clone that is counted neither as running nor as a VM would let another in.
+   */
+  static final Duration PENDING_FOR = Duration.ofMinutes(2);
+
   private final Map<String, Entry> byGroup = new HashMap<>();
+  private final Map<String, Map<String, Pending>> pending = new HashMap<>();
+  private final Clock clock;
   private Runnable onChange = () -> {};
+
+  public QuotaLedger() {
+    this(Clock.systemUTC());
+  }
+
+  public QuotaLedger(Clock clock) {
+    this.clock = clock;
+  }
 
   /** Who hears that the usage of some namespace changed (the VCenter status). */
   public synchronized void onChange(Runnable listener) {
     this.onChange = Objects.requireNonNull(listener);
   }
 
-  /** Replaces a group's entry with what its observation found. */
-  public void observed(String uid, String namespace, Usage usage) {
+  /**
+   * Replaces a group's entry with what its observation found, plus the clones it started that the
+   * observation doesn't show yet.
+   *
+   * @param vms the group's VMs as observed (usage of those seen)
+   * @param names their names
+   */
+  public void observed(String uid, String namespace, Usage vms, Set<String> names) {
     boolean changed;
     synchronized (this) {
-      Entry before = byGroup.put(uid, new Entry(namespace, usage));
-      changed = before == null || !before.usage().equals(usage);
+      Usage total = vms;
+      Map<String, Pending> mine = pending.get(uid);
+      if (mine != null) {
+        Instant stale = clock.instant().minus(PENDING_FOR);
+        mine.entrySet()
+            .removeIf(e -> names.contains(e.getKey()) || e.getValue().since().isBefore(stale));
+        for (Pending p : mine.values()) {
+          total = total.plus(p.usage());
+        }
+      }
+      Entry before = byGroup.put(uid, new Entry(namespace, total));
+      changed = before == null || !before.usage().equals(total);
     }
     if (changed) {
       notifyChange();
@@ -82,6 +122,21 @@ public final class QuotaLedger {
       notifyChange();
     }
     return refused;
+  }
+
+  /** A clone taken by {@link #tryTake} has started: it counts until its VM is observed. */
+  public synchronized void cloning(String uid, String vmName, Usage usage) {
+    pending
+        .computeIfAbsent(uid, u -> new HashMap<>())
+        .put(vmName, new Pending(usage, clock.instant()));
+  }
+
+  /** A started clone failed: it no longer counts from the group's next observation on. */
+  public synchronized void cloneFailed(String uid, String vmName) {
+    Map<String, Pending> mine = pending.get(uid);
+    if (mine != null) {
+      mine.remove(vmName);
+    }
   }
 
   /** Returns what {@link #tryTake} took for an action that then didn't start. */
@@ -124,6 +179,7 @@ public final class QuotaLedger {
     boolean changed;
     synchronized (this) {
       changed = byGroup.remove(uid) != null;
+      pending.remove(uid);
     }
     if (changed) {
       notifyChange();

@@ -366,7 +366,11 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
           ReplicaPlan.compute(
               desired, seen.owned(), busy(tracker, uid, seen), names(seen.foreign()));
       ep.ledger()
-          .observed(uid, group.getMetadata().getNamespace(), usage(tracker, uid, desired, seen));
+          .observed(
+              uid,
+              group.getMetadata().getNamespace(),
+              usage(tracker, uid, seen),
+              names(seen.owned()));
       if (spec(ep).map(VCenterSpec::hasQuotas).orElse(false)) {
         seedLedger(ep, group, context);
       }
@@ -870,6 +874,9 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
           folder = ensureFolder(ep, seen.placement(), folderName(group));
         }
         TaskRef task = start(ep.client(), group, action, seen.placement(), folder, template);
+        if (action instanceof Action.Clone) {
+          ep.ledger().cloning(uid, action.target(), more);
+        }
         tracker.started(uid, action, task);
         ep.state().started(group, task);
         started.add(action);
@@ -963,6 +970,10 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
    */
   private void failed(Endpoint ep, VmGroup group, Action action, VsphereException e) {
     String uid = group.getMetadata().getUid();
+    if (action instanceof Action.Clone) {
+      // no VM came of it (or, for a taken name, the next observation counts what is there)
+      ep.ledger().cloneFailed(uid, action.target());
+    }
     TaskTracker tracker = ep.tracker();
     VcenterState vcenter = ep.state();
     if (e instanceof VsphereException.DuplicateName && action instanceof Action.Clone) {
@@ -1017,13 +1028,11 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   }
 
   /**
-   * What the group holds on its vCenter: its VMs (at the size a running resize gives them) and the
-   * clones in flight that aren't among them yet.
+   * What the group's VMs hold on its vCenter, each at the size a running resize gives it. Clones
+   * not yet seen as VMs are the ledger's to count ({@link QuotaLedger#cloning}).
    */
-  private static QuotaLedger.Usage usage(
-      TaskTracker tracker, String uid, ReplicaPlan.Desired desired, Observed seen) {
+  private static QuotaLedger.Usage usage(TaskTracker tracker, String uid, Observed seen) {
     Map<String, TaskTracker.InFlight> running = tracker.inFlight(uid);
-    Set<String> existing = names(seen.owned());
     QuotaLedger.Usage total = QuotaLedger.Usage.NONE;
     for (VmInfo vm : seen.owned()) {
       TaskTracker.InFlight f = running.get(vm.name());
@@ -1034,11 +1043,6 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
         memory = Math.max(memory, r.memoryMiB());
       }
       total = total.plus(new QuotaLedger.Usage(1, cpu, memory));
-    }
-    for (TaskTracker.InFlight f : running.values()) {
-      if (f.action() instanceof Action.Clone c && !existing.contains(c.target())) {
-        total = total.plus(new QuotaLedger.Usage(1, desired.cpu(), desired.memoryMiB()));
-      }
     }
     return total;
   }

@@ -508,18 +508,26 @@ abstract class MultiVcenterSuite {
     return kube.resources(VCenter.class).withName(name).get();
   }
 
+  /** Like `kubectl edit` then `kubectl wait` for the VCenter controller to have seen the edit. */
   private void editVcenter(String name, Consumer<VCenter> change) {
+    VCenter edited =
+        eventually()
+            .ignoreExceptions()
+            .until(
+                () ->
+                    kube.resources(VCenter.class)
+                        .withName(name)
+                        .edit(
+                            vc -> {
+                              change.accept(vc);
+                              return vc;
+                            }),
+                vc -> vc != null);
     eventually()
-        .ignoreExceptions()
         .untilAsserted(
             () ->
-                kube.resources(VCenter.class)
-                    .withName(name)
-                    .edit(
-                        vc -> {
-                          change.accept(vc);
-                          return vc;
-                        }));
+                assertThat(vcenter(name).getStatus().observedGeneration)
+                    .isEqualTo(edited.getMetadata().getGeneration()));
   }
 
   private void create(String ns, String name, int replicas, String vcenter) {

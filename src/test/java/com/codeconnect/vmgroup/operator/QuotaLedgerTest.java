@@ -17,8 +17,8 @@ class QuotaLedgerTest {
   void aNamespaceIsLimitedAcrossItsGroupsAndOtherNamespacesDontCount() {
     QuotaLedger ledger = new QuotaLedger();
     VCenterQuota five = new VCenterQuota(5, null, null);
-    ledger.observed("g1", "team", new Usage(3, 6, 6144));
-    ledger.observed("other", "elsewhere", new Usage(50, 100, 102400));
+    ledger.observed("g1", "team", new Usage(3, 6, 6144), java.util.Set.of());
+    ledger.observed("other", "elsewhere", new Usage(50, 100, 102400), java.util.Set.of());
     assertThat(ledger.tryTake("g2", "team", five, VM)).isNull();
     assertThat(ledger.tryTake("g2", "team", five, VM)).isNull();
     assertThat(ledger.tryTake("g2", "team", five, VM)).isEqualTo("maxVms 5");
@@ -47,7 +47,7 @@ class QuotaLedgerTest {
     assertThat(ledger.tryTake("g", "ns", two, VM)).isNull();
     ledger.giveBack("g", VM);
     assertThat(ledger.usedBy("ns").vms()).isEqualTo(1);
-    ledger.observed("g", "ns", Usage.NONE);
+    ledger.observed("g", "ns", Usage.NONE, java.util.Set.of());
     assertThat(ledger.usedBy("ns").vms()).isZero();
     ledger.forget("g");
     assertThat(ledger.byNamespace()).isEmpty();
@@ -56,7 +56,7 @@ class QuotaLedgerTest {
   @Test
   void aSeedCountsAGroupNotObservedYetButNeverOverridesAnObservation() {
     QuotaLedger ledger = new QuotaLedger();
-    ledger.observed("g", "ns", new Usage(1, 1, 1024));
+    ledger.observed("g", "ns", new Usage(1, 1, 1024), java.util.Set.of());
     ledger.seed("g", "ns", new Usage(9, 9, 9216));
     ledger.seed("h", "ns", new Usage(4, 4, 4096));
     assertThat(ledger.usedBy("ns")).isEqualTo(new Usage(5, 5, 5120));
@@ -99,12 +99,57 @@ class QuotaLedgerTest {
   }
 
   @Test
+  void aStartedCloneCountsUntilItsVmIsSeenItFailsOrItIsLongOverdue() {
+    java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+        new java.util.concurrent.atomic.AtomicReference<>(
+            java.time.Instant.parse("2026-01-01T00:00:00Z"));
+    java.time.Clock clock =
+        new java.time.Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+          }
+
+          @Override
+          public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public java.time.Instant instant() {
+            return now.get();
+          }
+        };
+    QuotaLedger ledger = new QuotaLedger(clock);
+    VCenterQuota two = new VCenterQuota(2, null, null);
+    assertThat(ledger.tryTake("g", "ns", two, VM)).isNull();
+    ledger.cloning("g", "web-0", VM);
+    assertThat(ledger.tryTake("g", "ns", two, VM)).isNull();
+    ledger.cloning("g", "web-1", VM);
+    // the task ended but the feed doesn't show the VMs yet: both still count
+    ledger.observed("g", "ns", Usage.NONE, java.util.Set.of());
+    assertThat(ledger.tryTake("h", "ns", two, VM)).isEqualTo("maxVms 2");
+    // web-0 is seen (it counts as a VM now, once), web-1 failed
+    ledger.cloneFailed("g", "web-1");
+    ledger.observed("g", "ns", VM, java.util.Set.of("web-0"));
+    assertThat(ledger.usedBy("ns").vms()).isEqualTo(1);
+    // a clone never seen stops counting after PENDING_FOR
+    assertThat(ledger.tryTake("g", "ns", two, VM)).isNull();
+    ledger.cloning("g", "web-2", VM);
+    ledger.observed("g", "ns", VM, java.util.Set.of("web-0"));
+    assertThat(ledger.usedBy("ns").vms()).isEqualTo(2);
+    now.set(now.get().plus(QuotaLedger.PENDING_FOR).plusSeconds(1));
+    ledger.observed("g", "ns", VM, java.util.Set.of("web-0"));
+    assertThat(ledger.usedBy("ns").vms()).isEqualTo(1);
+  }
+
+  @Test
   void listenersHearOfChangesOnly() {
     QuotaLedger ledger = new QuotaLedger();
     AtomicInteger heard = new AtomicInteger();
     ledger.onChange(heard::incrementAndGet);
-    ledger.observed("g", "ns", VM);
-    ledger.observed("g", "ns", VM);
+    ledger.observed("g", "ns", VM, java.util.Set.of());
+    ledger.observed("g", "ns", VM, java.util.Set.of());
     assertThat(heard.get()).isEqualTo(1);
     ledger.tryTake("g", "ns", new VCenterQuota(1, null, null), VM);
     assertThat(heard.get()).as("refused: nothing changed").isEqualTo(1);
