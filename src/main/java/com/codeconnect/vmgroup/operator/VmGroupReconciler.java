@@ -261,7 +261,12 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   public DeleteControl cleanup(VmGroup group, Context<VmGroup> context) {
     String uid = group.getMetadata().getUid();
     try {
-      report(group, tracker.poll(uid, vcenter::tasks));
+      List<TaskTracker.Finished> done = tracker.poll(uid, vcenter::tasks);
+      report(group, done);
+      if (done.stream().anyMatch(VmGroupReconciler::folderDestroyed)) {
+        // vCenter destroyed the folder with everything in it; the inventory may still show it.
+        return finished(group);
+      }
       Observed seen = observe(group);
       if (seen.folder().isEmpty()
           && client
@@ -284,7 +289,9 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
             "deletion waits: the group is paused by " + VmGroup.PAUSED_ANNOTATION);
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(PROBLEM_RETRY.toMillis());
       }
-      Set<String> busy = new HashSet<>(tracker.inFlight(uid).keySet());
+      // A VM whose power-off or destroy just succeeded may still look untouched in the inventory;
+      // acting on it again costs a task and vCenter work for nothing.
+      Set<String> busy = busy(uid, seen);
       String folderName = folderName(group);
       if (seen.owned().isEmpty() && busy.isEmpty()) {
         // Next comes letting the group go or destroying its folder (with whatever is in it), so
@@ -319,6 +326,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
         actions.add(new Action.DestroyFolder(seen.folder().get(), folderName));
       }
       act(group, actions, seen, new TemplateResolver.Skipped());
+      errorStreak.remove(uid);
       return DeleteControl.noFinalizerRemoval()
           .rescheduleAfter(settings.taskPollInterval().toMillis());
     } catch (PlacementException | VsphereException e) {
@@ -632,6 +640,11 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       return client.setExtraConfig(r.vm().ref(), cleared);
     }
     throw new IllegalArgumentException("unknown action " + action);
+  }
+
+  private static boolean folderDestroyed(TaskTracker.Finished f) {
+    return f.task().action() instanceof Action.DestroyFolder
+        && f.info().state() == TaskInfo.State.SUCCESS;
   }
 
   /** Turns finished tasks into events and, for failures, into a backoff of that VM. */
