@@ -485,10 +485,15 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   private Set<String> busy(String uid, Observed seen) {
     Set<String> busy = new HashSet<>(tracker.inFlight(uid).keySet());
     busy.addAll(tracker.backingOff(uid).keySet());
-    busy.addAll(
-        tracker.unsettled(
-            uid,
-            seen.owned().stream().collect(Collectors.toMap(VmInfo::name, vm -> vm, (a, b) -> a))));
+    Map<String, VmInfo> byName =
+        seen.owned().stream().collect(Collectors.toMap(VmInfo::name, vm -> vm, (a, b) -> a));
+    busy.addAll(tracker.unsettled(uid, byName));
+    Set<String> late = tracker.overdue(uid, byName);
+    if (!late.isEmpty()) {
+      // vCenter reported these tasks done, the change feed still not their effect: an update was
+      // lost (the simulator drops some under load), and waiting for it would stall the group.
+      vcenter.contradicted("tasks on " + late + " ended, their effect is not in the inventory");
+    }
     return busy;
   }
 
