@@ -152,7 +152,8 @@ final class SoapChangeFeed implements ChangeFeed {
     boolean fresh = false;
     synchronized (toAdd) {
       for (TaskRef t : tasks) {
-        if (watched.add(t.ref())) {
+        // a task whose removal is still queued never left the view
+        if (watched.add(t.ref()) && !toRemove.remove(t.ref())) {
           toAdd.add(t.ref());
           fresh = true;
         }

@@ -44,6 +44,7 @@ class SoapChangeFeedTest {
   private URI url;
   private final Map<String, Deque<String[]>> script = new HashMap<>();
   private final List<String> seen = new ArrayList<>();
+  private final List<String> listChanges = new ArrayList<>();
   private volatile long waitDelayMillis;
 
   @BeforeEach
@@ -59,6 +60,9 @@ class SoapChangeFeedTest {
           String[] reply;
           synchronized (seen) {
             seen.add(method.equals("WaitForUpdatesEx") ? method + " " + waitArgs(body) : method);
+            if (method.equals("ModifyListView")) {
+              listChanges.add(listChange(body));
+            }
             Deque<String[]> q = script.get(method);
             reply = q == null || q.isEmpty() ? null : q.size() == 1 ? q.peek() : q.poll();
           }
@@ -113,6 +117,16 @@ class SoapChangeFeedTest {
     Matcher v = Pattern.compile("<version>([^<]*)</version>").matcher(body);
     Matcher w = Pattern.compile("<maxWaitSeconds>([^<]*)</maxWaitSeconds>").matcher(body);
     return (v.find() ? v.group(1) : "") + "/" + (w.find() ? w.group(1) : "?");
+  }
+
+  /** A ModifyListView as "+task-1 -task-2" (additions, then removals). */
+  private static String listChange(String body) {
+    List<String> parts = new ArrayList<>();
+    Matcher m = Pattern.compile("<(add|remove) type=\"Task\">([^<]*)</").matcher(body);
+    while (m.find()) {
+      parts.add((m.group(1).equals("add") ? "+" : "-") + m.group(2));
+    }
+    return String.join(" ", parts);
   }
 
   private void on(String method, String... reply) {
@@ -230,6 +244,34 @@ class SoapChangeFeedTest {
       // the pending failure made the wait return at once instead of waiting 30 s
       assertThat(seen.stream().filter(s -> s.startsWith("WaitForUpdatesEx")))
           .containsExactly("WaitForUpdatesEx /1", "WaitForUpdatesEx 1/0", "WaitForUpdatesEx 1/1");
+    }
+  }
+
+  @Test
+  void endedTasksLeaveTheListWithTheNextChangeInsteadOfACallOfTheirOwn() {
+    on("WaitForUpdatesEx", "200", updateSet("1", "group-v10"));
+    on("WaitForUpdatesEx", "200", response("WaitForUpdatesEx", ""));
+    TaskRef first = new TaskRef(new MoRef("Task", "task-1"));
+    TaskRef second = new TaskRef(new MoRef("Task", "task-2"));
+    TaskRef third = new TaskRef(new MoRef("Task", "task-3"));
+    try (SoapVsphereClient c = client(Duration.ofSeconds(5));
+        ChangeFeed feed = c.changeFeed(ROOT)) {
+      assertThat(feed.next(Duration.ofSeconds(1)).resync()).isTrue();
+      feed.watchTasks(List.of(first));
+      feed.unwatchTasks(List.of(first));
+      assertThat(c.callCount("ModifyListView")).as("the caller doesn't wait for a removal").isOne();
+      feed.watchTasks(List.of(second));
+      feed.unwatchTasks(List.of(second));
+      feed.next(Duration.ofSeconds(1));
+      feed.watchTasks(List.of(third));
+      feed.unwatchTasks(List.of(third, third));
+      feed.watchTasks(List.of(third));
+      feed.watchTasks(List.of(first));
+    }
+    synchronized (seen) {
+      // task-3, watched again before its removal went out, never left the list
+      assertThat(listChanges)
+          .containsExactly("+task-1", "+task-2 -task-1", "-task-2", "+task-3", "+task-1");
     }
   }
 
