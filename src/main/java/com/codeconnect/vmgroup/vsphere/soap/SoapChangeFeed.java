@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * <p>Changes to the task list are coalesced: every ModifyListView is a change of the view that the
  * server's collector has to work through, and with one call per task started and one per task
  * ended, reconciles queued behind each other on this feed's lock while the server was busiest. A
- * watch waits for one call that carries every task queued meanwhile (its own included); ended tasks
- * leave the view with the next such call, or before the next wait for updates.
+ * watch waits for one call that carries every task queued meanwhile (its own included); an ended
+ * task leaves at once if no call is under way, else with the next one, and no caller waits for it.
  */
 final class SoapChangeFeed implements ChangeFeed {
   private static final Logger LOG = LoggerFactory.getLogger(SoapChangeFeed.class);
@@ -93,7 +93,7 @@ final class SoapChangeFeed implements ChangeFeed {
     checkOpen();
     for (int attempt = 0; ; attempt++) {
       Built b = current();
-      flushQuietly();
+      flushWhileFree();
       int waitSeconds = vanished.isEmpty() ? seconds(maxWait) : 0;
       XmlElement response;
       try {
@@ -170,13 +170,12 @@ final class SoapChangeFeed implements ChangeFeed {
     } finally {
       lock.unlock();
     }
+    flushWhileFree();
   }
 
   @Override
   public void unwatchTasks(Collection<TaskRef> tasks) {
     checkOpen();
-    // A task that ended stays in the view for a while without harm: it changes no more. So the
-    // caller doesn't wait; the next call that changes the view takes it out.
     synchronized (toAdd) {
       for (TaskRef t : tasks) {
         if (watched.remove(t.ref()) && !toAdd.remove(t.ref())) {
@@ -184,6 +183,9 @@ final class SoapChangeFeed implements ChangeFeed {
         }
       }
     }
+    // A task that ended does no harm in the view for a moment: it changes no more. So the caller
+    // never waits behind another call; whoever holds the lock takes the removal along.
+    flushWhileFree();
   }
 
   /** Sends the queued list view changes, if any, in one call; with {@link #lock} held. */
@@ -216,18 +218,23 @@ final class SoapChangeFeed implements ChangeFeed {
     }
   }
 
-  /** Ended tasks leave the view before the next long wait, if no watch is changing it now. */
-  private void flushQuietly() {
-    boolean pending;
-    synchronized (toAdd) {
-      pending = !toAdd.isEmpty() || !toRemove.isEmpty();
-    }
-    if (pending && lock.tryLock()) {
+  /**
+   * Sends queued changes unless another thread is sending; that thread looks again after releasing
+   * the lock, so nothing queued while it held it is left behind.
+   */
+  private void flushWhileFree() {
+    while (pending() && lock.tryLock()) {
       try {
         flush();
       } finally {
         lock.unlock();
       }
+    }
+  }
+
+  private boolean pending() {
+    synchronized (toAdd) {
+      return !toAdd.isEmpty() || !toRemove.isEmpty();
     }
   }
 

@@ -24,7 +24,9 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -46,6 +48,9 @@ class SoapChangeFeedTest {
   private final List<String> seen = new ArrayList<>();
   private final List<String> listChanges = new ArrayList<>();
   private volatile long waitDelayMillis;
+  // when set, ModifyListView calls are held until the gate opens (at most 10 s)
+  private volatile CountDownLatch listViewGate;
+  private volatile CountDownLatch listViewArrived;
 
   @BeforeEach
   void start() throws IOException {
@@ -65,6 +70,15 @@ class SoapChangeFeedTest {
             }
             Deque<String[]> q = script.get(method);
             reply = q == null || q.isEmpty() ? null : q.size() == 1 ? q.peek() : q.poll();
+          }
+          CountDownLatch gate = listViewGate;
+          if (method.equals("ModifyListView") && gate != null) {
+            listViewArrived.countDown();
+            try {
+              gate.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
           }
           if (method.equals("WaitForUpdatesEx") && waitDelayMillis > 0) {
             try {
@@ -248,30 +262,41 @@ class SoapChangeFeedTest {
   }
 
   @Test
-  void endedTasksLeaveTheListWithTheNextChangeInsteadOfACallOfTheirOwn() {
+  void aRemovalNeverWaitsBehindAnotherListChangeAndRidesWithIt() throws Exception {
     on("WaitForUpdatesEx", "200", updateSet("1", "group-v10"));
     on("WaitForUpdatesEx", "200", response("WaitForUpdatesEx", ""));
     TaskRef first = new TaskRef(new MoRef("Task", "task-1"));
     TaskRef second = new TaskRef(new MoRef("Task", "task-2"));
     TaskRef third = new TaskRef(new MoRef("Task", "task-3"));
-    try (SoapVsphereClient c = client(Duration.ofSeconds(5));
+    TaskRef fourth = new TaskRef(new MoRef("Task", "task-4"));
+    try (SoapVsphereClient c = client(Duration.ofSeconds(20));
         ChangeFeed feed = c.changeFeed(ROOT)) {
       assertThat(feed.next(Duration.ofSeconds(1)).resync()).isTrue();
-      feed.watchTasks(List.of(first));
+      feed.watchTasks(List.of(first, second));
+      // A watch whose call the server holds, as a busy vCenter does.
+      listViewGate = new CountDownLatch(1);
+      listViewArrived = new CountDownLatch(1);
+      Thread watcher = new Thread(() -> feed.watchTasks(List.of(third)));
+      watcher.start();
+      listViewArrived.await();
+      // Meanwhile two tasks end: their removal neither waits for that call nor makes its own.
       feed.unwatchTasks(List.of(first));
-      assertThat(c.callCount("ModifyListView")).as("the caller doesn't wait for a removal").isOne();
-      feed.watchTasks(List.of(second));
       feed.unwatchTasks(List.of(second));
-      feed.next(Duration.ofSeconds(1));
-      feed.watchTasks(List.of(third));
-      feed.unwatchTasks(List.of(third, third));
-      feed.watchTasks(List.of(third));
-      feed.watchTasks(List.of(first));
+      int duringTheHeldCall;
+      synchronized (seen) {
+        duringTheHeldCall = listChanges.size();
+      }
+      listViewGate.countDown();
+      watcher.join();
+      assertThat(duringTheHeldCall).isEqualTo(2);
+      // With no call under way, a removal goes out at once.
+      listViewGate = null;
+      feed.unwatchTasks(List.of(third));
+      feed.watchTasks(List.of(fourth));
     }
     synchronized (seen) {
-      // task-3, watched again before its removal went out, never left the list
       assertThat(listChanges)
-          .containsExactly("+task-1", "+task-2 -task-1", "-task-2", "+task-3", "+task-1");
+          .containsExactly("+task-1 +task-2", "+task-3", "-task-1 -task-2", "-task-3", "+task-4");
     }
   }
 
