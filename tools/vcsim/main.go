@@ -14,7 +14,9 @@
 //     a VM of that name or another clone of that name into it is in flight
 //     (-allow-duplicate-names turns this off);
 //   - fault injection: -fail-clone REGEX, and a control endpoint under /vcsim/ (control.go);
-//   - -session-idle-timeout, the simulator's SessionIdleTimeout.
+//   - -session-idle-timeout, the simulator's SessionIdleTimeout;
+//   - -pprof ADDR (or VCSIM_PPROF): Go's profiler on its own port, to see where the simulator
+//     spends its time under a benchmark (go tool pprof http://ADDR/debug/pprof/profile).
 package main
 
 import (
@@ -26,6 +28,8 @@ import (
 	"io"
 	"io/ioutil"
 	"log"
+	"net/http"
+	_ "net/http/pprof"
 	"net/url"
 	"os"
 	"os/signal"
@@ -66,7 +70,11 @@ func main() {
 	idleTimeout := flag.Duration("session-idle-timeout", 0, "expire sessions idle for this long (0: never)")
 	username := flag.String("username", "", "with -password: the only user Login accepts (default: any non-empty user and password)")
 	password := flag.String("password", "", "with -username: the only password Login accepts")
+	pprofAddr := flag.String("pprof", os.Getenv("VCSIM_PPROF"), "serve Go's net/http/pprof on this address (empty: off)")
 	flag.Parse()
+	if *pprofAddr != "" {
+		go func() { log.Printf("pprof: %v", http.ListenAndServe(*pprofAddr, nil)) }()
+	}
 
 	methodDelayMs, err := parseMethodDelays(*methodDelays)
 	if err != nil {

@@ -32,6 +32,12 @@ public final class TaskTracker {
   static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
   static final Duration STALE_WAIT = Duration.ofSeconds(30);
 
+  /**
+   * How long after a task's end its effect may take to reach the change feed before the feed is
+   * suspected of having lost it: normally well under a second (the simulator's 250 ms tick).
+   */
+  public static final Duration EFFECT_GRACE = Duration.ofSeconds(3);
+
   /** A task in flight. */
   public record InFlight(String target, Action action, TaskRef task, Instant started) {}
 
@@ -216,7 +222,7 @@ public final class TaskTracker {
   public void settling(String group, Action action, Instant until) {
     settling
         .computeIfAbsent(group, g -> new ConcurrentHashMap<>())
-        .put(action.target(), new Settling(action, until));
+        .put(action.target(), new Settling(action, until, clock.instant()));
   }
 
   /**
@@ -238,7 +244,27 @@ public final class TaskTracker {
     return Set.copyOf(mine.keySet());
   }
 
-  private record Settling(Action action, Instant until) {}
+  /**
+   * Names of VMs whose last task ended over {@link #EFFECT_GRACE} ago and whose effect the observed
+   * state still doesn't show (call after {@link #unsettled}, which forgets the settled ones).
+   */
+  public Set<String> overdue(String group, Map<String, VmInfo> observed) {
+    Map<String, Settling> mine = settling.get(group);
+    if (mine == null) {
+      return Set.of();
+    }
+    Instant cutoff = clock.instant().minus(EFFECT_GRACE);
+    Set<String> late = new java.util.TreeSet<>();
+    mine.forEach(
+        (name, s) -> {
+          if (s.ended().isBefore(cutoff) && !s.action().settledBy(observed.get(name))) {
+            late.add(name);
+          }
+        });
+    return late;
+  }
+
+  private record Settling(Action action, Instant until, Instant ended) {}
 
   /** Records a failure of a VM's action and schedules its retry with exponential backoff. */
   public void failed(String group, String vmName, Problem problem) {

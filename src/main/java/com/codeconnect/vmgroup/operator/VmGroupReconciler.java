@@ -364,7 +364,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
 
       ReplicaPlan.Result plan =
           ReplicaPlan.compute(
-              desired, seen.owned(), busy(tracker, uid, seen), names(seen.foreign()));
+              desired, seen.owned(), busy(tracker, vcenter, uid, seen), names(seen.foreign()));
       ep.ledger()
           .observed(
               uid,
@@ -521,7 +521,12 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     VcenterState vcenter = ep.state();
     VsphereClient client = ep.client();
     try {
-      report(ep, group, tracker.poll(uid, vcenter::tasks));
+      List<TaskTracker.Finished> done = tracker.poll(uid, vcenter::tasks);
+      report(ep, group, done);
+      if (done.stream().anyMatch(VmGroupReconciler::folderDestroyed)) {
+        // vCenter destroyed the folder with everything in it; the inventory may still show it.
+        return finished(ep, group);
+      }
       Observed seen = observe(ep, group);
       ep.reachable();
       if (seen.folder().isEmpty()
@@ -545,7 +550,9 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
             "deletion waits: the group is paused by " + VmGroup.PAUSED_ANNOTATION);
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(PROBLEM_RETRY.toMillis());
       }
-      Set<String> busy = new HashSet<>(tracker.inFlight(uid).keySet());
+      // A VM whose power-off or destroy just succeeded may still look untouched in the inventory;
+      // acting on it again costs a task and vCenter work for nothing.
+      Set<String> busy = busy(tracker, vcenter, uid, seen);
       String folderName = folderName(group);
       if (seen.owned().isEmpty() && busy.isEmpty()) {
         // Next comes letting the group go or destroying its folder (with whatever is in it), so
@@ -580,6 +587,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
         actions.add(new Action.DestroyFolder(seen.folder().get(), folderName));
       }
       act(ep, group, actions, seen, new TemplateResolver.Skipped());
+      errorStreak.remove(uid);
       return DeleteControl.noFinalizerRemoval()
           .rescheduleAfter(settings.taskPollInterval().toMillis());
     } catch (PlacementException | VsphereException e) {
@@ -748,13 +756,19 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   }
 
   /** VMs the plan must leave alone this round. */
-  private static Set<String> busy(TaskTracker tracker, String uid, Observed seen) {
+  private static Set<String> busy(
+      TaskTracker tracker, VcenterState vcenter, String uid, Observed seen) {
     Set<String> busy = new HashSet<>(tracker.inFlight(uid).keySet());
     busy.addAll(tracker.backingOff(uid).keySet());
-    busy.addAll(
-        tracker.unsettled(
-            uid,
-            seen.owned().stream().collect(Collectors.toMap(VmInfo::name, vm -> vm, (a, b) -> a))));
+    Map<String, VmInfo> byName =
+        seen.owned().stream().collect(Collectors.toMap(VmInfo::name, vm -> vm, (a, b) -> a));
+    busy.addAll(tracker.unsettled(uid, byName));
+    Set<String> late = tracker.overdue(uid, byName);
+    if (!late.isEmpty()) {
+      // vCenter reported these tasks done, the change feed still not their effect: an update was
+      // lost (the simulator drops some under load), and waiting for it would stall the group.
+      vcenter.contradicted("tasks on " + late + " ended, their effect is not in the inventory");
+    }
     return busy;
   }
 
@@ -938,6 +952,11 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       return client.setExtraConfig(r.vm().ref(), cleared);
     }
     throw new IllegalArgumentException("unknown action " + action);
+  }
+
+  private static boolean folderDestroyed(TaskTracker.Finished f) {
+    return f.task().action() instanceof Action.DestroyFolder
+        && f.info().state() == TaskInfo.State.SUCCESS;
   }
 
   /** Turns finished tasks into events and, for failures, into a backoff of that VM. */

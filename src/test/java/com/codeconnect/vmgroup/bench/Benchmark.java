@@ -432,11 +432,28 @@ public final class Benchmark implements Callable<Integer> {
         fmt(down.ready()) + " s",
         "");
     progress("delete-all: deleting %d groups", groups);
+    Map<String, Long> callsBefore = env.operatorClient.callCounts();
     start = System.nanoTime();
     env.kube.client().resources(VmGroup.class).inNamespace(NAMESPACE).delete();
     double deleted = env.awaitDeleted(start, timeoutSeconds);
     figure("delete_all_seconds", deleted);
+    // The phase's profile: which calls the operator made to get there.
+    progress(
+        "delete-all: operator vCenter calls %s",
+        delta(callsBefore, env.operatorClient.callCounts()));
     row("5 scale", "delete every group (VMs, folders and resources gone)", fmt(deleted) + " s", "");
+  }
+
+  private static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
+    Map<String, Long> d = new java.util.TreeMap<>();
+    after.forEach(
+        (method, n) -> {
+          long diff = n - before.getOrDefault(method, 0L);
+          if (diff != 0) {
+            d.put(method, diff);
+          }
+        });
+    return d;
   }
 
   // ---------------------------------------------------------------- scenario 2

@@ -113,6 +113,42 @@ class TaskTrackerTest {
   }
 
   @Test
+  void anEffectTheObservationLacksPastTheGraceIsReportedAsOverdue() {
+    Instant[] now = {clock.instant()};
+    Clock moving =
+        new Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now[0];
+          }
+        };
+    TaskTracker t = new TaskTracker(2, moving);
+    var off =
+        ReplicaPlanTest.vm(0, com.codeconnect.vmgroup.vsphere.PowerState.POWERED_OFF, 1, 1024);
+    t.settling("g", new Action.PowerOn(off), now[0].plusSeconds(10));
+    t.settling("g", new Action.Clone(1, "vg-1"), now[0].plusSeconds(10));
+    var stale = java.util.Map.of("vg-0", off);
+    t.unsettled("g", stale);
+    assertThat(t.overdue("g", stale)).as("within the grace").isEmpty();
+    now[0] = now[0].plus(TaskTracker.EFFECT_GRACE).plusMillis(1);
+    t.unsettled("g", stale);
+    assertThat(t.overdue("g", stale)).containsExactly("vg-0", "vg-1");
+    var seen = java.util.Map.of("vg-0", ReplicaPlanTest.ready(0));
+    t.unsettled("g", seen);
+    assertThat(t.overdue("g", seen)).as("the clone's VM is still missing").containsExactly("vg-1");
+  }
+
+  @Test
   void theListenerHearsEachStartAndEachEndOnceAndRunningCountsWhatIsInFlight() {
     TaskTracker t = new TaskTracker(8, clock);
     List<String> heard = new ArrayList<>();

@@ -51,7 +51,7 @@ public final class InventoryWatcher implements AutoCloseable {
   private volatile ChangeFeed feed;
   private volatile boolean resyncRequested;
   private volatile Instant lastRequestedResync;
-  static final Duration MIN_RESYNC_GAP = Duration.ofSeconds(30);
+  static final Duration MIN_RESYNC_GAP = Duration.ofSeconds(10);
 
   public InventoryWatcher(
       VsphereClient client,

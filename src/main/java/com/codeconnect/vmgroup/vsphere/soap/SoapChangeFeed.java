@@ -15,11 +15,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -33,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * <p>The collector, filter and views belong to the session that created them. When the client has
  * logged in again, or the server no longer knows them (ManagedObjectNotFound,
  * InvalidCollectorVersion), the feed builds them anew and its next batch is a resync.
+ *
+ * <p>Changes to the task list are coalesced: every ModifyListView is a change of the view that the
+ * server's collector has to work through, and with one call per task started and one per task
+ * ended, reconciles queued behind each other on this feed's lock while the server was busiest. A
+ * watch waits for one call that carries every task queued meanwhile (its own included); an ended
+ * task leaves at once if no call is under way, else with the next one, and no caller waits for it.
  */
 final class SoapChangeFeed implements ChangeFeed {
   private static final Logger LOG = LoggerFactory.getLogger(SoapChangeFeed.class);
@@ -48,7 +56,12 @@ final class SoapChangeFeed implements ChangeFeed {
   private final UpdateSetReader reader;
   // guards building, the watched set and list view changes
   private final ReentrantLock lock = new ReentrantLock();
-  private final Set<MoRef> watched = new LinkedHashSet<>();
+  private final Set<MoRef> watched = ConcurrentHashMap.newKeySet();
+  // queued list view changes (guarded by themselves), and what the current build's view holds
+  // (guarded by lock)
+  private final Set<MoRef> toAdd = new LinkedHashSet<>();
+  private final Set<MoRef> toRemove = new LinkedHashSet<>();
+  private final Set<MoRef> inView = new HashSet<>();
   // tasks the server could not resolve, reported once by the next batch
   private final Queue<ObjectChange> vanished = new ConcurrentLinkedQueue<>();
   private volatile Built built;
@@ -80,6 +93,7 @@ final class SoapChangeFeed implements ChangeFeed {
     checkOpen();
     for (int attempt = 0; ; attempt++) {
       Built b = current();
+      flushWhileFree();
       int waitSeconds = vanished.isEmpty() ? seconds(maxWait) : 0;
       XmlElement response;
       try {
@@ -135,63 +149,92 @@ final class SoapChangeFeed implements ChangeFeed {
   @Override
   public void watchTasks(Collection<TaskRef> tasks) {
     checkOpen();
+    boolean fresh = false;
+    synchronized (toAdd) {
+      for (TaskRef t : tasks) {
+        // a task whose removal is still queued never left the view
+        if (watched.add(t.ref()) && !toRemove.remove(t.ref())) {
+          toAdd.add(t.ref());
+          fresh = true;
+        }
+      }
+    }
+    if (!fresh) {
+      return;
+    }
+    // Whoever holds the lock meanwhile may already carry these tasks in its call; then there is
+    // nothing left to send once the lock is ours.
     lock.lock();
     try {
-      List<MoRef> fresh = new ArrayList<>();
-      for (TaskRef t : tasks) {
-        if (watched.add(t.ref())) {
-          fresh.add(t.ref());
-        }
-      }
-      Built b = built;
-      if (fresh.isEmpty() || b == null) {
-        return; // the next build adds every watched task
-      }
-      try {
-        addToList(b, fresh);
-      } catch (VsphereException e) {
-        if (!invalidatesBuild(e)) {
-          watched.removeAll(fresh);
-          throw e;
-        }
-        // the build is gone; the next call of next() builds anew with every watched task
-        rebuildRequested = true;
-      }
+      flush();
     } finally {
       lock.unlock();
     }
+    flushWhileFree();
   }
 
   @Override
   public void unwatchTasks(Collection<TaskRef> tasks) {
     checkOpen();
-    lock.lock();
-    try {
-      List<MoRef> removed = new ArrayList<>();
+    synchronized (toAdd) {
       for (TaskRef t : tasks) {
-        if (watched.remove(t.ref())) {
-          removed.add(t.ref());
+        if (watched.remove(t.ref()) && !toAdd.remove(t.ref())) {
+          toRemove.add(t.ref());
         }
       }
-      Built b = built;
-      if (removed.isEmpty() || b == null) {
+    }
+    // A task that ended does no harm in the view for a moment: it changes no more. So the caller
+    // never waits behind another call; whoever holds the lock takes the removal along.
+    flushWhileFree();
+  }
+
+  /** Sends the queued list view changes, if any, in one call; with {@link #lock} held. */
+  private void flush() {
+    List<MoRef> add;
+    List<MoRef> remove;
+    synchronized (toAdd) {
+      add = new ArrayList<>(toAdd);
+      remove = new ArrayList<>(toRemove);
+      toAdd.clear();
+      toRemove.clear();
+    }
+    Built b = built;
+    add.removeIf(inView::contains);
+    remove.removeIf(r -> !inView.contains(r));
+    if (b == null || (add.isEmpty() && remove.isEmpty())) {
+      return; // the next build adds every watched task, and no other
+    }
+    try {
+      addToList(b, add, remove);
+    } catch (VsphereException e) {
+      if (!invalidatesBuild(e)) {
+        // not watched then: their state is asked of vCenter directly
+        watched.removeAll(add);
+        LOG.debug("could not change the watched tasks: {}", e.getMessage());
         return;
       }
+      // the build is gone; the next call of next() builds anew with every watched task
+      rebuildRequested = true;
+    }
+  }
+
+  /**
+   * Sends queued changes unless another thread is sending; that thread looks again after releasing
+   * the lock, so nothing queued while it held it is left behind.
+   */
+  private void flushWhileFree() {
+    while (pending() && lock.tryLock()) {
       try {
-        client.callOn(
-            b.session(),
-            "ModifyListView",
-            SoapRequests.modifyListView(b.listView(), List.of(), removed),
-            null,
-            false);
-      } catch (VsphereException e) {
-        if (!invalidatesBuild(e)) {
-          throw e;
-        }
-        rebuildRequested = true;
+        flush();
+      } finally {
+        lock.unlock();
       }
-    } finally {
-      lock.unlock();
+    }
+  }
+
+  private boolean pending() {
+    synchronized (toAdd) {
+      return !toAdd.isEmpty() || !toRemove.isEmpty();
     }
   }
 
@@ -300,8 +343,14 @@ final class SoapChangeFeed implements ChangeFeed {
                   false),
               "CreateFilter");
       Built b = new Built(s, collector, filter, containerView, listView);
+      inView.clear();
+      synchronized (toAdd) {
+        // the build adds every watched task itself, and a fresh view holds no ended ones
+        toAdd.clear();
+        toRemove.clear();
+      }
       if (!watched.isEmpty()) {
-        addToList(b, new ArrayList<>(watched));
+        addToList(b, new ArrayList<>(watched), List.of());
       }
       return b;
     } catch (VsphereException e) {
@@ -315,22 +364,27 @@ final class SoapChangeFeed implements ChangeFeed {
    * ManagedObjectNotFound and no longer watched. vCenter returns them from ModifyListView;
    * govmomi's simulator faults instead, naming one of them, after adding the ones before it.
    */
-  private void addToList(Built b, List<MoRef> refs) {
+  private void addToList(Built b, List<MoRef> refs, List<MoRef> remove) {
     List<MoRef> pending = new ArrayList<>(refs);
     boolean retry = false;
-    while (!pending.isEmpty()) {
+    while (!pending.isEmpty() || (!retry && !remove.isEmpty())) {
       try {
         XmlElement r =
             client.callOn(
                 b.session(),
                 "ModifyListView",
                 // on a retry, remove first so no task is listed twice
-                SoapRequests.modifyListView(b.listView(), pending, retry ? pending : List.of()),
+                SoapRequests.modifyListView(b.listView(), pending, retry ? pending : remove),
                 null,
                 false);
+        inView.addAll(pending);
+        if (!retry) {
+          remove.forEach(inView::remove);
+        }
         for (XmlElement unresolved : r.children("returnval")) {
           MoRef ref = unresolved.asMoRef();
           if (ref != null) {
+            inView.remove(ref);
             vanish(
                 ref,
                 new VsphereException.ManagedObjectNotFound(
@@ -339,10 +393,21 @@ final class SoapChangeFeed implements ChangeFeed {
         }
         return;
       } catch (VsphereException.ManagedObjectNotFound e) {
+        if (!retry && e.object() != null && remove.contains(e.object())) {
+          // a task that ended and is gone from the server: out of the view either way
+          remove = new ArrayList<>(remove);
+          remove.remove(e.object());
+          inView.remove(e.object());
+          continue;
+        }
         if (e.object() == null || !pending.remove(e.object())) {
           throw e; // about the view, not a task
         }
         vanish(e.object(), e);
+        if (!retry) {
+          // the simulator applied the removals before it faulted on an addition
+          remove.forEach(inView::remove);
+        }
         retry = true;
       }
     }

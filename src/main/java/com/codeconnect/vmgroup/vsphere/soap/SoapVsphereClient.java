@@ -182,6 +182,13 @@ public final class SoapVsphereClient implements VsphereClient {
     return a == null ? 0 : a.sum();
   }
 
+  /** SOAP calls made so far by method, e.g. to profile a benchmark phase. */
+  public Map<String, Long> callCounts() {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    calls.forEach((method, n) -> counts.put(method, n.sum()));
+    return counts;
+  }
+
   /** SOAP calls made so far, all methods together. */
   public long callCount() {
     return calls.values().stream().mapToLong(LongAdder::sum).sum();

@@ -24,7 +24,9 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +46,11 @@ class SoapChangeFeedTest {
   private URI url;
   private final Map<String, Deque<String[]>> script = new HashMap<>();
   private final List<String> seen = new ArrayList<>();
+  private final List<String> listChanges = new ArrayList<>();
   private volatile long waitDelayMillis;
+  // when set, ModifyListView calls are held until the gate opens (at most 10 s)
+  private volatile CountDownLatch listViewGate;
+  private volatile CountDownLatch listViewArrived;
 
   @BeforeEach
   void start() throws IOException {
@@ -59,8 +65,20 @@ class SoapChangeFeedTest {
           String[] reply;
           synchronized (seen) {
             seen.add(method.equals("WaitForUpdatesEx") ? method + " " + waitArgs(body) : method);
+            if (method.equals("ModifyListView")) {
+              listChanges.add(listChange(body));
+            }
             Deque<String[]> q = script.get(method);
             reply = q == null || q.isEmpty() ? null : q.size() == 1 ? q.peek() : q.poll();
+          }
+          CountDownLatch gate = listViewGate;
+          if (method.equals("ModifyListView") && gate != null) {
+            listViewArrived.countDown();
+            try {
+              gate.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
           }
           if (method.equals("WaitForUpdatesEx") && waitDelayMillis > 0) {
             try {
@@ -113,6 +131,16 @@ class SoapChangeFeedTest {
     Matcher v = Pattern.compile("<version>([^<]*)</version>").matcher(body);
     Matcher w = Pattern.compile("<maxWaitSeconds>([^<]*)</maxWaitSeconds>").matcher(body);
     return (v.find() ? v.group(1) : "") + "/" + (w.find() ? w.group(1) : "?");
+  }
+
+  /** A ModifyListView as "+task-1 -task-2" (additions, then removals). */
+  private static String listChange(String body) {
+    List<String> parts = new ArrayList<>();
+    Matcher m = Pattern.compile("<(add|remove) type=\"Task\">([^<]*)</").matcher(body);
+    while (m.find()) {
+      parts.add((m.group(1).equals("add") ? "+" : "-") + m.group(2));
+    }
+    return String.join(" ", parts);
   }
 
   private void on(String method, String... reply) {
@@ -230,6 +258,45 @@ class SoapChangeFeedTest {
       // the pending failure made the wait return at once instead of waiting 30 s
       assertThat(seen.stream().filter(s -> s.startsWith("WaitForUpdatesEx")))
           .containsExactly("WaitForUpdatesEx /1", "WaitForUpdatesEx 1/0", "WaitForUpdatesEx 1/1");
+    }
+  }
+
+  @Test
+  void aRemovalNeverWaitsBehindAnotherListChangeAndRidesWithIt() throws Exception {
+    on("WaitForUpdatesEx", "200", updateSet("1", "group-v10"));
+    on("WaitForUpdatesEx", "200", response("WaitForUpdatesEx", ""));
+    TaskRef first = new TaskRef(new MoRef("Task", "task-1"));
+    TaskRef second = new TaskRef(new MoRef("Task", "task-2"));
+    TaskRef third = new TaskRef(new MoRef("Task", "task-3"));
+    TaskRef fourth = new TaskRef(new MoRef("Task", "task-4"));
+    try (SoapVsphereClient c = client(Duration.ofSeconds(20));
+        ChangeFeed feed = c.changeFeed(ROOT)) {
+      assertThat(feed.next(Duration.ofSeconds(1)).resync()).isTrue();
+      feed.watchTasks(List.of(first, second));
+      // A watch whose call the server holds, as a busy vCenter does.
+      listViewGate = new CountDownLatch(1);
+      listViewArrived = new CountDownLatch(1);
+      Thread watcher = new Thread(() -> feed.watchTasks(List.of(third)));
+      watcher.start();
+      listViewArrived.await();
+      // Meanwhile two tasks end: their removal neither waits for that call nor makes its own.
+      feed.unwatchTasks(List.of(first));
+      feed.unwatchTasks(List.of(second));
+      int duringTheHeldCall;
+      synchronized (seen) {
+        duringTheHeldCall = listChanges.size();
+      }
+      listViewGate.countDown();
+      watcher.join();
+      assertThat(duringTheHeldCall).isEqualTo(2);
+      // With no call under way, a removal goes out at once.
+      listViewGate = null;
+      feed.unwatchTasks(List.of(third));
+      feed.watchTasks(List.of(fourth));
+    }
+    synchronized (seen) {
+      assertThat(listChanges)
+          .containsExactly("+task-1 +task-2", "+task-3", "-task-1 -task-2", "-task-3", "+task-4");
     }
   }
 
