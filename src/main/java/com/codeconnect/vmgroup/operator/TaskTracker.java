@@ -319,11 +319,10 @@ public final class TaskTracker {
     Optional.ofNullable(failures.get(group)).ifPresent(m -> m.keySet().retainAll(wanted));
   }
 
-  /** Drops everything about a group, e.g. after its deletion finished. */
   /**
-   * The change feed saw this task end: its budget slot goes to a waiting group at once, instead of
-   * after the owning group's next reconcile has looked at it. Unknown or already released tasks are
-   * ignored.
+   * The change feed (or a look right after starting it) saw this task end: its budget slot goes to
+   * a waiting group at once, instead of after the owning group's next reconcile has looked at it.
+   * Unknown or already released tasks are ignored.
    */
   public void ended(TaskRef task) {
     boolean ours =
@@ -335,6 +334,7 @@ public final class TaskTracker {
     }
   }
 
+  /** Drops everything about a group, e.g. after its deletion finished. */
   public void forget(String group) {
     Map<String, InFlight> tasks = inFlight.remove(group);
     if (tasks != null) {

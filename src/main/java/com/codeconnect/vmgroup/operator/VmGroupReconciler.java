@@ -866,6 +866,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     List<Action> started = new ArrayList<>();
     int deferred = 0;
     Problem quotaRefused = null;
+    List<TaskRef> startedTasks = new ArrayList<>();
     MoRef folder = seen.folder().orElse(null);
     VCenterQuota quota = spec(ep).map(s -> s.quotaFor(namespace)).orElse(null);
     for (Action action : actions) {
@@ -894,6 +895,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
         tracker.started(uid, action, task);
         ep.state().started(group, task);
         started.add(action);
+        startedTasks.add(task);
         events.normal(group, verb(action), "vCenter", describe(action));
       } catch (VsphereException e) {
         tracker.release();
@@ -903,7 +905,30 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
         failed(ep, group, action, e);
       }
     }
+    if (deferred > 0 && !startedTasks.isEmpty()) {
+      handOnEndedSlots(ep, startedTasks);
+    }
     return new Acted(started, deferred, quotaRefused);
+  }
+
+  /**
+   * While actions wait for the budget, one look at the tasks this round started: those vCenter
+   * already finished (fast tasks end within the call) hand their slots on now, instead of after the
+   * change feed's next report (up to its delivery interval per round of the budget). One call, and
+   * only when something waits; the tasks themselves are still reported through the usual poll.
+   */
+  private static void handOnEndedSlots(Endpoint ep, List<TaskRef> tasks) {
+    try {
+      List<TaskInfo> infos = ep.client().tasks(tasks);
+      for (int i = 0; i < tasks.size(); i++) {
+        if (infos.get(i).done()) {
+          ep.tracker().ended(tasks.get(i));
+        }
+      }
+    } catch (VsphereException e) {
+      // only a shortcut: the feed or the next poll reports these tasks anyway
+      log.debug("looking at new tasks failed: {}", e.getMessage());
+    }
   }
 
   private TaskRef start(
