@@ -46,6 +46,13 @@ public final class EndpointSelector {
       String defaultName) {
     List<Candidate> sorted =
         vcenters.stream().sorted(Comparator.comparing(Candidate::name)).toList();
+    String own = defaultName;
+    boolean shadowed = own != null && sorted.stream().anyMatch(c -> c.name().equals(own));
+    if (shadowed) {
+      // The resource of that name takes the own vCenter's place everywhere, also as the fallback:
+      // its allowedNamespaces must not be bypassed by falling back to "its" name.
+      defaultName = null;
+    }
     if (requested != null) {
       for (Candidate c : sorted) {
         if (c.name().equals(requested)) {
@@ -95,6 +102,8 @@ public final class EndpointSelector {
         Problem.Reason.VCenterNotFound,
         "no VCenter allows namespace '"
             + namespace
-            + "' and the operator has no vCenter of its own (VC_HOST)");
+            + (shadowed
+                ? "' (VCenter '" + own + "' takes the place of the operator's own vCenter)"
+                : "' and the operator has no vCenter of its own (VC_HOST)"));
   }
 }

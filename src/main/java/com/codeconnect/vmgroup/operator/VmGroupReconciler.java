@@ -165,6 +165,11 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
                   vc ->
                       vc.getMetadata().getDeletionTimestamp() == null
                           || vc.getMetadata().getName().equals(recordedVcenter(group.getStatus())))
+              // the own vCenter's name is reserved while it exists (the VCenter says so)
+              .filter(
+                  vc ->
+                      endpoints.own().isEmpty()
+                          || !Endpoints.DEFAULT_NAME.equals(vc.getMetadata().getName()))
               .map(
                   vc ->
                       new EndpointSelector.Candidate(

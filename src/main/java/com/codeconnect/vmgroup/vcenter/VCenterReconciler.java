@@ -177,6 +177,10 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
 
   /** Groups with VMs on this VCenter, by namespace/name. */
   private List<String> users(String name) {
+    if (Endpoints.DEFAULT_NAME.equals(name) && endpoints.own().isPresent()) {
+      // those groups are on the operator's own vCenter; this VCenter never served any
+      return List.of();
+    }
     return groups
         .list(g -> name.equals(usedVcenter(g)))
         .map(g -> g.getMetadata().getNamespace() + "/" + g.getMetadata().getName())
@@ -406,6 +410,16 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
   /** The client for the VCenter's current endpoint, replacing (and logging out) an outdated one. */
   private Held client(VCenter vc) {
     String name = name(vc);
+    if (Endpoints.DEFAULT_NAME.equals(name) && endpoints.own().isPresent()) {
+      // Groups record their vCenter by name: two vCenters under one name could send a group to
+      // the wrong one.
+      throw new Misconfigured(
+          Connection.INVALID_SPEC,
+          "the name '"
+              + name
+              + "' is reserved for the operator's own vCenter (VC_HOST): give this VCenter"
+              + " another name");
+    }
     VCenterSpec spec = vc.getSpec();
     if (spec == null || spec.url == null || spec.url.isBlank()) {
       throw new Misconfigured(Connection.INVALID_SPEC, "spec.url is required");

@@ -83,7 +83,8 @@ abstract class MultiVcenterSuite {
     namespace(OPERATOR_NS, Map.of());
     secret("creds", PASS);
     for (String ns :
-        List.of("team-a", "team-c", "team-q", "team-d", "team-r", "team-e", "team-f")) {
+        List.of(
+            "team-a", "team-c", "team-q", "team-d", "team-r", "team-e", "team-f", "team-dflt")) {
       namespace(ns, Map.of());
     }
     namespace("team-b", Map.of("site", "b"));
@@ -218,6 +219,25 @@ abstract class MultiVcenterSuite {
     sleep(Duration.ofSeconds(2));
     assertThat(ownedIn(simB, "team-x", "chosen")).hasSize(1);
     assertThat(folderIn(simA, "team-x", "chosen")).isFalse();
+  }
+
+  @Test
+  void theOwnVCentersNameIsReservedWhileItExists() {
+    vcenter("default", simA, "creds", AllowedNamespaces.named("team-dflt"), null);
+    eventually()
+        .untilAsserted(
+            () -> {
+              Condition ready = condition(vcenter("default"), "Ready");
+              assertThat(ready.getStatus()).isEqualTo("False");
+              assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+              assertThat(ready.getMessage()).contains("reserved");
+            });
+    create("team-dflt", "app", 1, null);
+    eventually().untilAsserted(() -> assertThat(ownedIn(simOwn, "team-dflt", "app")).hasSize(1));
+    assertThat(folderIn(simA, "team-dflt", "app")).isFalse();
+    assertThat(group("team-dflt", "app").getStatus().getVcenter()).isEqualTo("default");
+    kube.resources(VCenter.class).withName("default").delete();
+    eventually().untilAsserted(() -> assertThat(vcenter("default")).isNull());
   }
 
   @Test

@@ -72,6 +72,12 @@ class EndpointSelectorTest {
                 .problem()
                 .reason())
         .isEqualTo(Problem.Reason.VCenterNotAllowed);
+    assertThat(
+            EndpointSelector.select("team-a", null, List.of(shadow), Map.of(), "default")
+                .problem()
+                .reason())
+        .as("no fallback to the own vCenter's name when a resource holds it")
+        .isEqualTo(Problem.Reason.VCenterNotFound);
   }
 
   @Test
