@@ -325,13 +325,7 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
     usage(vc, status);
     report(vc, previous, result);
     if (!status.equals(previous)) {
-      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
-          vc,
-          context,
-          v -> {
-            v.setStatus(status);
-            return v;
-          });
+      writeStatus(vc, context, status);
     }
     return UpdateControl.<VCenter>noUpdate().rescheduleAfter(next);
   }
@@ -625,6 +619,11 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
                     : clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
             .build());
     events.warning(vc, "DeletionBlocked", "Delete", message);
+    writeStatus(vc, context, status);
+  }
+
+  /** Writes the status subresource and caches the result, so the next reconcile reads it. */
+  private static void writeStatus(VCenter vc, Context<VCenter> context, VCenterStatus status) {
     PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
         vc,
         context,

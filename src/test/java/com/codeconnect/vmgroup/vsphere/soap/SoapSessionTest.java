@@ -165,12 +165,8 @@ class SoapSessionTest {
         + "</val></propSet>";
   }
 
-  @Test
-  void aContainerViewGoneWithItsSessionMeansLoggingInAgainAndReadingAnew() {
-    // Some servers answer a read of a dead session without a session, and then miss the view
-    // the read goes through: that is a lost session, not a missing object.
-    on("Login", "200", login("key-1"), "cookie-1");
-    on("Login", "200", login("key-2"), "cookie-2");
+  /** A ContainerView session[1]view-1 for every CreateContainerView, and DestroyView accepted. */
+  private void scriptContainerView() {
     on(
         "CreateContainerView",
         "200",
@@ -178,6 +174,16 @@ class SoapSessionTest {
             "<CreateContainerViewResponse xmlns=\"urn:vim25\"><returnval"
                 + " type=\"ContainerView\">session[1]view-1</returnval>"
                 + "</CreateContainerViewResponse>"));
+    on("DestroyView", "200", envelope("<DestroyViewResponse xmlns=\"urn:vim25\"/>"));
+  }
+
+  @Test
+  void aContainerViewGoneWithItsSessionMeansLoggingInAgainAndReadingAnew() {
+    // Some servers answer a read of a dead session without a session, and then miss the view
+    // the read goes through: that is a lost session, not a missing object.
+    on("Login", "200", login("key-1"), "cookie-1");
+    on("Login", "200", login("key-2"), "cookie-2");
+    scriptContainerView();
     on(
         "RetrievePropertiesEx",
         "500",
@@ -191,7 +197,6 @@ class SoapSessionTest {
         "200",
         envelope(
             "<RetrievePropertiesExResponse xmlns=\"urn:vim25\"></RetrievePropertiesExResponse>"));
-    on("DestroyView", "200", envelope("<DestroyViewResponse xmlns=\"urn:vim25\"/>"));
     try (SoapVsphereClient c = client()) {
       assertThat(c.findVmsByName(new MoRef("Folder", "group-d1"), "web-0")).isEmpty();
     }
@@ -206,13 +211,7 @@ class SoapSessionTest {
   @Test
   void aMissingObjectThatIsNotTheViewIsReportedAsSuch() {
     on("Login", "200", login("key-1"), "cookie-1");
-    on(
-        "CreateContainerView",
-        "200",
-        envelope(
-            "<CreateContainerViewResponse xmlns=\"urn:vim25\"><returnval"
-                + " type=\"ContainerView\">session[1]view-1</returnval>"
-                + "</CreateContainerViewResponse>"));
+    scriptContainerView();
     on(
         "RetrievePropertiesEx",
         "500",
@@ -221,7 +220,6 @@ class SoapSessionTest {
                 + "</faultstring><detail><ManagedObjectNotFoundFault xmlns=\"urn:vim25\""
                 + " xsi:type=\"ManagedObjectNotFound\"><obj type=\"Folder\">group-d1</obj>"
                 + "</ManagedObjectNotFoundFault></detail></soapenv:Fault>"));
-    on("DestroyView", "200", envelope("<DestroyViewResponse xmlns=\"urn:vim25\"/>"));
     try (SoapVsphereClient c = client()) {
       assertThat(catchThrowable(() -> c.findVmsByName(new MoRef("Folder", "group-d1"), "web-0")))
           .isInstanceOf(VsphereException.ManagedObjectNotFound.class);
