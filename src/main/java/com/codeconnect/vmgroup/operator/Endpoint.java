@@ -29,6 +29,7 @@ public final class Endpoint implements AutoCloseable {
   private final VcenterState state;
   private final TemplateResolver templates;
   private final QuotaLedger ledger;
+  private final SlotWatch slotWatch;
   private volatile PlacementResolver placement;
   private volatile OperatorSettings settings;
   private final boolean own;
@@ -69,6 +70,8 @@ public final class Endpoint implements AutoCloseable {
                 clock)
             : null;
     this.state = new VcenterState(client, watcher, this::defaultRoot, scope, clock);
+    // Skips its looks while the vCenter is known unreachable (without taking the probe's turn).
+    this.slotWatch = new SlotWatch(name, tracker, client::tasks, () -> lastOutage, clock);
     this.templates = new TemplateResolver(client);
   }
 
@@ -189,6 +192,7 @@ public final class Endpoint implements AutoCloseable {
   /** Stops the change feed; the client belongs to whoever made it and is closed there. */
   @Override
   public void close() {
+    slotWatch.close();
     if (watcher != null) {
       watcher.close();
     }

@@ -52,6 +52,7 @@ public final class TaskTracker {
   private final Map<String, Instant> waiting = new LinkedHashMap<>();
   private final Map<String, Map<String, Settling>> settling = new ConcurrentHashMap<>();
   private volatile Consumer<String> wake = g -> {};
+  private volatile Runnable onWait = () -> {};
   // Tasks whose end the change feed reported before their group looked: their slot is back.
   private final Set<TaskRef> released = ConcurrentHashMap.newKeySet();
   private volatile Listener listener = new Listener() {};
@@ -92,6 +93,7 @@ public final class TaskTracker {
     int mine = inFlight.getOrDefault(group, Map.of()).size();
     if (used.get() >= budget || mine >= share) {
       waiting.put(group, now);
+      onWait.run();
       return false;
     }
     waiting.remove(group);
@@ -119,6 +121,31 @@ public final class TaskTracker {
   public void release() {
     used.decrementAndGet();
     wakeWaiting();
+  }
+
+  /** Sets who is told, quickly and without blocking, that a group was refused a slot. */
+  public void onWaiting(Runnable onWait) {
+    this.onWait = onWait;
+  }
+
+  /** True while some group that was refused a slot still asks for one. */
+  public synchronized boolean hasWaiting() {
+    Instant now = clock.instant();
+    waiting.values().removeIf(since -> since.plus(STALE_WAIT).isBefore(now));
+    return !waiting.isEmpty();
+  }
+
+  /** Tasks holding a slot: started, not seen ended by a poll, the feed or {@link #ended}. */
+  public List<InFlight> holdingSlots() {
+    List<InFlight> tasks = new ArrayList<>();
+    for (Map<String, InFlight> mine : inFlight.values()) {
+      for (InFlight f : mine.values()) {
+        if (!released.contains(f.task())) {
+          tasks.add(f);
+        }
+      }
+    }
+    return tasks;
   }
 
   /** Sets who is told that a group refused a slot may now try again. */

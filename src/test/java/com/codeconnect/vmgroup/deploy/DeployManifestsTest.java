@@ -476,6 +476,58 @@ class DeployManifestsTest {
     assertThat(operator(deployment(overlay)).getCommand()).isEqualTo(dockerfileEntrypoint());
   }
 
+  /**
+   * The archive the JVM options name must be the one the image dumps, for the jar the ENTRYPOINT
+   * runs (an archive for another jar path is silently ignored, so nothing else would notice), from
+   * the checked-in class list, which must name the operator's existing classes.
+   */
+  @Test
+  void theImageDumpsTheClassArchiveTheEntrypointMaps() throws Exception {
+    List<String> entrypoint = dockerfileEntrypoint();
+    String archive =
+        entrypoint.stream()
+            .filter(o -> o.startsWith("-XX:SharedArchiveFile="))
+            .map(o -> o.substring("-XX:SharedArchiveFile=".length()))
+            .findFirst()
+            .orElseThrow();
+    String jar = entrypoint.get(entrypoint.indexOf("-jar") + 1);
+    String dockerfile = Files.readString(Manifests.DEPLOY.getParent().resolve("Dockerfile"));
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "(?m)^RUN\\s+(\\[\"[^\"]*java\", \"-Xshare:dump\".*\\])\\s*$")
+            .matcher(dockerfile);
+    assertThat(m.find()).as("an exec-form RUN java -Xshare:dump in the Dockerfile").isTrue();
+    List<String> dump =
+        List.of(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readValue(m.group(1), String[].class));
+    assertThat(dump.get(0)).isEqualTo(entrypoint.get(0));
+    assertThat(dump).contains("-XX:SharedArchiveFile=" + archive, "-cp", jar);
+    String classList =
+        dump.stream()
+            .filter(o -> o.startsWith("-XX:SharedClassListFile="))
+            .map(o -> o.substring("-XX:SharedClassListFile=".length()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(dockerfile)
+        .contains("COPY deploy/cds/vmgroup-operator.classlist " + classList + "\n");
+
+    // Rot check: most of the operator's own classes on the list still exist. A few renamed ones
+    // only cost start-up time; scripts/cds-classlist.sh makes a new list.
+    List<String> own =
+        Files.readAllLines(Manifests.DEPLOY.resolve("cds/vmgroup-operator.classlist")).stream()
+            .filter(l -> l.startsWith("com/codeconnect/vmgroup/") && !l.contains(" "))
+            .toList();
+    assertThat(own).hasSizeGreaterThan(100);
+    long present =
+        own.stream()
+            .filter(c -> getClass().getClassLoader().getResource(c + ".class") != null)
+            .count();
+    assertThat(present)
+        .as("operator classes of the class list that still exist (scripts/cds-classlist.sh)")
+        .isGreaterThanOrEqualTo(own.size() * 9L / 10);
+  }
+
   /** The exec-form ENTRYPOINT of the Dockerfile, as a list. */
   static List<String> dockerfileEntrypoint() throws Exception {
     String dockerfile = Files.readString(Manifests.DEPLOY.getParent().resolve("Dockerfile"));
