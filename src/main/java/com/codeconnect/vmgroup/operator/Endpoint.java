@@ -72,7 +72,7 @@ public final class Endpoint implements AutoCloseable {
     this.state = new VcenterState(client, watcher, this::defaultRoot, scope, clock);
     // Skips its looks while the vCenter is known unreachable (without taking the probe's turn).
     this.slotWatch = new SlotWatch(name, tracker, client::tasks, () -> lastOutage, clock);
-    this.templates = new TemplateResolver(client);
+    this.templates = new TemplateResolver(client, clock);
   }
 
   private MoRef defaultRoot() {

@@ -3,14 +3,42 @@ package com.codeconnect.vmgroup.operator;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Finds the VM or template a group clones from, by name or inventory path. */
+/**
+ * Finds the VM or template a group clones from, by name or inventory path.
+ *
+ * <p>A template found is remembered for {@link #REMEMBER_FOUND}: a lookup by name reads the name of
+ * every VM in the datacenter (and, on the simulator, its temporary container view costs a re-read
+ * of every change-fed object), and a growing group needs its template at every reconcile; at 1,000
+ * VMs that was over 1,300 lookups for one burst. A template that is moved, renamed or deleted is
+ * noticed when the cache runs out or a clone fails, whichever comes first ({@link #forget}). A
+ * missing template is looked up again every time, so one uploaded later is found at once.
+ */
 public final class TemplateResolver {
-  private final VsphereClient client;
+  static final Duration REMEMBER_FOUND = Duration.ofSeconds(10);
 
-  public TemplateResolver(VsphereClient client) {
+  private final VsphereClient client;
+  private final Clock clock;
+  private final Map<Key, Remembered> found = new ConcurrentHashMap<>();
+
+  private record Key(MoRef vmFolder, String template, boolean linked) {}
+
+  private record Remembered(Found found, Instant until) {}
+
+  public TemplateResolver(VsphereClient client, Clock clock) {
     this.client = client;
+    this.clock = clock;
+  }
+
+  /** Forgets every template found: the next lookup asks vCenter (e.g. after a failed clone). */
+  public void forget() {
+    found.clear();
   }
 
   /** The template, or the problem that explains why there is none. */
@@ -30,6 +58,22 @@ public final class TemplateResolver {
    * @param linked whether the group makes linked clones, which need the template's current snapshot
    */
   public Result resolve(Placement placement, String template, boolean linked) {
+    Key key = new Key(placement.datacenter().vmFolder(), template, linked);
+    Instant now = clock.instant();
+    Remembered r = found.get(key);
+    if (r != null && now.isBefore(r.until())) {
+      return r.found();
+    }
+    Result result = lookUp(placement, template, linked);
+    if (result instanceof Found f) {
+      found.put(key, new Remembered(f, now.plus(REMEMBER_FOUND)));
+    } else {
+      found.remove(key);
+    }
+    return result;
+  }
+
+  private Result lookUp(Placement placement, String template, boolean linked) {
     Result found = resolve(placement, template);
     if (!linked || !(found instanceof Found f)) {
       return found;

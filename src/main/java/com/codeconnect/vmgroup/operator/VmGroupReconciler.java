@@ -843,11 +843,15 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     VsphereClient client = ep.client();
     Placement p = placement.withRoot(unrooted);
     try {
-      return client.createFolder(p.rootFolder(), name);
+      MoRef made = client.createFolder(p.rootFolder(), name);
+      ep.state().folderMade(p, name, made);
+      return made;
     } catch (VsphereException.DuplicateName raced) {
       // Someone (or our own earlier attempt) made it meanwhile; the inventory may lag, vCenter
       // doesn't.
-      return client.findByInventoryPath(p.groupFolderPath(name)).orElseThrow(() -> raced);
+      MoRef found = client.findByInventoryPath(p.groupFolderPath(name)).orElseThrow(() -> raced);
+      ep.state().folderMade(p, name, found);
+      return found;
     } catch (VsphereException.ManagedObjectNotFound rootGone) {
       placement.invalidate();
       throw rootGone;
@@ -1025,6 +1029,10 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     }
     TaskTracker tracker = ep.tracker();
     VcenterState vcenter = ep.state();
+    if (action instanceof Action.Clone && !(e instanceof VsphereException.DuplicateName)) {
+      // the template may have moved or gone since it was looked up: look again next time
+      ep.templates().forget();
+    }
     if (e instanceof VsphereException.DuplicateName && action instanceof Action.Clone) {
       // The name is taken in our folder: by our own VM the inventory hasn't shown yet (then a
       // full resync brings it), or by a foreign one (then the next observation says so).

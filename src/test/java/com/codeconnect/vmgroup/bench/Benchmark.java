@@ -257,10 +257,17 @@ public final class Benchmark implements Callable<Integer> {
       for (int g = 0; g < groups; g++) {
         desired.put(String.format("g-%03d", g), replicas);
       }
+      Map<String, Long> callsBefore = env.operatorClient.callCounts();
+      long reconcilesBefore = env.operator.reconcileCount();
       long start = System.nanoTime();
       desired.forEach((name, r) -> env.create(name, r));
       progress("created %d groups x %d replicas; waiting for converge", groups, replicas);
       Converge c = env.awaitConverged(desired, start, timeoutSeconds);
+      // The converge's profile: reconciles and the operator's calls by method.
+      progress(
+          "converge: %d reconciles, operator vCenter calls %s",
+          env.operator.reconcileCount() - reconcilesBefore,
+          delta(callsBefore, env.operatorClient.callCounts()));
       if (selected.contains("burst")) {
         figure("burst_vms", total);
         converge("burst_converge", c);
