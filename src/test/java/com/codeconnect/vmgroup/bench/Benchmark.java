@@ -19,6 +19,7 @@ import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import com.codeconnect.vmgroup.vsphere.cache.Inventory;
+import com.codeconnect.vmgroup.vsphere.cache.InventoryWatcher;
 import com.codeconnect.vmgroup.vsphere.soap.SoapVsphereClient;
 import com.codeconnect.vmgroup.vsphere.soap.TlsTrust;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -184,6 +185,9 @@ public final class Benchmark implements Callable<Integer> {
   private final Map<String, String> figures = new LinkedHashMap<>();
   private final List<String[]> rows = new ArrayList<>();
   private boolean failed;
+  // set for the bare client's run when drift is measured too: see bareFeedNotify
+  private boolean notifyReference;
+  private String[] notifyReferenceRow;
   private final ExecutorService pool = Executors.newFixedThreadPool(4);
 
   Benchmark(PrintStream out, PrintStream log) {
@@ -248,6 +252,7 @@ public final class Benchmark implements Callable<Integer> {
     if (selected.contains("burst")) {
       progress(
           "bare client reference: %d clones+reconfigure+power-on at concurrency %d", total, budget);
+      notifyReference = selected.contains("drift");
       double bare = bareClient(groups, replicas, budget);
       figure("bare_client_seconds", bare);
       row("1 burst", "bare client, " + total + " VMs, concurrency " + budget, fmt(bare) + " s", "");
@@ -502,6 +507,9 @@ public final class Benchmark implements Callable<Integer> {
           "  of it: then -> seen on (reconcile, PowerOn, " + powerMs + " ms task), p50 / p99",
           fmt(percentile(rest, 50)) + " / " + fmt(percentile(rest, 99)) + " s",
           "");
+      if (notifyReferenceRow != null) {
+        rows.add(notifyReferenceRow);
+      }
     } finally {
       env.sim.setTaskDelays(null, Duration.ZERO, null, null);
     }
@@ -1008,7 +1016,97 @@ public final class Benchmark implements Callable<Integer> {
         failed = true;
         progress("bare client: only %d of %d VMs are on and sized", on, total);
       }
+      if (notifyReference) {
+        bareFeedNotify(sim, vc, root, folders);
+      }
       return elapsed;
+    }
+  }
+
+  /**
+   * Reference for drift: the simulator's own notification delay, without the operator. A change
+   * feed as the operator's (its InventoryWatcher, its filter, on a session of its own) watches the
+   * bare client's VMs; K of them are powered off as in scenario 4, and for each the time from its
+   * power-off task seen done to the feed showing it off is taken. No operator runs, so nothing else
+   * loads the simulator: this is the floor any operator relying on change notification has here.
+   */
+  private void bareFeedNotify(Vcsim sim, SoapVsphereClient vc, MoRef root, MoRef[] folders)
+      throws Exception {
+    int k = Math.min(drift, folders.length * Math.max(1, replicas));
+    try (SoapVsphereClient feedClient = Env.client(sim);
+        InventoryWatcher watcher =
+            new InventoryWatcher(
+                    feedClient,
+                    () -> root,
+                    new Inventory(),
+                    (resync, deltas) -> {},
+                    Duration.ofHours(1),
+                    java.time.Clock.systemUTC())
+                .start()) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+      while (!watcher.inventory().synced() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      sim.setTaskDelays(null, Duration.ofMillis(powerMs), null, null);
+      List<VmInfo> victims = new ArrayList<>();
+      for (int i = 0; victims.size() < k && i < folders.length * replicas; i++) {
+        List<VmInfo> vms = vc.vmsInFolder(folders[i % folders.length]);
+        int idx = i / folders.length;
+        if (idx < vms.size()) {
+          victims.add(vms.get(idx));
+        }
+      }
+      Thread.sleep(1000); // let the feed drain what the setup changed
+      Map<MoRef, TaskRef> offTasks = new LinkedHashMap<>();
+      for (VmInfo vm : victims) {
+        offTasks.put(vm.ref(), vc.powerOffVm(vm.ref()));
+      }
+      Map<MoRef, Long> offAt = new HashMap<>();
+      Map<MoRef, Long> feedAt = new HashMap<>();
+      while (feedAt.size() < victims.size() && System.nanoTime() < deadline) {
+        List<MoRef> pending =
+            offTasks.keySet().stream().filter(v -> !offAt.containsKey(v)).toList();
+        if (!pending.isEmpty()) {
+          List<TaskInfo> infos = vc.tasks(pending.stream().map(offTasks::get).toList());
+          long now = System.nanoTime();
+          for (int i = 0; i < infos.size(); i++) {
+            if (infos.get(i).done()) {
+              offAt.put(pending.get(i), now);
+            }
+          }
+        }
+        for (VmInfo vm : victims) {
+          if (!feedAt.containsKey(vm.ref())
+              && watcher.inventory().vmsIn(vm.parent()).stream()
+                  .anyMatch(
+                      v -> v.ref().equals(vm.ref()) && v.powerState() == PowerState.POWERED_OFF)) {
+            feedAt.put(vm.ref(), System.nanoTime());
+          }
+        }
+        Thread.sleep(5);
+      }
+      double[] delay =
+          feedAt.keySet().stream()
+              .filter(offAt::containsKey)
+              .mapToDouble(v -> Math.max(0, seconds(feedAt.get(v) - offAt.get(v))))
+              .sorted()
+              .toArray();
+      figure("drift_notify_reference_p50_seconds", percentile(delay, 50));
+      figure("drift_notify_reference_p99_seconds", percentile(delay, 99));
+      notifyReferenceRow =
+          new String[] {
+            "4 drift",
+            "  reference: off -> a bare change feed shows it, no operator ("
+                + delay.length
+                + "/"
+                + k
+                + " VMs), p50 / p99",
+            fmt(percentile(delay, 50)) + " / " + fmt(percentile(delay, 99)) + " s",
+            "",
+            ""
+          };
+    } finally {
+      sim.setTaskDelays(null, Duration.ZERO, null, null);
     }
   }
 
