@@ -58,7 +58,6 @@ public final class Endpoint implements AutoCloseable {
     // The own vCenter's scope has a name no VCenter resource can have.
     this.scope = events.scope(spec == null ? " own" : name);
     tracker.onSlotFreed(events::wake);
-    scope.onTaskEnded(tracker::ended);
     this.watcher =
         settings.changeNotifications()
             ? new InventoryWatcher(
@@ -70,8 +69,15 @@ public final class Endpoint implements AutoCloseable {
                 clock)
             : null;
     this.state = new VcenterState(client, watcher, this::defaultRoot, scope, clock);
+    // Before the watcher starts (in start()), so no task end is missed.
+    scope.onTaskEnded(
+        task -> {
+          tracker.ended(task);
+          state.feedReportedEnd(task);
+        });
     // Skips its looks while the vCenter is known unreachable (without taking the probe's turn).
-    this.slotWatch = new SlotWatch(name, tracker, client::tasks, () -> lastOutage, clock);
+    this.slotWatch =
+        new SlotWatch(name, tracker, client::tasks, state::sawEnded, () -> lastOutage, clock);
     this.templates = new TemplateResolver(client, clock);
   }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -38,6 +39,7 @@ final class SlotWatch implements AutoCloseable {
 
   private final TaskTracker tracker;
   private final Function<List<TaskRef>, List<TaskInfo>> lookup;
+  private final Consumer<List<TaskRef>> sawEnded;
   private final Supplier<String> pausedBecause;
   private final Clock clock;
   private final ScheduledExecutorService timer;
@@ -47,16 +49,19 @@ final class SlotWatch implements AutoCloseable {
 
   /**
    * @param lookup the states of tasks, in the order asked (one vCenter call)
+   * @param sawEnded told which tasks a look found ended (the change feed's lag is judged by them)
    * @param pausedBecause why calls to this vCenter are paused now, or null
    */
   SlotWatch(
       String vcenter,
       TaskTracker tracker,
       Function<List<TaskRef>, List<TaskInfo>> lookup,
+      Consumer<List<TaskRef>> sawEnded,
       Supplier<String> pausedBecause,
       Clock clock) {
     this.tracker = tracker;
     this.lookup = lookup;
+    this.sawEnded = sawEnded;
     this.pausedBecause = pausedBecause;
     this.clock = clock;
     this.timer =
@@ -103,12 +108,15 @@ final class SlotWatch implements AutoCloseable {
       try {
         List<TaskRef> tasks = holding.stream().map(TaskTracker.InFlight::task).toList();
         List<TaskInfo> infos = lookup.apply(tasks);
+        List<TaskRef> ended = new java.util.ArrayList<>();
         for (int i = 0; i < tasks.size(); i++) {
           if (infos.get(i).done()) {
             tracker.ended(tasks.get(i));
+            ended.add(tasks.get(i));
             freed = true;
           }
         }
+        sawEnded.accept(ended);
       } catch (RuntimeException e) {
         // Only a shortcut: the feed and the groups' own polls still see every task end. Anything
         // thrown is caught, VsphereException or not: an exception escaping a scheduled run would

@@ -102,6 +102,21 @@ public final class VcenterEventSource extends AbstractEventSource<Void, VmGroup>
       }
     }
 
+    /**
+     * A direct look (not the feed) saw these tasks end: their groups take a look now rather than
+     * when the feed gets there, which under load is seconds later.
+     */
+    public void tasksEndedSeen(List<TaskRef> tasks) {
+      if (!isRunning() || tasks.isEmpty()) {
+        return;
+      }
+      Set<ResourceID> affected = new HashSet<>();
+      for (TaskRef t : tasks) {
+        add(affected, byTask.get(t.ref()));
+      }
+      fire(affected);
+    }
+
     public void rememberTask(VmGroup group, TaskRef task) {
       byTask.put(task.ref(), ResourceID.fromResource(group));
     }

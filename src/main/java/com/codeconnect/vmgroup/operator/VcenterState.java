@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What reconciles read about vCenter: the change-fed {@link Inventory} while it is in sync, and
@@ -24,11 +26,17 @@ import java.util.Optional;
  * feed slows the operator down but never makes it act on stale data for long.
  */
 final class VcenterState {
+  private static final Logger log = LoggerFactory.getLogger(VcenterState.class);
   private final VsphereClient client;
   private final InventoryWatcher watcher;
   private final java.util.function.Supplier<MoRef> watchedRoot;
   private final VcenterEventSource.Scope events;
   private final Clock clock;
+  private final Map<TaskRef, Instant> seenEndedFirst =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Set<TaskRef> reportedByFeed =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile boolean wasLagging;
   // group folders made by this operator that the change feed hasn't shown yet, by root/name
   private final Map<String, MoRef> madeNotFed = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -50,9 +58,78 @@ final class VcenterState {
     this.clock = clock;
   }
 
+  /**
+   * How far the change feed may trail vCenter before reads bypass it: a task seen ended by a direct
+   * look longer ago than this, whose end the feed still hasn't delivered.
+   */
+  static final Duration FEED_LAG_LIMIT = Duration.ofSeconds(2);
+
+  /**
+   * How long a task seen ended directly counts as a watermark: the feed doesn't report the end of a
+   * task that stopped being watched first (e.g. across a rebuild).
+   */
+  static final Duration WATERMARK_TTL = Duration.ofSeconds(30);
+
   /** True when reads come from the inventory and changes arrive as events. */
   boolean cached() {
-    return watcher != null && watcher.inventory().synced();
+    return watcher != null && watcher.inventory().synced() && !lagging();
+  }
+
+  /**
+   * True while the change feed trails vCenter by more than {@link #FEED_LAG_LIMIT}, judged by the
+   * tasks whose end a direct look saw first. Reads then go to vCenter, as before the first sync:
+   * the simulator's feed fell 30 s behind in a 1,000-VM burst, and groups reading the inventory
+   * reported "1 of 10 VMs ready" with all ten running, and cloned names already taken. Once the
+   * feed delivers those ends (it delivers in order), the inventory is trusted again. Without tasks
+   * in flight nothing is ever lagging, so this costs nothing in steady state.
+   */
+  boolean lagging() {
+    if (seenEndedFirst.isEmpty()) {
+      return false;
+    }
+    Instant now = clock.instant();
+    Instant late = now.minus(FEED_LAG_LIMIT);
+    Instant expired = now.minus(WATERMARK_TTL);
+    seenEndedFirst.values().removeIf(at -> at.isBefore(expired));
+    boolean lagging = seenEndedFirst.values().stream().anyMatch(at -> at.isBefore(late));
+    if (lagging != wasLagging) {
+      wasLagging = lagging;
+      if (lagging) {
+        log.info(
+            "the vCenter change feed trails vCenter by over {} s: reading vCenter directly until"
+                + " it catches up",
+            FEED_LAG_LIMIT.toSeconds());
+      } else {
+        log.info("the vCenter change feed caught up: reading the inventory again");
+      }
+    }
+    return lagging;
+  }
+
+  /** A direct look (not the feed) saw these tasks ended. */
+  void sawEnded(List<TaskRef> tasks) {
+    if (watcher == null) {
+      return;
+    }
+    Instant now = clock.instant();
+    List<TaskRef> first = new ArrayList<>();
+    for (TaskRef t : tasks) {
+      if (!reportedByFeed.contains(t) && seenEndedFirst.putIfAbsent(t, now) == null) {
+        first.add(t);
+      }
+    }
+    events.tasksEndedSeen(first);
+  }
+
+  /** The change feed delivered this task's end. */
+  void feedReportedEnd(TaskRef task) {
+    if (seenEndedFirst.remove(task) == null) {
+      // the feed was first: remember briefly, so a later direct look doesn't count as a lag
+      reportedByFeed.add(task);
+      if (reportedByFeed.size() > 10_000) {
+        reportedByFeed.clear();
+      }
+    }
   }
 
   /**
@@ -138,9 +215,14 @@ final class VcenterState {
     }
     if (!ask.isEmpty()) {
       List<TaskInfo> asked = client.tasks(ask);
+      List<TaskRef> ended = new ArrayList<>();
       for (int i = 0; i < ask.size(); i++) {
         known.put(ask.get(i), asked.get(i));
+        if (asked.get(i).done()) {
+          ended.add(ask.get(i));
+        }
       }
+      sawEnded(ended);
     }
     return inFlight.stream().map(f -> known.get(f.task())).toList();
   }

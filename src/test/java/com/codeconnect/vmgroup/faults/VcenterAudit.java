@@ -148,10 +148,18 @@ final class VcenterAudit {
         OptionalInt index = Ownership.index(vm);
         byIndex.computeIfAbsent(index.orElse(-1), i -> new ArrayList<>()).add(vm);
       }
+      // Indexes are normally 0..replicas-1, but a VM half-way through its removal when the spec
+      // grows again is kept (and repaired) while a lower index may already be gone: one replica
+      // each, under any index, is what the operator keeps. Beyond the count it is surplus; a
+      // replica without a VM is lost.
+      int inRange = (int) byIndex.keySet().stream().filter(i -> i >= 0 && i < g.replicas()).count();
+      List<Integer> beyond =
+          byIndex.keySet().stream().filter(i -> i >= g.replicas()).sorted().toList();
+      int allowedBeyond = Math.min(beyond.size(), Math.max(0, g.replicas() - inRange));
       for (Map.Entry<Integer, List<VmInfo>> e : byIndex.entrySet()) {
         int i = e.getKey();
         List<VmInfo> vms = e.getValue();
-        if (i < 0 || i >= g.replicas()) {
+        if (i < 0 || (i >= g.replicas() && beyond.indexOf(i) >= allowedBeyond)) {
           surplus += vms.size();
           problems.add(g.folderName() + ": surplus " + names(vms));
           continue;
@@ -168,11 +176,16 @@ final class VcenterAudit {
           problems.add(g.folderName() + ": not ready " + identity(vm));
         }
       }
-      for (int i = 0; i < g.replicas(); i++) {
-        if (!byIndex.containsKey(i)) {
-          lost++;
-          problems.add(g.folderName() + ": replica " + i + " missing");
-        }
+      int held = inRange + allowedBeyond;
+      if (held < g.replicas()) {
+        lost += g.replicas() - held;
+        problems.add(
+            g.folderName()
+                + ": "
+                + (g.replicas() - held)
+                + " replicas missing (VMs at indexes "
+                + byIndex.keySet()
+                + ")");
       }
     }
 

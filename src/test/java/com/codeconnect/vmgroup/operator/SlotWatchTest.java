@@ -23,6 +23,7 @@ class SlotWatchTest {
   final Set<TaskRef> finished = ConcurrentHashMap.newKeySet();
   final AtomicInteger lookups = new AtomicInteger();
   final List<List<TaskRef>> asked = new CopyOnWriteArrayList<>();
+  final List<TaskRef> seen = new CopyOnWriteArrayList<>();
   int ids;
 
   List<TaskInfo> lookup(List<TaskRef> tasks) {
@@ -51,13 +52,15 @@ class SlotWatchTest {
     TaskTracker tracker = new TaskTracker(1, clock);
     List<String> woken = new CopyOnWriteArrayList<>();
     tracker.onSlotFreed(woken::add);
-    try (SlotWatch watch = new SlotWatch("vc", tracker, this::lookup, () -> null, clock)) {
+    try (SlotWatch watch =
+        new SlotWatch("vc", tracker, this::lookup, seen::addAll, () -> null, clock)) {
       TaskRef running = start(tracker, "a", "a-0");
       assertThat(tracker.tryAcquire("b")).isFalse();
       // vCenter has finished the task; nobody has reported it.
       finished.add(running);
       await().atMost(Duration.ofSeconds(2)).until(() -> woken.contains("b"));
       assertThat(tracker.inUse()).isZero();
+      assertThat(seen).containsExactly(running);
       assertThat(asked).allSatisfy(tasks -> assertThat(tasks).containsExactly(running));
       assertThat(tracker.tryAcquire("b")).isTrue();
     }
@@ -66,7 +69,8 @@ class SlotWatchTest {
   @Test
   void nobodyWaitingMeansNoCalls() throws InterruptedException {
     TaskTracker tracker = new TaskTracker(4, clock);
-    try (SlotWatch watch = new SlotWatch("vc", tracker, this::lookup, () -> null, clock)) {
+    try (SlotWatch watch =
+        new SlotWatch("vc", tracker, this::lookup, seen::addAll, () -> null, clock)) {
       start(tracker, "a", "a-0");
       start(tracker, "a", "a-1");
       Thread.sleep(400);
@@ -77,7 +81,8 @@ class SlotWatchTest {
   @Test
   void looksStopOnceTheWaitIsOverAndStartAgainWithTheNextWait() throws InterruptedException {
     TaskTracker tracker = new TaskTracker(1, clock);
-    try (SlotWatch watch = new SlotWatch("vc", tracker, this::lookup, () -> null, clock)) {
+    try (SlotWatch watch =
+        new SlotWatch("vc", tracker, this::lookup, seen::addAll, () -> null, clock)) {
       TaskRef first = start(tracker, "a", "a-0");
       assertThat(tracker.tryAcquire("b")).isFalse();
       finished.add(first);
@@ -107,6 +112,7 @@ class SlotWatchTest {
               failing.incrementAndGet();
               throw new VsphereException.Transport("connection refused", null);
             },
+            seen::addAll,
             paused::get,
             clock)) {
       start(tracker, "a", "a-0");
