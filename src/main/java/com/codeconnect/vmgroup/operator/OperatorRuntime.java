@@ -83,6 +83,22 @@ public final class OperatorRuntime implements AutoCloseable {
         .orElse(false);
   }
 
+  /**
+   * True when the own vCenter's inventory is synced, no rebuild of its feed is pending and the feed
+   * doesn't trail vCenter: what the operator knows is current (benchmarks wait for it).
+   */
+  public boolean inventoryCurrent() {
+    return endpoints
+        .own()
+        .map(
+            e ->
+                e.watcher() != null
+                    && e.watcher().inventory().synced()
+                    && !e.watcher().resyncPending()
+                    && !e.state().lagging())
+        .orElse(false);
+  }
+
   /** The vCenters groups can use now, by name (for tests). */
   public Endpoints endpoints() {
     return endpoints;

@@ -37,6 +37,9 @@ final class VcenterState {
   private final java.util.Set<TaskRef> reportedByFeed =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean wasLagging;
+  // ended tasks kept in the feed's view until it reports them (see finished)
+  private final java.util.Set<TaskRef> unwatchOnReport =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   // group folders made by this operator that the change feed hasn't shown yet, by root/name
   private final Map<String, MoRef> madeNotFed = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -65,10 +68,13 @@ final class VcenterState {
   static final Duration FEED_LAG_LIMIT = Duration.ofSeconds(2);
 
   /**
-   * How long a task seen ended directly counts as a watermark: the feed doesn't report the end of a
-   * task that stopped being watched first (e.g. across a rebuild).
+   * How long a task seen ended directly counts as a watermark at most. Only a safety net: such a
+   * task stays in the feed's view until the feed reports it (see {@link #finished}), and a rebuilt
+   * feed settles all older ones. It is long because the simulator's feed falls minutes behind after
+   * a 1,000-VM burst (it re-reads every watched object for each change), and trusting it again too
+   * early meant acting on VMs it still showed at the template's size.
    */
-  static final Duration WATERMARK_TTL = Duration.ofSeconds(30);
+  static final Duration WATERMARK_TTL = Duration.ofMinutes(5);
 
   /** True when reads come from the inventory and changes arrive as events. */
   boolean cached() {
@@ -90,7 +96,23 @@ final class VcenterState {
     Instant now = clock.instant();
     Instant late = now.minus(FEED_LAG_LIMIT);
     Instant expired = now.minus(WATERMARK_TTL);
-    seenEndedFirst.values().removeIf(at -> at.isBefore(expired));
+    // A feed opened after a task was seen ended brought its effect in its full state, and won't
+    // report that end if the task stopped being watched before.
+    Instant syncedFrom = watcher.syncedFrom();
+    List<TaskRef> settled = new ArrayList<>();
+    seenEndedFirst.forEach(
+        (task, at) -> {
+          if (at.isBefore(expired) || at.isBefore(syncedFrom)) {
+            settled.add(task);
+          }
+        });
+    if (!settled.isEmpty()) {
+      settled.forEach(seenEndedFirst::remove);
+      List<TaskRef> leave = settled.stream().filter(unwatchOnReport::remove).toList();
+      if (!leave.isEmpty()) {
+        watcher.unwatchTasks(leave);
+      }
+    }
     boolean lagging = seenEndedFirst.values().stream().anyMatch(at -> at.isBefore(late));
     if (lagging != wasLagging) {
       wasLagging = lagging;
@@ -123,6 +145,9 @@ final class VcenterState {
 
   /** The change feed delivered this task's end. */
   void feedReportedEnd(TaskRef task) {
+    if (unwatchOnReport.remove(task) && watcher != null) {
+      watcher.unwatchTasks(List.of(task));
+    }
     if (seenEndedFirst.remove(task) == null) {
       // the feed was first: remember briefly, so a later direct look doesn't count as a lag
       reportedByFeed.add(task);
@@ -243,8 +268,22 @@ final class VcenterState {
 
   void finished(List<TaskRef> tasks) {
     tasks.forEach(events::forgetTask);
-    if (watcher != null && !tasks.isEmpty()) {
-      watcher.unwatchTasks(tasks);
+    if (watcher == null || tasks.isEmpty()) {
+      return;
+    }
+    // A task whose end only a direct look has seen stays in the feed's view until the feed reports
+    // it: the simulator reads a view as it is when it gets to a change, so a task that already
+    // left the view is never reported, and its end would count as the feed's lag until it expires.
+    List<TaskRef> now = new ArrayList<>();
+    for (TaskRef t : tasks) {
+      if (seenEndedFirst.containsKey(t)) {
+        unwatchOnReport.add(t);
+      } else {
+        now.add(t);
+      }
+    }
+    if (!now.isEmpty()) {
+      watcher.unwatchTasks(now);
     }
   }
 }

@@ -326,7 +326,11 @@ public final class Benchmark implements Callable<Integer> {
     long waitsBefore = soap.callCount("WaitForUpdatesEx");
     int apiBefore = env.kube.requestCount();
     long reconcilesBefore = env.operator.reconcileCount();
+    Map<String, Long> byMethodBefore = soap.callCounts();
     Thread.sleep(quietSeconds * 1000L);
+    progress(
+        "steady: operator vCenter calls in the window %s",
+        delta(byMethodBefore, soap.callCounts()));
     long calls = soap.callCount() - soap.callCount("WaitForUpdatesEx") - callsBefore;
     long waits = soap.callCount("WaitForUpdatesEx") - waitsBefore;
     int api = env.kube.requestCount() - apiBefore;
@@ -1324,7 +1328,7 @@ public final class Benchmark implements Callable<Integer> {
     void awaitQuiet(int timeoutSeconds) throws InterruptedException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
       while (System.nanoTime() < deadline
-          && (operator.tasksInFlight() > 0 || !operator.inventorySynced())) {
+          && (operator.tasksInFlight() > 0 || !operator.inventoryCurrent())) {
         Thread.sleep(100);
       }
       Thread.sleep(2000);

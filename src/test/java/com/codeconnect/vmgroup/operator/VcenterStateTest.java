@@ -87,6 +87,18 @@ class VcenterStateTest {
   }
 
   @Test
+  void aFeedOpenedAfterATaskWasSeenEndedSettlesIt() throws Exception {
+    // The feed is rebuilt (say, after a requested resync) and never reports task 4's end.
+    state.sawEnded(List.of(task(4)));
+    now = now.plusSeconds(5);
+    assertThat(state.lagging()).isTrue();
+    java.lang.reflect.Field from = InventoryWatcher.class.getDeclaredField("syncedFrom");
+    from.setAccessible(true);
+    from.set(watcher, now.minusSeconds(1));
+    assertThat(state.lagging()).isFalse();
+  }
+
+  @Test
   void withoutTheFeedNothingIsRecorded() {
     VcenterState unfed =
         new VcenterState(null, null, () -> null, new VcenterEventSource().scope("vc"), clock);

@@ -51,6 +51,7 @@ public final class InventoryWatcher implements AutoCloseable {
   private volatile ChangeFeed feed;
   private volatile boolean resyncRequested;
   private volatile Instant lastRequestedResync;
+  private volatile Instant syncedFrom = Instant.EPOCH;
   static final Duration MIN_RESYNC_GAP = Duration.ofSeconds(10);
 
   public InventoryWatcher(
@@ -77,6 +78,19 @@ public final class InventoryWatcher implements AutoCloseable {
 
   public Inventory inventory() {
     return inventory;
+  }
+
+  /**
+   * When the feed whose full state the inventory last took was opened: everything vCenter did
+   * before then is in the inventory (once it is synced).
+   */
+  public Instant syncedFrom() {
+    return syncedFrom;
+  }
+
+  /** A rebuild was asked for and hasn't happened yet. */
+  public boolean resyncPending() {
+    return resyncRequested;
   }
 
   /** Starts watching tasks; their completion then arrives as a change. */
@@ -137,6 +151,9 @@ public final class InventoryWatcher implements AutoCloseable {
         ChangeBatch batch = feed.next(MAX_WAIT);
         List<Inventory.Delta> deltas = inventory.apply(batch);
         boolean resynced = inventory.takeResyncCompleted();
+        if (resynced) {
+          syncedFrom = opened;
+        }
         if (resynced || !deltas.isEmpty()) {
           listener.changed(resynced, deltas);
         }
