@@ -145,6 +145,10 @@ public final class Endpoint implements AutoCloseable {
     return tracker;
   }
 
+  SlotWatch slotWatch() {
+    return slotWatch;
+  }
+
   VcenterEventSource.Scope scope() {
     return scope;
   }

@@ -5,6 +5,7 @@ import com.codeconnect.vmgroup.vsphere.TaskRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -106,21 +107,10 @@ final class SlotWatch implements AutoCloseable {
     boolean freed = false;
     if (pausedBecause.get() == null) {
       try {
-        List<TaskRef> tasks = holding.stream().map(TaskTracker.InFlight::task).toList();
-        List<TaskInfo> infos = lookup.apply(tasks);
-        List<TaskRef> ended = new java.util.ArrayList<>();
-        for (int i = 0; i < tasks.size(); i++) {
-          if (infos.get(i).done()) {
-            tracker.ended(tasks.get(i));
-            ended.add(tasks.get(i));
-            freed = true;
-          }
-        }
-        sawEnded.accept(ended);
+        freed = handOn(holding.stream().map(TaskTracker.InFlight::task).toList());
       } catch (RuntimeException e) {
-        // Only a shortcut: the feed and the groups' own polls still see every task end. Anything
-        // thrown is caught, VsphereException or not: an exception escaping a scheduled run would
-        // silently end the looks for good.
+        // Anything thrown is caught, VsphereException or not: an exception escaping a scheduled
+        // run would silently end the looks for good.
         log.debug("looking at the tasks holding the budget failed: {}", e.getMessage());
       }
     }
@@ -128,6 +118,26 @@ final class SlotWatch implements AutoCloseable {
       gap = freed ? FIRST : next(gap, holding, clock.instant());
       schedule(gap);
     }
+  }
+
+  /**
+   * One call for the states of {@code tasks}; the slots of those vCenter has finished go to waiting
+   * groups now. Only a shortcut: the feed and the groups' own polls still see every task end. Also
+   * used right after a reconcile started tasks while others wait (fast tasks end within the call).
+   *
+   * @return whether a slot came free
+   */
+  boolean handOn(List<TaskRef> tasks) {
+    List<TaskInfo> infos = lookup.apply(tasks);
+    List<TaskRef> ended = new ArrayList<>();
+    for (int i = 0; i < tasks.size(); i++) {
+      if (infos.get(i).done()) {
+        tracker.ended(tasks.get(i));
+        ended.add(tasks.get(i));
+      }
+    }
+    sawEnded.accept(ended);
+    return !ended.isEmpty();
   }
 
   /** The gap after a look that freed nothing. */

@@ -928,15 +928,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
    */
   private static void handOnEndedSlots(Endpoint ep, List<TaskRef> tasks) {
     try {
-      List<TaskInfo> infos = ep.client().tasks(tasks);
-      List<TaskRef> ended = new ArrayList<>();
-      for (int i = 0; i < tasks.size(); i++) {
-        if (infos.get(i).done()) {
-          ep.tracker().ended(tasks.get(i));
-          ended.add(tasks.get(i));
-        }
-      }
-      ep.state().sawEnded(ended);
+      ep.slotWatch().handOn(tasks);
     } catch (VsphereException e) {
       // only a shortcut: the feed or the next poll reports these tasks anyway
       log.debug("looking at new tasks failed: {}", e.getMessage());

@@ -379,23 +379,12 @@ public final class Benchmark implements Callable<Integer> {
       // from the operator's memory, so it costs vCenter nothing.
       Inventory inventory = env.operator.endpoints().own().orElseThrow().watcher().inventory();
       Map<MoRef, Long> feedOffAt = new java.util.concurrent.ConcurrentHashMap<>();
-      Set<MoRef> victimRefs = new HashSet<>();
-      victims.forEach(v -> victimRefs.add(v.ref()));
-      Set<MoRef> victimFolders = new HashSet<>();
-      victims.forEach(v -> victimFolders.add(v.parent()));
       Thread feedWatch =
           new Thread(
               () -> {
-                while (feedOffAt.size() < victimRefs.size()
+                while (feedOffAt.size() < victims.size()
                     && !Thread.currentThread().isInterrupted()) {
-                  for (MoRef f : victimFolders) {
-                    for (VmInfo vm : inventory.vmsIn(f)) {
-                      if (victimRefs.contains(vm.ref())
-                          && vm.powerState() == PowerState.POWERED_OFF) {
-                        feedOffAt.putIfAbsent(vm.ref(), System.nanoTime());
-                      }
-                    }
-                  }
+                  seenOff(inventory, victims, feedOffAt);
                   try {
                     Thread.sleep(5);
                   } catch (InterruptedException e) {
@@ -414,18 +403,7 @@ public final class Benchmark implements Callable<Integer> {
       Map<MoRef, Long> onAt = new HashMap<>();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
       while (onAt.size() < victims.size() && System.nanoTime() < deadline) {
-        List<MoRef> pendingOff =
-            offTasks.keySet().stream().filter(v -> !offAt.containsKey(v)).toList();
-        if (!pendingOff.isEmpty()) {
-          List<TaskInfo> infos =
-              env.observer.tasks(pendingOff.stream().map(offTasks::get).toList());
-          long now = System.nanoTime();
-          for (int i = 0; i < infos.size(); i++) {
-            if (infos.get(i).done()) {
-              offAt.put(pendingOff.get(i), now);
-            }
-          }
-        }
+        tasksDone(env.observer, offTasks, offAt);
         Set<MoRef> folders = new HashSet<>();
         for (VmInfo vm : victims) {
           if (offAt.containsKey(vm.ref()) && !onAt.containsKey(vm.ref())) {
@@ -473,12 +451,7 @@ public final class Benchmark implements Callable<Integer> {
       // Per repaired VM: power-off task seen done -> the operator's inventory shows it off, and
       // from then -> seen on again. The first clock starts at the observer's poll, so a VM the
       // feed reported before that poll counts as 0.
-      double[] notify =
-          onAt.keySet().stream()
-              .filter(feedOffAt::containsKey)
-              .mapToDouble(v -> Math.max(0, seconds(feedOffAt.get(v) - offAt.get(v))))
-              .sorted()
-              .toArray();
+      double[] notify = delays(offAt, feedOffAt, onAt.keySet());
       double[] rest =
           onAt.keySet().stream()
               .filter(feedOffAt::containsKey)
@@ -1068,33 +1041,11 @@ public final class Benchmark implements Callable<Integer> {
       Map<MoRef, Long> offAt = new HashMap<>();
       Map<MoRef, Long> feedAt = new HashMap<>();
       while (feedAt.size() < victims.size() && System.nanoTime() < deadline) {
-        List<MoRef> pending =
-            offTasks.keySet().stream().filter(v -> !offAt.containsKey(v)).toList();
-        if (!pending.isEmpty()) {
-          List<TaskInfo> infos = vc.tasks(pending.stream().map(offTasks::get).toList());
-          long now = System.nanoTime();
-          for (int i = 0; i < infos.size(); i++) {
-            if (infos.get(i).done()) {
-              offAt.put(pending.get(i), now);
-            }
-          }
-        }
-        for (VmInfo vm : victims) {
-          if (!feedAt.containsKey(vm.ref())
-              && watcher.inventory().vmsIn(vm.parent()).stream()
-                  .anyMatch(
-                      v -> v.ref().equals(vm.ref()) && v.powerState() == PowerState.POWERED_OFF)) {
-            feedAt.put(vm.ref(), System.nanoTime());
-          }
-        }
+        tasksDone(vc, offTasks, offAt);
+        seenOff(watcher.inventory(), victims, feedAt);
         Thread.sleep(5);
       }
-      double[] delay =
-          feedAt.keySet().stream()
-              .filter(offAt::containsKey)
-              .mapToDouble(v -> Math.max(0, seconds(feedAt.get(v) - offAt.get(v))))
-              .sorted()
-              .toArray();
+      double[] delay = delays(offAt, feedAt, feedAt.keySet());
       figure("drift_notify_reference_p50_seconds", percentile(delay, 50));
       figure("drift_notify_reference_p99_seconds", percentile(delay, 99));
       notifyReferenceRow =
@@ -1112,6 +1063,49 @@ public final class Benchmark implements Callable<Integer> {
     } finally {
       sim.setTaskDelays(null, Duration.ZERO, null, null);
     }
+  }
+
+  /** Records when each of {@code tasks} (by VM) is first seen done, in one call for the rest. */
+  private static void tasksDone(VsphereClient vc, Map<MoRef, TaskRef> tasks, Map<MoRef, Long> at) {
+    List<MoRef> pending = tasks.keySet().stream().filter(v -> !at.containsKey(v)).toList();
+    if (pending.isEmpty()) {
+      return;
+    }
+    List<TaskInfo> infos = vc.tasks(pending.stream().map(tasks::get).toList());
+    long now = System.nanoTime();
+    for (int i = 0; i < infos.size(); i++) {
+      if (infos.get(i).done()) {
+        at.put(pending.get(i), now);
+      }
+    }
+  }
+
+  /** Records when a change-fed inventory first shows each of {@code vms} powered off. */
+  private static void seenOff(Inventory inventory, List<VmInfo> vms, Map<MoRef, Long> at) {
+    Set<MoRef> folders = new HashSet<>();
+    vms.forEach(v -> folders.add(v.parent()));
+    Set<MoRef> refs = new HashSet<>();
+    vms.forEach(v -> refs.add(v.ref()));
+    for (MoRef f : folders) {
+      for (VmInfo vm : inventory.vmsIn(f)) {
+        if (refs.contains(vm.ref()) && vm.powerState() == PowerState.POWERED_OFF) {
+          at.putIfAbsent(vm.ref(), System.nanoTime());
+        }
+      }
+    }
+  }
+
+  /**
+   * Seconds from {@code from} to {@code to} for each of {@code vms} having both, sorted; a VM seen
+   * at {@code to} before the poll that took {@code from} counts as 0.
+   */
+  private static double[] delays(
+      Map<MoRef, Long> from, Map<MoRef, Long> to, java.util.Collection<MoRef> vms) {
+    return vms.stream()
+        .filter(v -> from.containsKey(v) && to.containsKey(v))
+        .mapToDouble(v -> Math.max(0, seconds(to.get(v) - from.get(v))))
+        .sorted()
+        .toArray();
   }
 
   private static TaskInfo await(VsphereClient vc, TaskRef task) throws InterruptedException {
