@@ -12,6 +12,10 @@ if [[ ! -f target/vmgroup-operator.jar || ! -d target/test-classes/com/codeconne
   echo "[bench] building: mvn -q -DskipTests package" >&2
   mvn -B -q -DskipTests -Dspotless.check.skip=true package >&2
 fi
+# The operator runs inside this JVM here, so the common-pool setting its Main makes (see
+# Main.COMMON_POOL_PARALLELISM: without it the JDK's HttpClient starts a thread per call on two
+# cores) is made on the command line; the bare client runs in the same JVM with the same setting.
+export MAVEN_OPTS="${MAVEN_OPTS:-} -Djava.util.concurrent.ForkJoinPool.common.parallelism=2"
 exec mvn -B -q exec:java -Dexec.classpathScope=test \
   -Dexec.mainClass=com.codeconnect.vmgroup.bench.Benchmark \
   -Dexec.args="$*" -Dvcsim.binary="$PWD/target/vcsim/vcsim"

@@ -36,6 +36,14 @@ class MainTest {
   }
 
   @Test
+  void belowThreeProcessorsTheCommonPoolGetsTwoWorkersSoAsyncStepsDoNotEachStartAThread() {
+    String set = System.getProperty(Main.COMMON_POOL_PARALLELISM);
+    if (Runtime.getRuntime().availableProcessors() < 3) {
+      assertThat(set).isNotNull();
+    }
+  }
+
+  @Test
   void missingHostNamesTheSetting() {
     assertThat(Main.run("--vc-host=", "--vc-user=u", "--vc-pass=" + SECRET)).isEqualTo(2);
     assertThat(errText().strip()).isEqualTo("error: VC_HOST (--vc-host) is required");

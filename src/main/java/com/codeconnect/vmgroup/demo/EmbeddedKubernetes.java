@@ -18,6 +18,10 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Fabric8's mock API server in CRUD mode, for the demo when no cluster is configured. It has no
@@ -34,10 +38,12 @@ public final class EmbeddedKubernetes implements AutoCloseable {
       java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
   private final KubernetesMockServer server;
+  private final RulesReviewingDispatcher dispatcher;
   private final KubernetesClient client;
 
-  private EmbeddedKubernetes(KubernetesMockServer server) {
+  private EmbeddedKubernetes(KubernetesMockServer server, RulesReviewingDispatcher dispatcher) {
     this.server = server;
+    this.dispatcher = dispatcher;
     this.client = server.createClient();
   }
 
@@ -45,15 +51,12 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     // The mock logs every request at INFO through java.util.logging; the demo's output is the
     // tables, not the traffic.
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    RulesReviewingDispatcher dispatcher = new RulesReviewingDispatcher();
     KubernetesMockServer server =
         new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new RulesReviewingDispatcher(),
-            false);
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init(InetAddress.getLoopbackAddress(), 0);
-    return new EmbeddedKubernetes(server);
+    return new EmbeddedKubernetes(server, dispatcher);
   }
 
   /**
@@ -62,8 +65,18 @@ public final class EmbeddedKubernetes implements AutoCloseable {
    * operator's RBAC grants for leases.
    */
   private static final class RulesReviewingDispatcher extends KubernetesCrudDispatcher {
+    private final Map<String, LongAdder> byKind = new ConcurrentHashMap<>();
+
     RulesReviewingDispatcher() {
       super(List.of());
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      byKind
+          .computeIfAbsent(kindOf(request.getMethod(), request.getPath()), k -> new LongAdder())
+          .increment();
+      return super.dispatch(request);
     }
 
     @Override
@@ -97,6 +110,42 @@ public final class EmbeddedKubernetes implements AutoCloseable {
    */
   public int requestCount() {
     return server.getRequestCount();
+  }
+
+  /**
+   * The same requests by verb and resource ({@code "PUT vmgroups/status"}, {@code "POST events"},
+   * {@code "LIST vmgroups"}, {@code "WATCH vmgroups"}): where the API server's work goes, not just
+   * how much.
+   */
+  public Map<String, Long> requestsByKind() {
+    Map<String, Long> counts = new TreeMap<>();
+    dispatcher.byKind.forEach((k, v) -> counts.put(k, v.sum()));
+    return counts;
+  }
+
+  /**
+   * {@code GET /api/v1/namespaces/ns/events/x} becomes {@code GET events}, {@code PUT
+   * /apis/g/v/namespaces/ns/vmgroups/x/status} {@code PUT vmgroups/status}, and a GET of a
+   * collection {@code LIST} or {@code WATCH}: object names would make every key unique.
+   */
+  static String kindOf(String method, String path) {
+    int query = path.indexOf('?');
+    boolean watch = query >= 0 && path.indexOf("watch=true", query) >= 0;
+    String[] parts = (query >= 0 ? path.substring(0, query) : path).split("/");
+    // "", "api", v1, ... or "", "apis", group, version, ...
+    int i = parts.length > 1 && parts[1].equals("apis") ? 4 : 3;
+    if (i + 2 < parts.length && parts[i].equals("namespaces")) {
+      i += 2;
+    }
+    if (i >= parts.length) {
+      return method + " " + String.join("/", parts);
+    }
+    boolean collection = i + 1 >= parts.length;
+    String verb = method;
+    if (method.equals("GET") && collection) {
+      verb = watch ? "WATCH" : "LIST";
+    }
+    return verb + " " + parts[i] + (i + 2 < parts.length ? "/" + parts[i + 2] : "");
   }
 
   /** Installs the VmGroup CRD (as `kubectl create -f deploy/crd/...` would). */

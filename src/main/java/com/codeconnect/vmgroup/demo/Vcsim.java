@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -281,6 +282,11 @@ public final class Vcsim implements AutoCloseable {
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot trust the simulator certificate " + pem, e);
     }
+  }
+
+  /** CPU time (user and system) the simulator's process has used so far, if the OS tells. */
+  public Optional<Duration> cpuTime() {
+    return process.info().totalCpuDuration();
   }
 
   @Override

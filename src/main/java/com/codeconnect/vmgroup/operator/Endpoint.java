@@ -77,7 +77,7 @@ public final class Endpoint implements AutoCloseable {
         });
     // Skips its looks while the vCenter is known unreachable (without taking the probe's turn).
     this.slotWatch =
-        new SlotWatch(name, tracker, client::tasks, state::sawEnded, () -> lastOutage, clock);
+        new SlotWatch(name, tracker, state::lookAt, state::sawEnded, () -> lastOutage, clock);
     this.templates = new TemplateResolver(client, clock);
   }
 

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +32,18 @@ import org.slf4j.LoggerFactory;
  * Kubernetes Events about a group, aggregated: the same reason and message for the same object
  * within {@link #SERIES_WINDOW} updates one Event's series count instead of creating another. Event
  * failures are logged, never thrown: an Event is a courtesy, not part of reconciling.
+ *
+ * <p>Events are written by one thread of their own, as client-go's recorder does, not by the
+ * reconcile that reports them: a reconcile that starts a clone waited for an Event's round trip to
+ * the API server before it could hand its thread to the next group (a 1,000-VM burst writes 1,000
+ * of them). The log line is written at once, on the reconcile's thread. When the API server falls
+ * {@link #QUEUE_LIMIT} Events behind, newer ones are dropped (and counted in a warning) rather than
+ * held in memory or slowing reconciles.
  */
-public final class EventRecorder {
+public final class EventRecorder implements AutoCloseable {
   static final Duration SERIES_WINDOW = Duration.ofMinutes(10);
+  static final int QUEUE_LIMIT = 1000;
+  private static final Duration CLOSE_FLUSH = Duration.ofSeconds(2);
   static final String CONTROLLER = "vmgroup-operator";
   private static final int MAX_NAME = 253;
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
@@ -43,6 +60,9 @@ public final class EventRecorder {
   private final Map<Key, Recorded> recent = new ConcurrentHashMap<>();
 
   private final String clusterScopedNamespace;
+  private final Executor writer;
+  private final ExecutorService ownWriter;
+  private final AtomicLong dropped = new AtomicLong();
 
   public EventRecorder(KubernetesClient client, Clock clock, String instance) {
     this(client, clock, instance, "default");
@@ -54,52 +74,178 @@ public final class EventRecorder {
    */
   public EventRecorder(
       KubernetesClient client, Clock clock, String instance, String clusterScopedNamespace) {
+    this(client, clock, instance, clusterScopedNamespace, null);
+  }
+
+  /**
+   * @param writer runs the API calls, in the order given (null: a thread of the recorder's own)
+   */
+  EventRecorder(
+      KubernetesClient client,
+      Clock clock,
+      String instance,
+      String clusterScopedNamespace,
+      Executor writer) {
     this.client = client;
     this.clock = clock;
     this.instance = instance;
     this.clusterScopedNamespace = clusterScopedNamespace;
+    if (writer == null) {
+      ThreadPoolExecutor own =
+          new ThreadPoolExecutor(
+              1,
+              1,
+              0,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(QUEUE_LIMIT),
+              r -> {
+                Thread t = new Thread(r, "event-writer");
+                t.setDaemon(true);
+                return t;
+              },
+              (r, executor) -> {
+                throw new RejectedExecutionException("event queue full");
+              });
+      this.ownWriter = own;
+      this.writer = own;
+    } else {
+      this.ownWriter = null;
+      this.writer = writer;
+    }
+  }
+
+  /** Events dropped so far because the API server fell too far behind. */
+  long dropped() {
+    return dropped.get();
+  }
+
+  /** Writes the Events still queued, for up to two seconds, then stops the writer. */
+  @Override
+  public void close() {
+    if (ownWriter == null) {
+      return;
+    }
+    ownWriter.shutdown();
+    try {
+      if (!ownWriter.awaitTermination(CLOSE_FLUSH.toMillis(), TimeUnit.MILLISECONDS)) {
+        ownWriter.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      ownWriter.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void submit(Runnable write) {
+    try {
+      writer.execute(write);
+    } catch (RejectedExecutionException e) {
+      long n = dropped.incrementAndGet();
+      // one line per hundred, not per Event: the API server is already struggling
+      if (n % 100 == 1) {
+        log.warn("the API server is {} Events behind: {} Events dropped so far", QUEUE_LIMIT, n);
+      }
+    }
   }
 
   public void normal(HasMetadata about, String reason, String action, String message) {
-    record(about, "Normal", reason, action, message);
+    record(about, "Normal", reason, action, message, false);
   }
 
   public void warning(HasMetadata about, String reason, String action, String message) {
-    record(about, "Warning", reason, action, message);
+    record(about, "Warning", reason, action, message, false);
+  }
+
+  /**
+   * A step of work on one of many (a VM cloned, powered on, destroyed): within {@link
+   * #SERIES_WINDOW} the steps of the same reason for the same object make one Event whose series
+   * counts them and whose note names the latest, as client-go aggregates similar events and {@code
+   * kubectl describe} shows them ("x10 over 2m"). A group of a thousand VMs writes one Event per
+   * kind of step instead of a thousand; every step is still a log line.
+   */
+  public void step(HasMetadata about, String reason, String action, String message) {
+    record(about, "Normal", reason, action, message, true);
   }
 
   private void record(
-      HasMetadata about, String type, String reason, String action, String message) {
-    String uid = about.getMetadata().getUid();
-    String namespace = about.getMetadata().getNamespace();
-    String eventNamespace = namespace != null ? namespace : clusterScopedNamespace;
-    Key key = new Key(uid, reason, message);
+      HasMetadata about,
+      String type,
+      String reason,
+      String action,
+      String message,
+      boolean similar) {
+    Key key = new Key(about.getMetadata().getUid(), reason, similar ? "" : message);
     Instant now = clock.instant();
+    logEvent(type, reason, message, !similar && repeat(recent.get(key), now));
+    // The object as it is now: a reconcile may change it (status, resourceVersion) meanwhile.
+    String name = about.getMetadata().getName();
+    String namespace = about.getMetadata().getNamespace();
+    String resourceVersion = about.getMetadata().getResourceVersion();
+    String apiVersion = about.getApiVersion();
+    String kind = about.getKind();
+    submit(
+        () ->
+            write(
+                key,
+                message,
+                now,
+                type,
+                action,
+                name,
+                namespace,
+                resourceVersion,
+                apiVersion,
+                kind));
+  }
+
+  private static boolean repeat(Recorded prior, Instant now) {
+    return prior != null && Duration.between(prior.last(), now).compareTo(SERIES_WINDOW) < 0;
+  }
+
+  private void write(
+      Key key,
+      String message,
+      Instant now,
+      String type,
+      String action,
+      String objectName,
+      String namespace,
+      String resourceVersion,
+      String apiVersion,
+      String kind) {
+    String uid = key.uid();
+    String reason = key.reason();
+    boolean similar = !message.equals(key.message());
+    String eventNamespace = namespace != null ? namespace : clusterScopedNamespace;
     Recorded prior = recent.get(key);
-    boolean repeat =
-        prior != null && Duration.between(prior.last(), now).compareTo(SERIES_WINDOW) < 0;
-    logEvent(type, reason, message, repeat);
+    boolean repeat = repeat(prior, now);
     try {
       if (repeat) {
         int count = prior.count() + 1;
-        // A merge patch needs no GET first: the operator's RBAC grants events create/patch only.
+        Map<String, Object> patch = new java.util.LinkedHashMap<>();
+        if (similar) {
+          // the latest step's note: its object (the VM) is what differs from the others
+          patch.put("note", truncate(message, 1024));
+        }
+        patch.put("series", Map.of("count", count, "lastObservedTime", MICRO.format(now)));
+        // The operator's RBAC grants events create and patch only, no get: the client is handed
+        // the Event by name, since patching it by name alone makes the client GET it first.
+        Event named =
+            new EventBuilder()
+                .withNewMetadata()
+                .withName(prior.name())
+                .withNamespace(prior.namespace())
+                .endMetadata()
+                .build();
         client
-            .resources(Event.class)
-            .inNamespace(prior.namespace())
-            .withName(prior.name())
-            .patch(
-                PatchContext.of(PatchType.JSON_MERGE),
-                "{\"series\":{\"count\":"
-                    + count
-                    + ",\"lastObservedTime\":\""
-                    + MICRO.format(now)
-                    + "\"}}");
+            .resource(named)
+            .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
         recent.put(key, new Recorded(prior.name(), prior.namespace(), count, now));
         return;
       }
       String name =
           eventName(
-              about.getMetadata().getName(),
+              objectName,
               Long.toHexString(now.toEpochMilli())
                   + Integer.toHexString(Objects.hash(reason, message) & 0xfff));
       Event event =
@@ -117,12 +263,12 @@ public final class EventRecorder {
               .withReportingInstance(instance)
               .withRegarding(
                   new ObjectReferenceBuilder()
-                      .withApiVersion(about.getApiVersion())
-                      .withKind(about.getKind())
-                      .withName(about.getMetadata().getName())
+                      .withApiVersion(apiVersion)
+                      .withKind(kind)
+                      .withName(objectName)
                       .withNamespace(namespace)
                       .withUid(uid)
-                      .withResourceVersion(about.getMetadata().getResourceVersion())
+                      .withResourceVersion(resourceVersion)
                       .build())
               .build();
       client.resources(Event.class).inNamespace(eventNamespace).resource(event).create();
@@ -130,11 +276,7 @@ public final class EventRecorder {
     } catch (KubernetesClientException e) {
       recent.remove(key);
       log.warn(
-          "could not record event {} for {}/{}: {}",
-          reason,
-          namespace,
-          about.getMetadata().getName(),
-          e.getMessage());
+          "could not record event {} for {}/{}: {}", reason, namespace, objectName, e.getMessage());
     }
   }
 
@@ -154,9 +296,14 @@ public final class EventRecorder {
     }
   }
 
-  /** Forgets aggregation state of a deleted object. */
+  /** Forgets aggregation state of a deleted object (after its Events still queued). */
   public void forget(String uid) {
-    recent.keySet().removeIf(k -> k.uid().equals(uid));
+    Runnable forget = () -> recent.keySet().removeIf(k -> k.uid().equals(uid));
+    try {
+      writer.execute(forget);
+    } catch (RejectedExecutionException e) {
+      forget.run();
+    }
   }
 
   /**

@@ -17,6 +17,7 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.Controller;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -29,16 +30,19 @@ public final class OperatorRuntime implements AutoCloseable {
   private final Endpoints endpoints;
   private final VmGroupReconciler reconciler;
   private final VCenterReconciler vcenters;
+  private final List<EventRecorder> recorders;
 
   private OperatorRuntime(
       Operator operator,
       Endpoints endpoints,
       VmGroupReconciler reconciler,
-      VCenterReconciler vcenters) {
+      VCenterReconciler vcenters,
+      List<EventRecorder> recorders) {
     this.operator = operator;
     this.endpoints = endpoints;
     this.reconciler = reconciler;
     this.vcenters = vcenters;
+    this.recorders = recorders;
   }
 
   /**
@@ -187,22 +191,22 @@ public final class OperatorRuntime implements AutoCloseable {
       bindGauges(metrics, endpoints, registered);
     }
     VCenterReconciler vcenters = null;
+    List<EventRecorder> recorders = new ArrayList<>(List.of(events));
     if (vcenterResources != null) {
+      EventRecorder vcenterEvents =
+          new EventRecorder(
+              kube,
+              clock,
+              "vmgroup-operator-" + UUID.randomUUID().toString().substring(0, 8),
+              vcenterResources.namespace());
+      recorders.add(vcenterEvents);
       vcenters =
           new VCenterReconciler(
-              vcenterResources,
-              endpoints,
-              settings.namespaces(),
-              new EventRecorder(
-                  kube,
-                  clock,
-                  "vmgroup-operator-" + UUID.randomUUID().toString().substring(0, 8),
-                  vcenterResources.namespace()),
-              clock);
+              vcenterResources, endpoints, settings.namespaces(), vcenterEvents, clock);
       operator.register(vcenters);
     }
     operator.start();
-    return new OperatorRuntime(operator, endpoints, reconciler, vcenters);
+    return new OperatorRuntime(operator, endpoints, reconciler, vcenters, recorders);
   }
 
   private static TaskTracker.Listener taskCounter(OperatorMetrics metrics) {
@@ -284,5 +288,7 @@ public final class OperatorRuntime implements AutoCloseable {
       vcenters.close();
     }
     endpoints.close();
+    // after the reconciles stopped, so their last Events are written (or given up on) here
+    recorders.forEach(EventRecorder::close);
   }
 }

@@ -93,14 +93,25 @@ final class SlotWatch implements AutoCloseable {
   }
 
   private void look() {
+    // Slots are promised to one waiting group each; one whose group never came back goes to the
+    // next in line here.
+    tracker.wakeWaiting();
     List<TaskTracker.InFlight> holding = tracker.holdingSlots();
-    if (holding.isEmpty() || !tracker.hasWaiting()) {
+    if (!tracker.hasWaiting()) {
       synchronized (this) {
         scheduled = false;
       }
       // a group refused between the check and here has called waiting() and found us scheduled
-      if (!holding.isEmpty() && tracker.hasWaiting()) {
+      if (tracker.hasWaiting()) {
         waiting();
+      }
+      return;
+    }
+    if (holding.isEmpty()) {
+      // every slot is free and promised: nothing to ask vCenter, only promises to watch
+      synchronized (this) {
+        gap = TaskTracker.WAKE_PROMISE;
+        schedule(gap);
       }
       return;
     }

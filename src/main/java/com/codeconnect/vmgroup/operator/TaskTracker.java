@@ -33,6 +33,13 @@ public final class TaskTracker {
   static final Duration STALE_WAIT = Duration.ofSeconds(30);
 
   /**
+   * How long a free slot stays promised to the waiting group woken for it. A group that hasn't
+   * asked again by then (its reconcile queued behind others, or it no longer needs the slot) loses
+   * the promise, and the next look of the {@link SlotWatch} wakes another.
+   */
+  static final Duration WAKE_PROMISE = Duration.ofSeconds(1);
+
+  /**
    * How long after a task's end its effect may take to reach the change feed before the feed is
    * suspected of having lost it: normally well under a second (the simulator's 250 ms tick).
    */
@@ -49,7 +56,10 @@ public final class TaskTracker {
   private final Clock clock;
   private final Map<String, Map<String, InFlight>> inFlight = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Failure>> failures = new ConcurrentHashMap<>();
+  // groups refused a slot, in the order they first asked (guarded by this)
   private final Map<String, Instant> waiting = new LinkedHashMap<>();
+  // waiting groups woken for a free slot that haven't asked again yet (guarded by this)
+  private final Map<String, Instant> woken = new HashMap<>();
   private final Map<String, Map<String, Settling>> settling = new ConcurrentHashMap<>();
   private volatile Consumer<String> wake = g -> {};
   private volatile Runnable onWait = () -> {};
@@ -78,9 +88,37 @@ public final class TaskTracker {
    * already holds its fair share while other groups wait. A refused group is woken through the
    * callback of {@link #onSlotFreed} once a slot comes free.
    */
-  public synchronized boolean tryAcquire(String group) {
-    Instant now = clock.instant();
-    waiting.values().removeIf(since -> since.plus(STALE_WAIT).isBefore(now));
+  public boolean tryAcquire(String group) {
+    boolean slotLeftFree;
+    synchronized (this) {
+      Instant now = clock.instant();
+      waiting.values().removeIf(since -> since.plus(STALE_WAIT).isBefore(now));
+      // Whatever this group was woken for, it has asked now: the promise is kept or void.
+      woken.remove(group);
+      int share = share(group);
+      int mine = inFlight.getOrDefault(group, Map.of()).size();
+      if (used.get() < budget && mine < share) {
+        waiting.remove(group);
+        used.incrementAndGet();
+        return true;
+      }
+      // a put keeps a group's place in the queue; only its time of last asking moves
+      waiting.put(group, now);
+      onWait.run();
+      slotLeftFree = used.get() < budget;
+    }
+    if (slotLeftFree) {
+      // refused for its share, not for want of a slot: the slot goes to the next in line
+      wakeWaiting(group);
+    }
+    return false;
+  }
+
+  /**
+   * The slots each group may hold now: the budget split evenly among the groups waiting or with
+   * tasks in flight, {@code asking} included. Called under this object's lock.
+   */
+  private int share(String asking) {
     Set<String> active = new HashSet<>(waiting.keySet());
     inFlight.forEach(
         (g, tasks) -> {
@@ -88,17 +126,10 @@ public final class TaskTracker {
             active.add(g);
           }
         });
-    active.add(group);
-    int share = Math.max(1, (budget + active.size() - 1) / active.size());
-    int mine = inFlight.getOrDefault(group, Map.of()).size();
-    if (used.get() >= budget || mine >= share) {
-      waiting.put(group, now);
-      onWait.run();
-      return false;
+    if (asking != null) {
+      active.add(asking);
     }
-    waiting.remove(group);
-    used.incrementAndGet();
-    return true;
+    return Math.max(1, (budget + active.size() - 1) / Math.max(1, active.size()));
   }
 
   /** Changes the budget (a VCenter's spec.taskBudget was edited); running tasks keep theirs. */
@@ -132,6 +163,7 @@ public final class TaskTracker {
   public synchronized boolean hasWaiting() {
     Instant now = clock.instant();
     waiting.values().removeIf(since -> since.plus(STALE_WAIT).isBefore(now));
+    woken.keySet().retainAll(waiting.keySet());
     return !waiting.isEmpty();
   }
 
@@ -154,13 +186,48 @@ public final class TaskTracker {
   }
 
   /**
-   * Wakes every waiting group. They stay counted as waiting (so their share holds) until they get a
-   * slot, give up (no longer ask within {@link #STALE_WAIT}) or are forgotten.
+   * Wakes as many waiting groups as there are free slots not yet promised, longest waiting first.
+   * Waking them all, as this once did, had a hundred groups reconcile for each slot in a 1,000-VM
+   * burst, one of them to get it: each of those reconciles read vCenter and most wrote a status.
+   * Groups stay counted as waiting (so their share holds) until they get a slot, give up (no longer
+   * ask within {@link #STALE_WAIT}) or are forgotten.
    */
-  private void wakeWaiting() {
-    List<String> toWake;
+  void wakeWaiting() {
+    wakeWaiting(null);
+  }
+
+  private void wakeWaiting(String except) {
+    List<String> toWake = new ArrayList<>();
     synchronized (this) {
-      toWake = List.copyOf(waiting.keySet());
+      Instant now = clock.instant();
+      List<String> lapsed = new ArrayList<>();
+      woken.forEach(
+          (g, at) -> {
+            if (at.plus(WAKE_PROMISE).isBefore(now)) {
+              lapsed.add(g);
+            }
+          });
+      for (String g : lapsed) {
+        woken.remove(g);
+        // to the back of the line: a group that no longer asks must not keep the slot idle
+        Instant since = waiting.remove(g);
+        if (since != null) {
+          waiting.put(g, since);
+        }
+      }
+      int free = budget - used.get() - woken.size();
+      int share = free > 0 ? share(null) : 0;
+      for (String g : waiting.keySet()) {
+        if (free <= 0) {
+          break;
+        }
+        // one already at its fair share would only be refused again
+        boolean atShare = inFlight.getOrDefault(g, Map.of()).size() >= share;
+        if (!g.equals(except) && !atShare && woken.putIfAbsent(g, now) == null) {
+          toWake.add(g);
+          free--;
+        }
+      }
     }
     toWake.forEach(wake);
   }
@@ -375,6 +442,7 @@ public final class TaskTracker {
     settling.remove(group);
     synchronized (this) {
       waiting.remove(group);
+      woken.remove(group);
     }
     wakeWaiting();
   }

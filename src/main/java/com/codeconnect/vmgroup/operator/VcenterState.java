@@ -36,12 +36,21 @@ final class VcenterState {
       new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.Set<TaskRef> reportedByFeed =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
+  // the entries of seenEndedFirst in the order they were made (oldest first); stale ones are
+  // skipped and dropped when they reach the head
+  private final java.util.concurrent.ConcurrentLinkedDeque<Map.Entry<TaskRef, Instant>> watermarks =
+      new java.util.concurrent.ConcurrentLinkedDeque<>();
   private volatile boolean wasLagging;
   // ended tasks kept in the feed's view until it reports them (see finished)
   private final java.util.Set<TaskRef> unwatchOnReport =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
   // group folders made by this operator that the change feed hasn't shown yet, by root/name
   private final Map<String, MoRef> madeNotFed = new java.util.concurrent.ConcurrentHashMap<>();
+  // Ends of tasks a direct look saw, until their group's poll takes them: an ended task's info
+  // never changes, and that poll comes right after the look that woke its group.
+  private final Map<TaskRef, TaskInfo> endedSeen = new java.util.concurrent.ConcurrentHashMap<>();
+  // folders a trailing inventory still showed that vCenter no longer has
+  private final java.util.Set<MoRef> vanished = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   static final Duration TRUST_FEED_FOR = Duration.ofSeconds(10);
 
@@ -91,7 +100,11 @@ final class VcenterState {
    */
   boolean lagging() {
     if (seenEndedFirst.isEmpty()) {
-      return false;
+      if (!watermarks.isEmpty()) {
+        // all reported by the feed; an entry just made (map first, then here) is kept
+        watermarks.removeIf(e -> !e.getValue().equals(seenEndedFirst.get(e.getKey())));
+      }
+      return verdict(false);
     }
     Instant now = clock.instant();
     Instant late = now.minus(FEED_LAG_LIMIT);
@@ -99,21 +112,37 @@ final class VcenterState {
     // A feed opened after a task was seen ended brought its effect in its full state, and won't
     // report that end if the task stopped being watched before.
     Instant syncedFrom = watcher.syncedFrom();
+    // Only the oldest watermark decides, and watermarks are made in time order: asked several times
+    // per reconcile with a burst's thousand tasks held, a scan of them all was a hot spot.
     List<TaskRef> settled = new ArrayList<>();
-    seenEndedFirst.forEach(
-        (task, at) -> {
-          if (at.isBefore(expired) || at.isBefore(syncedFrom)) {
-            settled.add(task);
-          }
-        });
+    boolean lagging = false;
+    for (Map.Entry<TaskRef, Instant> head; (head = watermarks.peekFirst()) != null; ) {
+      Instant at = seenEndedFirst.get(head.getKey());
+      if (at == null || !at.equals(head.getValue())) {
+        watermarks.remove(head); // the feed reported it meanwhile
+        continue;
+      }
+      if (at.isBefore(expired) || at.isBefore(syncedFrom)) {
+        watermarks.remove(head);
+        if (seenEndedFirst.remove(head.getKey(), at)) {
+          settled.add(head.getKey());
+        }
+        continue;
+      }
+      lagging = at.isBefore(late);
+      break;
+    }
     if (!settled.isEmpty()) {
-      settled.forEach(seenEndedFirst::remove);
       List<TaskRef> leave = settled.stream().filter(unwatchOnReport::remove).toList();
       if (!leave.isEmpty()) {
         watcher.unwatchTasks(leave);
       }
     }
-    boolean lagging = seenEndedFirst.values().stream().anyMatch(at -> at.isBefore(late));
+    return verdict(lagging);
+  }
+
+  /** Logs a change of verdict, once. */
+  private boolean verdict(boolean lagging) {
     if (lagging != wasLagging) {
       wasLagging = lagging;
       if (lagging) {
@@ -123,6 +152,7 @@ final class VcenterState {
             FEED_LAG_LIMIT.toSeconds());
       } else {
         log.info("the vCenter change feed caught up: reading the inventory again");
+        vanished.clear();
       }
     }
     return lagging;
@@ -137,6 +167,7 @@ final class VcenterState {
     List<TaskRef> first = new ArrayList<>();
     for (TaskRef t : tasks) {
       if (!reportedByFeed.contains(t) && seenEndedFirst.putIfAbsent(t, now) == null) {
+        watermarks.addLast(Map.entry(t, now));
         first.add(t);
       }
     }
@@ -170,10 +201,26 @@ final class VcenterState {
     if (p.rootFolder() == null) {
       return Optional.empty();
     }
+    String key = p.rootFolder().value() + "/" + folderName;
     if (!covers(p)) {
+      if (trailing(p)) {
+        // A folder's identity outlives the seconds the feed is behind: its contents are read from
+        // vCenter (see vmsIn), only the lookup by path is saved, one call per reconcile.
+        Optional<MoRef> fed =
+            watcher
+                .inventory()
+                .childFolder(p.rootFolder(), folderName)
+                .filter(f -> !vanished.contains(f));
+        if (fed.isPresent()) {
+          return fed;
+        }
+        MoRef made = madeNotFed.get(key);
+        if (made != null) {
+          return Optional.of(made);
+        }
+      }
       return client.findByInventoryPath(p.groupFolderPath(folderName));
     }
-    String key = p.rootFolder().value() + "/" + folderName;
     Optional<MoRef> fed = watcher.inventory().childFolder(p.rootFolder(), folderName);
     if (fed.isPresent()) {
       // from now on the inventory knows it, including its removal
@@ -195,6 +242,14 @@ final class VcenterState {
     }
   }
 
+  /** The feed watches this placement's root but trails vCenter (see {@link #lagging}). */
+  private boolean trailing(Placement p) {
+    return watcher != null
+        && watcher.inventory().synced()
+        && p.rootFolder().equals(watchedRoot.get())
+        && lagging();
+  }
+
   List<VmInfo> vmsIn(MoRef folder) {
     if (fed(folder)) {
       return watcher.inventory().vmsIn(folder);
@@ -203,6 +258,10 @@ final class VcenterState {
       return client.vmsInFolder(folder);
     } catch (VsphereException.ManagedObjectNotFound gone) {
       if (!madeNotFed.values().remove(folder)) {
+        if (watcher != null && watcher.inventory().hasFolder(folder)) {
+          // deleted behind the trailing feed's back: looked up by path until the feed catches up
+          vanished.add(folder);
+        }
         throw gone;
       }
       // a folder made here and deleted before the feed ever showed it: it holds nothing
@@ -229,6 +288,11 @@ final class VcenterState {
     Map<TaskRef, TaskInfo> known = new HashMap<>();
     List<TaskRef> ask = new ArrayList<>();
     for (TaskTracker.InFlight f : inFlight) {
+      TaskInfo ended = endedSeen.get(f.task());
+      if (ended != null) {
+        known.put(f.task(), ended);
+        continue;
+      }
       Optional<TaskInfo> info = cached() ? watcher.inventory().task(f.task()) : Optional.empty();
       boolean trusted =
           info.isPresent() && (info.get().done() || f.started().plus(TRUST_FEED_FOR).isAfter(now));
@@ -252,6 +316,24 @@ final class VcenterState {
     return inFlight.stream().map(f -> known.get(f.task())).toList();
   }
 
+  /**
+   * Task states asked of vCenter for a look outside a group's poll (the budget's hand-on): the
+   * ended ones are kept for that poll, which then needn't ask again.
+   */
+  List<TaskInfo> lookAt(List<TaskRef> tasks) {
+    List<TaskInfo> infos = client.tasks(tasks);
+    if (endedSeen.size() > 10_000) {
+      // only tasks of groups deleted before their poll pile up here; losing the rest costs a call
+      endedSeen.clear();
+    }
+    for (int i = 0; i < tasks.size(); i++) {
+      if (infos.get(i).done()) {
+        endedSeen.put(tasks.get(i), infos.get(i));
+      }
+    }
+    return infos;
+  }
+
   /** vCenter contradicted what the inventory says: have the feed fetch a full state again. */
   void contradicted(String what) {
     if (cached()) {
@@ -268,6 +350,7 @@ final class VcenterState {
 
   void finished(List<TaskRef> tasks) {
     tasks.forEach(events::forgetTask);
+    tasks.forEach(endedSeen::remove);
     if (watcher == null || tasks.isEmpty()) {
       return;
     }

@@ -905,7 +905,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
         ep.state().started(group, task);
         started.add(action);
         startedTasks.add(task);
-        events.normal(group, verb(action), "vCenter", describe(action));
+        events.step(group, verb(action), "vCenter", describe(action));
       } catch (VsphereException e) {
         tracker.release();
         if (e instanceof VsphereException.InvalidLogin || e instanceof VsphereException.Transport) {

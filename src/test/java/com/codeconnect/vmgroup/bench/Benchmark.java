@@ -188,7 +188,7 @@ public final class Benchmark implements Callable<Integer> {
   // set for the bare client's run when drift is measured too: see bareFeedNotify
   private boolean notifyReference;
   private String[] notifyReferenceRow;
-  private final ExecutorService pool = Executors.newFixedThreadPool(4);
+  private final ExecutorService pool = Executors.newFixedThreadPool(4, named("bench"));
 
   Benchmark(PrintStream out, PrintStream log) {
     this.out = out;
@@ -253,9 +253,20 @@ public final class Benchmark implements Callable<Integer> {
       progress(
           "bare client reference: %d clones+reconfigure+power-on at concurrency %d", total, budget);
       notifyReference = selected.contains("drift");
-      double bare = bareClient(groups, replicas, budget);
+      double bare = bareClient(groups, replicas, budget, false);
       figure("bare_client_seconds", bare);
       row("1 burst", "bare client, " + total + " VMs, concurrency " + budget, fmt(bare) + " s", "");
+      // What a change feed alone costs the simulator: it re-reads every watched object for every
+      // change anywhere (govmomi 0.24.2), so an operator that learns of changes by notification
+      // pays this on top of the bare client's time, whatever it does itself.
+      progress("bare client again, with a change feed open on its folders");
+      double fed = bareClient(groups, replicas, budget, true);
+      figure("bare_client_with_feed_seconds", fed);
+      row(
+          "1 burst",
+          "  ... with a change feed open on them (the operator's filter, no operator)",
+          fmt(fed) + " s",
+          "");
     }
     try (Env env = Env.start(Vcsim.builder(), settings(), log)) {
       Map<String, Integer> desired = new LinkedHashMap<>();
@@ -263,16 +274,25 @@ public final class Benchmark implements Callable<Integer> {
         desired.put(String.format("g-%03d", g), replicas);
       }
       Map<String, Long> callsBefore = env.operatorClient.callCounts();
+      Map<String, Long> apiBefore = env.kube.requestsByKind();
       long reconcilesBefore = env.operator.reconcileCount();
+      CpuUse cpuBefore = CpuUse.now(env.sim);
       long start = System.nanoTime();
       desired.forEach((name, r) -> env.create(name, r));
       progress("created %d groups x %d replicas; waiting for converge", groups, replicas);
       Converge c = env.awaitConverged(desired, start, timeoutSeconds);
-      // The converge's profile: reconciles and the operator's calls by method.
+      cpuFigures(
+          selected.contains("burst") ? "burst" : "setup",
+          CpuUse.now(env.sim).minus(cpuBefore),
+          seconds(System.nanoTime() - start));
+      // The converge's profile: reconciles, the operator's calls by method, and the API server's
+      // requests by kind (the operator's and, for LIST vmgroups, the checker's; the embedded API
+      // server shares this machine's two cores with the operator and the simulator).
       progress(
-          "converge: %d reconciles, operator vCenter calls %s",
+          "converge: %d reconciles, operator vCenter calls %s, API requests %s",
           env.operator.reconcileCount() - reconcilesBefore,
-          delta(callsBefore, env.operatorClient.callCounts()));
+          delta(callsBefore, env.operatorClient.callCounts()),
+          delta(apiBefore, env.kube.requestsByKind()));
       if (selected.contains("burst")) {
         figure("burst_vms", total);
         converge("burst_converge", c);
@@ -289,6 +309,12 @@ public final class Benchmark implements Callable<Integer> {
         if (figures.containsKey("bare_client_seconds")) {
           double ratio = c.vcenter() / Double.parseDouble(figures.get("bare_client_seconds"));
           figure("burst_vs_bare_ratio", ratio);
+          if (figures.containsKey("bare_client_with_feed_seconds")) {
+            double fedRatio =
+                c.vcenter() / Double.parseDouble(figures.get("bare_client_with_feed_seconds"));
+            figure("burst_vs_bare_with_feed_ratio", fedRatio);
+            row("1 burst", "operator / bare client with a change feed", fmt(fedRatio), "");
+          }
           row(
               "1 burst",
               "operator (vCenter right) / bare client",
@@ -529,6 +555,27 @@ public final class Benchmark implements Callable<Integer> {
         "delete-all: operator vCenter calls %s",
         delta(callsBefore, env.operatorClient.callCounts()));
     row("5 scale", "delete every group (VMs, folders and resources gone)", fmt(deleted) + " s", "");
+  }
+
+  /** Threads named apart from JOSDK's {@code pool-N-thread-M}, whose CPU {@link CpuUse} counts. */
+  static java.util.concurrent.ThreadFactory named(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Logs a phase's CPU use and records its figures under {@code prefix}. */
+  private void cpuFigures(String prefix, CpuUse cpu, double wallSeconds) {
+    progress("%s: %s", prefix, cpu.describe(wallSeconds));
+    figure(prefix + "_cpu_simulator_seconds", cpu.simulator());
+    figure(prefix + "_cpu_jvm_seconds", cpu.jvm());
+    figure(prefix + "_cpu_jit_seconds", cpu.jit());
+    figure(prefix + "_cpu_api_server_seconds", cpu.apiServer());
+    figure(prefix + "_cpu_reconcile_pool_seconds", cpu.reconcilePool());
+    figure(prefix + "_cpu_http_clients_seconds", cpu.httpClients());
   }
 
   private static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
@@ -912,9 +959,11 @@ public final class Benchmark implements Callable<Integer> {
    * reconfigures and power-ons through our own SOAP client, {@code concurrency} VMs at a time, each
    * worker waiting for its task before the next step. Runs on a simulator of its own.
    */
-  double bareClient(int groupCount, int perGroup, int concurrency) throws Exception {
+  double bareClient(int groupCount, int perGroup, int concurrency, boolean withFeed)
+      throws Exception {
     try (Vcsim sim = Vcsim.builder().start();
-        SoapVsphereClient vc = Env.client(sim)) {
+        SoapVsphereClient vc = Env.client(sim);
+        SoapVsphereClient feedClient = withFeed ? Env.client(sim) : null) {
       NamedRef dcRef = vc.datacenters().get(0);
       DatacenterInfo dc = vc.datacenter(dcRef.ref());
       List<NamedRef> pools = vc.resourcePools(dc.ref());
@@ -927,15 +976,17 @@ public final class Benchmark implements Callable<Integer> {
                   .orElseThrow()
                   .ref();
       MoRef template = vc.findVmsByName(dc.vmFolder(), TEMPLATE).get(0).ref();
-      long start = System.nanoTime();
       MoRef root = vc.createFolder(dc.vmFolder(), "bare");
+      InventoryWatcher watcher = withFeed ? openFeed(feedClient, root) : null;
+      CpuUse cpuBefore = CpuUse.now(sim);
+      long start = System.nanoTime();
       MoRef[] folders = new MoRef[groupCount];
       for (int g = 0; g < groupCount; g++) {
         folders[g] = vc.createFolder(root, "bare-" + g);
       }
       AtomicInteger next = new AtomicInteger();
       int total = groupCount * perGroup;
-      ExecutorService workers = Executors.newFixedThreadPool(concurrency);
+      ExecutorService workers = Executors.newFixedThreadPool(concurrency, named("bare-client"));
       try {
         List<Future<?>> done = new ArrayList<>();
         for (int w = 0; w < concurrency; w++) {
@@ -982,6 +1033,10 @@ public final class Benchmark implements Callable<Integer> {
         workers.shutdownNow();
       }
       double elapsed = seconds(System.nanoTime() - start);
+      cpuFigures(
+          withFeed ? "bare_client_with_feed" : "bare_client",
+          CpuUse.now(sim).minus(cpuBefore),
+          elapsed);
       long on = 0;
       for (MoRef f : folders) {
         on +=
@@ -993,7 +1048,10 @@ public final class Benchmark implements Callable<Integer> {
         failed = true;
         progress("bare client: only %d of %d VMs are on and sized", on, total);
       }
-      if (notifyReference) {
+      if (watcher != null) {
+        watcher.close();
+      }
+      if (notifyReference && !withFeed) {
         bareFeedNotify(sim, vc, root, folders);
       }
       return elapsed;
@@ -1011,19 +1069,8 @@ public final class Benchmark implements Callable<Integer> {
       throws Exception {
     int k = Math.min(drift, folders.length * Math.max(1, replicas));
     try (SoapVsphereClient feedClient = Env.client(sim);
-        InventoryWatcher watcher =
-            new InventoryWatcher(
-                    feedClient,
-                    () -> root,
-                    new Inventory(),
-                    (resync, deltas) -> {},
-                    Duration.ofHours(1),
-                    java.time.Clock.systemUTC())
-                .start()) {
+        InventoryWatcher watcher = openFeed(feedClient, root)) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-      while (!watcher.inventory().synced() && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
       sim.setTaskDelays(null, Duration.ofMillis(powerMs), null, null);
       List<VmInfo> victims = new ArrayList<>();
       for (int i = 0; victims.size() < k && i < folders.length * replicas; i++) {
@@ -1063,6 +1110,32 @@ public final class Benchmark implements Callable<Integer> {
     } finally {
       sim.setTaskDelays(null, Duration.ZERO, null, null);
     }
+  }
+
+  /**
+   * A change feed as the operator's (its InventoryWatcher and filter) on {@code root}, in sync:
+   * what any operator that learns of changes by notification keeps open on vCenter.
+   */
+  private InventoryWatcher openFeed(SoapVsphereClient feedClient, MoRef root)
+      throws InterruptedException {
+    InventoryWatcher watcher =
+        new InventoryWatcher(
+                feedClient,
+                () -> root,
+                new Inventory(),
+                (resync, deltas) -> {},
+                Duration.ofHours(1),
+                java.time.Clock.systemUTC())
+            .start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    while (!watcher.inventory().synced()) {
+      if (System.nanoTime() > deadline) {
+        watcher.close();
+        throw new IllegalStateException("the reference's change feed never synced");
+      }
+      Thread.sleep(20);
+    }
+    return watcher;
   }
 
   /** Records when each of {@code tasks} (by VM) is first seen done, in one call for the rest. */
@@ -1227,7 +1300,7 @@ public final class Benchmark implements Callable<Integer> {
     final SoapVsphereClient observer;
     final OperatorRuntime operator;
     final Checker checker;
-    final ExecutorService checks = Executors.newFixedThreadPool(4);
+    final ExecutorService checks = Executors.newFixedThreadPool(4, named("checker"));
 
     private Env(Vcsim sim, EmbeddedKubernetes kube, OperatorSettings settings) {
       this.sim = sim;

@@ -60,7 +60,10 @@ class BenchmarkSmokeIT {
     List<String> positive =
         List.of(
             "bare_client_seconds",
+            "bare_client_with_feed_seconds",
             "burst_converge_vcenter_seconds",
+            "burst_cpu_jvm_seconds",
+            "burst_cpu_simulator_seconds",
             "burst_vs_bare_ratio",
             "realistic_ideal_seconds",
             "realistic_converge_vcenter_seconds",

@@ -7,7 +7,12 @@ import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
 import com.codeconnect.vmgroup.demo.EmbeddedKubernetes;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class EventRecorderTest {
@@ -17,7 +22,8 @@ class EventRecorderTest {
       EmbeddedKubernetes.installCrd(api.client());
       VmGroup group =
           api.client().resource(new VmGroup("ns", "vg", new VmGroupSpec(1, 1, 1, "t"))).create();
-      EventRecorder events = new EventRecorder(api.client(), Clock.systemUTC(), "test");
+      EventRecorder events =
+          new EventRecorder(api.client(), Clock.systemUTC(), "test", "default", Runnable::run);
       events.warning(group, "TemplateNotFound", "Resolve", "template 't' not found");
       events.warning(group, "TemplateNotFound", "Resolve", "template 't' not found");
       events.warning(group, "TemplateNotFound", "Resolve", "template 't' not found");
@@ -34,6 +40,94 @@ class EventRecorderTest {
       assertThat(warning.getSeries().getCount()).isEqualTo(3);
       assertThat(warning.getRegarding().getUid()).isEqualTo(group.getMetadata().getUid());
       assertThat(warning.getReportingController()).isEqualTo("vmgroup-operator");
+      assertThat(api.requestsByKind()).doesNotContainKey("GET events");
+    }
+  }
+
+  @Test
+  void stepsOfOneKindMakeOneEventCountingThemAndNamingTheLatest() {
+    try (EmbeddedKubernetes api = EmbeddedKubernetes.start()) {
+      EmbeddedKubernetes.installCrd(api.client());
+      VmGroup group =
+          api.client().resource(new VmGroup("ns", "vg", new VmGroupSpec(1, 1, 1, "t"))).create();
+      EventRecorder events =
+          new EventRecorder(api.client(), Clock.systemUTC(), "test", "default", Runnable::run);
+      for (int i = 0; i < 10; i++) {
+        events.step(group, "Clone", "vCenter", "cloning VM 'vg-" + i + "' (\"quoted\")");
+      }
+      events.step(group, "PowerOn", "vCenter", "powering on VM 'vg-0'");
+
+      List<Event> all = api.client().resources(Event.class).inNamespace("ns").list().getItems();
+      assertThat(all).hasSize(2);
+      Event clones =
+          all.stream().filter(e -> e.getReason().equals("Clone")).findFirst().orElseThrow();
+      assertThat(clones.getSeries().getCount()).isEqualTo(10);
+      assertThat(clones.getNote()).isEqualTo("cloning VM 'vg-9' (\"quoted\")");
+      assertThat(clones.getType()).isEqualTo("Normal");
+      // RBAC grants events create and patch, not get
+      assertThat(api.requestsByKind()).doesNotContainKey("GET events");
+    }
+  }
+
+  @Test
+  void reconcilesDoNotWaitForTheApiServerAndCloseWritesWhatIsQueued() throws Exception {
+    try (EmbeddedKubernetes api = EmbeddedKubernetes.start()) {
+      EmbeddedKubernetes.installCrd(api.client());
+      VmGroup group =
+          api.client().resource(new VmGroup("ns", "vg", new VmGroupSpec(1, 1, 1, "t"))).create();
+      CountDownLatch apiServerBack = new CountDownLatch(1);
+      ExecutorService slowApi = Executors.newSingleThreadExecutor();
+      EventRecorder events =
+          new EventRecorder(
+              api.client(),
+              Clock.systemUTC(),
+              "test",
+              "default",
+              write ->
+                  slowApi.execute(
+                      () -> {
+                        await(apiServerBack);
+                        write.run();
+                      }));
+      long t0 = System.nanoTime();
+      for (int i = 0; i < 5; i++) {
+        events.normal(group, "Clone", "vCenter", "cloning VM 'vg-" + i + "'");
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+      assertThat(api.client().resources(Event.class).inNamespace("ns").list().getItems()).isEmpty();
+      apiServerBack.countDown();
+      slowApi.shutdown();
+      assertThat(slowApi.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(api.client().resources(Event.class).inNamespace("ns").list().getItems())
+          .hasSize(5);
+    }
+  }
+
+  @Test
+  void ownWriterFlushesOnCloseAndDropsBeyondTheQueueLimit() {
+    try (EmbeddedKubernetes api = EmbeddedKubernetes.start()) {
+      EmbeddedKubernetes.installCrd(api.client());
+      VmGroup group =
+          api.client().resource(new VmGroup("ns", "vg", new VmGroupSpec(1, 1, 1, "t"))).create();
+      EventRecorder events = new EventRecorder(api.client(), Clock.systemUTC(), "test");
+      int sent = EventRecorder.QUEUE_LIMIT + 200;
+      for (int i = 0; i < sent; i++) {
+        events.normal(group, "Clone", "vCenter", "cloning VM 'vg-" + i + "'");
+      }
+      events.close();
+      int written = api.client().resources(Event.class).inNamespace("ns").list().getItems().size();
+      // what was neither written nor dropped is what the two seconds of close didn't reach
+      assertThat(written).isPositive();
+      assertThat(written + events.dropped()).isLessThanOrEqualTo(sent);
+      assertThat(events.dropped()).isPositive();
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

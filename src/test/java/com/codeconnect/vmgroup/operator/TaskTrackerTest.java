@@ -114,33 +114,16 @@ class TaskTrackerTest {
 
   @Test
   void anEffectTheObservationLacksPastTheGraceIsReportedAsOverdue() {
-    Instant[] now = {clock.instant()};
-    Clock moving =
-        new Clock() {
-          @Override
-          public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(java.time.ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            return now[0];
-          }
-        };
+    TestClock moving = new TestClock("2026-11-25T10:00:00Z");
     TaskTracker t = new TaskTracker(2, moving);
     var off =
         ReplicaPlanTest.vm(0, com.codeconnect.vmgroup.vsphere.PowerState.POWERED_OFF, 1, 1024);
-    t.settling("g", new Action.PowerOn(off), now[0].plusSeconds(10));
-    t.settling("g", new Action.Clone(1, "vg-1"), now[0].plusSeconds(10));
+    t.settling("g", new Action.PowerOn(off), moving.now.plusSeconds(10));
+    t.settling("g", new Action.Clone(1, "vg-1"), moving.now.plusSeconds(10));
     var stale = java.util.Map.of("vg-0", off);
     t.unsettled("g", stale);
     assertThat(t.overdue("g", stale)).as("within the grace").isEmpty();
-    now[0] = now[0].plus(TaskTracker.EFFECT_GRACE).plusMillis(1);
+    moving.now = moving.now.plus(TaskTracker.EFFECT_GRACE).plusMillis(1);
     t.unsettled("g", stale);
     assertThat(t.overdue("g", stale)).containsExactly("vg-0", "vg-1");
     var seen = java.util.Map.of("vg-0", ReplicaPlanTest.ready(0));
@@ -240,5 +223,78 @@ class TaskTrackerTest {
                 .toList());
     assertThat(t.running()).isEqualTo(1);
     assertThat(heard).containsExactly("a SUCCESS");
+  }
+
+  private static void endAll(TaskTracker t, String group) {
+    t.poll(
+        group,
+        tasks ->
+            tasks.stream()
+                .map(f -> new TaskInfo(f.task(), TaskInfo.State.SUCCESS, null, null))
+                .toList());
+  }
+
+  @Test
+  void aFreedSlotWakesOneWaitingGroupLongestWaitingFirstNotAll() {
+    TaskTracker t = new TaskTracker(2, clock);
+    List<String> woken = new ArrayList<>();
+    t.onSlotFreed(woken::add);
+    assertThat(t.tryAcquire("a")).isTrue();
+    start(t, "a", "a-0");
+    assertThat(t.tryAcquire("b")).isTrue();
+    start(t, "b", "b-0");
+    for (String g : List.of("c", "d", "e", "f")) {
+      assertThat(t.tryAcquire(g)).isFalse();
+    }
+    endAll(t, "a");
+    assertThat(woken).containsExactly("c");
+    endAll(t, "b");
+    assertThat(woken).containsExactly("c", "d");
+    // the woken ones take their slots; the others are still waiting, in order
+    assertThat(t.tryAcquire("d")).isTrue();
+    assertThat(t.tryAcquire("c")).isTrue();
+    assertThat(t.hasWaiting()).isTrue();
+  }
+
+  @Test
+  void aPromiseNotTakenUpLapsesAndTheSlotGoesToTheNextInLine() {
+    TestClock moving = new TestClock("2026-11-25T10:00:00Z");
+    TaskTracker t = new TaskTracker(1, moving);
+    List<String> woken = new ArrayList<>();
+    t.onSlotFreed(woken::add);
+    assertThat(t.tryAcquire("a")).isTrue();
+    start(t, "a", "a-0");
+    assertThat(t.tryAcquire("b")).isFalse();
+    assertThat(t.tryAcquire("c")).isFalse();
+    endAll(t, "a");
+    assertThat(woken).containsExactly("b");
+    // b never comes back (e.g. it no longer needs the slot); within the promise nobody else is
+    // woken
+    t.wakeWaiting();
+    assertThat(woken).containsExactly("b");
+    moving.now = moving.now.plus(TaskTracker.WAKE_PROMISE).plusMillis(1);
+    t.wakeWaiting();
+    assertThat(woken).containsExactly("b", "c");
+    assertThat(t.tryAcquire("c")).isTrue();
+  }
+
+  @Test
+  void aGroupRefusedForItsShareWhileASlotIsFreeHandsTheSlotToTheNextNotItself() {
+    TaskTracker t = new TaskTracker(2, clock);
+    List<String> woken = new ArrayList<>();
+    t.onSlotFreed(woken::add);
+    assertThat(t.tryAcquire("a")).isTrue();
+    start(t, "a", "a-0");
+    assertThat(t.tryAcquire("b")).isTrue();
+    start(t, "b", "b-0");
+    // c waits; a asks for more while b's slot comes free: a is at its share (1 of 2 among three)
+    assertThat(t.tryAcquire("c")).isFalse();
+    assertThat(t.tryAcquire("a")).isFalse();
+    endAll(t, "b");
+    // the freed slot goes to c, the only waiting group under its share, and a isn't woken
+    assertThat(woken).containsExactly("c");
+    assertThat(t.tryAcquire("a")).isFalse();
+    assertThat(woken).containsExactly("c");
+    assertThat(t.tryAcquire("c")).isTrue();
   }
 }

@@ -8,34 +8,14 @@ import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import java.lang.reflect.Proxy;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TemplateResolverTest {
-  final Instant[] now = {Instant.parse("2026-11-26T10:00:00Z")};
-  final Clock clock =
-      new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return now[0];
-        }
-      };
+  final TestClock clock = new TestClock("2026-11-26T10:00:00Z");
   final List<VmInfo> templates = new ArrayList<>();
   int lookups;
 
@@ -90,7 +70,7 @@ class TemplateResolverTest {
 
     // replaced meanwhile: seen once the remembered answer runs out
     templates.set(0, template("ubuntu", "vm-2"));
-    now[0] = now[0].plus(TemplateResolver.REMEMBER_FOUND);
+    clock.advance(TemplateResolver.REMEMBER_FOUND);
     assertThat(resolver.resolve(placement, "ubuntu", false))
         .isEqualTo(new TemplateResolver.Found(new MoRef("VirtualMachine", "vm-2"), null));
     assertThat(lookups).isEqualTo(2);

@@ -7,34 +7,13 @@ import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.cache.Inventory;
 import com.codeconnect.vmgroup.vsphere.cache.InventoryWatcher;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The change feed's lag, judged by tasks a direct look saw end before the feed reported them. */
 class VcenterStateTest {
-  Instant now = Instant.parse("2026-11-26T10:00:00Z");
-  final Clock clock =
-      new Clock() {
-        @Override
-        public ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return now;
-        }
-      };
+  final TestClock clock = new TestClock("2026-11-26T10:00:00Z");
   final Inventory inventory = new Inventory();
   // never started: only its inventory is read
   final InventoryWatcher watcher =
@@ -54,9 +33,9 @@ class VcenterStateTest {
   void aTaskSeenEndedDirectlyButNotByTheFeedMakesReadsBypassTheInventoryAfterTheLimit() {
     assertThat(state.cached()).isTrue();
     state.sawEnded(List.of(task(1), task(2)));
-    now = now.plus(VcenterState.FEED_LAG_LIMIT).minusMillis(1);
+    clock.now = clock.now.plus(VcenterState.FEED_LAG_LIMIT).minusMillis(1);
     assertThat(state.cached()).as("within the limit the feed is trusted").isTrue();
-    now = now.plusMillis(2);
+    clock.now = clock.now.plusMillis(2);
     assertThat(state.lagging()).isTrue();
     assertThat(state.cached()).isFalse();
 
@@ -72,16 +51,16 @@ class VcenterStateTest {
     state.feedReportedEnd(task(7));
     state.sawEnded(List.of(task(7)));
     state.sawEnded(List.of(task(7)));
-    now = now.plusSeconds(5);
+    clock.now = clock.now.plusSeconds(5);
     assertThat(state.lagging()).isFalse();
   }
 
   @Test
   void aWatermarkTheFeedNeverReportsExpires() {
     state.sawEnded(List.of(task(3)));
-    now = now.plusSeconds(5);
+    clock.now = clock.now.plusSeconds(5);
     assertThat(state.lagging()).isTrue();
-    now = now.plus(VcenterState.WATERMARK_TTL);
+    clock.now = clock.now.plus(VcenterState.WATERMARK_TTL);
     assertThat(state.lagging()).isFalse();
     assertThat(state.cached()).isTrue();
   }
@@ -90,11 +69,11 @@ class VcenterStateTest {
   void aFeedOpenedAfterATaskWasSeenEndedSettlesIt() throws Exception {
     // The feed is rebuilt (say, after a requested resync) and never reports task 4's end.
     state.sawEnded(List.of(task(4)));
-    now = now.plusSeconds(5);
+    clock.now = clock.now.plusSeconds(5);
     assertThat(state.lagging()).isTrue();
     java.lang.reflect.Field from = InventoryWatcher.class.getDeclaredField("syncedFrom");
     from.setAccessible(true);
-    from.set(watcher, now.minusSeconds(1));
+    from.set(watcher, clock.now.minusSeconds(1));
     assertThat(state.lagging()).isFalse();
   }
 
@@ -103,7 +82,7 @@ class VcenterStateTest {
     VcenterState unfed =
         new VcenterState(null, null, () -> null, new VcenterEventSource().scope("vc"), clock);
     unfed.sawEnded(List.of(task(1)));
-    now = now.plusSeconds(5);
+    clock.now = clock.now.plusSeconds(5);
     assertThat(unfed.lagging()).isFalse();
   }
 }
