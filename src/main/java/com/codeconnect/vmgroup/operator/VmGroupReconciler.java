@@ -543,6 +543,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
         return finished(ep, group);
       }
       if (seen.folder().isEmpty()) {
+        log.debug("deletion: the inventory has no folder for the group, vCenter has");
         vcenter.contradicted("the inventory has no folder for group " + folderName(group));
         return DeleteControl.noFinalizerRemoval()
             .rescheduleAfter(settings.taskPollInterval().toMillis());
@@ -591,8 +592,16 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
         }
         actions.add(new Action.DestroyFolder(seen.folder().get(), folderName));
       }
-      act(ep, group, actions, seen, new TemplateResolver.Skipped());
+      Acted acted = act(ep, group, actions, seen, new TemplateResolver.Skipped());
       errorStreak.remove(uid);
+      if (log.isDebugEnabled()) {
+        log.debug(
+            "deletion: {} VMs left, busy {}, started {}, waiting for the budget {}",
+            seen.owned().size(),
+            busy,
+            acted.started().size(),
+            acted.deferred());
+      }
       return DeleteControl.noFinalizerRemoval()
           .rescheduleAfter(settings.taskPollInterval().toMillis());
     } catch (PlacementException | VsphereException e) {
@@ -1035,6 +1044,23 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       tracker.settling(uid, action, clock.instant().plus(TASK_SAFETY_NET));
       return;
     }
+    if (e instanceof VsphereException.ManagedObjectNotFound && !(action instanceof Action.Clone)) {
+      // The inventory showed a VM (or folder) vCenter no longer has: the change feed missed its
+      // removal. The simulator drops changes made while a feed is being opened, so after a feed
+      // rebuilt during a mass deletion a group kept destroying a VM that was gone, forever. Such a
+      // VM no longer counts (see VcenterState.gone); anything else is left alone until a full
+      // resync brings the inventory back to vCenter's word.
+      log.debug("{} of {}: {}", verb(action), action.target(), e.getMessage());
+      MoRef vm = vmOf(action);
+      if (vm != null && vm.equals(((VsphereException.ManagedObjectNotFound) e).object())) {
+        vcenter.gone(vm);
+      } else {
+        vcenter.contradicted(
+            "vCenter no longer has " + action.target() + ", which the inventory shows");
+        tracker.settling(uid, action, clock.instant().plus(TASK_SAFETY_NET));
+      }
+      return;
+    }
     if (e instanceof VsphereException.DuplicateName || benign(e)) {
       // The VM was already where the action wanted it, or changed under us: not a failure, the
       // next observation plans from what is there.
@@ -1044,6 +1070,22 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     Problem problem = failureOf(action, e);
     tracker.failed(uid, action.target(), problem);
     events.warning(group, problem.reason().name(), verb(action), problem.message());
+  }
+
+  /** The VM an action works on, or null (a clone makes one, a folder's destroy has none). */
+  private static MoRef vmOf(Action action) {
+    if (action instanceof Action.Reconfigure r) {
+      return r.vm().ref();
+    } else if (action instanceof Action.PowerOn p) {
+      return p.vm().ref();
+    } else if (action instanceof Action.PowerOff p) {
+      return p.vm().ref();
+    } else if (action instanceof Action.Release r) {
+      return r.vm().ref();
+    } else if (action instanceof Action.Destroy d) {
+      return d.vm().ref();
+    }
+    return null;
   }
 
   /** Faults that mean "vCenter changed under us", not "this can't be done". */

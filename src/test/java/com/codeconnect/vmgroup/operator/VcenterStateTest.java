@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeconnect.vmgroup.vsphere.ChangeBatch;
 import com.codeconnect.vmgroup.vsphere.MoRef;
+import com.codeconnect.vmgroup.vsphere.ObjectChange;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
+import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.cache.Inventory;
 import com.codeconnect.vmgroup.vsphere.cache.InventoryWatcher;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The change feed's lag, judged by tasks a direct look saw end before the feed reported them. */
@@ -84,5 +87,46 @@ class VcenterStateTest {
     unfed.sawEnded(List.of(task(1)));
     clock.now = clock.now.plusSeconds(5);
     assertThat(unfed.lagging()).isFalse();
+  }
+
+  @Test
+  void aVmVcenterNoLongerHasStopsCountingBeforeTheFeedReportsItsRemoval() {
+    MoRef root = new MoRef("Folder", "root");
+    MoRef folder = new MoRef("Folder", "g1");
+    MoRef ghost = new MoRef("VirtualMachine", "vm-7");
+    MoRef real = new MoRef("VirtualMachine", "vm-8");
+    inventory.apply(
+        new ChangeBatch(
+            false,
+            false,
+            List.of(
+                new ObjectChange(
+                    folder,
+                    ObjectChange.Kind.FOLDER,
+                    ObjectChange.Op.ENTER,
+                    Map.of("name", "ns-g1", "parent", root)),
+                new ObjectChange(
+                    ghost,
+                    ObjectChange.Kind.VM,
+                    ObjectChange.Op.ENTER,
+                    Map.of("name", "g1-0", "parent", folder)),
+                new ObjectChange(
+                    real,
+                    ObjectChange.Kind.VM,
+                    ObjectChange.Op.ENTER,
+                    Map.of("name", "g1-1", "parent", folder)))));
+    assertThat(state.vmsIn(folder))
+        .extracting(VmInfo::name)
+        .containsExactlyInAnyOrder("g1-0", "g1-1");
+
+    // a Destroy_Task on vm-7 failed with ManagedObjectNotFound: the feed lost its removal
+    state.gone(ghost);
+    assertThat(state.vmsIn(folder)).extracting(VmInfo::name).containsExactly("g1-1");
+
+    // IDs are never reused: after the watermark's lifetime the entry is dropped
+    clock.advance(VcenterState.WATERMARK_TTL.plusSeconds(1));
+    assertThat(state.vmsIn(folder))
+        .extracting(VmInfo::name)
+        .containsExactlyInAnyOrder("g1-0", "g1-1");
   }
 }
