@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * age (at least 250 ms, at most 5 s): short tasks are caught within a few tens of milliseconds,
  * while a backlog of clones taking minutes costs about one call every 5 s. Nothing waits, nothing
  * is called: steady state stays at zero calls. The tasks' outcomes still reach their groups the
- * usual way; this only hands slots on.
+ * usual way; this only hands slots on. Each look also passes on free slots whose waiting group was
+ * woken for them and hasn't asked within {@link TaskTracker#WAKE_PROMISE} (no vCenter call), and
+ * while groups wait with every slot free, only that is done, once per promise period.
  */
 final class SlotWatch implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SlotWatch.class);
