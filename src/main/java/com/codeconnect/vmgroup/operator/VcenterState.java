@@ -49,9 +49,7 @@ final class VcenterState {
   // Ends of tasks a direct look saw, until their group's poll takes them: an ended task's info
   // never changes, and that poll comes right after the look that woke its group.
   private final Map<TaskRef, TaskInfo> endedSeen = new java.util.concurrent.ConcurrentHashMap<>();
-  // folders a trailing inventory still showed that vCenter no longer has
-  private final java.util.Set<MoRef> vanished = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  // VMs vCenter reported not found while the inventory still showed them, and when
+  // VMs and folders vCenter reported not found while the inventory still showed them, and when
   private final Map<MoRef, Instant> gone = new java.util.concurrent.ConcurrentHashMap<>();
 
   static final Duration TRUST_FEED_FOR = Duration.ofSeconds(10);
@@ -154,7 +152,6 @@ final class VcenterState {
             FEED_LAG_LIMIT.toSeconds());
       } else {
         log.info("the vCenter change feed caught up: reading the inventory again");
-        vanished.clear();
       }
     }
     return lagging;
@@ -209,10 +206,7 @@ final class VcenterState {
         // A folder's identity outlives the seconds the feed is behind: its contents are read from
         // vCenter (see vmsIn), only the lookup by path is saved, one call per reconcile.
         Optional<MoRef> fed =
-            watcher
-                .inventory()
-                .childFolder(p.rootFolder(), folderName)
-                .filter(f -> !vanished.contains(f));
+            watcher.inventory().childFolder(p.rootFolder(), folderName).filter(f -> !isGone(f));
         if (fed.isPresent()) {
           return fed;
         }
@@ -264,25 +258,36 @@ final class VcenterState {
     contradicted("vCenter no longer has " + vm.value() + ", which the inventory shows");
   }
 
+  private boolean isGone(MoRef ref) {
+    pruneGone();
+    return gone.containsKey(ref);
+  }
+
+  private void pruneGone() {
+    if (!gone.isEmpty()) {
+      Instant expired = clock.instant().minus(WATERMARK_TTL);
+      gone.values().removeIf(at -> at.isBefore(expired));
+    }
+  }
+
   List<VmInfo> vmsIn(MoRef folder) {
     if (fed(folder)) {
       List<VmInfo> vms = watcher.inventory().vmsIn(folder);
       if (gone.isEmpty()) {
         return vms;
       }
-      Instant expired = clock.instant().minus(WATERMARK_TTL);
-      gone.values().removeIf(at -> at.isBefore(expired));
+      pruneGone();
       return vms.stream().filter(vm -> !gone.containsKey(vm.ref())).toList();
     }
     try {
       return client.vmsInFolder(folder);
-    } catch (VsphereException.ManagedObjectNotFound gone) {
+    } catch (VsphereException.ManagedObjectNotFound notFound) {
       if (!madeNotFed.values().remove(folder)) {
         if (watcher != null && watcher.inventory().hasFolder(folder)) {
-          // deleted behind the trailing feed's back: looked up by path until the feed catches up
-          vanished.add(folder);
+          // deleted behind the trailing feed's back: looked up by path from now on
+          gone.put(folder, clock.instant());
         }
-        throw gone;
+        throw notFound;
       }
       // a folder made here and deleted before the feed ever showed it: it holds nothing
       return List.of();
