@@ -2,6 +2,7 @@ package com.codeconnect.vmgroup.operator;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.MicroTime;
+import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
@@ -178,24 +179,16 @@ public final class EventRecorder implements AutoCloseable {
     Instant now = clock.instant();
     logEvent(type, reason, message, !similar && repeat(recent.get(key), now));
     // The object as it is now: a reconcile may change it (status, resourceVersion) meanwhile.
-    String name = about.getMetadata().getName();
-    String namespace = about.getMetadata().getNamespace();
-    String resourceVersion = about.getMetadata().getResourceVersion();
-    String apiVersion = about.getApiVersion();
-    String kind = about.getKind();
-    submit(
-        () ->
-            write(
-                key,
-                message,
-                now,
-                type,
-                action,
-                name,
-                namespace,
-                resourceVersion,
-                apiVersion,
-                kind));
+    ObjectReference regarding =
+        new ObjectReferenceBuilder()
+            .withApiVersion(about.getApiVersion())
+            .withKind(about.getKind())
+            .withName(about.getMetadata().getName())
+            .withNamespace(about.getMetadata().getNamespace())
+            .withUid(key.uid())
+            .withResourceVersion(about.getMetadata().getResourceVersion())
+            .build();
+    submit(() -> write(key, message, similar, now, type, action, regarding));
   }
 
   private static boolean repeat(Recorded prior, Instant now) {
@@ -205,17 +198,14 @@ public final class EventRecorder implements AutoCloseable {
   private void write(
       Key key,
       String message,
+      boolean similar,
       Instant now,
       String type,
       String action,
-      String objectName,
-      String namespace,
-      String resourceVersion,
-      String apiVersion,
-      String kind) {
-    String uid = key.uid();
+      ObjectReference regarding) {
     String reason = key.reason();
-    boolean similar = !message.equals(key.message());
+    String objectName = regarding.getName();
+    String namespace = regarding.getNamespace();
     String eventNamespace = namespace != null ? namespace : clusterScopedNamespace;
     Recorded prior = recent.get(key);
     boolean repeat = repeat(prior, now);
@@ -261,15 +251,7 @@ public final class EventRecorder implements AutoCloseable {
               .withEventTime(new MicroTime(MICRO.format(now)))
               .withReportingController(CONTROLLER)
               .withReportingInstance(instance)
-              .withRegarding(
-                  new ObjectReferenceBuilder()
-                      .withApiVersion(apiVersion)
-                      .withKind(kind)
-                      .withName(objectName)
-                      .withNamespace(namespace)
-                      .withUid(uid)
-                      .withResourceVersion(resourceVersion)
-                      .build())
+              .withRegarding(regarding)
               .build();
       client.resources(Event.class).inNamespace(eventNamespace).resource(event).create();
       recent.put(key, new Recorded(name, eventNamespace, 1, now));
