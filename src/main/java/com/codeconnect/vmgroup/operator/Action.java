@@ -13,6 +13,14 @@ public sealed interface Action {
   String describe();
 
   /**
+   * The existing VM the action works on, or null: a clone makes one, a folder's destroy has none.
+   * The actions on a VM implement it with their record component.
+   */
+  default VmInfo vm() {
+    return null;
+  }
+
+  /**
    * Whether an observation shows this action's effect. After the task succeeded, the change feed
    * may still deliver the old state for a moment; until it shows the effect the VM is left alone,
    * so the plan doesn't repeat an action that already happened.

@@ -1051,7 +1051,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       // VM no longer counts (see VcenterState.gone); anything else is left alone until a full
       // resync brings the inventory back to vCenter's word.
       log.debug("{} of {}: {}", verb(action), action.target(), e.getMessage());
-      MoRef vm = vmOf(action);
+      MoRef vm = action.vm() == null ? null : action.vm().ref();
       if (vm != null && vm.equals(((VsphereException.ManagedObjectNotFound) e).object())) {
         vcenter.gone(vm);
       } else {
@@ -1070,22 +1070,6 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     Problem problem = failureOf(action, e);
     tracker.failed(uid, action.target(), problem);
     events.warning(group, problem.reason().name(), verb(action), problem.message());
-  }
-
-  /** The VM an action works on, or null (a clone makes one, a folder's destroy has none). */
-  private static MoRef vmOf(Action action) {
-    if (action instanceof Action.Reconfigure r) {
-      return r.vm().ref();
-    } else if (action instanceof Action.PowerOn p) {
-      return p.vm().ref();
-    } else if (action instanceof Action.PowerOff p) {
-      return p.vm().ref();
-    } else if (action instanceof Action.Release r) {
-      return r.vm().ref();
-    } else if (action instanceof Action.Destroy d) {
-      return d.vm().ref();
-    }
-    return null;
   }
 
   /** Faults that mean "vCenter changed under us", not "this can't be done". */
