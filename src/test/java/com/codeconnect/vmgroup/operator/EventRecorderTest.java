@@ -19,9 +19,7 @@ class EventRecorderTest {
   @Test
   void repeatsAreAggregatedIntoOneEventSeries() {
     try (EmbeddedKubernetes api = EmbeddedKubernetes.start()) {
-      EmbeddedKubernetes.installCrd(api.client());
-      VmGroup group =
-          api.client().resource(new VmGroup("ns", "vg", new VmGroupSpec(1, 1, 1, "t"))).create();
+      VmGroup group = group(api);
       EventRecorder events =
           new EventRecorder(api.client(), Clock.systemUTC(), "test", "default", Runnable::run);
       events.warning(group, "TemplateNotFound", "Resolve", "template 't' not found");
@@ -47,9 +45,7 @@ class EventRecorderTest {
   @Test
   void stepsOfOneKindMakeOneEventCountingThemAndNamingTheLatest() {
     try (EmbeddedKubernetes api = EmbeddedKubernetes.start()) {
-      EmbeddedKubernetes.installCrd(api.client());
-      VmGroup group =
-          api.client().resource(new VmGroup("ns", "vg", new VmGroupSpec(1, 1, 1, "t"))).create();
+      VmGroup group = group(api);
       EventRecorder events =
           new EventRecorder(api.client(), Clock.systemUTC(), "test", "default", Runnable::run);
       for (int i = 0; i < 10; i++) {
@@ -72,9 +68,7 @@ class EventRecorderTest {
   @Test
   void reconcilesDoNotWaitForTheApiServerAndCloseWritesWhatIsQueued() throws Exception {
     try (EmbeddedKubernetes api = EmbeddedKubernetes.start()) {
-      EmbeddedKubernetes.installCrd(api.client());
-      VmGroup group =
-          api.client().resource(new VmGroup("ns", "vg", new VmGroupSpec(1, 1, 1, "t"))).create();
+      VmGroup group = group(api);
       CountDownLatch apiServerBack = new CountDownLatch(1);
       ExecutorService slowApi = Executors.newSingleThreadExecutor();
       EventRecorder events =
@@ -106,9 +100,7 @@ class EventRecorderTest {
   @Test
   void ownWriterFlushesOnCloseAndDropsBeyondTheQueueLimit() {
     try (EmbeddedKubernetes api = EmbeddedKubernetes.start()) {
-      EmbeddedKubernetes.installCrd(api.client());
-      VmGroup group =
-          api.client().resource(new VmGroup("ns", "vg", new VmGroupSpec(1, 1, 1, "t"))).create();
+      VmGroup group = group(api);
       EventRecorder events = new EventRecorder(api.client(), Clock.systemUTC(), "test");
       int sent = EventRecorder.QUEUE_LIMIT + 200;
       for (int i = 0; i < sent; i++) {
@@ -145,5 +137,11 @@ class EventRecorderTest {
       assertThat(event).hasSizeLessThanOrEqualTo(253).matches(dns).endsWith("." + suffix);
     }
     assertThat(EventRecorder.eventName("vg", suffix)).isEqualTo("vg." + suffix);
+  }
+
+  /** The CRD installed and one group created, for Events to be about. */
+  private static VmGroup group(EmbeddedKubernetes api) {
+    EmbeddedKubernetes.installCrd(api.client());
+    return api.client().resource(new VmGroup("ns", "vg", new VmGroupSpec(1, 1, 1, "t"))).create();
   }
 }

@@ -225,6 +225,14 @@ class TaskTrackerTest {
     assertThat(heard).containsExactly("a SUCCESS");
   }
 
+  /** Each group takes a slot and starts one task in it. */
+  private void running(TaskTracker t, String... groups) {
+    for (String g : groups) {
+      assertThat(t.tryAcquire(g)).isTrue();
+      start(t, g, g + "-0");
+    }
+  }
+
   private static void endAll(TaskTracker t, String group) {
     t.poll(
         group,
@@ -239,10 +247,7 @@ class TaskTrackerTest {
     TaskTracker t = new TaskTracker(2, clock);
     List<String> woken = new ArrayList<>();
     t.onSlotFreed(woken::add);
-    assertThat(t.tryAcquire("a")).isTrue();
-    start(t, "a", "a-0");
-    assertThat(t.tryAcquire("b")).isTrue();
-    start(t, "b", "b-0");
+    running(t, "a", "b");
     for (String g : List.of("c", "d", "e", "f")) {
       assertThat(t.tryAcquire(g)).isFalse();
     }
@@ -262,8 +267,7 @@ class TaskTrackerTest {
     TaskTracker t = new TaskTracker(1, moving);
     List<String> woken = new ArrayList<>();
     t.onSlotFreed(woken::add);
-    assertThat(t.tryAcquire("a")).isTrue();
-    start(t, "a", "a-0");
+    running(t, "a");
     assertThat(t.tryAcquire("b")).isFalse();
     assertThat(t.tryAcquire("c")).isFalse();
     endAll(t, "a");
@@ -283,10 +287,7 @@ class TaskTrackerTest {
     TaskTracker t = new TaskTracker(2, clock);
     List<String> woken = new ArrayList<>();
     t.onSlotFreed(woken::add);
-    assertThat(t.tryAcquire("a")).isTrue();
-    start(t, "a", "a-0");
-    assertThat(t.tryAcquire("b")).isTrue();
-    start(t, "b", "b-0");
+    running(t, "a", "b");
     // c waits; a asks for more while b's slot comes free: a is at its share (1 of 2 among three)
     assertThat(t.tryAcquire("c")).isFalse();
     assertThat(t.tryAcquire("a")).isFalse();
