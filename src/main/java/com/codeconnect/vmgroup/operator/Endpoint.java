@@ -68,7 +68,8 @@ public final class Endpoint implements AutoCloseable {
                 settings.fullResyncInterval(),
                 clock)
             : null;
-    this.state = new VcenterState(client, watcher, this::defaultRoot, scope, clock);
+    this.state =
+        new VcenterState(client, watcher, this::defaultRoot, scope, clock, tracker::running);
     // Before the watcher starts (in start()), so no task end is missed.
     scope.onTaskEnded(
         task -> {

@@ -32,6 +32,7 @@ final class VcenterState {
   private final java.util.function.Supplier<MoRef> watchedRoot;
   private final VcenterEventSource.Scope events;
   private final Clock clock;
+  private final java.util.function.IntSupplier tasksRunning;
   private final Map<TaskRef, Instant> seenEndedFirst =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.Set<TaskRef> reportedByFeed =
@@ -56,18 +57,21 @@ final class VcenterState {
 
   /**
    * @param watcher the change feed's watcher, or null to always ask vCenter
+   * @param tasksRunning how many of this operator's tasks run on this vCenter now
    */
   VcenterState(
       VsphereClient client,
       InventoryWatcher watcher,
       java.util.function.Supplier<MoRef> watchedRoot,
       VcenterEventSource.Scope events,
-      Clock clock) {
+      Clock clock,
+      java.util.function.IntSupplier tasksRunning) {
     this.client = client;
     this.watchedRoot = watchedRoot;
     this.watcher = watcher;
     this.events = events;
     this.clock = clock;
+    this.tasksRunning = tasksRunning;
   }
 
   /**
@@ -75,6 +79,13 @@ final class VcenterState {
    * look longer ago than this, whose end the feed still hasn't delivered.
    */
   static final Duration FEED_LAG_LIMIT = Duration.ofSeconds(2);
+
+  /**
+   * How far the change feed may trail vCenter, once no task of ours runs there, before it is
+   * rebuilt, like an informer relisting when its watch fell behind. The watcher rebuilds at most
+   * once in 10 s however often asked.
+   */
+  static final Duration FEED_STALL_LIMIT = Duration.ofSeconds(10);
 
   /**
    * How long a task seen ended directly counts as a watermark at most. Only a safety net: such a
@@ -130,6 +141,13 @@ final class VcenterState {
         continue;
       }
       lagging = at.isBefore(late);
+      if (at.isBefore(now.minus(FEED_STALL_LIMIT)) && tasksRunning.getAsInt() == 0) {
+        // Rebuilt, the feed starts from one full read of what it watches; working through its
+        // backlog may take far longer (minutes on the simulator after a 1,000-VM burst). Not
+        // while tasks of ours run: a feed rebuilt in the middle of a burst falls behind again at
+        // once and looks current meanwhile, so groups would trust it about their tasks.
+        watcher.requestResync("it trails vCenter by over " + FEED_STALL_LIMIT.toSeconds() + " s");
+      }
       break;
     }
     if (!settled.isEmpty()) {

@@ -26,7 +26,10 @@ public interface ChangeFeed extends AutoCloseable {
   /** Stops watching tasks (e.g. once they finished). */
   void unwatchTasks(Collection<TaskRef> tasks);
 
-  /** Destroys the server-side filter and views. */
+  /**
+   * Destroys the server-side filter and views. May be called from another thread while {@link
+   * #next} waits: that wait, and any later call of it, returns an empty batch.
+   */
   @Override
   void close();
 }

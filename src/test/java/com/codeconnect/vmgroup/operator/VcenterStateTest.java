@@ -21,8 +21,15 @@ class VcenterStateTest {
   // never started: only its inventory is read
   final InventoryWatcher watcher =
       new InventoryWatcher(null, () -> null, inventory, (r, d) -> {}, Duration.ofHours(1), clock);
+  int tasksRunning;
   final VcenterState state =
-      new VcenterState(null, watcher, () -> null, new VcenterEventSource().scope("vc"), clock);
+      new VcenterState(
+          null,
+          watcher,
+          () -> null,
+          new VcenterEventSource().scope("vc"),
+          clock,
+          () -> tasksRunning);
 
   VcenterStateTest() {
     inventory.apply(new ChangeBatch(true, false, List.of()));
@@ -69,6 +76,29 @@ class VcenterStateTest {
   }
 
   @Test
+  void aFeedTrailingFarBehindIsRebuiltOnceNoTaskOfOursRuns() {
+    tasksRunning = 3;
+    state.sawEnded(List.of(task(5)));
+    clock.now = clock.now.plus(VcenterState.FEED_STALL_LIMIT).plusSeconds(1);
+    assertThat(state.lagging()).isTrue();
+    assertThat(watcher.resyncPending())
+        .as("rebuilt in the middle of a burst, the feed would fall behind again at once")
+        .isFalse();
+
+    tasksRunning = 0;
+    assertThat(state.lagging()).isTrue();
+    assertThat(watcher.resyncPending()).isTrue();
+  }
+
+  @Test
+  void aFeedTrailingLessThanTheStallLimitIsLeftToCatchUp() {
+    state.sawEnded(List.of(task(6)));
+    clock.now = clock.now.plus(VcenterState.FEED_STALL_LIMIT).minusSeconds(1);
+    assertThat(state.lagging()).isTrue();
+    assertThat(watcher.resyncPending()).isFalse();
+  }
+
+  @Test
   void aFeedOpenedAfterATaskWasSeenEndedSettlesIt() throws Exception {
     // The feed is rebuilt (say, after a requested resync) and never reports task 4's end.
     state.sawEnded(List.of(task(4)));
@@ -83,7 +113,8 @@ class VcenterStateTest {
   @Test
   void withoutTheFeedNothingIsRecorded() {
     VcenterState unfed =
-        new VcenterState(null, null, () -> null, new VcenterEventSource().scope("vc"), clock);
+        new VcenterState(
+            null, null, () -> null, new VcenterEventSource().scope("vc"), clock, () -> 0);
     unfed.sawEnded(List.of(task(1)));
     clock.now = clock.now.plusSeconds(5);
     assertThat(unfed.lagging()).isFalse();

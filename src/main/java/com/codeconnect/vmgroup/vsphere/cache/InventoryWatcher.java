@@ -49,6 +49,8 @@ public final class InventoryWatcher implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private volatile ChangeFeed feed;
+  // a feed requestResync closed from its own thread: its next() returns at once, empty
+  private volatile ChangeFeed abandoned;
   private volatile boolean resyncRequested;
   private volatile Instant lastRequestedResync;
   private volatile Instant syncedFrom = Instant.EPOCH;
@@ -134,6 +136,18 @@ public final class InventoryWatcher implements AutoCloseable {
     lastRequestedResync = now;
     log.info("rebuilding the vCenter change feed: {}", reason);
     resyncRequested = true;
+    // The wait in progress ends now rather than with the feed's next batch, which may be 30 s away
+    // when all is quiet, or far later when the server is working through a backlog: govmomi's
+    // simulator re-reads every watched object for each change and doesn't stop until its batch is
+    // done, unless the filter is destroyed. Closing takes a few calls, so not on the caller's
+    // (a reconcile's) thread; the watcher then builds the feed anew.
+    ChangeFeed f = feed;
+    if (f != null) {
+      abandoned = f;
+      Thread closer = new Thread(f::close, "vcenter-watch-close");
+      closer.setDaemon(true);
+      closer.start();
+    }
   }
 
   private void run() {
@@ -141,14 +155,16 @@ public final class InventoryWatcher implements AutoCloseable {
     Instant opened = null;
     while (running) {
       try {
-        if (feed == null) {
-          feed = client.changeFeed(root.get());
+        ChangeFeed f = feed;
+        if (f == null) {
+          f = client.changeFeed(root.get());
+          feed = f;
           opened = clock.instant();
           if (!watched.isEmpty()) {
-            feed.watchTasks(List.copyOf(watched));
+            f.watchTasks(List.copyOf(watched));
           }
         }
-        ChangeBatch batch = feed.next(MAX_WAIT);
+        ChangeBatch batch = f.next(MAX_WAIT);
         List<Inventory.Delta> deltas = inventory.apply(batch);
         boolean resynced = inventory.takeResyncCompleted();
         if (resynced) {
@@ -165,6 +181,7 @@ public final class InventoryWatcher implements AutoCloseable {
           failures = 0;
         }
         if (resyncRequested
+            || f == abandoned
             || Duration.between(opened, clock.instant()).compareTo(fullResync) > 0) {
           resyncRequested = false;
           closeFeed();

@@ -90,8 +90,10 @@ final class SoapChangeFeed implements ChangeFeed {
 
   @Override
   public ChangeBatch next(Duration maxWait) {
-    checkOpen();
     for (int attempt = 0; ; attempt++) {
+      if (closed) {
+        return ChangeBatch.empty();
+      }
       Built b = current();
       flushWhileFree();
       int waitSeconds = vanished.isEmpty() ? seconds(maxWait) : 0;
@@ -116,6 +118,10 @@ final class SoapChangeFeed implements ChangeFeed {
         LOG.info("change feed of {} is rebuilt after {}", root, e.faultType());
         discard(b, e instanceof VsphereException.NotAuthenticated);
         continue;
+      }
+      if (closed) {
+        // closed from another thread while the server worked: what it sent is a part at best
+        return ChangeBatch.empty();
       }
       Updates u;
       try {
@@ -148,7 +154,9 @@ final class SoapChangeFeed implements ChangeFeed {
 
   @Override
   public void watchTasks(Collection<TaskRef> tasks) {
-    checkOpen();
+    if (closed) {
+      return; // closed from another thread: the watcher's next feed watches all its tasks
+    }
     boolean fresh = false;
     synchronized (toAdd) {
       for (TaskRef t : tasks) {
@@ -175,7 +183,9 @@ final class SoapChangeFeed implements ChangeFeed {
 
   @Override
   public void unwatchTasks(Collection<TaskRef> tasks) {
-    checkOpen();
+    if (closed) {
+      return;
+    }
     synchronized (toAdd) {
       for (TaskRef t : tasks) {
         if (watched.remove(t.ref()) && !toAdd.remove(t.ref())) {

@@ -15,6 +15,8 @@ import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
+import com.codeconnect.vmgroup.vsphere.cache.Inventory;
+import com.codeconnect.vmgroup.vsphere.cache.InventoryWatcher;
 import com.codeconnect.vmgroup.vsphere.soap.RetrieveSpec.Filter;
 import com.codeconnect.vmgroup.vsphere.soap.RetrieveSpec.ObjSpec;
 import com.codeconnect.vmgroup.vsphere.soap.RetrieveSpec.PropSpec;
@@ -253,6 +255,51 @@ class SoapChangeFeedIT {
       assertThat(client.callCount() - client.callCount("WaitForUpdatesEx")).isEqualTo(others);
       // 5 s waits: about two calls in ten seconds
       assertThat(client.callCount("WaitForUpdatesEx") - waits).isBetween(2L, 4L);
+    }
+  }
+
+  @Test
+  void closingFromAnotherThreadEndsAWaitInProgress() throws Exception {
+    ChangeFeed feed = client.changeFeed(folder);
+    assertThat(feed.next(Duration.ofSeconds(5)).resync()).isTrue();
+    long destroyed = client.callCount("DestroyPropertyFilter");
+    CompletableFuture<ChangeBatch> waiting =
+        CompletableFuture.supplyAsync(() -> feed.next(Duration.ofSeconds(30)));
+    Thread.sleep(500); // the wait is under way on the server
+    long start = System.nanoTime();
+    feed.close();
+    ChangeBatch b = waiting.get(10, TimeUnit.SECONDS);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(b.changes()).isEmpty();
+    assertThat(client.callCount("DestroyPropertyFilter") - destroyed)
+        .as("the server's filter is gone, so the server stops working for it")
+        .isEqualTo(1);
+    assertThat(feed.next(Duration.ofSeconds(30)).changes()).isEmpty();
+  }
+
+  @Test
+  void aRequestedResyncArrivesWithoutWaitingForTheNextBatch() throws Exception {
+    MoRef vm = clone("resync-me");
+    java.util.concurrent.BlockingQueue<Boolean> batches =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    try (InventoryWatcher watcher =
+        new InventoryWatcher(
+                client,
+                () -> folder,
+                new Inventory(),
+                (resync, deltas) -> batches.add(resync),
+                Duration.ofHours(1),
+                java.time.Clock.systemUTC())
+            .start()) {
+      assertThat(batches.poll(10, TimeUnit.SECONDS)).as("the first full state").isTrue();
+      assertThat(watcher.inventory().vms()).extracting(v -> v.ref()).contains(vm);
+      Thread.sleep(500); // the feed now waits up to 30 s for a change; none comes
+      long start = System.nanoTime();
+      watcher.requestResync("a test asked");
+      assertThat(batches.poll(10, TimeUnit.SECONDS)).as("a full state again").isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+      assertThat(watcher.resyncPending()).isFalse();
+      assertThat(watcher.inventory().vms()).extracting(v -> v.ref()).contains(vm);
     }
   }
 
