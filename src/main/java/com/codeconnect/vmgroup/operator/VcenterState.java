@@ -33,6 +33,8 @@ final class VcenterState {
   private final VcenterEventSource.Scope events;
   private final Clock clock;
   private final java.util.function.IntSupplier tasksRunning;
+  // when a task of ours was last seen running here (see quiet())
+  private volatile Instant lastBusy = Instant.EPOCH;
   private final Map<TaskRef, Instant> seenEndedFirst =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.Set<TaskRef> reportedByFeed =
@@ -141,12 +143,11 @@ final class VcenterState {
         continue;
       }
       lagging = at.isBefore(late);
-      if (at.isBefore(now.minus(FEED_STALL_LIMIT)) && tasksRunning.getAsInt() == 0) {
+      if (at.isBefore(now.minus(FEED_STALL_LIMIT)) && quiet(now)) {
         // Rebuilt, the feed starts from one full read of what it watches; working through its
-        // backlog may take far longer (minutes on the simulator after a 1,000-VM burst). Not
-        // while tasks of ours run: a feed rebuilt in the middle of a burst falls behind again at
-        // once and looks current meanwhile, so groups would trust it about their tasks.
-        watcher.requestResync("it trails vCenter by over " + FEED_STALL_LIMIT.toSeconds() + " s");
+        // backlog may take far longer (minutes on the simulator after a 1,000-VM burst).
+        watcher.requestResync(
+            "it trails vCenter by over " + FEED_STALL_LIMIT.toSeconds() + " s", true);
       }
       break;
     }
@@ -158,6 +159,22 @@ final class VcenterState {
     }
     return verdict(lagging);
   }
+
+  /**
+   * No task of ours has run here for {@link #QUIET_BEFORE_REBUILD}. Only then is the feed rebuilt
+   * in a hurry: rebuilt in the middle of a burst it falls behind again at once and looks current
+   * meanwhile, so groups trusted it about their tasks and learned of their ends 10 s late (seen
+   * when a rebuild came while the budget's slots were briefly all free between two clones).
+   */
+  private boolean quiet(Instant now) {
+    if (tasksRunning.getAsInt() > 0) {
+      lastBusy = now;
+      return false;
+    }
+    return !lastBusy.plus(QUIET_BEFORE_REBUILD).isAfter(now);
+  }
+
+  static final Duration QUIET_BEFORE_REBUILD = Duration.ofSeconds(2);
 
   /** Logs a change of verdict, once. */
   private boolean verdict(boolean lagging) {
@@ -380,11 +397,12 @@ final class VcenterState {
   /** vCenter contradicted what the inventory says: have the feed fetch a full state again. */
   void contradicted(String what) {
     if (cached()) {
-      watcher.requestResync(what);
+      watcher.requestResync(what, quiet(clock.instant()));
     }
   }
 
   void started(VmGroup group, TaskRef task) {
+    lastBusy = clock.instant();
     events.rememberTask(group, task);
     if (watcher != null) {
       watcher.watchTasks(List.of(task));

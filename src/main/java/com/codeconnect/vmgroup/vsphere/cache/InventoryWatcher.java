@@ -126,24 +126,27 @@ public final class InventoryWatcher implements AutoCloseable {
    * Asks for a full resync soon, e.g. after vCenter contradicted the inventory (a clone refused as
    * a duplicate of a VM the inventory doesn't know). At most once per {@link #MIN_RESYNC_GAP}, so a
    * persistent contradiction can't turn into a resync loop.
+   *
+   * @param now whether to end the wait in progress rather than rebuild after the feed's next batch,
+   *     which may be 30 s away when all is quiet, or far later when the server works through a
+   *     backlog (govmomi's simulator re-reads every watched object for each change, and stops only
+   *     when its batch is done or the filter destroyed). Best not while the caller's tasks run: a
+   *     feed rebuilt in the middle of a burst falls behind again at once, and looks current
+   *     meanwhile.
    */
-  public void requestResync(String reason) {
-    Instant now = clock.instant();
+  public void requestResync(String reason, boolean now) {
+    Instant at = clock.instant();
     Instant last = lastRequestedResync;
-    if (last != null && Duration.between(last, now).compareTo(MIN_RESYNC_GAP) < 0) {
+    if (last != null && Duration.between(last, at).compareTo(MIN_RESYNC_GAP) < 0) {
       return;
     }
-    lastRequestedResync = now;
-    log.info("rebuilding the vCenter change feed: {}", reason);
+    lastRequestedResync = at;
+    log.info("rebuilding the vCenter change feed{}: {}", now ? " now" : "", reason);
     resyncRequested = true;
-    // The wait in progress ends now rather than with the feed's next batch, which may be 30 s away
-    // when all is quiet, or far later when the server is working through a backlog: govmomi's
-    // simulator re-reads every watched object for each change and doesn't stop until its batch is
-    // done, unless the filter is destroyed. Closing takes a few calls, so not on the caller's
-    // (a reconcile's) thread; the watcher then builds the feed anew.
     ChangeFeed f = feed;
-    if (f != null) {
+    if (now && f != null) {
       abandoned = f;
+      // closing takes a few calls: not on the caller's (a reconcile's) thread
       Thread closer = new Thread(f::close, "vcenter-watch-close");
       closer.setDaemon(true);
       closer.start();

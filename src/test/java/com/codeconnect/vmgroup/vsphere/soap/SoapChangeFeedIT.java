@@ -295,7 +295,7 @@ class SoapChangeFeedIT {
       assertThat(watcher.inventory().vms()).extracting(v -> v.ref()).contains(vm);
       Thread.sleep(500); // the feed now waits up to 30 s for a change; none comes
       long start = System.nanoTime();
-      watcher.requestResync("a test asked");
+      watcher.requestResync("a test asked", true);
       assertThat(batches.poll(10, TimeUnit.SECONDS)).as("a full state again").isTrue();
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
       assertThat(watcher.resyncPending()).isFalse();
