@@ -143,11 +143,24 @@ final class VcenterState {
         continue;
       }
       lagging = at.isBefore(late);
-      if (at.isBefore(now.minus(FEED_STALL_LIMIT)) && quiet(now)) {
-        // Rebuilt, the feed starts from one full read of what it watches; working through its
-        // backlog may take far longer (minutes on the simulator after a 1,000-VM burst).
-        watcher.requestResync(
-            "it trails vCenter by over " + FEED_STALL_LIMIT.toSeconds() + " s", true);
+      if (lagging && !quiet(now) && !watcher.paused()) {
+        watcher.pause(
+            "it trails vCenter by over "
+                + FEED_LAG_LIMIT.toSeconds()
+                + " s while tasks of ours run",
+            () -> quiet(clock.instant()));
+      }
+      if (at.isBefore(now.minus(FEED_STALL_LIMIT))) {
+        String behind = "it trails vCenter by over " + FEED_STALL_LIMIT.toSeconds() + " s";
+        if (quiet(now)) {
+          // Rebuilt, the feed starts from one full read of what it watches; working through its
+          // backlog may take far longer (minutes on the simulator after a 1,000-VM burst).
+          watcher.requestResync(behind, true);
+        } else if (!watcher.paused()) {
+          // Of no use while our tasks run (their groups read vCenter directly meanwhile), and
+          // rebuilt now it would fall behind again at once: stopped until they are done.
+          watcher.pause(behind + " while tasks of ours run", () -> quiet(clock.instant()));
+        }
       }
       break;
     }

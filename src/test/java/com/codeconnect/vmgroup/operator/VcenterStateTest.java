@@ -76,31 +76,44 @@ class VcenterStateTest {
   }
 
   @Test
-  void aFeedTrailingFarBehindIsRebuiltOnceNoTaskOfOursRanForAMoment() {
-    tasksRunning = 3;
+  void aFeedTrailingFarBehindIsRebuiltWhenNoTaskOfOursRuns() {
     state.sawEnded(List.of(task(5)));
-    clock.now = clock.now.plus(VcenterState.FEED_STALL_LIMIT).plusSeconds(1);
+    clock.now = clock.now.plus(VcenterState.FEED_STALL_LIMIT).minusSeconds(1);
     assertThat(state.lagging()).isTrue();
-    assertThat(watcher.resyncPending())
-        .as("rebuilt in the middle of a burst, the feed would fall behind again at once")
-        .isFalse();
-
-    tasksRunning = 0;
-    assertThat(state.lagging()).isTrue();
-    assertThat(watcher.resyncPending())
-        .as("the slots may be free only for a moment between two clones")
-        .isFalse();
-    clock.now = clock.now.plus(VcenterState.QUIET_BEFORE_REBUILD);
+    assertThat(watcher.resyncPending()).as("left to catch up a while").isFalse();
+    assertThat(watcher.paused()).isFalse();
+    clock.now = clock.now.plusSeconds(2);
     assertThat(state.lagging()).isTrue();
     assertThat(watcher.resyncPending()).isTrue();
+    assertThat(watcher.paused()).isFalse();
   }
 
   @Test
-  void aFeedTrailingLessThanTheStallLimitIsLeftToCatchUp() {
-    state.sawEnded(List.of(task(6)));
-    clock.now = clock.now.plus(VcenterState.FEED_STALL_LIMIT).minusSeconds(1);
+  void aFeedBehindWhileTasksOfOursRunIsStoppedUntilTheyAreDone() {
+    tasksRunning = 8;
+    state.sawEnded(List.of(task(8)));
+    clock.now = clock.now.plus(VcenterState.FEED_LAG_LIMIT).plusMillis(1);
     assertThat(state.lagging()).isTrue();
-    assertThat(watcher.resyncPending()).isFalse();
+    assertThat(watcher.paused()).isTrue();
+    assertThat(state.cached()).as("reads go to vCenter meanwhile").isFalse();
+    assertThat(resumeCondition().getAsBoolean()).isFalse();
+
+    tasksRunning = 0;
+    assertThat(resumeCondition().getAsBoolean())
+        .as("not at the first moment the budget's slots are all free")
+        .isFalse();
+    clock.now = clock.now.plus(VcenterState.QUIET_BEFORE_REBUILD);
+    assertThat(resumeCondition().getAsBoolean()).isTrue();
+  }
+
+  private java.util.function.BooleanSupplier resumeCondition() {
+    try {
+      java.lang.reflect.Field f = InventoryWatcher.class.getDeclaredField("pausedUntil");
+      f.setAccessible(true);
+      return (java.util.function.BooleanSupplier) f.get(watcher);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

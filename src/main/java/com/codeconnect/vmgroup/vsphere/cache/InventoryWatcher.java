@@ -51,6 +51,11 @@ public final class InventoryWatcher implements AutoCloseable {
   private volatile ChangeFeed feed;
   // a feed requestResync closed from its own thread: its next() returns at once, empty
   private volatile ChangeFeed abandoned;
+  // a feed was built and its full state not yet applied
+  private volatile boolean fullStatePending;
+  // while set, no feed runs until it holds (see pause)
+  private volatile java.util.function.BooleanSupplier pausedUntil;
+  static final Duration PAUSE_CHECK = Duration.ofMillis(200);
   private volatile boolean resyncRequested;
   private volatile Instant lastRequestedResync;
   private volatile Instant syncedFrom = Instant.EPOCH;
@@ -135,6 +140,9 @@ public final class InventoryWatcher implements AutoCloseable {
    *     meanwhile.
    */
   public void requestResync(String reason, boolean now) {
+    if (fullStatePending) {
+      return; // a feed was just built: its full state, fetched after this was asked, is on its way
+    }
     Instant at = clock.instant();
     Instant last = lastRequestedResync;
     if (last != null && Duration.between(last, at).compareTo(MIN_RESYNC_GAP) < 0) {
@@ -143,8 +151,43 @@ public final class InventoryWatcher implements AutoCloseable {
     lastRequestedResync = at;
     log.info("rebuilding the vCenter change feed{}: {}", now ? " now" : "", reason);
     resyncRequested = true;
+    if (now) {
+      abandonFeed();
+    }
+  }
+
+  /**
+   * Stops the feed until {@code resume} holds (asked every {@link #PAUSE_CHECK} on the watcher's
+   * thread), then builds it anew with a full state. For a feed so far behind that it is of no use
+   * while the caller reads vCenter directly anyway, and only costs vCenter: govmomi's simulator
+   * re-reads every watched object for each change, so a feed open through a 1,000-VM burst kept one
+   * of its two cores busy for nothing. The inventory keeps what it had; the caller is expected to
+   * know it trails (as the operator does by the task ends it saw first).
+   */
+  public void pause(String reason, java.util.function.BooleanSupplier resume) {
+    if (pausedUntil != null) {
+      return;
+    }
+    pausedUntil = resume;
+    log.info("stopping the vCenter change feed for now: {}", reason);
+    resyncRequested = true;
+    abandonFeed();
+  }
+
+  /** How many tasks the feed is asked to watch. */
+  public int watchedTasks() {
+    return watched.size();
+  }
+
+  /** Whether the feed is stopped (see {@link #pause}). */
+  public boolean paused() {
+    return pausedUntil != null;
+  }
+
+  /** Ends the wait in progress at once: the feed is closed, from a thread of its own. */
+  private void abandonFeed() {
     ChangeFeed f = feed;
-    if (now && f != null) {
+    if (f != null) {
       abandoned = f;
       // closing takes a few calls: not on the caller's (a reconcile's) thread
       Thread closer = new Thread(f::close, "vcenter-watch-close");
@@ -158,10 +201,24 @@ public final class InventoryWatcher implements AutoCloseable {
     Instant opened = null;
     while (running) {
       try {
+        java.util.function.BooleanSupplier until = pausedUntil;
+        if (until != null && feed == null) {
+          if (!until.getAsBoolean()) {
+            sleep(PAUSE_CHECK);
+            continue;
+          }
+          pausedUntil = null;
+          // the feed built now starts with a full state: that answers any resync asked for
+          // meanwhile, and a second build right after it would only widen the simulator's window
+          // for losing changes (it collects a new feed's state before it queues changes for it)
+          resyncRequested = false;
+          log.info("starting the vCenter change feed again");
+        }
         ChangeFeed f = feed;
         if (f == null) {
           f = client.changeFeed(root.get());
           feed = f;
+          fullStatePending = true;
           opened = clock.instant();
           if (!watched.isEmpty()) {
             f.watchTasks(List.copyOf(watched));
@@ -172,6 +229,7 @@ public final class InventoryWatcher implements AutoCloseable {
         boolean resynced = inventory.takeResyncCompleted();
         if (resynced) {
           syncedFrom = opened;
+          fullStatePending = false;
         }
         if (resynced || !deltas.isEmpty()) {
           listener.changed(resynced, deltas);

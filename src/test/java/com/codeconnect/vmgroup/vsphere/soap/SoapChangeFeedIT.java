@@ -304,6 +304,51 @@ class SoapChangeFeedIT {
   }
 
   @Test
+  void aPausedFeedCostsVcenterNothingAndResumesWithAFullState() throws Exception {
+    java.util.concurrent.BlockingQueue<Boolean> batches =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.concurrent.atomic.AtomicBoolean resume =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    try (InventoryWatcher watcher =
+        new InventoryWatcher(
+                client,
+                () -> folder,
+                new Inventory(),
+                (resync, deltas) -> batches.add(resync),
+                Duration.ofHours(1),
+                java.time.Clock.systemUTC())
+            .start()) {
+      assertThat(batches.poll(10, TimeUnit.SECONDS)).as("the first full state").isTrue();
+      Thread.sleep(300); // the feed waits for changes
+      long destroyed = client.callCount("DestroyPropertyFilter");
+      watcher.pause("a test asked", resume::get);
+      assertThat(watcher.paused()).isTrue();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (client.callCount("DestroyPropertyFilter") == destroyed
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(client.callCount("DestroyPropertyFilter") - destroyed)
+          .as("the server's filter is gone at once")
+          .isEqualTo(1);
+      Thread.sleep(300);
+      long calls = client.callCount();
+      MoRef vm = clone("while-paused");
+      long cloneCalls = client.callCount() - calls;
+      Thread.sleep(1000);
+      assertThat(client.callCount() - calls)
+          .as("no feed call while paused, only the clone's own")
+          .isEqualTo(cloneCalls);
+      assertThat(watcher.inventory().vms()).extracting(v -> v.ref()).doesNotContain(vm);
+
+      resume.set(true);
+      assertThat(batches.poll(10, TimeUnit.SECONDS)).as("a full state again").isTrue();
+      assertThat(watcher.paused()).isFalse();
+      assertThat(watcher.inventory().vms()).extracting(v -> v.ref()).contains(vm);
+    }
+  }
+
+  @Test
   void keepAlivePingsOnlyAnIdleSession() throws Exception {
     try (SoapVsphereClient c = newClient(Duration.ofSeconds(1))) {
       // no session yet: nothing to keep alive
