@@ -633,9 +633,16 @@ public final class Benchmark implements Callable<Integer> {
       progress(
           "realistic: %d VMs in %d groups, clone %d ms, reconfigure %d ms, power %d ms, budget %d",
           n, desired.size(), cloneMs, reconfigureMs, powerMs, budget);
+      Map<String, Long> callsBefore = env.operatorClient.callCounts();
+      CpuUse cpuBefore = CpuUse.now(env.sim);
       long start = System.nanoTime();
       desired.forEach(env::create);
       Converge c = env.awaitConverged(desired, start, timeoutSeconds);
+      cpuFigures(
+          "realistic", CpuUse.now(env.sim).minus(cpuBefore), seconds(System.nanoTime() - start));
+      progress(
+          "realistic: operator vCenter calls %s",
+          delta(callsBefore, env.operatorClient.callCounts()));
       converge("realistic_converge", c);
       double measured = c.vcenter();
       long rounds = (n + budget - 1) / budget;
