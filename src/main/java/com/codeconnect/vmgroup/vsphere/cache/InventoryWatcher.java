@@ -202,7 +202,9 @@ public final class InventoryWatcher implements AutoCloseable {
     while (running) {
       try {
         java.util.function.BooleanSupplier until = pausedUntil;
-        if (until != null && feed == null) {
+        if (until != null) {
+          // a feed built while pause() looked is stopped here (one it closed returns at once)
+          closeFeed();
           if (!until.getAsBoolean()) {
             sleep(PAUSE_CHECK);
             continue;
