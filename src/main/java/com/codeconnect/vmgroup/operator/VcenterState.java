@@ -83,6 +83,14 @@ final class VcenterState {
   static final Duration FEED_LAG_LIMIT = Duration.ofSeconds(2);
 
   /**
+   * How far the change feed may trail vCenter while tasks of ours run before it is stopped until
+   * they are done (see {@link #MAX_PAUSE}). Above the simulator's own delay in notifying a burst of
+   * out-of-band changes at 1,000 VMs (2.4-3.1 s), so a repair of drift, which runs tasks of ours
+   * while the feed still works through the changes that caused it, doesn't stop the feed.
+   */
+  static final Duration FEED_PAUSE_LIMIT = Duration.ofSeconds(5);
+
+  /**
    * How far the change feed may trail vCenter, once no task of ours runs there, before it is
    * rebuilt, like an informer relisting when its watch fell behind. The watcher rebuilds at most
    * once in 10 s however often asked.
@@ -143,12 +151,12 @@ final class VcenterState {
         continue;
       }
       lagging = at.isBefore(late);
-      if (lagging && !quiet(now) && !watcher.paused()) {
+      if (at.isBefore(now.minus(FEED_PAUSE_LIMIT)) && !quiet(now) && !watcher.paused()) {
         watcher.pause(
             "it trails vCenter by over "
-                + FEED_LAG_LIMIT.toSeconds()
+                + FEED_PAUSE_LIMIT.toSeconds()
                 + " s while tasks of ours run",
-            () -> quiet(clock.instant()));
+            resumeCondition(now));
       }
       if (at.isBefore(now.minus(FEED_STALL_LIMIT))) {
         String behind = "it trails vCenter by over " + FEED_STALL_LIMIT.toSeconds() + " s";
@@ -159,7 +167,7 @@ final class VcenterState {
         } else if (!watcher.paused()) {
           // Of no use while our tasks run (their groups read vCenter directly meanwhile), and
           // rebuilt now it would fall behind again at once: stopped until they are done.
-          watcher.pause(behind + " while tasks of ours run", () -> quiet(clock.instant()));
+          watcher.pause(behind + " while tasks of ours run", resumeCondition(now));
         }
       }
       break;
@@ -188,6 +196,22 @@ final class VcenterState {
   }
 
   static final Duration QUIET_BEFORE_REBUILD = Duration.ofSeconds(2);
+
+  /**
+   * The longest the feed stays stopped while tasks of ours keep running: a long rollout must not
+   * leave changes made by others unnoticed until it ends. Rebuilt, it is stopped again if it falls
+   * behind again.
+   */
+  static final Duration MAX_PAUSE = Duration.ofSeconds(30);
+
+  /** When a feed stopped at {@code pausedAt} is started again (see {@link #lagging}). */
+  private java.util.function.BooleanSupplier resumeCondition(Instant pausedAt) {
+    Instant latest = pausedAt.plus(MAX_PAUSE);
+    return () -> {
+      Instant now = clock.instant();
+      return quiet(now) || !now.isBefore(latest);
+    };
+  }
 
   /** Logs a change of verdict, once. */
   private boolean verdict(boolean lagging) {

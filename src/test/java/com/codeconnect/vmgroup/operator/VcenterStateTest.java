@@ -94,6 +94,11 @@ class VcenterStateTest {
     state.sawEnded(List.of(task(8)));
     clock.now = clock.now.plus(VcenterState.FEED_LAG_LIMIT).plusMillis(1);
     assertThat(state.lagging()).isTrue();
+    assertThat(watcher.paused())
+        .as("a drift's repair runs tasks while the feed still works through its changes")
+        .isFalse();
+    clock.now = clock.now.plus(VcenterState.FEED_PAUSE_LIMIT);
+    assertThat(state.lagging()).isTrue();
     assertThat(watcher.paused()).isTrue();
     assertThat(state.cached()).as("reads go to vCenter meanwhile").isFalse();
     assertThat(resumeCondition().getAsBoolean()).isFalse();
@@ -104,6 +109,26 @@ class VcenterStateTest {
         .isFalse();
     clock.now = clock.now.plus(VcenterState.QUIET_BEFORE_REBUILD);
     assertThat(resumeCondition().getAsBoolean()).isTrue();
+  }
+
+  @Test
+  void aFeedStoppedWhileTasksKeepRunningIsStartedAgainAfterAtMostMaxPause() {
+    tasksRunning = 8;
+    state.sawEnded(List.of(task(9)));
+    clock.now = clock.now.plus(VcenterState.FEED_LAG_LIMIT).plusMillis(1);
+    assertThat(state.lagging()).isTrue();
+    assertThat(watcher.paused())
+        .as("a drift's repair runs tasks while the feed still works through its changes")
+        .isFalse();
+    clock.now = clock.now.plus(VcenterState.FEED_PAUSE_LIMIT);
+    assertThat(state.lagging()).isTrue();
+    assertThat(watcher.paused()).isTrue();
+    clock.now = clock.now.plus(VcenterState.MAX_PAUSE).minusSeconds(1);
+    assertThat(resumeCondition().getAsBoolean()).isFalse();
+    clock.now = clock.now.plusSeconds(1);
+    assertThat(resumeCondition().getAsBoolean())
+        .as("a long rollout doesn't keep the feed stopped")
+        .isTrue();
   }
 
   private java.util.function.BooleanSupplier resumeCondition() {
