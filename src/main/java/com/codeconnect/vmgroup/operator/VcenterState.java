@@ -151,23 +151,22 @@ final class VcenterState {
         continue;
       }
       lagging = at.isBefore(late);
-      if (at.isBefore(now.minus(FEED_PAUSE_LIMIT)) && !quiet(now) && !watcher.paused()) {
-        watcher.pause(
-            "it trails vCenter by over "
-                + FEED_PAUSE_LIMIT.toSeconds()
-                + " s while tasks of ours run",
-            resumeCondition(now));
-      }
-      if (at.isBefore(now.minus(FEED_STALL_LIMIT))) {
-        String behind = "it trails vCenter by over " + FEED_STALL_LIMIT.toSeconds() + " s";
-        if (quiet(now)) {
-          // Rebuilt, the feed starts from one full read of what it watches; working through its
-          // backlog may take far longer (minutes on the simulator after a 1,000-VM burst).
-          watcher.requestResync(behind, true);
-        } else if (!watcher.paused()) {
+      if (at.isBefore(now.minus(FEED_PAUSE_LIMIT))) {
+        if (!quiet(now)) {
           // Of no use while our tasks run (their groups read vCenter directly meanwhile), and
           // rebuilt now it would fall behind again at once: stopped until they are done.
-          watcher.pause(behind + " while tasks of ours run", resumeCondition(now));
+          if (!watcher.paused()) {
+            watcher.pause(
+                "it trails vCenter by over "
+                    + FEED_PAUSE_LIMIT.toSeconds()
+                    + " s while tasks of ours run",
+                resumeCondition(now));
+          }
+        } else if (at.isBefore(now.minus(FEED_STALL_LIMIT))) {
+          // Rebuilt, the feed starts from one full read of what it watches; working through its
+          // backlog may take far longer (minutes on the simulator after a 1,000-VM burst).
+          watcher.requestResync(
+              "it trails vCenter by over " + FEED_STALL_LIMIT.toSeconds() + " s", true);
         }
       }
       break;

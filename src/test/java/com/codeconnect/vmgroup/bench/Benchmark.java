@@ -1191,20 +1191,25 @@ public final class Benchmark implements Callable<Integer> {
    * output): govmomi 0.24.2 logs each batch ("applying N updates to M filters") and each modified
    * object ("Type:ref has N changes"), and re-reads every watched object for each such update.
    */
+  private static final java.util.regex.Pattern FEED_BATCH =
+      java.util.regex.Pattern.compile("applying (\\d+) updates to");
+
+  private static final java.util.regex.Pattern FEED_MODIFIED =
+      java.util.regex.Pattern.compile(" (\\w+):[^ ]+ has \\d+ changes");
+
   static String feedWork(Vcsim sim, int from) {
     String out = sim.output();
     int batches = 0;
     long updates = 0;
     Map<String, Integer> byType = new java.util.TreeMap<>();
     for (String line : out.substring(Math.min(from, out.length())).split("\n")) {
-      java.util.regex.Matcher m =
-          java.util.regex.Pattern.compile("applying (\\d+) updates to").matcher(line);
+      java.util.regex.Matcher m = FEED_BATCH.matcher(line);
       if (m.find()) {
         batches++;
         updates += Long.parseLong(m.group(1));
         continue;
       }
-      m = java.util.regex.Pattern.compile(" (\\w+):[^ ]+ has \\d+ changes").matcher(line);
+      m = FEED_MODIFIED.matcher(line);
       if (m.find()) {
         byType.merge(m.group(1), 1, Integer::sum);
       }

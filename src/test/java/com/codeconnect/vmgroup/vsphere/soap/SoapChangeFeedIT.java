@@ -277,20 +277,26 @@ class SoapChangeFeedIT {
     assertThat(feed.next(Duration.ofSeconds(30)).changes()).isEmpty();
   }
 
+  /**
+   * An operator's watcher on the test's folder; each applied batch adds whether it was a resync.
+   */
+  private InventoryWatcher watch(java.util.Collection<Boolean> batches) {
+    return new InventoryWatcher(
+            client,
+            () -> folder,
+            new Inventory(),
+            (resync, deltas) -> batches.add(resync),
+            Duration.ofHours(1),
+            java.time.Clock.systemUTC())
+        .start();
+  }
+
   @Test
   void aRequestedResyncArrivesWithoutWaitingForTheNextBatch() throws Exception {
     MoRef vm = clone("resync-me");
     java.util.concurrent.BlockingQueue<Boolean> batches =
         new java.util.concurrent.LinkedBlockingQueue<>();
-    try (InventoryWatcher watcher =
-        new InventoryWatcher(
-                client,
-                () -> folder,
-                new Inventory(),
-                (resync, deltas) -> batches.add(resync),
-                Duration.ofHours(1),
-                java.time.Clock.systemUTC())
-            .start()) {
+    try (InventoryWatcher watcher = watch(batches)) {
       assertThat(batches.poll(10, TimeUnit.SECONDS)).as("the first full state").isTrue();
       assertThat(watcher.inventory().vms()).extracting(v -> v.ref()).contains(vm);
       Thread.sleep(500); // the feed now waits up to 30 s for a change; none comes
@@ -309,15 +315,7 @@ class SoapChangeFeedIT {
         new java.util.concurrent.LinkedBlockingQueue<>();
     java.util.concurrent.atomic.AtomicBoolean resume =
         new java.util.concurrent.atomic.AtomicBoolean();
-    try (InventoryWatcher watcher =
-        new InventoryWatcher(
-                client,
-                () -> folder,
-                new Inventory(),
-                (resync, deltas) -> batches.add(resync),
-                Duration.ofHours(1),
-                java.time.Clock.systemUTC())
-            .start()) {
+    try (InventoryWatcher watcher = watch(batches)) {
       assertThat(batches.poll(10, TimeUnit.SECONDS)).as("the first full state").isTrue();
       Thread.sleep(300); // the feed waits for changes
       long destroyed = client.callCount("DestroyPropertyFilter");
