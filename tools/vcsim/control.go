@@ -33,6 +33,13 @@ package main
 //	                                       Folder.Destroy_Task skips the VMs and leaves them
 //	                                       registered without a parent, which no vCenter does.
 //	                                       Both reply with the number of VMs destroyed.
+//	POST /vcsim/power-off-unnoticed?vm=vm-42
+//	                                       powers the VM off without telling any property
+//	                                       collector: direct reads see it off, every change feed
+//	                                       keeps showing it on. What a feed that lost a change
+//	                                       shows, as the simulator's do when a change lands while a
+//	                                       feed is being opened; for testing what the operator does
+//	                                       when its feed is wrong.
 //
 // There is no authentication: the endpoint is for tests and demos, where the launcher listens on
 // 127.0.0.1 (its default -listen). Don't expose a launcher on another interface.
@@ -169,6 +176,13 @@ func registerControl(model *simulator.Model) {
 			return
 		}
 		fmt.Fprintln(w, n)
+	}))
+	s.Handle("/vcsim/power-off-unnoticed", post(func(w http.ResponseWriter, r *http.Request) {
+		if err := powerOffUnnoticed(r.URL.Query().Get("vm")); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		fmt.Fprintln(w, "ok")
 	}))
 	s.Handle("/vcsim/delays", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.Method {
@@ -474,5 +488,21 @@ func destroyVM(ref types.ManagedObjectReference) error {
 	if err != nil {
 		return fmt.Errorf("destroy %s: %v", ref.Value, err)
 	}
+	return nil
+}
+
+// powerOffUnnoticed sets a VM's power state to off the way the simulator keeps it (runtime and
+// summary), but without Map.Update, which is what queues a change for the property collectors.
+func powerOffUnnoticed(vmID string) error {
+	ref := types.ManagedObjectReference{Type: "VirtualMachine", Value: vmID}
+	obj := simulator.Map.Get(ref)
+	vm := machine(obj)
+	if vm == nil {
+		return fmt.Errorf("no VM %q", vmID)
+	}
+	simulator.Map.WithLock(obj, func() {
+		vm.Runtime.PowerState = types.VirtualMachinePowerStatePoweredOff
+		vm.Summary.Runtime.PowerState = types.VirtualMachinePowerStatePoweredOff
+	})
 	return nil
 }

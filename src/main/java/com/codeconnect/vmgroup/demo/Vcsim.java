@@ -154,6 +154,15 @@ public final class Vcsim implements AutoCloseable {
   }
 
   /**
+   * Powers a VM off without telling any change feed: direct reads see it off, every feed keeps
+   * showing it on, as a feed that lost the change would. For tests of what the operator does when
+   * its feed is wrong.
+   */
+  public void powerOffUnnoticed(String vmId) {
+    post("power-off-unnoticed", Map.of("vm", vmId));
+  }
+
+  /**
    * Deletes a folder as vCenter does: every VM in it is powered off and destroyed, then the folder,
    * at once. Returns how many VMs were destroyed.
    */

@@ -105,8 +105,11 @@ public final class ReplicaPlan {
    * @param resizesWaiting running VMs that need a power cycle to take the new size but would take
    *     the group below its availability limit now
    * @param outdated VMs that still have to be replaced (another template or clone mode)
+   * @param spendsAvailability whether a running VM is taken down because maxUnavailable allows it
+   *     (a replacement or a resize): a decision only as good as the power states it counted
    */
-  public record Result(List<Action> actions, int resizesWaiting, int outdated) {}
+  public record Result(
+      List<Action> actions, int resizesWaiting, int outdated, boolean spendsAvailability) {}
 
   public static List<Action> plan(Desired desired, List<VmInfo> owned, Set<String> busy) {
     return compute(desired, owned, busy, Set.of()).actions();
@@ -201,10 +204,12 @@ public final class ReplicaPlan {
         removals.put(vm, removal(vm));
       }
     }
+    boolean spends = false;
     for (VmInfo vm : reversed(old)) {
       if (budget > 0 && !busy.contains(vm.name()) && available(vm, busy)) {
         removals.put(vm, removal(vm));
         budget--;
+        spends = true;
       }
     }
 
@@ -231,6 +236,7 @@ public final class ReplicaPlan {
         } else if (budget > 0) {
           repairs.add(new Action.PowerOff(vm, Action.PowerOff.Purpose.RESIZE));
           budget--;
+          spends = true;
         } else {
           resizesWaiting++;
         }
@@ -242,7 +248,8 @@ public final class ReplicaPlan {
     List<Action> actions = new ArrayList<>(removals.values());
     actions.addAll(clones);
     actions.addAll(repairs);
-    return new Result(actions, resizesWaiting, old.size());
+    return new Result(
+        actions, resizesWaiting, old.size(), spends && type != UpdateStrategy.Type.Recreate);
   }
 
   /** Everything needed to remove all of a group's VMs (on deletion). */

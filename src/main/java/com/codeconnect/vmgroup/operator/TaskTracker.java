@@ -320,6 +320,13 @@ public final class TaskTracker {
   }
 
   /**
+   * Names of the VMs whose last task ended and whose effect wasn't observed yet when last asked.
+   */
+  public Set<String> settlingNames(String group) {
+    return Set.copyOf(settling.getOrDefault(group, Map.of()).keySet());
+  }
+
+  /**
    * Names of VMs whose last action's effect isn't observed yet; forgets those observed or overdue.
    *
    * @param observed the group's own VMs as now observed, by name

@@ -54,6 +54,8 @@ final class VcenterState {
   private final Map<TaskRef, TaskInfo> endedSeen = new java.util.concurrent.ConcurrentHashMap<>();
   // VMs and folders vCenter reported not found while the inventory still showed them, and when
   private final Map<MoRef, Instant> gone = new java.util.concurrent.ConcurrentHashMap<>();
+  // groups whose VMs vCenter contradicted the inventory about, and when (see distrust)
+  private final Map<String, Instant> distrusted = new java.util.concurrent.ConcurrentHashMap<>();
 
   static final Duration TRUST_FEED_FOR = Duration.ofSeconds(10);
 
@@ -428,6 +430,37 @@ final class VcenterState {
       }
     }
     return infos;
+  }
+
+  /**
+   * vCenter contradicted what the inventory shows of a group's VMs (a task refused for a state the
+   * inventory doesn't show, an effect that doesn't arrive, a direct look that disagrees): that
+   * group's VMs are read from vCenter until a feed built after now has brought its full state, and
+   * the feed is rebuilt. A lost change is not noticed by anything else: the simulator's feed, which
+   * loses changes made while it is opened, kept showing a VM running that was off, the group
+   * counted it as available and took a second VM down in a rollout with maxUnavailable 1.
+   */
+  void distrust(String group, String why) {
+    if (watcher == null) {
+      return;
+    }
+    Instant now = clock.instant();
+    distrusted.values().removeIf(at -> at.isBefore(now.minus(WATERMARK_TTL)));
+    distrusted.put(group, now);
+    watcher.requestResync(why, quiet(clock.instant()));
+  }
+
+  /** Whether the group's VMs are to be read from vCenter (see {@link #distrust}). */
+  boolean distrusts(String group) {
+    Instant at = distrusted.get(group);
+    if (at == null) {
+      return false;
+    }
+    if (watcher.syncedFrom().isAfter(at) || at.isBefore(clock.instant().minus(WATERMARK_TTL))) {
+      distrusted.remove(group, at);
+      return false;
+    }
+    return true;
   }
 
   /** vCenter contradicted what the inventory says: have the feed fetch a full state again. */

@@ -32,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -92,8 +93,15 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   }
 
   /** What one look at vCenter found for a group. */
+  /**
+   * @param live read from vCenter directly, not from the change-fed inventory
+   */
   private record Observed(
-      Placement placement, Optional<MoRef> folder, List<VmInfo> owned, List<VmInfo> foreign) {}
+      Placement placement,
+      Optional<MoRef> folder,
+      List<VmInfo> owned,
+      List<VmInfo> foreign,
+      boolean live) {}
 
   @Override
   public List<EventSource<?, VmGroup>> prepareEventSources(EventSourceContext<VmGroup> context) {
@@ -347,29 +355,28 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
               ? ep.templates().resolve(seen.placement(), spec.getTemplate(), linked)
               : new TemplateResolver.Skipped();
       ReplicaPlan.Desired desired = desired(group, template instanceof TemplateResolver.Found);
-      if (vcenter.covers(seen.placement())
-          && seen.foreign().stream().anyMatch(vm -> replicaNamed(group, vm))) {
+      if (!seen.live() && seen.foreign().stream().anyMatch(vm -> replicaNamed(group, vm))) {
         // Which names are free for new VMs is decided on vCenter's word, not the cache's: a VM
         // of ours that the cache shows without its markers must not be taken for a stranger's.
-        Observed live =
-            classify(
-                group,
-                seen.placement(),
-                seen.folder(),
-                vcenter.vmsInLive(seen.folder().orElseThrow()));
-        if (!names(live.foreign()).equals(names(seen.foreign()))) {
-          vcenter.contradicted(
-              "the inventory disagrees with vCenter about VMs " + names(seen.foreign()));
-        }
-        seen = live;
+        seen = lookAgain(ep, group, seen, "VMs it shows as not ours: " + names(seen.foreign()));
       }
+      seen = effectsShown(ep, group, seen);
       reportForeign(group, seen);
       Problem groupProblem =
           template instanceof TemplateResolver.Missing missing ? missing.problem() : null;
 
       ReplicaPlan.Result plan =
           ReplicaPlan.compute(
-              desired, seen.owned(), busy(tracker, vcenter, uid, seen), names(seen.foreign()));
+              desired, seen.owned(), busy(tracker, uid, seen), names(seen.foreign()));
+      if (plan.spendsAvailability() && !seen.live()) {
+        // A running VM goes down only on vCenter's word that enough others run: counted from a
+        // feed that lost a change, a VM that was off counted as available and a rollout with
+        // maxUnavailable 1 had two down.
+        seen = lookAgain(ep, group, seen, "the power states of the VMs it would take down");
+        plan =
+            ReplicaPlan.compute(
+                desired, seen.owned(), busy(tracker, uid, seen), names(seen.foreign()));
+      }
       ep.ledger()
           .observed(
               uid,
@@ -558,14 +565,19 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       }
       // A VM whose power-off or destroy just succeeded may still look untouched in the inventory;
       // acting on it again costs a task and vCenter work for nothing.
-      Set<String> busy = busy(tracker, vcenter, uid, seen);
+      seen = effectsShown(ep, group, seen);
+      Set<String> busy = busy(tracker, uid, seen);
       String folderName = folderName(group);
       if (seen.owned().isEmpty() && busy.isEmpty()) {
         // Next comes letting the group go or destroying its folder (with whatever is in it), so
         // the last look is vCenter's own: the inventory may not show a VM cloned a moment ago.
         Observed live =
             classify(
-                group, seen.placement(), seen.folder(), vcenter.vmsInLive(seen.folder().get()));
+                group,
+                seen.placement(),
+                seen.folder(),
+                vcenter.vmsInLive(seen.folder().get()),
+                true);
         if (!live.owned().isEmpty() || live.foreign().size() != seen.foreign().size()) {
           vcenter.contradicted("the inventory is behind on folder " + folderName);
         }
@@ -672,11 +684,20 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     VcenterState vcenter = ep.state();
     Optional<MoRef> folder = vcenter.groupFolder(p, folderName);
     ep.scope().remember(group, folderName, folder.orElse(null));
-    return classify(group, p, folder, folder.map(vcenter::vmsIn).orElse(List.of()));
+    boolean live = !vcenter.covers(p) || vcenter.distrusts(group.getMetadata().getUid());
+    return classify(
+        group,
+        p,
+        folder,
+        folder.map(f -> live ? vcenter.vmsInLive(f) : vcenter.vmsIn(f)).orElse(List.of()),
+        live);
   }
 
+  /**
+   * @param live whether {@code all} was read from vCenter rather than the inventory
+   */
   private static Observed classify(
-      VmGroup group, Placement p, Optional<MoRef> folder, List<VmInfo> all) {
+      VmGroup group, Placement p, Optional<MoRef> folder, List<VmInfo> all, boolean live) {
     String uid = group.getMetadata().getUid();
     List<VmInfo> owned = all.stream().filter(vm -> Ownership.ownedBy(vm, uid)).toList();
     // A VM the change feed has announced but not yet described (no name, no extraConfig) is
@@ -686,7 +707,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
             .filter(vm -> !Ownership.ownedBy(vm, uid))
             .filter(vm -> vm.name() != null && !vm.name().isEmpty())
             .toList();
-    return new Observed(p, folder, owned, foreign);
+    return new Observed(p, folder, owned, foreign, live);
   }
 
   private ReplicaPlan.Desired desired(VmGroup group, boolean canClone) {
@@ -770,20 +791,98 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   }
 
   /** VMs the plan must leave alone this round. */
-  private static Set<String> busy(
-      TaskTracker tracker, VcenterState vcenter, String uid, Observed seen) {
+  private static Set<String> busy(TaskTracker tracker, String uid, Observed seen) {
     Set<String> busy = new HashSet<>(tracker.inFlight(uid).keySet());
     busy.addAll(tracker.backingOff(uid).keySet());
-    Map<String, VmInfo> byName =
-        seen.owned().stream().collect(Collectors.toMap(VmInfo::name, vm -> vm, (a, b) -> a));
-    busy.addAll(tracker.unsettled(uid, byName));
-    Set<String> late = tracker.overdue(uid, byName);
-    if (!late.isEmpty()) {
-      // vCenter reported these tasks done, the change feed still not their effect: an update was
-      // lost (the simulator drops some under load), and waiting for it would stall the group.
-      vcenter.contradicted("tasks on " + late + " ended, their effect is not in the inventory");
-    }
+    busy.addAll(tracker.unsettled(uid, byName(seen.owned())));
     return busy;
+  }
+
+  /**
+   * The observation, read from vCenter if the inventory still doesn't show the effect of a task
+   * vCenter reported done over {@link TaskTracker#EFFECT_GRACE} ago: the feed lost a change (the
+   * simulator loses those made while a feed is opened), and waiting for it would stall the group
+   * until the safety net, then act on the stale state.
+   */
+  private Observed effectsShown(Endpoint ep, VmGroup group, Observed seen) {
+    String uid = group.getMetadata().getUid();
+    Set<String> late = ep.tracker().overdue(uid, byName(seen.owned()));
+    if (seen.live() || late.isEmpty() || seen.folder().isEmpty()) {
+      return seen;
+    }
+    ep.state().distrust(uid, "tasks on " + late + " ended, their effect is not in the inventory");
+    return lookAgain(ep, group, seen, null);
+  }
+
+  private static Map<String, VmInfo> byName(List<VmInfo> vms) {
+    return vms.stream().collect(Collectors.toMap(VmInfo::name, vm -> vm, (a, b) -> a));
+  }
+
+  /**
+   * The group's VMs as vCenter has them now. Where they differ from what the inventory showed, on
+   * VMs without a task of ours in flight or just ended (whose changes may well be on their way),
+   * the feed lost a change: the group is read from vCenter until the feed is rebuilt.
+   *
+   * @param what what a difference is about, for the log; null when the caller distrusted already
+   */
+  private Observed lookAgain(Endpoint ep, VmGroup group, Observed cached, String what) {
+    VcenterState vcenter = ep.state();
+    Observed live =
+        classify(
+            group,
+            cached.placement(),
+            cached.folder(),
+            vcenter.vmsInLive(cached.folder().orElseThrow()),
+            true);
+    if (what != null) {
+      String uid = group.getMetadata().getUid();
+      Set<String> expected = new HashSet<>(ep.tracker().inFlight(uid).keySet());
+      expected.addAll(ep.tracker().settlingNames(uid));
+      Set<String> differ = differing(cached, live);
+      differ.removeAll(expected);
+      if (!differ.isEmpty()) {
+        vcenter.distrust(uid, "vCenter contradicts the inventory about " + what + ": " + differ);
+      }
+    }
+    return live;
+  }
+
+  /** Names of the VMs whose identity, ownership, power state or size differ between two looks. */
+  private static Set<String> differing(Observed a, Observed b) {
+    Map<MoRef, String> first = fingerprints(a);
+    Map<MoRef, String> second = fingerprints(b);
+    Set<String> differ = new java.util.TreeSet<>();
+    for (Map<MoRef, String> m : List.of(first, second)) {
+      Map<MoRef, String> other = m == first ? second : first;
+      m.forEach(
+          (ref, f) -> {
+            if (!f.equals(other.get(ref))) {
+              differ.add(f.substring(0, f.indexOf('|')));
+            }
+          });
+    }
+    return differ;
+  }
+
+  private static Map<MoRef, String> fingerprints(Observed seen) {
+    Map<MoRef, String> f = new HashMap<>();
+    seen.owned().forEach(vm -> f.put(vm.ref(), fingerprint(vm, true)));
+    seen.foreign().forEach(vm -> f.put(vm.ref(), fingerprint(vm, false)));
+    return f;
+  }
+
+  private static String fingerprint(VmInfo vm, boolean owned) {
+    return vm.name()
+        + "|"
+        + owned
+        + "|"
+        + vm.powerState()
+        + "|"
+        + vm.cpu()
+        + "|"
+        + vm.memoryMiB()
+        + "|"
+        + vm.extraConfig().get(Ownership.SOURCE_HASH);
   }
 
   private static int readyCount(ReplicaPlan.Desired desired, Observed seen) {
@@ -1060,6 +1159,12 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
         tracker.settling(uid, action, clock.instant().plus(TASK_SAFETY_NET));
       }
       return;
+    }
+    if (e instanceof VsphereException.InvalidPowerState) {
+      // Planned from a power state vCenter doesn't have: from a feed that lost a change, the
+      // group asked again four times a second, each time for the same refusal.
+      vcenter.distrust(
+          uid, verb(action) + " of " + action.target() + " refused: " + e.getMessage());
     }
     if (e instanceof VsphereException.DuplicateName || benign(e)) {
       // The VM was already where the action wanted it, or changed under us: not a failure, the

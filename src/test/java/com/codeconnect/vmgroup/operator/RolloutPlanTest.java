@@ -116,6 +116,37 @@ class RolloutPlanTest {
   }
 
   @Test
+  void aPlanSaysWhenItTakesARunningVmDownOnTheStrengthOfTheOthersPowerStates() {
+    var rolling = desired(3, 2, NEW, UpdateStrategy.Type.RollingUpdate, 1, 0);
+    assertThat(ReplicaPlan.compute(rolling, running(OLD, 0, 1, 2), Set.of(), Set.of()))
+        .as("an old VM replaced because two others run")
+        .matches(ReplicaPlan.Result::spendsAvailability);
+    assertThat(ReplicaPlan.compute(rolling, running(OLD, 0, 1), Set.of(), Set.of()))
+        .as("a clone only")
+        .matches(r -> !r.spendsAvailability());
+    List<VmInfo> oldOneOff = new ArrayList<>(running(OLD, 0, 1));
+    oldOneOff.add(vm(2, OLD, PowerState.POWERED_OFF, 2, false));
+    assertThat(ReplicaPlan.compute(rolling, oldOneOff, Set.of(), Set.of()))
+        .as("an old VM that is down anyway goes without counting on the others")
+        .matches(r -> !r.spendsAvailability())
+        .matches(r -> r.actions().equals(List.of(new Action.Destroy(oldOneOff.get(2)))));
+
+    var resize = desired(3, 4, OLD, UpdateStrategy.Type.RollingUpdate, 1, 0);
+    assertThat(ReplicaPlan.compute(resize, running(OLD, 0, 1, 2), Set.of(), Set.of()))
+        .as("a power cycle to resize")
+        .matches(ReplicaPlan.Result::spendsAvailability);
+
+    var scaledIn = desired(2, 2, OLD, UpdateStrategy.Type.RollingUpdate, 1, 0);
+    assertThat(ReplicaPlan.compute(scaledIn, running(OLD, 0, 1, 2), Set.of(), Set.of()))
+        .as("scale-in removes a VM whatever the others do")
+        .matches(r -> !r.spendsAvailability());
+    var recreate = desired(3, 2, NEW, UpdateStrategy.Type.Recreate, null, null);
+    assertThat(ReplicaPlan.compute(recreate, running(OLD, 0, 1, 2), Set.of(), Set.of()))
+        .as("Recreate takes them all down by design")
+        .matches(r -> !r.spendsAvailability());
+  }
+
+  @Test
   void recreateRemovesAllOldVmsBeforeCloning() {
     var d = desired(2, 2, NEW, UpdateStrategy.Type.Recreate, null, null);
     List<VmInfo> old = running(OLD, 0, 1);

@@ -150,6 +150,30 @@ class VcenterStateTest {
   }
 
   @Test
+  void aGroupVcenterContradictedIsReadDirectlyUntilAFeedBuiltAfterwardsBringsItsFullState()
+      throws Exception {
+    assertThat(state.distrusts("uid-1")).isFalse();
+    state.distrust("uid-1", "a test says so");
+    assertThat(state.distrusts("uid-1")).isTrue();
+    assertThat(state.distrusts("uid-2")).as("other groups keep the inventory").isFalse();
+    assertThat(watcher.resyncPending()).as("the feed is rebuilt").isTrue();
+
+    clock.advance(Duration.ofSeconds(3));
+    java.lang.reflect.Field from = InventoryWatcher.class.getDeclaredField("syncedFrom");
+    from.setAccessible(true);
+    from.set(watcher, clock.now.minusSeconds(4));
+    assertThat(state.distrusts("uid-1"))
+        .as("a feed opened before the contradiction may have lost the same change")
+        .isTrue();
+    from.set(watcher, clock.now.minusSeconds(1));
+    assertThat(state.distrusts("uid-1")).isFalse();
+
+    state.distrust("uid-1", "again, and no rebuild ever comes");
+    clock.advance(VcenterState.WATERMARK_TTL.plusSeconds(1));
+    assertThat(state.distrusts("uid-1")).as("a safety net, not a leak").isFalse();
+  }
+
+  @Test
   void withoutTheFeedNothingIsRecorded() {
     VcenterState unfed =
         new VcenterState(

@@ -58,6 +58,8 @@ public final class InventoryWatcher implements AutoCloseable {
   static final Duration PAUSE_CHECK = Duration.ofMillis(200);
   private volatile boolean resyncRequested;
   private volatile Instant lastRequestedResync;
+  // a rebuild asked for within MIN_RESYNC_GAP of the last one: made when the gap ends
+  private volatile Instant resyncDue;
   private volatile Instant syncedFrom = Instant.EPOCH;
   static final Duration MIN_RESYNC_GAP = Duration.ofSeconds(10);
 
@@ -97,7 +99,7 @@ public final class InventoryWatcher implements AutoCloseable {
 
   /** A rebuild was asked for and hasn't happened yet. */
   public boolean resyncPending() {
-    return resyncRequested;
+    return resyncRequested || resyncDue != null;
   }
 
   /** Starts watching tasks; their completion then arrives as a change. */
@@ -146,6 +148,15 @@ public final class InventoryWatcher implements AutoCloseable {
     Instant at = clock.instant();
     Instant last = lastRequestedResync;
     if (last != null && Duration.between(last, at).compareTo(MIN_RESYNC_GAP) < 0) {
+      // Put off, never dropped: a contradiction that came right after a rebuild (the simulator
+      // loses changes made while a feed is opened) would otherwise wait for the periodic one.
+      if (resyncDue == null) {
+        resyncDue = last.plus(MIN_RESYNC_GAP);
+        log.info(
+            "rebuilding the vCenter change feed in {} ms: {}",
+            Duration.between(at, resyncDue).toMillis(),
+            reason);
+      }
       return;
     }
     lastRequestedResync = at;
@@ -222,11 +233,12 @@ public final class InventoryWatcher implements AutoCloseable {
           feed = f;
           fullStatePending = true;
           opened = clock.instant();
+          resyncDue = null; // this feed's full state answers it
           if (!watched.isEmpty()) {
             f.watchTasks(List.copyOf(watched));
           }
         }
-        ChangeBatch batch = f.next(MAX_WAIT);
+        ChangeBatch batch = f.next(waitFor(resyncDue));
         List<Inventory.Delta> deltas = inventory.apply(batch);
         boolean resynced = inventory.takeResyncCompleted();
         if (resynced) {
@@ -242,6 +254,12 @@ public final class InventoryWatcher implements AutoCloseable {
         if (failures > 0) {
           log.info("vCenter change feed recovered after {} failures", failures);
           failures = 0;
+        }
+        Instant due = resyncDue;
+        if (due != null && !clock.instant().isBefore(due)) {
+          resyncDue = null;
+          lastRequestedResync = clock.instant();
+          resyncRequested = true;
         }
         if (resyncRequested
             || f == abandoned
@@ -276,6 +294,19 @@ public final class InventoryWatcher implements AutoCloseable {
       }
     }
     closeFeed();
+  }
+
+  /** How long the next wait for changes may last: until a put-off rebuild is due, if one is. */
+  private Duration waitFor(Instant due) {
+    if (due == null) {
+      return MAX_WAIT;
+    }
+    Duration left = Duration.between(clock.instant(), due);
+    if (left.compareTo(MAX_WAIT) > 0) {
+      return MAX_WAIT;
+    }
+    // vCenter counts a wait in whole seconds, and 0 would mean "don't wait at all"
+    return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
   }
 
   private static Duration backoff(int failures) {
