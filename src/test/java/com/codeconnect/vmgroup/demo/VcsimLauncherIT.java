@@ -1,6 +1,7 @@
 package com.codeconnect.vmgroup.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.codeconnect.vmgroup.vsphere.CloneRequest;
 import com.codeconnect.vmgroup.vsphere.Credentials;
@@ -293,6 +294,25 @@ class VcsimLauncherIT {
     assertThat(client.findByInventoryPath("/DC0/vm/admin-folder")).isEmpty();
     assertThat(vmsNamed("admin-moved")).isEmpty();
     assertThat(vmsNamed("admin-deep")).isEmpty();
+  }
+
+  @Test
+  void aVmPoweredOffUnnoticedLooksOffToADirectReadAndOnToAnOpenFeed() {
+    MoRef vm = cloneAndWait("unnoticed");
+    assertThat(await(client.powerOnVm(vm)).state()).isEqualTo(TaskInfo.State.SUCCESS);
+    try (var feed = client.changeFeed(vmFolder())) {
+      assertThat(feed.next(Duration.ofSeconds(1)).resync()).isTrue(); // its full state
+      vcsim.powerOffUnnoticed(vm.value());
+      assertThat(vmsNamed("unnoticed").get(0).powerState()).isEqualTo(PowerState.POWERED_OFF);
+      assertThat(feed.next(Duration.ofSeconds(1)).changes())
+          .as("no feed hears of it")
+          .noneMatch(c -> c.ref().equals(vm));
+
+      // the next real change of the VM is reported as usual
+      assertThat(await(client.powerOnVm(vm)).state()).isEqualTo(TaskInfo.State.SUCCESS);
+      assertThat(feed.next(Duration.ofSeconds(2)).changes()).anyMatch(c -> c.ref().equals(vm));
+    }
+    assertThatThrownBy(() -> vcsim.powerOffUnnoticed("vm-none")).hasMessageContaining("no VM");
   }
 
   @Test
