@@ -447,7 +447,7 @@ final class VcenterState {
     Instant now = clock.instant();
     distrusted.values().removeIf(at -> at.isBefore(now.minus(WATERMARK_TTL)));
     distrusted.put(group, now);
-    watcher.requestResync(why, quiet(clock.instant()));
+    watcher.requestResync(why, quiet(now));
   }
 
   /** Whether the group's VMs are to be read from vCenter (see {@link #distrust}). */

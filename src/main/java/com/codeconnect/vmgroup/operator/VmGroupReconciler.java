@@ -92,8 +92,9 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     this.vcenterResources = vcenterResources;
   }
 
-  /** What one look at vCenter found for a group. */
   /**
+   * What one look at vCenter found for a group.
+   *
    * @param live read from vCenter directly, not from the change-fed inventory
    */
   private record Observed(
