@@ -352,6 +352,15 @@ final class VcenterState {
       pruneGone();
       return vms.stream().filter(vm -> !gone.containsKey(vm.ref())).toList();
     }
+    return vmsInLive(folder);
+  }
+
+  private boolean fed(MoRef folder) {
+    return cached() && watcher.inventory().hasFolder(folder);
+  }
+
+  /** The folder's VMs as vCenter has them now, bypassing the inventory. */
+  List<VmInfo> vmsInLive(MoRef folder) {
     try {
       return client.vmsInFolder(folder);
     } catch (VsphereException.ManagedObjectNotFound notFound) {
@@ -365,15 +374,6 @@ final class VcenterState {
       // a folder made here and deleted before the feed ever showed it: it holds nothing
       return List.of();
     }
-  }
-
-  private boolean fed(MoRef folder) {
-    return cached() && watcher.inventory().hasFolder(folder);
-  }
-
-  /** The folder's VMs as vCenter has them now, bypassing the inventory. */
-  List<VmInfo> vmsInLive(MoRef folder) {
-    return client.vmsInFolder(folder);
   }
 
   /**
