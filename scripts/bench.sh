@@ -18,8 +18,8 @@ fi
 # It also gets the JIT and GC options the Deployment gives the operator (C1 only, serial GC): with
 # the JVM's defaults, C2 compiling spent 5-9 CPU s of the two cores during a burst, which the
 # deployed operator never spends. The bare client shares them. The benchmark checks and says.
-deployed="$(grep -oE -- '-XX:(TieredStopAtLevel=[0-9]+|\+Use[A-Za-z]+GC)' deploy/base/deployment.yaml \
-  | sort -u | tr '\n' ' ')"
+deployed="$({ grep -oE -- '-XX:(TieredStopAtLevel=[0-9]+|\+Use[A-Za-z]+GC)' \
+  deploy/base/deployment.yaml || true; } | sort -u | tr '\n' ' ')"
 export MAVEN_OPTS="${MAVEN_OPTS:-} ${deployed}-Djava.util.concurrent.ForkJoinPool.common.parallelism=2"
 exec mvn -B -q exec:java -Dexec.classpathScope=test \
   -Dexec.mainClass=com.codeconnect.vmgroup.bench.Benchmark \
