@@ -572,13 +572,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       if (seen.owned().isEmpty() && busy.isEmpty()) {
         // Next comes letting the group go or destroying its folder (with whatever is in it), so
         // the last look is vCenter's own: the inventory may not show a VM cloned a moment ago.
-        Observed live =
-            classify(
-                group,
-                seen.placement(),
-                seen.folder(),
-                vcenter.vmsInLive(seen.folder().get()),
-                true);
+        Observed live = readLive(vcenter, group, seen);
         if (!live.owned().isEmpty() || live.foreign().size() != seen.foreign().size()) {
           vcenter.contradicted("the inventory is behind on folder " + folderName);
         }
@@ -828,13 +822,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
    */
   private Observed lookAgain(Endpoint ep, VmGroup group, Observed cached, String what) {
     VcenterState vcenter = ep.state();
-    Observed live =
-        classify(
-            group,
-            cached.placement(),
-            cached.folder(),
-            vcenter.vmsInLive(cached.folder().orElseThrow()),
-            true);
+    Observed live = readLive(vcenter, group, cached);
     if (what != null) {
       String uid = group.getMetadata().getUid();
       Set<String> expected = new HashSet<>(ep.tracker().inFlight(uid).keySet());
@@ -846,6 +834,16 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       }
     }
     return live;
+  }
+
+  /** The same look, made at vCenter itself rather than the inventory. */
+  private static Observed readLive(VcenterState vcenter, VmGroup group, Observed seen) {
+    return classify(
+        group,
+        seen.placement(),
+        seen.folder(),
+        vcenter.vmsInLive(seen.folder().orElseThrow()),
+        true);
   }
 
   /** Names of the VMs whose identity, ownership, power state or size differ between two looks. */

@@ -89,12 +89,7 @@ abstract class UpdatesSuite extends OperatorFixture {
     eventually().until(operator::inventorySynced);
     // One VM goes down and no change feed hears of it (as when the simulator loses a change while a
     // feed is rebuilt): the operator's inventory still shows six running, vCenter five.
-    VmInfo lost =
-        runningOwned("blind").stream()
-            .filter(vm -> vm.name().equals("blind-0"))
-            .findFirst()
-            .orElseThrow();
-    sim.powerOffUnnoticed(lost.ref().value());
+    powerOffUnnoticed("blind", "blind-0");
 
     List<Snapshot> samples;
     try (Sampler sampler = new Sampler("blind")) {
@@ -123,9 +118,7 @@ abstract class UpdatesSuite extends OperatorFixture {
     createWith("ghost", 3, TEMPLATE, s -> {});
     eventually().untilAsserted(() -> assertThat(runningOwned("ghost")).hasSize(3));
     eventually().until(operator::inventorySynced);
-    VmInfo newest =
-        vmsOf("ghost").stream().filter(vm -> vm.name().equals("ghost-2")).findFirst().orElseThrow();
-    sim.powerOffUnnoticed(newest.ref().value());
+    powerOffUnnoticed("ghost", "ghost-2");
 
     // The plan powers it off to delete it; vCenter refuses (it is off). That refusal must make the
     // group look at vCenter itself, not ask again and again from the same wrong inventory.
@@ -167,12 +160,7 @@ abstract class UpdatesSuite extends OperatorFixture {
     Map<String, String> uuids = uuids("dark");
     // The last VM goes down unnoticed by any feed; the resize would power-cycle the first one
     // first, on the inventory's word that the other two run.
-    VmInfo lost =
-        runningOwned("dark").stream()
-            .filter(vm -> vm.name().equals("dark-2"))
-            .findFirst()
-            .orElseThrow();
-    sim.powerOffUnnoticed(lost.ref().value());
+    powerOffUnnoticed("dark", "dark-2");
 
     List<Snapshot> samples;
     try (Sampler sampler = new Sampler("dark")) {
@@ -345,6 +333,13 @@ abstract class UpdatesSuite extends OperatorFixture {
     return SpecHash.of(template, "full", 0, 0)
         .source()
         .equals(vm.extraConfig().get(Ownership.SOURCE_HASH));
+  }
+
+  /** Powers one of a group's running VMs off without any change feed hearing of it. */
+  private void powerOffUnnoticed(String group, String vmName) {
+    VmInfo vm =
+        runningOwned(group).stream().filter(v -> v.name().equals(vmName)).findFirst().orElseThrow();
+    sim.powerOffUnnoticed(vm.ref().value());
   }
 
   private List<VmInfo> runningOwned(String group) {

@@ -6,15 +6,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves by hand. */
-final class TestClock extends Clock {
-  Instant now;
+/** A clock a test moves by hand; also read from threads the code under test starts. */
+public final class TestClock extends Clock {
+  volatile Instant now;
 
-  TestClock(String start) {
+  public TestClock(String start) {
     this.now = Instant.parse(start);
   }
 
-  TestClock advance(Duration d) {
+  public TestClock advance(Duration d) {
     now = now.plus(d);
     return this;
   }

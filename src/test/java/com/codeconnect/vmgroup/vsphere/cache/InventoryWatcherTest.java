@@ -3,16 +3,13 @@ package com.codeconnect.vmgroup.vsphere.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.codeconnect.vmgroup.operator.TestClock;
 import com.codeconnect.vmgroup.vsphere.ChangeBatch;
 import com.codeconnect.vmgroup.vsphere.ChangeFeed;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import java.lang.reflect.Proxy;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** The watcher's rebuilds, against a feed that answers at once and a clock the test moves. */
 class InventoryWatcherTest {
-  final MovingClock clock = new MovingClock(Instant.parse("2026-11-26T10:00:00Z"));
+  final TestClock clock = new TestClock("2026-11-26T10:00:00Z");
   final AtomicInteger feedsOpened = new AtomicInteger();
   final List<Duration> waits = new CopyOnWriteArrayList<>();
   final InventoryWatcher watcher =
@@ -118,33 +115,5 @@ class InventoryWatcherTest {
 
     @Override
     public void close() {}
-  }
-
-  /** A clock the test moves, read from the watcher's thread. */
-  static final class MovingClock extends Clock {
-    private volatile Instant now;
-
-    MovingClock(Instant start) {
-      now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }
