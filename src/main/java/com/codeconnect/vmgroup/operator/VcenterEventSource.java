@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.slf4j.MDC;
 
 /**
  * Turns vCenter change notifications into reconciles of the groups they concern: a VM carrying a
@@ -62,20 +63,38 @@ public final class VcenterEventSource extends AbstractEventSource<Void, VmGroup>
   public void wake(String uid) {
     ResourceID id = byUid.get(uid);
     if (id != null && isRunning()) {
-      getEventHandler().handleEvent(new Event(id));
+      emit(id);
     }
   }
 
   /** Reconciles every known group: the set of usable vCenters changed. */
   public void wakeAll() {
     if (isRunning()) {
-      byUid.values().forEach(id -> getEventHandler().handleEvent(new Event(id)));
+      byUid.values().forEach(this::emit);
     }
   }
 
   private void fire(Set<ResourceID> affected) {
     if (isRunning()) {
-      affected.forEach(id -> getEventHandler().handleEvent(new Event(id)));
+      affected.forEach(this::emit);
+    }
+  }
+
+  /**
+   * JOSDK's handleEvent puts the resource's keys in the calling thread's MDC and then removes them.
+   * Called from a reconcile (a slot handed on, a task end seen), it took that reconcile's own keys,
+   * and the rest of its log lines no longer named their group.
+   */
+  private void emit(ResourceID id) {
+    Map<String, String> mdc = MDC.getCopyOfContextMap();
+    try {
+      getEventHandler().handleEvent(new Event(id));
+    } finally {
+      if (mdc == null) {
+        MDC.clear();
+      } else {
+        MDC.setContextMap(mdc);
+      }
     }
   }
 
