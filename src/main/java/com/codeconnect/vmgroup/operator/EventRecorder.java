@@ -21,8 +21,10 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,6 +36,12 @@ import org.slf4j.LoggerFactory;
  * within {@link #SERIES_WINDOW} updates one Event's series count instead of creating another. Event
  * failures are logged, never thrown: an Event is a courtesy, not part of reconciling.
  *
+ * <p>A series is written at most once per {@link #SERIES_FLUSH}: repeats in between only count, and
+ * the latest count and note are written when the interval ends (or on close), as client-go's
+ * events/v1 broadcaster keeps a series' count in memory between its (30-minute) refreshes. Patching
+ * every repeat cost a 1,000-VM burst 900 writes, over a CPU second of the two cores shared with
+ * vCenter here, and as many etcd writes on a real cluster.
+ *
  * <p>Events are written by one thread of their own, as client-go's recorder does, not by the
  * reconcile that reports them: a reconcile that starts a clone waited for an Event's round trip to
  * the API server before it could hand its thread to the next group (a 1,000-VM burst writes 1,000
@@ -43,6 +51,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventRecorder implements AutoCloseable {
   static final Duration SERIES_WINDOW = Duration.ofMinutes(10);
+  static final Duration SERIES_FLUSH = Duration.ofSeconds(5);
   static final int QUEUE_LIMIT = 1000;
   private static final Duration CLOSE_FLUSH = Duration.ofSeconds(2);
   static final String CONTROLLER = "vmgroup-operator";
@@ -53,7 +62,32 @@ public final class EventRecorder implements AutoCloseable {
 
   private record Key(String uid, String reason, String message) {}
 
-  private record Recorded(String name, String namespace, int count, Instant last) {}
+  /**
+   * An Event written: {@code count}, {@code note} and {@code last} are what happened, {@code
+   * written} the count the API server has, at {@code writtenAt}; {@code flushDue} is set while a
+   * write of the rest is scheduled.
+   */
+  private record Recorded(
+      String name,
+      String namespace,
+      int count,
+      String note,
+      Instant last,
+      int written,
+      Instant writtenAt,
+      boolean flushDue) {
+    Recorded counted(String note, Instant now) {
+      return new Recorded(name, namespace, count + 1, note, now, written, writtenAt, flushDue);
+    }
+
+    Recorded flushing() {
+      return new Recorded(name, namespace, count, note, last, written, writtenAt, true);
+    }
+
+    Recorded patched(Instant now) {
+      return new Recorded(name, namespace, count, note, last, count, now, false);
+    }
+  }
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -64,6 +98,13 @@ public final class EventRecorder implements AutoCloseable {
   private final Executor writer;
   private final ExecutorService ownWriter;
   private final AtomicLong dropped = new AtomicLong();
+  private final ScheduledExecutorService flusher =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "event-series");
+            t.setDaemon(true);
+            return t;
+          });
 
   public EventRecorder(KubernetesClient client, Clock clock, String instance) {
     this(client, clock, instance, "default");
@@ -120,9 +161,11 @@ public final class EventRecorder implements AutoCloseable {
     return dropped.get();
   }
 
-  /** Writes the Events still queued, for up to two seconds, then stops the writer. */
+  /** Writes the Events still queued and the series held back, for up to two seconds. */
   @Override
   public void close() {
+    flusher.shutdownNow();
+    flushSeries();
     if (ownWriter == null) {
       return;
     }
@@ -211,26 +254,17 @@ public final class EventRecorder implements AutoCloseable {
     boolean repeat = repeat(prior, now);
     try {
       if (repeat) {
-        int count = prior.count() + 1;
-        Map<String, Object> patch = new java.util.LinkedHashMap<>();
-        if (similar) {
-          // the latest step's note: its object (the VM) is what differs from the others
-          patch.put("note", truncate(message, 1024));
+        Recorded counted = prior.counted(similar ? message : prior.note(), now);
+        Instant due = counted.writtenAt().plus(SERIES_FLUSH);
+        if (now.isBefore(due)) {
+          if (!counted.flushDue()) {
+            counted = counted.flushing();
+            schedule(key, Duration.between(now, due));
+          }
+          recent.put(key, counted);
+        } else {
+          patch(key, counted, now);
         }
-        patch.put("series", Map.of("count", count, "lastObservedTime", MICRO.format(now)));
-        // The operator's RBAC grants events create and patch only, no get: the client is handed
-        // the Event by name, since patching it by name alone makes the client GET it first.
-        Event named =
-            new EventBuilder()
-                .withNewMetadata()
-                .withName(prior.name())
-                .withNamespace(prior.namespace())
-                .endMetadata()
-                .build();
-        client
-            .resource(named)
-            .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
-        recent.put(key, new Recorded(prior.name(), prior.namespace(), count, now));
         return;
       }
       String name =
@@ -254,12 +288,62 @@ public final class EventRecorder implements AutoCloseable {
               .withRegarding(regarding)
               .build();
       client.resources(Event.class).inNamespace(eventNamespace).resource(event).create();
-      recent.put(key, new Recorded(name, eventNamespace, 1, now));
+      recent.put(
+          key, new Recorded(name, eventNamespace, 1, message, now, 1, clock.instant(), false));
     } catch (KubernetesClientException e) {
       recent.remove(key);
       log.warn(
           "could not record event {} for {}/{}: {}", reason, namespace, objectName, e.getMessage());
     }
+  }
+
+  private void schedule(Key key, Duration delay) {
+    try {
+      flusher.schedule(() -> submit(() -> flush(key)), delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closing) {
+      // close() writes what is held
+    }
+  }
+
+  /** Writes the series held back for {@code key}, if any. Runs on the writer. */
+  private void flush(Key key) {
+    Recorded r = recent.get(key);
+    if (r != null && r.count() > r.written()) {
+      try {
+        patch(key, r, clock.instant());
+      } catch (KubernetesClientException e) {
+        recent.remove(key);
+        log.warn("could not record event {}: {}", key.reason(), e.getMessage());
+      }
+    }
+  }
+
+  /** Writes every series held back, on the writer (used on close, and by tests). */
+  void flushSeries() {
+    for (Key key : recent.keySet()) {
+      submit(() -> flush(key));
+    }
+  }
+
+  /** The series' latest count and note, patched onto its Event. */
+  private void patch(Key key, Recorded r, Instant now) {
+    Map<String, Object> patch = new java.util.LinkedHashMap<>();
+    // the latest step's note: for a step, its object (the VM) is what differs from the others
+    patch.put("note", truncate(r.note(), 1024));
+    patch.put("series", Map.of("count", r.count(), "lastObservedTime", MICRO.format(r.last())));
+    // The operator's RBAC grants events create and patch only, no get: the client is handed the
+    // Event by name, since patching it by name alone makes the client GET it first.
+    Event named =
+        new EventBuilder()
+            .withNewMetadata()
+            .withName(r.name())
+            .withNamespace(r.namespace())
+            .endMetadata()
+            .build();
+    client
+        .resource(named)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
+    recent.put(key, r.patched(now));
   }
 
   /**

@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class EventRecorderTest {
@@ -26,6 +27,7 @@ class EventRecorderTest {
       events.warning(group, "TemplateNotFound", "Resolve", "template 't' not found");
       events.warning(group, "TemplateNotFound", "Resolve", "template 't' not found");
       events.normal(group, "Clone", "vCenter", "cloning VM 'vg-0'");
+      events.flushSeries();
 
       List<Event> all = api.client().resources(Event.class).inNamespace("ns").list().getItems();
       assertThat(all).hasSize(2);
@@ -52,6 +54,7 @@ class EventRecorderTest {
         events.step(group, "Clone", "vCenter", "cloning VM 'vg-" + i + "' (\"quoted\")");
       }
       events.step(group, "PowerOn", "vCenter", "powering on VM 'vg-0'");
+      events.flushSeries();
 
       List<Event> all = api.client().resources(Event.class).inNamespace("ns").list().getItems();
       assertThat(all).hasSize(2);
@@ -63,6 +66,59 @@ class EventRecorderTest {
       // RBAC grants events create and patch, not get
       assertThat(api.requestsByKind()).doesNotContainKey("GET events");
     }
+  }
+
+  @Test
+  void aSeriesIsWrittenAtMostOncePerIntervalWithItsLatestCountAndNote() {
+    try (EmbeddedKubernetes api = EmbeddedKubernetes.start()) {
+      VmGroup group = group(api);
+      TestClock clock = new TestClock("2026-11-26T10:00:00Z");
+      EventRecorder events =
+          new EventRecorder(api.client(), clock, "test", "default", Runnable::run);
+      for (int i = 0; i < 10; i++) {
+        events.step(group, "Clone", "vCenter", "cloning VM 'vg-" + i + "'");
+        clock.advance(Duration.ofMillis(100));
+      }
+      // within the interval: the Event was created, the nine repeats only counted
+      assertThat(api.requestsByKind()).containsEntry("POST events", 1L);
+      assertThat(api.requestsByKind()).doesNotContainKey("PATCH events");
+      assertThat(only(api).getNote()).isEqualTo("cloning VM 'vg-0'");
+
+      // a repeat once the interval is over writes the series at once
+      clock.advance(EventRecorder.SERIES_FLUSH);
+      events.step(group, "Clone", "vCenter", "cloning VM 'vg-10'");
+      assertThat(api.requestsByKind()).containsEntry("PATCH events", 1L);
+      assertThat(only(api).getSeries().getCount()).isEqualTo(11);
+      assertThat(only(api).getNote()).isEqualTo("cloning VM 'vg-10'");
+
+      // held repeats are written by close, as well as when the interval ends
+      events.step(group, "Clone", "vCenter", "cloning VM 'vg-11'");
+      events.close();
+      assertThat(api.requestsByKind()).containsEntry("PATCH events", 2L);
+      assertThat(only(api).getSeries().getCount()).isEqualTo(12);
+      assertThat(only(api).getNote()).isEqualTo("cloning VM 'vg-11'");
+    }
+  }
+
+  @Test
+  void aHeldSeriesIsWrittenWhenItsIntervalEnds() {
+    try (EmbeddedKubernetes api = EmbeddedKubernetes.start()) {
+      VmGroup group = group(api);
+      EventRecorder events = new EventRecorder(api.client(), Clock.systemUTC(), "test");
+      events.warning(group, "TemplateNotFound", "Resolve", "template 't' not found");
+      events.warning(group, "TemplateNotFound", "Resolve", "template 't' not found");
+      Awaitility.await()
+          .atMost(EventRecorder.SERIES_FLUSH.plusSeconds(5))
+          .untilAsserted(() -> assertThat(only(api).getSeries()).isNotNull());
+      assertThat(only(api).getSeries().getCount()).isEqualTo(2);
+      events.close();
+    }
+  }
+
+  private static Event only(EmbeddedKubernetes api) {
+    List<Event> all = api.client().resources(Event.class).inNamespace("ns").list().getItems();
+    assertThat(all).hasSize(1);
+    return all.get(0);
   }
 
   @Test
