@@ -91,6 +91,14 @@ class BenchmarkSmokeIT {
         assertThat(ready).as(prefix).isEqualTo("NaN");
       }
     }
+    // the reference is the median of the bare client's runs (three by default), all printed
+    List<Double> bareRuns =
+        java.util.Arrays.stream(figures.get("bare_client_runs_seconds").split(","))
+            .map(Double::parseDouble)
+            .sorted()
+            .toList();
+    assertThat(bareRuns).hasSize(3);
+    assertThat(Double.parseDouble(figures.get("bare_client_seconds"))).isEqualTo(bareRuns.get(1));
     assertThat(figures.get("burst_vms")).isEqualTo("6");
     assertThat(figures.get("realistic_vms")).isEqualTo("8");
     assertThat(figures.get("drift_repaired")).isEqualTo("2");
