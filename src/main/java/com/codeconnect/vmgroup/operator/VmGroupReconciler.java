@@ -70,6 +70,8 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   private final Map<String, Set<String>> foreignSeen = new ConcurrentHashMap<>();
   // when this operator last wrote each group's status, for StatusPacing
   private final Map<String, Instant> statusWritten = new ConcurrentHashMap<>();
+  // the names of each group's own VMs as its last reconcile saw them
+  private final Map<String, Set<String>> lastShown = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong reconciles =
       new java.util.concurrent.atomic.AtomicLong();
   private volatile InformerEventSource<VCenter, VmGroup> vcenterInformer;
@@ -365,10 +367,17 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
         seen = lookAgain(ep, group, seen, "VMs it shows as not ours: " + names(seen.foreign()));
       } else if (!seen.live() && seen.undescribed() > 0) {
         // Nor for one it shows without a name: the simulator announces a clone to the feed before
-        // it names it and never tells the feed the name, so a group counted from the cache lacked
-        // that replica and cloned its name again (refused as DuplicateName: 5-46 times in a
-        // 1,000-VM burst). Real vCenter never shows a VM without a name, so this costs it nothing.
+        // it names it and never tells the feed the name. Real vCenter never shows a VM without a
+        // name, so this costs it nothing.
         seen = lookAgain(ep, group, seen, seen.undescribed() + " VMs it shows without a name");
+      } else if (!seen.live() && !vanished(tracker, uid, seen).isEmpty()) {
+        // Nor from a cache that lost VMs the group's last look showed, with no deletion of ours
+        // to explain it. In 1,000-VM bursts on the simulator, groups cloned names already taken
+        // (refused as DuplicateName, 2-46 times a burst): one had read vCenter directly while the
+        // feed trailed, seen its clone and forgotten the clone's task, then counted from a cache
+        // the feed had not yet brought the VM to; another's cached view lost three VMs it had
+        // shown half a second before. A VM deleted by someone else costs one direct look.
+        seen = readLive(vcenter, group, seen);
       }
       seen = effectsShown(ep, group, seen);
       reportForeign(group, seen);
@@ -387,6 +396,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
             ReplicaPlan.compute(
                 desired, seen.owned(), busy(tracker, uid, seen), names(seen.foreign()));
       }
+      lastShown.put(uid, names(seen.owned()));
       ep.ledger()
           .observed(
               uid,
@@ -678,6 +688,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     errorStreak.remove(uid);
     foreignSeen.remove(uid);
     statusWritten.remove(uid);
+    lastShown.remove(uid);
     events.forget(uid);
     return DeleteControl.defaultDelete();
   }
@@ -757,6 +768,18 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
 
   private static boolean replicaNamed(VmGroup group, VmInfo vm) {
     return Naming.indexOf(group.getMetadata().getName(), vm.name()).isPresent();
+  }
+
+  /** VMs of the group's last look that this one lacks and that no task of ours deletes. */
+  private Set<String> vanished(TaskTracker tracker, String uid, Observed seen) {
+    Set<String> missing = new HashSet<>(lastShown.getOrDefault(uid, Set.of()));
+    if (missing.isEmpty()) {
+      return missing;
+    }
+    missing.removeAll(names(seen.owned()));
+    missing.removeAll(tracker.inFlight(uid).keySet());
+    missing.removeAll(tracker.settlingNames(uid));
+    return missing;
   }
 
   private static Set<String> names(List<VmInfo> vms) {

@@ -345,13 +345,19 @@ public final class Benchmark implements Callable<Integer> {
       // The converge's profile: reconciles, the operator's calls by method, and the API server's
       // requests by kind (the operator's and, for LIST vmgroups, the checker's; the embedded API
       // server shares this machine's two cores with the operator and the simulator).
+      Map<String, Long> calls = delta(callsBefore, env.operatorClient.callCounts());
       progress(
           "converge: %d reconciles, operator vCenter calls %s, API requests %s",
           env.operator.reconcileCount() - reconcilesBefore,
-          delta(callsBefore, env.operatorClient.callCounts()),
+          calls,
           delta(apiBefore, env.kube.requestsByKind()));
       if (selected.contains("burst")) {
         figure("burst_vms", total);
+        // A clone beyond one per VM is one vCenter refused (DuplicateName): the operator counted a
+        // group from a view that lacked a VM it had already made.
+        long clones = calls.getOrDefault("CloneVM_Task", 0L);
+        figure("burst_clone_calls", clones);
+        row("1 burst", "clone calls (" + total + " VMs)", Long.toString(clones), "");
         converge("burst_converge", c);
         row(
             "1 burst",

@@ -100,6 +100,8 @@ class BenchmarkSmokeIT {
     assertThat(bareRuns).hasSize(3);
     assertThat(Double.parseDouble(figures.get("bare_client_seconds"))).isEqualTo(bareRuns.get(1));
     assertThat(figures.get("burst_vms")).isEqualTo("6");
+    // one clone per VM at least; more are refused ones, reported (a tiny run rarely has any)
+    assertThat(Long.parseLong(figures.get("burst_clone_calls"))).isGreaterThanOrEqualTo(6);
     assertThat(figures.get("realistic_vms")).isEqualTo("8");
     assertThat(figures.get("drift_repaired")).isEqualTo("2");
     assertThat(figures.get("footprint_mode")).isEqualTo("process");
