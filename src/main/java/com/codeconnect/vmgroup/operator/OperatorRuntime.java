@@ -15,6 +15,7 @@ import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.Controller;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -180,6 +181,7 @@ public final class OperatorRuntime implements AutoCloseable {
         operator.register(
             reconciler,
             c -> {
+              c.withRetry(unexpectedErrorRetry());
               if (!settings.namespaces().isEmpty()) {
                 c.settingNamespaces(settings.namespaces());
               }
@@ -203,10 +205,25 @@ public final class OperatorRuntime implements AutoCloseable {
       vcenters =
           new VCenterReconciler(
               vcenterResources, endpoints, settings.namespaces(), vcenterEvents, clock);
-      operator.register(vcenters);
+      operator.register(vcenters, c -> c.withRetry(unexpectedErrorRetry()));
     }
     operator.start();
     return new OperatorRuntime(operator, endpoints, reconciler, vcenters, recorders);
+  }
+
+  /**
+   * How JOSDK retries a reconcile that threw (the reconcilers turn vCenter's faults into status and
+   * their own requeues, so this is an API server that failed a write, or a bug): for as long as it
+   * lasts, at most a minute apart. JOSDK's default gives up after five tries, about 25 s; a group
+   * whose reconcile threw after a vCenter restart then stayed stuck with its VMs gone until someone
+   * edited it.
+   */
+  static GenericRetry unexpectedErrorRetry() {
+    return new GenericRetry()
+        .withoutMaxAttempts()
+        .setInitialInterval(1_000)
+        .setIntervalMultiplier(2)
+        .setMaxInterval(60_000);
   }
 
   private static TaskTracker.Listener taskCounter(OperatorMetrics metrics) {

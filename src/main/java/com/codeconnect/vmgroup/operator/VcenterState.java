@@ -299,6 +299,13 @@ final class VcenterState {
     return Optional.ofNullable(madeNotFed.get(key));
   }
 
+  /** The group's folder as vCenter has it now, bypassing the inventory. */
+  Optional<MoRef> groupFolderLive(Placement p, String folderName) {
+    return p.rootFolder() == null
+        ? Optional.empty()
+        : client.findByInventoryPath(p.groupFolderPath(folderName));
+  }
+
   /**
    * A group folder the operator has just created (or found taken) that the change feed may not show
    * yet. Without this, a lagging feed made the group look folderless, hence empty, so it cloned

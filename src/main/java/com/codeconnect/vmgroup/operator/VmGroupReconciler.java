@@ -870,14 +870,24 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     return live;
   }
 
-  /** The same look, made at vCenter itself rather than the inventory. */
+  /**
+   * The same look, made at vCenter itself rather than the inventory. A folder the inventory lacks
+   * is looked up there as well: a group whose last look showed VMs may find neither them nor their
+   * folder after vCenter came back from a backup, and the inventory may just be behind.
+   */
   private static Observed readLive(VcenterState vcenter, VmGroup group, Observed seen) {
+    Optional<MoRef> folder = seen.folder();
+    if (folder.isEmpty()) {
+      String name = folderName(group);
+      folder = vcenter.groupFolderLive(seen.placement(), name);
+      folder.ifPresent(
+          f -> {
+            vcenter.folderMade(seen.placement(), name, f);
+            vcenter.contradicted("the inventory has no folder for group " + name);
+          });
+    }
     return classify(
-        group,
-        seen.placement(),
-        seen.folder(),
-        vcenter.vmsInLive(seen.folder().orElseThrow()),
-        true);
+        group, seen.placement(), folder, folder.map(vcenter::vmsInLive).orElse(List.of()), true);
   }
 
   /** Names of the VMs whose identity, ownership, power state or size differ between two looks. */
