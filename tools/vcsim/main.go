@@ -46,8 +46,8 @@ import (
 )
 
 func main() {
-	// The simulator logs each feed batch it applies and each change in it; microseconds let a
-	// benchmark time a notification from this log (docs/benchmarks.md, "the feed's timeline").
+	// The simulator logs each feed batch it applies and each change in it; with microseconds a
+	// notification can be timed from this log by hand (docs/benchmarks.md, "the feed's timeline").
 	log.SetFlags(log.LstdFlags | log.Lmicroseconds)
 	listen := flag.String("listen", "127.0.0.1:0", "address to listen on")
 	useTLS := flag.Bool("tls", false, "serve HTTPS with a self-signed certificate for localhost")
