@@ -26,6 +26,11 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Fabric8's mock API server in CRUD mode, for the demo when no cluster is configured. It has no
  * schema validation, server-side apply or scale subresource; the operator doesn't rely on them.
+ *
+ * <p>It does apply the two rules of a real API server about {@code events.k8s.io/v1} Events that
+ * the operator once broke without the mock noticing ({@link EventRules}): only an Event's series
+ * may change, and an Event lives in its object's namespace ({@code default} for a cluster-scoped
+ * object).
  */
 public final class EmbeddedKubernetes implements AutoCloseable {
   public static final String CRD_RESOURCE =
@@ -81,6 +86,10 @@ public final class EmbeddedKubernetes implements AutoCloseable {
 
     @Override
     public MockResponse handleCreate(RecordedRequest request) {
+      String refused = EventRules.refusesCreate(request.getPath(), body(request));
+      if (refused != null) {
+        return EventRules.invalid(refused);
+      }
       if (request.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
         SelfSubjectRulesReview review =
             new SelfSubjectRulesReviewBuilder()
@@ -98,6 +107,40 @@ public final class EmbeddedKubernetes implements AutoCloseable {
         return new MockResponse().setResponseCode(201).setBody(Serialization.asJson(review));
       }
       return super.handleCreate(request);
+    }
+
+    /** The request's body, left in place for the CRUD dispatcher (reading it consumes it). */
+    private static String body(RecordedRequest request) {
+      return request.getBody() == null
+          ? ""
+          : new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public MockResponse handlePatch(RecordedRequest request) {
+      String refused = refusesChange(request);
+      return refused != null ? EventRules.invalid(refused) : super.handlePatch(request);
+    }
+
+    @Override
+    public MockResponse handleUpdate(RecordedRequest request) {
+      String refused = refusesChange(request);
+      return refused != null ? EventRules.invalid(refused) : super.handleUpdate(request);
+    }
+
+    private String refusesChange(RecordedRequest request) {
+      String path = request.getPath();
+      int query = path.indexOf('?');
+      String object = query < 0 ? path : path.substring(0, query);
+      if (!EventRules.isEvent(object)) {
+        return null;
+      }
+      MockResponse stored = super.handleGet(object);
+      String before =
+          stored.code() != 200 || stored.getBody() == null
+              ? "{}"
+              : new String(stored.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return EventRules.refusesChange(body(request), before);
     }
   }
 

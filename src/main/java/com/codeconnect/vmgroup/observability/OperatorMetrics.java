@@ -30,6 +30,10 @@ import java.util.function.Supplier;
  *   <li>{@code vmgroup_groups{ready}}: VmGroups in the informer cache by their Ready condition
  *       ({@code true}, {@code false}, {@code unknown} also for no status yet)
  *   <li>{@code vmgroup_inventory_synced}: 1 while the inventory reflects vCenter
+ *   <li>{@code vmgroup_events_refused_total{kind}}: Event writes the API server refused, by the
+ *       kind of object they were about (a cluster that refuses them shows it here, not only in the
+ *       log)
+ *   <li>{@code vmgroup_events_dropped_total}: Events dropped because the API server fell behind
  * </ul>
  *
  * Gauges read in-memory state only, never vCenter or the API server. The VM and group counts walk
@@ -44,6 +48,8 @@ public final class OperatorMetrics {
   public static final String MANAGED_VMS = "vmgroup.managed.vms";
   public static final String GROUPS = "vmgroup.groups";
   public static final String INVENTORY_SYNCED = "vmgroup.inventory.synced";
+  public static final String EVENTS_REFUSED = "vmgroup.events.refused";
+  public static final String EVENTS_DROPPED = "vmgroup.events.dropped";
   static final Duration SNAPSHOT_MAX_AGE = Duration.ofSeconds(1);
 
   /** A VmGroup's Ready condition, as the {@code ready} label says it. */
@@ -97,6 +103,23 @@ public final class OperatorMetrics {
         .description("vCenter tasks of the operator that ended in an error, by action and fault")
         .tag("kind", orUnknown(kind))
         .tag("fault", orUnknown(fault))
+        .register(registry)
+        .increment();
+  }
+
+  /** Counts an Event write the API server refused, by the kind of object it was about. */
+  public void eventRefused(String kind) {
+    Counter.builder(EVENTS_REFUSED)
+        .description("Event writes the API server refused, by the kind of object they were about")
+        .tag("kind", orUnknown(kind))
+        .register(registry)
+        .increment();
+  }
+
+  /** Counts an Event dropped because the API server fell too far behind. */
+  public void eventDropped() {
+    Counter.builder(EVENTS_DROPPED)
+        .description("Events dropped because the API server fell too far behind")
         .register(registry)
         .increment();
   }

@@ -18,7 +18,6 @@ import io.javaoperatorsdk.operator.processing.Controller;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -31,19 +30,19 @@ public final class OperatorRuntime implements AutoCloseable {
   private final Endpoints endpoints;
   private final VmGroupReconciler reconciler;
   private final VCenterReconciler vcenters;
-  private final List<EventRecorder> recorders;
+  private final EventRecorder events;
 
   private OperatorRuntime(
       Operator operator,
       Endpoints endpoints,
       VmGroupReconciler reconciler,
       VCenterReconciler vcenters,
-      List<EventRecorder> recorders) {
+      EventRecorder events) {
     this.operator = operator;
     this.endpoints = endpoints;
     this.reconciler = reconciler;
     this.vcenters = vcenters;
-    this.recorders = recorders;
+    this.events = events;
   }
 
   /**
@@ -141,6 +140,9 @@ public final class OperatorRuntime implements AutoCloseable {
     EventRecorder events =
         new EventRecorder(
             kube, clock, "vmgroup-operator-" + UUID.randomUUID().toString().substring(0, 8));
+    if (metrics != null) {
+      events.listener(eventCounter(metrics));
+    }
     VcenterEventSource eventSource = new VcenterEventSource();
     Endpoints endpoints = new Endpoints(settings, eventSource, clock);
     if (metrics != null) {
@@ -193,22 +195,13 @@ public final class OperatorRuntime implements AutoCloseable {
       bindGauges(metrics, endpoints, registered);
     }
     VCenterReconciler vcenters = null;
-    List<EventRecorder> recorders = new ArrayList<>(List.of(events));
     if (vcenterResources != null) {
-      EventRecorder vcenterEvents =
-          new EventRecorder(
-              kube,
-              clock,
-              "vmgroup-operator-" + UUID.randomUUID().toString().substring(0, 8),
-              vcenterResources.namespace());
-      recorders.add(vcenterEvents);
       vcenters =
-          new VCenterReconciler(
-              vcenterResources, endpoints, settings.namespaces(), vcenterEvents, clock);
+          new VCenterReconciler(vcenterResources, endpoints, settings.namespaces(), events, clock);
       operator.register(vcenters, c -> c.withRetry(unexpectedErrorRetry()));
     }
     operator.start();
-    return new OperatorRuntime(operator, endpoints, reconciler, vcenters, recorders);
+    return new OperatorRuntime(operator, endpoints, reconciler, vcenters, events);
   }
 
   /**
@@ -239,6 +232,20 @@ public final class OperatorRuntime implements AutoCloseable {
           VsphereException error = info.error();
           metrics.taskFailed(kind(action), error == null ? null : error.faultType());
         }
+      }
+    };
+  }
+
+  private static EventRecorder.Listener eventCounter(OperatorMetrics metrics) {
+    return new EventRecorder.Listener() {
+      @Override
+      public void refused(String kind) {
+        metrics.eventRefused(kind);
+      }
+
+      @Override
+      public void dropped() {
+        metrics.eventDropped();
       }
     };
   }
@@ -306,6 +313,6 @@ public final class OperatorRuntime implements AutoCloseable {
     }
     endpoints.close();
     // after the reconciles stopped, so their last Events are written (or given up on) here
-    recorders.forEach(EventRecorder::close);
+    events.close();
   }
 }

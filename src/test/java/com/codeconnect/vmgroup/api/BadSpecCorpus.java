@@ -21,7 +21,9 @@ import java.util.stream.Stream;
  * # absent: metadata.name                    a substring the message must not have (optional)
  * # detected: validation | template-lookup   offline validation, or the template lookup in vCenter
  * # schema: accepts | rejects PATH KEYWORD   what the generated CRD schema does with it
- * # apiserver: rejects metadata.name         a built-in API server rule (not the CRD schema)
+ * # apiserver: rejects metadata.name         a built-in API server rule (not the CRD schema):
+ *                                            metadata.name, or spec.replicas (the scale
+ *                                            subresource's replicas path must hold an int32)
  * # cel: RULE                                an x-kubernetes-validations rule that rejects it
  * # mock: unaddressable                      Fabric8's mock can't address it by name
  * </pre>

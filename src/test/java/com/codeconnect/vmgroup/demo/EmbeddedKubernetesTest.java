@@ -1,7 +1,14 @@
 package com.codeconnect.vmgroup.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.MicroTime;
+import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import org.junit.jupiter.api.Test;
 
 class EmbeddedKubernetesTest {
@@ -43,5 +50,60 @@ class EmbeddedKubernetesTest {
           .containsEntry("LIST namespaces", 2L)
           .containsKey("POST customresourcedefinitions");
     }
+  }
+
+  /** The two rules of a real API server about Events that the mock applies too. */
+  @Test
+  void eventsKeepARealServersNamespaceAndImmutabilityRules() {
+    try (EmbeddedKubernetes kube = EmbeddedKubernetes.start()) {
+      var events = kube.client().resources(Event.class);
+      // about a cluster-scoped object: only in default
+      assertThatThrownBy(() -> events.inNamespace("ops").resource(event("ops", "a", null)).create())
+          .isInstanceOf(KubernetesClientException.class)
+          .hasMessageContaining("does not match event.namespace");
+      events.inNamespace("default").resource(event("default", "a", null)).create();
+      // about a namespaced object: only in its namespace
+      assertThatThrownBy(
+              () -> events.inNamespace("ops").resource(event("ops", "b", "team-a")).create())
+          .hasMessageContaining("does not match event.namespace");
+      Event b = events.inNamespace("team-a").resource(event("team-a", "b", "team-a")).create();
+
+      // only the series may change
+      assertThatThrownBy(
+              () ->
+                  kube.client()
+                      .resource(b)
+                      .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"note\":\"another\"}"))
+          .hasMessageContaining("note: Invalid value: field is immutable");
+      Event patched =
+          kube.client()
+              .resource(b)
+              .patch(
+                  PatchContext.of(PatchType.JSON_MERGE),
+                  "{\"note\":\"first\",\"series\":{\"count\":2,"
+                      + "\"lastObservedTime\":\"2026-12-07T10:00:00.000000Z\"}}");
+      assertThat(patched.getSeries().getCount()).isEqualTo(2);
+    }
+  }
+
+  private static Event event(String namespace, String name, String regardingNamespace) {
+    return new EventBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .endMetadata()
+        .withType("Normal")
+        .withReason("Test")
+        .withAction("Test")
+        .withNote("first")
+        .withEventTime(new MicroTime("2026-12-07T10:00:00.000000Z"))
+        .withReportingController("test")
+        .withReportingInstance("test")
+        .withNewRegarding()
+        .withKind("VCenter")
+        .withName("x")
+        .withNamespace(regardingNamespace)
+        .endRegarding()
+        .build();
   }
 }

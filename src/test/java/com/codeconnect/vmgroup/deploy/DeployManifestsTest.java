@@ -58,6 +58,38 @@ class DeployManifestsTest {
 
   // ---- validity ---------------------------------------------------------------------------
 
+  /**
+   * {@code kubectl apply -f deploy/crd/} reads every .yaml, .yml and .json file of the folder and
+   * fails on one that is no Kubernetes object: the folder holds the CRDs and nothing else kubectl
+   * would read (its kustomization is named {@code Kustomization}, which kubectl skips and kustomize
+   * reads).
+   */
+  @Test
+  void kubectlApplyOfTheCrdFolderReadsOnlyTheCrds() throws java.io.IOException {
+    java.nio.file.Path dir = java.nio.file.Path.of("deploy/crd");
+    List<String> read;
+    try (var files = java.nio.file.Files.list(dir)) {
+      read =
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json"))
+              .sorted()
+              .toList();
+    }
+    assertThat(read)
+        .containsExactly(
+            "vcenters.vm.codeconnect.vmworld.com-v1.yml",
+            "vmgroups.vm.codeconnect.vmworld.com-v1.yml");
+    for (String f : read) {
+      List<HasMetadata> objects =
+          Manifests.parseAll(java.nio.file.Files.readString(dir.resolve(f)));
+      assertThat(objects)
+          .extracting(HasMetadata::getKind)
+          .containsExactly("CustomResourceDefinition");
+    }
+    assertThat(dir.resolve("Kustomization")).exists();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"default", "ha", "namespaced", "dev", "monitoring", "vcenters"})
   void everyDocumentIsAValidObjectWithTheExpectedSet(String overlay) {
@@ -106,6 +138,8 @@ class DeployManifestsTest {
         expected.add("ClusterRoleBinding//" + VCENTERS_ROLE);
         expected.add("Role/" + NS + "/" + VCENTERS_ROLE);
         expected.add("RoleBinding/" + NS + "/" + VCENTERS_ROLE);
+        expected.add("Role/default/" + VCENTERS_ROLE);
+        expected.add("RoleBinding/default/" + VCENTERS_ROLE);
       }
       default -> {}
     }
@@ -244,11 +278,15 @@ class DeployManifestsTest {
       assertThat(RbacPolicy.grants(vcenterClusterRoles.stream().collect(onlyOne()).getRules()))
           .as("ClusterRole %s", VCENTERS_ROLE)
           .containsExactlyElementsOf(RbacPolicy.VCENTERS);
-      Role vcRole = vcenterRoles.stream().collect(onlyOne());
-      assertThat(vcRole.getMetadata().getNamespace()).isEqualTo(NS);
-      assertThat(RbacPolicy.grants(vcRole.getRules()))
+      assertThat(vcenterRoles)
+          .extracting(r -> r.getMetadata().getNamespace())
+          .containsExactlyInAnyOrder(NS, "default");
+      assertThat(RbacPolicy.grants(roleIn(vcenterRoles, NS).getRules()))
           .as("Role %s in %s", VCENTERS_ROLE, NS)
           .containsExactlyElementsOf(RbacPolicy.VCENTERS_OPERATOR_NAMESPACE);
+      assertThat(RbacPolicy.grants(roleIn(vcenterRoles, "default").getRules()))
+          .as("Role %s in default, where Events about VCenters live", VCENTERS_ROLE)
+          .containsExactlyElementsOf(RbacPolicy.VCENTERS_EVENTS_NAMESPACE);
     } else {
       assertThat(vcenterClusterRoles).as("VCenter rules outside deploy/vcenters").isEmpty();
       assertThat(vcenterRoles).as("VCenter rules outside deploy/vcenters").isEmpty();

@@ -46,14 +46,21 @@ final class RbacPolicy {
 
   /**
    * VCenters' Secrets and ConfigMaps, in the operator's namespace only (deploy/vcenters): informers
-   * list and watch, which resourceNames can't restrict; and Events about the cluster-scoped
-   * VCenters, which live there.
+   * list and watch, which resourceNames can't restrict.
    */
   static final Set<String> VCENTERS_OPERATOR_NAMESPACE =
       grants(
           List.of(
               rule("", "secrets", null, "get", "list", "watch"),
-              rule("", "configmaps", null, "get", "list", "watch"),
+              rule("", "configmaps", null, "get", "list", "watch")));
+
+  /**
+   * Events about the cluster-scoped VCenters, in the namespace default only (deploy/vcenters): the
+   * API server accepts them nowhere else.
+   */
+  static final Set<String> VCENTERS_EVENTS_NAMESPACE =
+      grants(
+          List.of(
               rule("", "events", null, "create", "patch"),
               rule("events.k8s.io", "events", null, "create", "patch")));
 

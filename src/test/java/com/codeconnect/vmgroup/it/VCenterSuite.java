@@ -326,7 +326,9 @@ abstract class VCenterSuite {
   }
 
   private List<String> eventReasons(String uid) {
-    return kube.resources(Event.class).inNamespace(OPERATOR_NS).list().getItems().stream()
+    // VCenters are cluster-scoped: their Events live in default, the only namespace a server
+    // accepts
+    return kube.resources(Event.class).inNamespace("default").list().getItems().stream()
         .filter(e -> e.getRegarding() != null && uid.equals(e.getRegarding().getUid()))
         .map(Event::getReason)
         .toList();

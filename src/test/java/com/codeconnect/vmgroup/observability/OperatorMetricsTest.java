@@ -45,6 +45,19 @@ class OperatorMetricsTest {
   }
 
   @Test
+  void countsRefusedAndDroppedEvents() {
+    metrics.eventRefused("VCenter");
+    metrics.eventRefused("VCenter");
+    metrics.eventRefused("VmGroup");
+    metrics.eventDropped();
+
+    assertThat(scrape())
+        .contains("vmgroup_events_refused_total{kind=\"VCenter\"} 2.0")
+        .contains("vmgroup_events_refused_total{kind=\"VmGroup\"} 1.0")
+        .contains("vmgroup_events_dropped_total 1.0");
+  }
+
+  @Test
   void runningTasksAndSessionStateAreReadAtEachScrape() {
     AtomicInteger running = new AtomicInteger(3);
     AtomicReference<SessionState> session = new AtomicReference<>(SessionState.NONE);
