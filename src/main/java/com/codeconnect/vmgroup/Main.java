@@ -2,15 +2,15 @@ package com.codeconnect.vmgroup;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VCenter;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
+import com.codeconnect.vmgroup.app.OperatorRuntime;
 import com.codeconnect.vmgroup.config.ConfigException;
 import com.codeconnect.vmgroup.config.OperatorOptions;
+import com.codeconnect.vmgroup.config.OperatorSettings;
 import com.codeconnect.vmgroup.config.VcenterOptions;
+import com.codeconnect.vmgroup.controller.vcenter.VCenterSettings;
 import com.codeconnect.vmgroup.demo.DemoCommand;
 import com.codeconnect.vmgroup.observability.HealthServer;
 import com.codeconnect.vmgroup.observability.VcenterMetrics;
-import com.codeconnect.vmgroup.operator.OperatorRuntime;
-import com.codeconnect.vmgroup.operator.OperatorSettings;
-import com.codeconnect.vmgroup.vcenter.VCenterSettings;
 import com.codeconnect.vmgroup.vsphere.AboutInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import com.codeconnect.vmgroup.vsphere.VsphereException;

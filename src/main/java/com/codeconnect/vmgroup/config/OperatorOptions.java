@@ -1,6 +1,5 @@
 package com.codeconnect.vmgroup.config;
 
-import com.codeconnect.vmgroup.operator.OperatorSettings;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;

@@ -2,8 +2,8 @@ package com.codeconnect.vmgroup.demo;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroupStatus;
-import com.codeconnect.vmgroup.operator.OperatorRuntime;
-import com.codeconnect.vmgroup.operator.OperatorSettings;
+import com.codeconnect.vmgroup.app.OperatorRuntime;
+import com.codeconnect.vmgroup.config.OperatorSettings;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import com.codeconnect.vmgroup.vsphere.soap.SoapVsphereClient;

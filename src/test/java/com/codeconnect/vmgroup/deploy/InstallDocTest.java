@@ -4,7 +4,7 @@ import static com.codeconnect.vmgroup.deploy.Manifests.one;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
-import com.codeconnect.vmgroup.operator.SpecValidator;
+import com.codeconnect.vmgroup.decision.SpecValidator;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;

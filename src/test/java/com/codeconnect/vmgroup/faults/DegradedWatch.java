@@ -1,7 +1,7 @@
 package com.codeconnect.vmgroup.faults;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
-import com.codeconnect.vmgroup.operator.StatusBuilder;
+import com.codeconnect.vmgroup.decision.StatusBuilder;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;

@@ -2,7 +2,7 @@ package com.codeconnect.vmgroup.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.codeconnect.vmgroup.operator.StatusBuilder;
+import com.codeconnect.vmgroup.decision.StatusBuilder;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -3,7 +3,7 @@ package com.codeconnect.vmgroup.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
-import com.codeconnect.vmgroup.operator.StatusBuilder;
+import com.codeconnect.vmgroup.decision.StatusBuilder;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,7 +3,7 @@ package com.codeconnect.vmgroup.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.codeconnect.vmgroup.operator.StatusBuilder;
+import com.codeconnect.vmgroup.decision.StatusBuilder;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package com.codeconnect.vmgroup.faults;
 
-import com.codeconnect.vmgroup.operator.Ownership;
+import com.codeconnect.vmgroup.decision.Ownership;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.NamedRef;
 import com.codeconnect.vmgroup.vsphere.PowerState;

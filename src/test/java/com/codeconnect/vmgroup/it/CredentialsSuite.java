@@ -3,10 +3,10 @@ package com.codeconnect.vmgroup.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
+import com.codeconnect.vmgroup.config.OperatorSettings;
 import com.codeconnect.vmgroup.config.VcenterOptions;
+import com.codeconnect.vmgroup.decision.StatusBuilder;
 import com.codeconnect.vmgroup.demo.Vcsim;
-import com.codeconnect.vmgroup.operator.OperatorSettings;
-import com.codeconnect.vmgroup.operator.StatusBuilder;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.TaskRef;

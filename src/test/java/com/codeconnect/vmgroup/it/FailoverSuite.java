@@ -2,8 +2,8 @@ package com.codeconnect.vmgroup.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.codeconnect.vmgroup.operator.OperatorRuntime;
-import com.codeconnect.vmgroup.operator.OperatorSettings;
+import com.codeconnect.vmgroup.app.OperatorRuntime;
+import com.codeconnect.vmgroup.config.OperatorSettings;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;

@@ -4,10 +4,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
+import com.codeconnect.vmgroup.app.OperatorRuntime;
+import com.codeconnect.vmgroup.config.OperatorSettings;
+import com.codeconnect.vmgroup.decision.Ownership;
 import com.codeconnect.vmgroup.demo.Vcsim;
-import com.codeconnect.vmgroup.operator.OperatorRuntime;
-import com.codeconnect.vmgroup.operator.OperatorSettings;
-import com.codeconnect.vmgroup.operator.Ownership;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.NamedRef;

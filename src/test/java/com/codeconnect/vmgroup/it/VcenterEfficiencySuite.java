@@ -3,8 +3,8 @@ package com.codeconnect.vmgroup.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
+import com.codeconnect.vmgroup.config.OperatorSettings;
 import com.codeconnect.vmgroup.demo.Vcsim;
-import com.codeconnect.vmgroup.operator.OperatorSettings;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.VmInfo;

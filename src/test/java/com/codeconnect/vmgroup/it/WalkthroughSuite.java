@@ -3,7 +3,7 @@ package com.codeconnect.vmgroup.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
-import com.codeconnect.vmgroup.operator.Ownership;
+import com.codeconnect.vmgroup.decision.Ownership;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import java.util.Comparator;

@@ -3,9 +3,9 @@ package com.codeconnect.vmgroup.it;
 import com.codeconnect.vmgroup.api.v1alpha1.AllowedNamespaces;
 import com.codeconnect.vmgroup.api.v1alpha1.VCenter;
 import com.codeconnect.vmgroup.api.v1alpha1.VCenterSpec;
+import com.codeconnect.vmgroup.app.OperatorRuntime;
+import com.codeconnect.vmgroup.controller.vcenter.VCenterSettings;
 import com.codeconnect.vmgroup.demo.EmbeddedKubernetes;
-import com.codeconnect.vmgroup.operator.OperatorRuntime;
-import com.codeconnect.vmgroup.vcenter.VCenterSettings;
 
 /**
  * The seed's walkthrough with VCenter resources switched on: a VCenter that allows other namespaces

@@ -3,7 +3,7 @@ package com.codeconnect.vmgroup.vsphere.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.codeconnect.vmgroup.operator.TestClock;
+import com.codeconnect.vmgroup.testing.TestClock;
 import com.codeconnect.vmgroup.vsphere.ChangeBatch;
 import com.codeconnect.vmgroup.vsphere.ChangeFeed;
 import com.codeconnect.vmgroup.vsphere.TaskRef;

@@ -1,0 +1,166 @@
+package com.codeconnect.vmgroup.decision;
+
+import com.codeconnect.vmgroup.vsphere.MoRef;
+import com.codeconnect.vmgroup.vsphere.PowerState;
+import com.codeconnect.vmgroup.vsphere.VmInfo;
+
+/** One vCenter change the plan asks for. Each starts exactly one task. */
+public sealed interface Action {
+  /** Name of the VM (or folder) the action is about; also the key its task is tracked under. */
+  String target();
+
+  /** What the action does, for events and status, e.g. "cloning VM 'vg-1-0'". */
+  String describe();
+
+  /**
+   * The existing VM the action works on, or null: a clone makes one, a folder's destroy has none.
+   * The actions on a VM implement it with their record component.
+   */
+  default VmInfo vm() {
+    return null;
+  }
+
+  /**
+   * Whether an observation shows this action's effect. After the task succeeded, the change feed
+   * may still deliver the old state for a moment; until it shows the effect the VM is left alone,
+   * so the plan doesn't repeat an action that already happened.
+   *
+   * @param observed the VM as now observed among the group's own VMs, or null if absent
+   */
+  boolean settledBy(VmInfo observed);
+
+  record Clone(int index, String target) implements Action {
+    @Override
+    public boolean settledBy(VmInfo observed) {
+      return observed != null;
+    }
+
+    @Override
+    public String describe() {
+      return "cloning VM '" + target + "'";
+    }
+  }
+
+  /**
+   * Sets a VM's size; while it runs, only with hot-add.
+   *
+   * @param specHash recorded on the VM in the same task, or null to leave the marker as it is
+   */
+  record Reconfigure(VmInfo vm, int cpu, long memoryMiB, String specHash) implements Action {
+    public Reconfigure(VmInfo vm, int cpu, long memoryMiB) {
+      this(vm, cpu, memoryMiB, null);
+    }
+
+    @Override
+    public boolean settledBy(VmInfo observed) {
+      return observed == null || (observed.cpu() == cpu && observed.memoryMiB() == memoryMiB);
+    }
+
+    @Override
+    public String describe() {
+      return "reconfiguring VM '"
+          + vm.name()
+          + "' to "
+          + cpu
+          + " CPU and "
+          + memoryMiB
+          + " MiB"
+          + (vm.powerState() == PowerState.POWERED_ON ? " while it runs (hot-add)" : "");
+    }
+
+    @Override
+    public String target() {
+      return vm.name();
+    }
+  }
+
+  record PowerOn(VmInfo vm) implements Action {
+    @Override
+    public boolean settledBy(VmInfo observed) {
+      return observed == null || observed.powerState() == PowerState.POWERED_ON;
+    }
+
+    @Override
+    public String describe() {
+      return "powering on VM '" + vm.name() + "'";
+    }
+
+    @Override
+    public String target() {
+      return vm.name();
+    }
+  }
+
+  /** Powers off before a destroy, or before a resize that a running VM can't take. */
+  record PowerOff(VmInfo vm, Purpose purpose) implements Action {
+    @Override
+    public boolean settledBy(VmInfo observed) {
+      return observed == null || observed.powerState() == PowerState.POWERED_OFF;
+    }
+
+    @Override
+    public String describe() {
+      return "powering off VM '"
+          + vm.name()
+          + (purpose == Purpose.RESIZE ? "' to resize it" : "' to delete it");
+    }
+
+    public enum Purpose {
+      DELETE,
+      RESIZE
+    }
+
+    @Override
+    public String target() {
+      return vm.name();
+    }
+  }
+
+  /** Removes the operator's markers from a VM, handing it over (deletion policy Retain). */
+  record Release(VmInfo vm) implements Action {
+    @Override
+    public boolean settledBy(VmInfo observed) {
+      return observed == null;
+    }
+
+    @Override
+    public String target() {
+      return vm.name();
+    }
+
+    @Override
+    public String describe() {
+      return "removing the ownership markers of VM '" + vm.name() + "'";
+    }
+  }
+
+  /** Removes the group's folder once it holds nothing. */
+  record DestroyFolder(MoRef folder, String target) implements Action {
+    @Override
+    public boolean settledBy(VmInfo observed) {
+      return true;
+    }
+
+    @Override
+    public String describe() {
+      return "destroying empty folder '" + target + "'";
+    }
+  }
+
+  record Destroy(VmInfo vm) implements Action {
+    @Override
+    public boolean settledBy(VmInfo observed) {
+      return observed == null;
+    }
+
+    @Override
+    public String describe() {
+      return "destroying VM '" + vm.name() + "'";
+    }
+
+    @Override
+    public String target() {
+      return vm.name();
+    }
+  }
+}

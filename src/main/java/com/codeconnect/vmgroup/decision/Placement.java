@@ -1,0 +1,36 @@
+package com.codeconnect.vmgroup.decision;
+
+import com.codeconnect.vmgroup.vsphere.DatacenterInfo;
+import com.codeconnect.vmgroup.vsphere.MoRef;
+
+/**
+ * Where the operator puts a group's VMs: a datacenter, a resource pool, a datastore (null: the
+ * template's) and the root folder that holds the group folders.
+ */
+public record Placement(
+    DatacenterInfo datacenter,
+    MoRef resourcePool,
+    String resourcePoolPath,
+    MoRef datastore,
+    String datastorePath,
+    MoRef rootFolder,
+    String rootFolderPath) {
+
+  /** Inventory path of a group's folder. */
+  public String groupFolderPath(String folderName) {
+    return rootFolderPath + "/" + folderName;
+  }
+
+  /** For status and messages: the resolved paths. */
+  public String describe() {
+    return "datacenter '"
+        + datacenter.name()
+        + "', resource pool '"
+        + resourcePoolPath
+        + "', datastore "
+        + (datastorePath == null ? "of the template" : "'" + datastorePath + "'")
+        + ", folder '"
+        + rootFolderPath
+        + "'";
+  }
+}
