@@ -1,7 +1,6 @@
 package com.codeconnect.vmgroup.decision;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
-import com.codeconnect.vmgroup.observability.OperatorMetrics.Readiness;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -14,6 +13,31 @@ import java.util.Set;
 /** Pure: the counts behind the fleet gauges, from the informer cache and the inventory. */
 public final class FleetCounts {
   private FleetCounts() {}
+
+  /** A VmGroup's Ready condition, as the {@code ready} label says it. */
+  public enum Readiness {
+    TRUE("true"),
+    FALSE("false"),
+    UNKNOWN("unknown");
+
+    private final String label;
+
+    Readiness(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+
+    /** From a condition's status ({@code True}, {@code False}, {@code Unknown}) or null. */
+    public static Readiness of(String conditionStatus) {
+      if ("True".equals(conditionStatus)) {
+        return TRUE;
+      }
+      return "False".equals(conditionStatus) ? FALSE : UNKNOWN;
+    }
+  }
 
   /** Groups by their Ready condition; a group without status or condition is unknown. */
   public static Map<Readiness, Integer> byReadiness(Collection<VmGroup> groups) {

@@ -2,6 +2,7 @@ package com.codeconnect.vmgroup.decision;
 
 import com.codeconnect.vmgroup.api.v1alpha1.RollingUpdate;
 import com.codeconnect.vmgroup.api.v1alpha1.UpdateStrategy;
+import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -94,6 +95,20 @@ public final class ReplicaPlan {
     /** A desired state with the default strategy and no hashes. */
     public Desired(String groupName, int replicas, int cpu, long memoryMiB, boolean canClone) {
       this(groupName, replicas, cpu, memoryMiB, canClone, null, Strategy.resolve(null, replicas));
+    }
+
+    /** What a group's (valid) spec asks for. */
+    public static Desired of(String groupName, VmGroupSpec spec, boolean canClone) {
+      long memoryMiB = spec.getMemory() * 1024L;
+      return new Desired(
+          groupName,
+          spec.getReplicas(),
+          spec.getCpu(),
+          memoryMiB,
+          canClone,
+          SpecHash.of(
+              spec.getTemplate(), spec.effectiveCloneMode().name(), spec.getCpu(), memoryMiB),
+          Strategy.resolve(spec.getUpdateStrategy(), spec.getReplicas()));
     }
   }
 

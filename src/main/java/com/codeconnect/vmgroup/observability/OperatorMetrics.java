@@ -1,5 +1,6 @@
 package com.codeconnect.vmgroup.observability;
 
+import com.codeconnect.vmgroup.decision.FleetCounts.Readiness;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.SessionState;
 import io.micrometer.core.instrument.Counter;
@@ -51,27 +52,6 @@ public final class OperatorMetrics {
   public static final String EVENTS_REFUSED = "vmgroup.events.refused";
   public static final String EVENTS_DROPPED = "vmgroup.events.dropped";
   static final Duration SNAPSHOT_MAX_AGE = Duration.ofSeconds(1);
-
-  /** A VmGroup's Ready condition, as the {@code ready} label says it. */
-  public enum Readiness {
-    TRUE("true"),
-    FALSE("false"),
-    UNKNOWN("unknown");
-
-    private final String label;
-
-    Readiness(String label) {
-      this.label = label;
-    }
-
-    /** From a condition's status ({@code True}, {@code False}, {@code Unknown}) or null. */
-    public static Readiness of(String conditionStatus) {
-      if ("True".equals(conditionStatus)) {
-        return TRUE;
-      }
-      return "False".equals(conditionStatus) ? FALSE : UNKNOWN;
-    }
-  }
 
   /** The tag naming the vCenter: a VCenter resource, or "default" for the operator's own. */
   public static final String VCENTER = "vcenter";
@@ -172,7 +152,7 @@ public final class OperatorMetrics {
     for (Readiness r : Readiness.values()) {
       Gauge.builder(GROUPS, () -> snapshot.get().getOrDefault(r, 0))
           .description("VmGroups by their Ready condition (unknown: no status yet)")
-          .tag("ready", r.label)
+          .tag("ready", r.label())
           .strongReference(true)
           .register(registry);
     }

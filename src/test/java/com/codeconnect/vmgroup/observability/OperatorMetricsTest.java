@@ -2,7 +2,7 @@ package com.codeconnect.vmgroup.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.codeconnect.vmgroup.observability.OperatorMetrics.Readiness;
+import com.codeconnect.vmgroup.decision.FleetCounts.Readiness;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.SessionState;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

@@ -1,0 +1,80 @@
+package com.codeconnect.vmgroup.controller.vmgroup;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the operator remembers about one group between its reconciles, in one place with one
+ * lifetime: made at the group's first reconcile, dropped when its deletion finishes ({@link
+ * Memories#forget}). JOSDK never runs two reconciles of one group at once, but successive ones run
+ * on different threads, hence the volatile fields.
+ */
+final class GroupMemory {
+  /** Reconciles in a row that vCenter failed, for the backoff of the next retry. */
+  private volatile int errorStreak;
+
+  /** The foreign VMs last reported in the group's folder: the Event is repeated only on change. */
+  private volatile Set<String> foreignSeen = Set.of();
+
+  /** When this operator last wrote the group's status, for {@code StatusPacing}; null: never. */
+  private volatile Instant statusWritten;
+
+  /** The names of the group's own VMs as its last reconcile saw them. */
+  private volatile Set<String> lastShown = Set.of();
+
+  /** Counts one more failed reconcile; returns how many in a row. */
+  int failedAgain() {
+    return ++errorStreak;
+  }
+
+  void succeeded() {
+    errorStreak = 0;
+  }
+
+  /**
+   * Remembers the foreign VMs seen now.
+   *
+   * @return whether they differ from those seen last time (an empty set is never news)
+   */
+  boolean foreignChanged(Set<String> foreign) {
+    Set<String> before = foreignSeen;
+    foreignSeen = Set.copyOf(foreign);
+    return !foreign.isEmpty() && !foreign.equals(before);
+  }
+
+  Instant statusWritten() {
+    return statusWritten;
+  }
+
+  void statusWritten(Instant at) {
+    statusWritten = at;
+  }
+
+  Set<String> lastShown() {
+    return lastShown;
+  }
+
+  void lastShown(Set<String> names) {
+    lastShown = Set.copyOf(names);
+  }
+
+  /** Every group's memory, by UID. */
+  static final class Memories {
+    private final Map<String, GroupMemory> byUid = new ConcurrentHashMap<>();
+
+    GroupMemory of(String uid) {
+      return byUid.computeIfAbsent(uid, u -> new GroupMemory());
+    }
+
+    /** The group is gone: nothing of it stays behind. */
+    void forget(String uid) {
+      byUid.remove(uid);
+    }
+
+    int size() {
+      return byUid.size();
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package com.codeconnect.vmgroup.controller.vmgroup;
+
+import com.codeconnect.vmgroup.decision.Naming;
+import com.codeconnect.vmgroup.decision.Placement;
+import com.codeconnect.vmgroup.endpoint.TemplateResolver;
+import com.codeconnect.vmgroup.vsphere.MoRef;
+import com.codeconnect.vmgroup.vsphere.VmInfo;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * What one look at vCenter found for a group, after the {@link GroupObserver}'s rules decided it
+ * can be trusted for the plan.
+ *
+ * @param owned the VMs carrying the group's ownership marker
+ * @param foreign named VMs in the group's folder without it: never touched, their names skipped
+ * @param undescribed VMs the change feed announced without a name yet (neither ours nor foreign)
+ * @param live read from vCenter directly, not from the change-fed inventory
+ * @param template the template found for new VMs, why there is none, or skipped when no VM needs
+ *     cloning
+ */
+record Observation(
+    Placement placement,
+    Optional<MoRef> folder,
+    List<VmInfo> owned,
+    List<VmInfo> foreign,
+    int undescribed,
+    boolean live,
+    TemplateResolver.Result template) {
+
+  Observation withTemplate(TemplateResolver.Result found) {
+    return new Observation(placement, folder, owned, foreign, undescribed, live, found);
+  }
+
+  Set<String> ownedNames() {
+    return names(owned);
+  }
+
+  Set<String> foreignNames() {
+    return names(foreign);
+  }
+
+  Map<String, VmInfo> ownedByName() {
+    return owned.stream().collect(Collectors.toMap(VmInfo::name, vm -> vm, (a, b) -> a));
+  }
+
+  /** A foreign VM with a replica's name: one of ours the cache may show without its marker. */
+  boolean foreignReplicaNamed(String groupName) {
+    return foreign.stream().anyMatch(vm -> Naming.indexOf(groupName, vm.name()).isPresent());
+  }
+
+  static Set<String> names(List<VmInfo> vms) {
+    return vms.stream().map(VmInfo::name).collect(Collectors.toCollection(TreeSet::new));
+  }
+}
