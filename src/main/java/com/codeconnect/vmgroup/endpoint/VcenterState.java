@@ -18,8 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What reconciles read about vCenter: the change-fed {@link Inventory} while it is in sync, and
@@ -27,27 +25,13 @@ import org.slf4j.LoggerFactory;
  * feed slows the operator down but never makes it act on stale data for long.
  */
 public final class VcenterState {
-  private static final Logger log = LoggerFactory.getLogger(VcenterState.class);
   private final VsphereClient client;
   private final InventoryWatcher watcher;
   private final java.util.function.Supplier<MoRef> watchedRoot;
   private final VcenterEventSource.Scope events;
   private final Clock clock;
-  private final java.util.function.IntSupplier tasksRunning;
-  // when a task of ours was last seen running here (see quiet())
-  private volatile Instant lastBusy = Instant.EPOCH;
-  private final Map<TaskRef, Instant> seenEndedFirst =
-      new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.Set<TaskRef> reportedByFeed =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
-  // the entries of seenEndedFirst in the order they were made (oldest first); stale ones are
-  // skipped and dropped when they reach the head
-  private final java.util.concurrent.ConcurrentLinkedDeque<Map.Entry<TaskRef, Instant>> watermarks =
-      new java.util.concurrent.ConcurrentLinkedDeque<>();
-  private volatile boolean wasLagging;
-  // ended tasks kept in the feed's view until it reports them (see finished)
-  private final java.util.Set<TaskRef> unwatchOnReport =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  // null without a change feed
+  private final FeedLag feedLag;
   // group folders made by this operator that the change feed hasn't shown yet, by root/name
   private final Map<String, MoRef> madeNotFed = new java.util.concurrent.ConcurrentHashMap<>();
   // Ends of tasks a direct look saw, until their group's poll takes them: an ended task's info
@@ -59,6 +43,9 @@ public final class VcenterState {
   private final Map<String, Instant> distrusted = new java.util.concurrent.ConcurrentHashMap<>();
 
   static final Duration TRUST_FEED_FOR = Duration.ofSeconds(10);
+
+  /** How long a watermark, a VM reported gone or a group's distrust counts at most. */
+  static final Duration WATERMARK_TTL = FeedLag.WATERMARK_TTL;
 
   /**
    * @param watcher the change feed's watcher, or null to always ask vCenter
@@ -76,38 +63,8 @@ public final class VcenterState {
     this.watcher = watcher;
     this.events = events;
     this.clock = clock;
-    this.tasksRunning = tasksRunning;
+    this.feedLag = watcher == null ? null : new FeedLag(watcher, events, clock, tasksRunning);
   }
-
-  /**
-   * How far the change feed may trail vCenter before reads bypass it: a task seen ended by a direct
-   * look longer ago than this, whose end the feed still hasn't delivered.
-   */
-  static final Duration FEED_LAG_LIMIT = Duration.ofSeconds(2);
-
-  /**
-   * How far the change feed may trail vCenter while tasks of ours run before it is stopped until
-   * they are done (see {@link #MAX_PAUSE}). Above the simulator's own delay in notifying a burst of
-   * out-of-band changes at 1,000 VMs (2.4-3.1 s), so a repair of drift, which runs tasks of ours
-   * while the feed still works through the changes that caused it, doesn't stop the feed.
-   */
-  static final Duration FEED_PAUSE_LIMIT = Duration.ofSeconds(5);
-
-  /**
-   * How far the change feed may trail vCenter, once no task of ours runs there, before it is
-   * rebuilt, like an informer relisting when its watch fell behind. The watcher rebuilds at most
-   * once in 10 s however often asked.
-   */
-  static final Duration FEED_STALL_LIMIT = Duration.ofSeconds(10);
-
-  /**
-   * How long a task seen ended directly counts as a watermark at most. Only a safety net: such a
-   * task stays in the feed's view until the feed reports it (see {@link #finished}), and a rebuilt
-   * feed settles all older ones. It is long because the simulator's feed falls minutes behind after
-   * a 1,000-VM burst (it re-reads every watched object for each change), and trusting it again too
-   * early meant acting on VMs it still showed at the template's size.
-   */
-  static final Duration WATERMARK_TTL = Duration.ofMinutes(5);
 
   /** True when reads come from the inventory and changes arrive as events. */
   boolean cached() {
@@ -115,149 +72,24 @@ public final class VcenterState {
   }
 
   /**
-   * True while the change feed trails vCenter by more than {@link #FEED_LAG_LIMIT}, judged by the
-   * tasks whose end a direct look saw first. Reads then go to vCenter, as before the first sync:
-   * the simulator's feed fell 30 s behind in a 1,000-VM burst, and groups reading the inventory
-   * reported "1 of 10 VMs ready" with all ten running, and cloned names already taken. Once the
-   * feed delivers those ends (it delivers in order), the inventory is trusted again. Without tasks
-   * in flight nothing is ever lagging, so this costs nothing in steady state.
+   * True while the change feed trails vCenter too far to be read (see {@link FeedLag#lagging}).
+   * Without a feed nothing is ever lagging.
    */
   public boolean lagging() {
-    if (seenEndedFirst.isEmpty()) {
-      if (!watermarks.isEmpty()) {
-        // all reported by the feed; an entry just made (map first, then here) is kept
-        watermarks.removeIf(e -> !e.getValue().equals(seenEndedFirst.get(e.getKey())));
-      }
-      return verdict(false);
-    }
-    Instant now = clock.instant();
-    Instant late = now.minus(FEED_LAG_LIMIT);
-    Instant expired = now.minus(WATERMARK_TTL);
-    // A feed opened after a task was seen ended brought its effect in its full state, and won't
-    // report that end if the task stopped being watched before.
-    Instant syncedFrom = watcher.syncedFrom();
-    // Only the oldest watermark decides, and watermarks are made in time order: asked several times
-    // per reconcile with a burst's thousand tasks held, a scan of them all was a hot spot.
-    List<TaskRef> settled = new ArrayList<>();
-    boolean lagging = false;
-    for (Map.Entry<TaskRef, Instant> head; (head = watermarks.peekFirst()) != null; ) {
-      Instant at = seenEndedFirst.get(head.getKey());
-      if (at == null || !at.equals(head.getValue())) {
-        watermarks.remove(head); // the feed reported it meanwhile
-        continue;
-      }
-      if (at.isBefore(expired) || at.isBefore(syncedFrom)) {
-        watermarks.remove(head);
-        if (seenEndedFirst.remove(head.getKey(), at)) {
-          settled.add(head.getKey());
-        }
-        continue;
-      }
-      lagging = at.isBefore(late);
-      if (at.isBefore(now.minus(FEED_PAUSE_LIMIT))) {
-        if (!quiet(now)) {
-          // Of no use while our tasks run (their groups read vCenter directly meanwhile), and
-          // rebuilt now it would fall behind again at once: stopped until they are done.
-          if (!watcher.paused()) {
-            watcher.pause(
-                "it trails vCenter by over "
-                    + FEED_PAUSE_LIMIT.toSeconds()
-                    + " s while tasks of ours run",
-                resumeCondition(now));
-          }
-        } else if (at.isBefore(now.minus(FEED_STALL_LIMIT))) {
-          // Rebuilt, the feed starts from one full read of what it watches; working through its
-          // backlog may take far longer (minutes on the simulator after a 1,000-VM burst).
-          watcher.requestResync(
-              "it trails vCenter by over " + FEED_STALL_LIMIT.toSeconds() + " s", true);
-        }
-      }
-      break;
-    }
-    if (!settled.isEmpty()) {
-      List<TaskRef> leave = settled.stream().filter(unwatchOnReport::remove).toList();
-      if (!leave.isEmpty()) {
-        watcher.unwatchTasks(leave);
-      }
-    }
-    return verdict(lagging);
-  }
-
-  /**
-   * No task of ours has run here for {@link #QUIET_BEFORE_REBUILD}. Only then is the feed rebuilt
-   * in a hurry: rebuilt in the middle of a burst it falls behind again at once and looks current
-   * meanwhile, so groups trusted it about their tasks and learned of their ends 10 s late (seen
-   * when a rebuild came while the budget's slots were briefly all free between two clones).
-   */
-  private boolean quiet(Instant now) {
-    if (tasksRunning.getAsInt() > 0) {
-      lastBusy = now;
-      return false;
-    }
-    return !lastBusy.plus(QUIET_BEFORE_REBUILD).isAfter(now);
-  }
-
-  static final Duration QUIET_BEFORE_REBUILD = Duration.ofSeconds(2);
-
-  /**
-   * The longest the feed stays stopped while tasks of ours keep running: a long rollout must not
-   * leave changes made by others unnoticed until it ends. Rebuilt, it is stopped again if it falls
-   * behind again.
-   */
-  static final Duration MAX_PAUSE = Duration.ofSeconds(30);
-
-  /** When a feed stopped at {@code pausedAt} is started again (see {@link #lagging}). */
-  private java.util.function.BooleanSupplier resumeCondition(Instant pausedAt) {
-    Instant latest = pausedAt.plus(MAX_PAUSE);
-    return () -> {
-      Instant now = clock.instant();
-      return quiet(now) || !now.isBefore(latest);
-    };
-  }
-
-  /** Logs a change of verdict, once. */
-  private boolean verdict(boolean lagging) {
-    if (lagging != wasLagging) {
-      wasLagging = lagging;
-      if (lagging) {
-        log.info(
-            "the vCenter change feed trails vCenter by over {} s: reading vCenter directly until"
-                + " it catches up",
-            FEED_LAG_LIMIT.toSeconds());
-      } else {
-        log.info("the vCenter change feed caught up: reading the inventory again");
-      }
-    }
-    return lagging;
+    return feedLag != null && feedLag.lagging();
   }
 
   /** A direct look (not the feed) saw these tasks ended. */
   void sawEnded(List<TaskRef> tasks) {
-    if (watcher == null) {
-      return;
+    if (feedLag != null) {
+      feedLag.sawEnded(tasks);
     }
-    Instant now = clock.instant();
-    List<TaskRef> first = new ArrayList<>();
-    for (TaskRef t : tasks) {
-      if (!reportedByFeed.contains(t) && seenEndedFirst.putIfAbsent(t, now) == null) {
-        watermarks.addLast(Map.entry(t, now));
-        first.add(t);
-      }
-    }
-    events.tasksEndedSeen(first);
   }
 
   /** The change feed delivered this task's end. */
   void feedReportedEnd(TaskRef task) {
-    if (unwatchOnReport.remove(task) && watcher != null) {
-      watcher.unwatchTasks(List.of(task));
-    }
-    if (seenEndedFirst.remove(task) == null) {
-      // the feed was first: remember briefly, so a later direct look doesn't count as a lag
-      reportedByFeed.add(task);
-      if (reportedByFeed.size() > 10_000) {
-        reportedByFeed.clear();
-      }
+    if (feedLag != null) {
+      feedLag.feedReportedEnd(task);
     }
   }
 
@@ -455,7 +287,7 @@ public final class VcenterState {
     Instant now = clock.instant();
     distrusted.values().removeIf(at -> at.isBefore(now.minus(WATERMARK_TTL)));
     distrusted.put(group, now);
-    watcher.requestResync(why, quiet(now));
+    watcher.requestResync(why, feedLag.quiet(now));
   }
 
   /** Whether the group's VMs are to be read from vCenter (see {@link #distrust}). */
@@ -474,14 +306,14 @@ public final class VcenterState {
   /** vCenter contradicted what the inventory says: have the feed fetch a full state again. */
   public void contradicted(String what) {
     if (cached()) {
-      watcher.requestResync(what, quiet(clock.instant()));
+      watcher.requestResync(what, feedLag.quiet(clock.instant()));
     }
   }
 
   public void started(VmGroup group, TaskRef task) {
-    lastBusy = clock.instant();
     events.rememberTask(group, task);
     if (watcher != null) {
+      feedLag.busy(clock.instant());
       watcher.watchTasks(List.of(task));
     }
   }
@@ -492,17 +324,7 @@ public final class VcenterState {
     if (watcher == null || tasks.isEmpty()) {
       return;
     }
-    // A task whose end only a direct look has seen stays in the feed's view until the feed reports
-    // it: the simulator reads a view as it is when it gets to a change, so a task that already
-    // left the view is never reported, and its end would count as the feed's lag until it expires.
-    List<TaskRef> now = new ArrayList<>();
-    for (TaskRef t : tasks) {
-      if (seenEndedFirst.containsKey(t)) {
-        unwatchOnReport.add(t);
-      } else {
-        now.add(t);
-      }
-    }
+    List<TaskRef> now = feedLag.unwatchNow(tasks);
     if (!now.isEmpty()) {
       watcher.unwatchTasks(now);
     }

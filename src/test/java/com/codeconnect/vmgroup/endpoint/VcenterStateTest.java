@@ -44,7 +44,7 @@ class VcenterStateTest {
   void aTaskSeenEndedDirectlyButNotByTheFeedMakesReadsBypassTheInventoryAfterTheLimit() {
     assertThat(state.cached()).isTrue();
     state.sawEnded(List.of(task(1), task(2)));
-    clock.now = clock.now.plus(VcenterState.FEED_LAG_LIMIT).minusMillis(1);
+    clock.now = clock.now.plus(FeedLag.FEED_LAG_LIMIT).minusMillis(1);
     assertThat(state.cached()).as("within the limit the feed is trusted").isTrue();
     clock.now = clock.now.plusMillis(2);
     assertThat(state.lagging()).isTrue();
@@ -79,7 +79,7 @@ class VcenterStateTest {
   @Test
   void aFeedTrailingFarBehindIsRebuiltWhenNoTaskOfOursRuns() {
     state.sawEnded(List.of(task(5)));
-    clock.now = clock.now.plus(VcenterState.FEED_STALL_LIMIT).minusSeconds(1);
+    clock.now = clock.now.plus(FeedLag.FEED_STALL_LIMIT).minusSeconds(1);
     assertThat(state.lagging()).isTrue();
     assertThat(watcher.resyncPending()).as("left to catch up a while").isFalse();
     assertThat(watcher.paused()).isFalse();
@@ -99,14 +99,14 @@ class VcenterStateTest {
     assertThat(resumeCondition().getAsBoolean())
         .as("not at the first moment the budget's slots are all free")
         .isFalse();
-    clock.now = clock.now.plus(VcenterState.QUIET_BEFORE_REBUILD);
+    clock.now = clock.now.plus(FeedLag.QUIET_BEFORE_REBUILD);
     assertThat(resumeCondition().getAsBoolean()).isTrue();
   }
 
   @Test
   void aFeedStoppedWhileTasksKeepRunningIsStartedAgainAfterAtMostMaxPause() {
     stopWhileBusy(task(9));
-    clock.now = clock.now.plus(VcenterState.MAX_PAUSE).minusSeconds(1);
+    clock.now = clock.now.plus(FeedLag.MAX_PAUSE).minusSeconds(1);
     assertThat(resumeCondition().getAsBoolean()).isFalse();
     clock.now = clock.now.plusSeconds(1);
     assertThat(resumeCondition().getAsBoolean())
@@ -118,12 +118,12 @@ class VcenterStateTest {
   private void stopWhileBusy(TaskRef unreported) {
     tasksRunning = 8;
     state.sawEnded(List.of(unreported));
-    clock.now = clock.now.plus(VcenterState.FEED_LAG_LIMIT).plusMillis(1);
+    clock.now = clock.now.plus(FeedLag.FEED_LAG_LIMIT).plusMillis(1);
     assertThat(state.lagging()).isTrue();
     assertThat(watcher.paused())
         .as("a drift's repair runs tasks while the feed still works through its changes")
         .isFalse();
-    clock.now = clock.now.plus(VcenterState.FEED_PAUSE_LIMIT);
+    clock.now = clock.now.plus(FeedLag.FEED_PAUSE_LIMIT);
     assertThat(state.lagging()).isTrue();
     assertThat(watcher.paused()).isTrue();
   }
