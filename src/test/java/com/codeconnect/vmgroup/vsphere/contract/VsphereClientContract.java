@@ -1,33 +1,21 @@
 package com.codeconnect.vmgroup.vsphere.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.awaitility.Awaitility.await;
 
-import com.codeconnect.vmgroup.vsphere.ChangeBatch;
-import com.codeconnect.vmgroup.vsphere.ChangeFeed;
 import com.codeconnect.vmgroup.vsphere.CloneRequest;
 import com.codeconnect.vmgroup.vsphere.DatacenterInfo;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.NamedRef;
-import com.codeconnect.vmgroup.vsphere.ObjectChange;
-import com.codeconnect.vmgroup.vsphere.ObjectChange.Kind;
-import com.codeconnect.vmgroup.vsphere.ObjectChange.Op;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /**
  * What the operator relies on from a {@link VsphereClient}, run against the SOAP client on
@@ -41,9 +29,9 @@ import org.junit.jupiter.api.TestInfo;
  * and the fake follows vCenter:
  *
  * <ul>
- *   <li>Destroying a folder leaves its VMs registered in the simulator (found by {@code
- *       findVmsByName}, answering calls) and its feed reports only the folder leaving; vCenter and
- *       the fake remove the contents, each reported as leaving.
+ *   <li>Destroying a folder leaves its VMs and subfolders registered in the simulator (a VM is
+ *       still found by {@code findVmsByName} and answers calls) and its feed reports only the
+ *       folder leaving; vCenter and the fake remove the contents, each reported as leaving.
  *   <li>The simulator stores {@code %} in names unescaped, so a path naming {@code a%b} finds
  *       nothing there; vCenter and the fake find it.
  *   <li>A feed on the simulator repeats unchanged properties in a modification and replays
@@ -56,127 +44,7 @@ import org.junit.jupiter.api.TestInfo;
  * and powerOn from the spec) unless started with {@code -clone-quirks}, govmomi's own behaviour,
  * and the fake unless {@code cloneHonoursSpec(false)}. Both modes are part of the contract.
  */
-public abstract class VsphereClientContract {
-  static final String TEMPLATE = "vm-operator-template";
-  static final List<String> VM_KEYS =
-      List.of(
-          "name",
-          "parent",
-          "powerState",
-          "cpu",
-          "memoryMiB",
-          "template",
-          "instanceUuid",
-          "ipAddress",
-          "extraConfig",
-          "cpuHotAdd",
-          "memoryHotAdd",
-          "currentSnapshot");
-
-  /** A client under test, and the means to act on its vCenter behind the client's back. */
-  protected interface Subject extends AutoCloseable {
-    VsphereClient client();
-
-    /** Powers a VM off and deletes it, as an administrator would. */
-    void destroyVmOutOfBand(MoRef vm);
-
-    @Override
-    void close();
-  }
-
-  /**
-   * A new client on a vCenter with the default simulator inventory, the template {@value TEMPLATE}
-   * with a snapshot, and one standalone host. Tests keep to a folder of their own, so the vCenter
-   * may be shared between tests.
-   *
-   * @param cloneQuirks clone as govmomi's simulator does, ignoring the spec's CPU, memory and
-   *     powerOn
-   */
-  protected abstract Subject open(boolean cloneQuirks);
-
-  private Subject subject;
-  private VsphereClient client;
-  private MoRef dc;
-  private MoRef vmFolder;
-  private MoRef template;
-  private MoRef pool;
-  private String folderPath;
-  private MoRef folder;
-
-  @BeforeEach
-  void openSubject(TestInfo info) {
-    subject = open(false);
-    client = subject.client();
-    dc = client.findByInventoryPath("/DC0").orElseThrow();
-    vmFolder = client.datacenter(dc).vmFolder();
-    template = client.findByInventoryPath("/DC0/vm/" + TEMPLATE).orElseThrow();
-    pool = client.findByInventoryPath("/DC0/host/DC0_C0/Resources").orElseThrow();
-    String name = "contract-" + info.getTestMethod().orElseThrow().getName();
-    folder = client.createFolder(vmFolder, name);
-    folderPath = "/DC0/vm/" + name;
-  }
-
-  @AfterEach
-  void closeSubject() {
-    subject.close();
-  }
-
-  // ---------------------------------------------------------------- helpers
-
-  private TaskInfo awaitTask(TaskRef task) {
-    return awaitTask(client, task);
-  }
-
-  private static TaskInfo awaitTask(VsphereClient client, TaskRef task) {
-    AtomicReference<TaskInfo> last = new AtomicReference<>();
-    await("task " + task.id())
-        .atMost(Duration.ofSeconds(10))
-        .pollDelay(Duration.ZERO)
-        .pollInterval(Duration.ofMillis(5))
-        .until(
-            () -> {
-              last.set(client.tasks(List.of(task)).get(0));
-              return last.get().done();
-            });
-    return last.get();
-  }
-
-  private TaskInfo succeed(TaskRef task) {
-    TaskInfo info = awaitTask(task);
-    assertThat(info.state()).as("task error %s", info.error()).isEqualTo(TaskInfo.State.SUCCESS);
-    return info;
-  }
-
-  private VsphereException fails(TaskRef task) {
-    TaskInfo info = awaitTask(task);
-    assertThat(info.state()).isEqualTo(TaskInfo.State.ERROR);
-    assertThat(info.result()).isNull();
-    return info.error();
-  }
-
-  private CloneRequest request(MoRef into, String name, Map<String, String> extra) {
-    return new CloneRequest(template, into, pool, null, name, 2, 64, extra);
-  }
-
-  private MoRef clone(MoRef into, String name, Map<String, String> extra) {
-    MoRef vm = succeed(client.cloneVm(request(into, name, extra))).result();
-    assertThat(vm.type()).isEqualTo("VirtualMachine");
-    return vm;
-  }
-
-  private VmInfo vm(MoRef ref) {
-    return client.vmsInFolder(folder).stream()
-        .filter(v -> v.ref().equals(ref))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError(ref + " not in " + folderPath));
-  }
-
-  private static <T extends VsphereException> T thrown(Runnable call, Class<T> type) {
-    T e = catchThrowableOfType(type, call::run);
-    assertThat(e).as("expected %s", type.getSimpleName()).isNotNull();
-    return e;
-  }
-
+public abstract class VsphereClientContract extends ChangeFeedContract {
   // ---------------------------------------------------------------- inventory
 
   @Test
@@ -477,186 +345,5 @@ public abstract class VsphereClientContract {
     assertThat(infos.get(0).error()).isInstanceOf(VsphereException.ManagedObjectNotFound.class);
     assertThat(infos.get(1).state()).isEqualTo(TaskInfo.State.SUCCESS);
     assertThat(client.tasks(List.of())).isEmpty();
-  }
-
-  // ---------------------------------------------------------------- change feed
-
-  @Test
-  void aFeedStartsWithTheFullStateBelowItsRoot() {
-    MoRef sub = client.createFolder(folder, "sub");
-    MoRef vm = clone(folder, "web-0", Map.of("vmgroup.owner", "ns/web", "other", "x"));
-    MoRef deep = clone(sub, "deep", Map.of());
-    try (ChangeFeed feed = client.changeFeed(folder)) {
-      ChangeBatch first = feed.next(Duration.ofSeconds(10));
-      assertThat(first.resync()).isTrue();
-      // the root itself and everything outside it are not part of it
-      assertThat(first.changes())
-          .extracting(ObjectChange::ref)
-          .containsExactlyInAnyOrder(sub, vm, deep);
-      assertThat(first.changes()).extracting(ObjectChange::op).containsOnly(Op.ENTER);
-      ObjectChange v = change(first, vm);
-      assertThat(v.kind()).isEqualTo(Kind.VM);
-      assertThat(v.values()).containsKeys(VM_KEYS.toArray(String[]::new));
-      assertThat(v.values())
-          .containsEntry("name", "web-0")
-          .containsEntry("parent", folder)
-          .containsEntry("powerState", PowerState.POWERED_OFF)
-          .containsEntry("template", false)
-          .containsEntry("cpu", 2)
-          .containsEntry("memoryMiB", 64L)
-          .containsEntry("extraConfig", Map.of("vmgroup.owner", "ns/web"));
-      assertThat(change(first, deep).values()).containsEntry("parent", sub);
-      assertThat(change(first, sub).kind()).isEqualTo(Kind.FOLDER);
-      assertThat(change(first, sub).values()).isEqualTo(Map.of("name", "sub", "parent", folder));
-    }
-  }
-
-  private static ObjectChange change(ChangeBatch b, MoRef ref) {
-    return b.changes().stream()
-        .filter(c -> c.ref().equals(ref))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError(ref + " not in " + b.changes()));
-  }
-
-  @Test
-  void aFeedReportsVmsFoldersAndWatchedTasks() {
-    MoRef vm = clone(folder, "web-0", Map.of("vmgroup.owner", "ns/web"));
-    try (ChangeFeed feed = client.changeFeed(folder)) {
-      FeedView view = new FeedView(feed);
-      assertThat(view.first().resync()).isTrue();
-
-      TaskRef resize = client.reconfigureVm(vm, 3, 96, Map.of("vmgroup.size", "3x96"));
-      feed.watchTasks(List.of(resize));
-      view.until(
-          "resized",
-          v ->
-              v.taskState(resize) == TaskInfo.State.SUCCESS
-                  && Integer.valueOf(3).equals(v.value(vm, "cpu")));
-      assertThat(view.values(vm))
-          .containsEntry("memoryMiB", 96L)
-          .containsEntry("extraConfig", Map.of("vmgroup.owner", "ns/web", "vmgroup.size", "3x96"));
-      assertThat(view.changesOf(vm))
-          .anySatisfy(
-              c -> {
-                assertThat(c.op()).isEqualTo(Op.MODIFY);
-                assertThat(c.values()).containsEntry("cpu", 3);
-              });
-      assertThat(view.changesOf(resize.ref()))
-          .extracting(ObjectChange::kind)
-          .containsOnly(Kind.TASK);
-      feed.unwatchTasks(List.of(resize));
-
-      TaskRef on = client.powerOnVm(vm);
-      feed.watchTasks(List.of(on));
-      view.until(
-          "powered on",
-          v ->
-              v.taskState(on) == TaskInfo.State.SUCCESS
-                  && v.value(vm, "powerState") == PowerState.POWERED_ON);
-      assertThat(view.values(on.ref())).containsEntry("result", null).containsEntry("error", null);
-      // finished tasks are unwatched, as the operator does; the simulator's WaitForUpdatesEx panics
-      // when a VM whose task its list view still holds is destroyed
-      feed.unwatchTasks(List.of(on));
-
-      succeed(client.setExtraConfig(vm, Map.of("vmgroup.size", "")));
-      view.until(
-          "marker removed",
-          v -> Map.of("vmgroup.owner", "ns/web").equals(v.value(vm, "extraConfig")));
-
-      MoRef sub = client.createFolder(folder, "sub");
-      view.until("folder entered", v -> v.has(sub));
-      assertThat(view.changesOf(sub))
-          .singleElement()
-          .satisfies(
-              c -> {
-                assertThat(c.op()).isEqualTo(Op.ENTER);
-                assertThat(c.kind()).isEqualTo(Kind.FOLDER);
-                assertThat(c.values()).isEqualTo(Map.of("name", "sub", "parent", folder));
-              });
-
-      TaskRef cloning = client.cloneVm(request(sub, "deep", Map.of("vmgroup.owner", "ns/deep")));
-      feed.watchTasks(List.of(cloning));
-      view.until("clone done", v -> v.taskState(cloning) == TaskInfo.State.SUCCESS);
-      MoRef deep = (MoRef) view.value(cloning.ref(), "result");
-      feed.unwatchTasks(List.of(cloning));
-      assertThat(deep).isNotNull();
-      view.until("clone entered", v -> v.has(deep));
-      assertThat(view.changesOf(deep).get(0).op()).isEqualTo(Op.ENTER);
-      assertThat(view.changesOf(deep).get(0).values()).containsKeys(VM_KEYS.toArray(String[]::new));
-      assertThat(view.values(deep))
-          .containsEntry("name", "deep")
-          .containsEntry("parent", sub)
-          .containsEntry("extraConfig", Map.of("vmgroup.owner", "ns/deep"));
-
-      succeed(client.powerOffVm(vm));
-      // seen before the destroy: the simulator's WaitForUpdatesEx panics when one of its batches
-      // holds a change of a VM and then the VM's removal
-      view.until("powered off", v -> v.value(vm, "powerState") == PowerState.POWERED_OFF);
-      succeed(client.destroy(vm));
-      view.until("VM left", v -> !v.has(vm));
-      assertThat(view.changesOf(vm).get(view.changesOf(vm).size() - 1))
-          .satisfies(
-              c -> {
-                assertThat(c.op()).isEqualTo(Op.LEAVE);
-                assertThat(c.kind()).isEqualTo(Kind.VM);
-                assertThat(c.values()).isEmpty();
-              });
-
-      succeed(client.destroy(sub));
-      view.until("folder left", v -> !v.has(sub));
-      assertThat(view.changesOf(sub).get(view.changesOf(sub).size() - 1).op()).isEqualTo(Op.LEAVE);
-    }
-  }
-
-  @Test
-  void watchingAnUnknownTaskReportsItFailedOnce() {
-    try (ChangeFeed feed = client.changeFeed(folder)) {
-      FeedView view = new FeedView(feed);
-      view.first();
-      TaskRef bogus = new TaskRef(new MoRef("Task", "task-999999"));
-      feed.watchTasks(List.of(bogus));
-      view.until("unknown task reported", v -> v.has(bogus.ref()));
-      assertThat(view.changesOf(bogus.ref()))
-          .singleElement()
-          .satisfies(
-              c -> {
-                assertThat(c.kind()).isEqualTo(Kind.TASK);
-                assertThat(c.values().get("state")).isEqualTo(TaskInfo.State.ERROR);
-                assertThat(c.values().get("error"))
-                    .isInstanceOf(VsphereException.ManagedObjectNotFound.class);
-              });
-      // reported once: a later change comes alone
-      MoRef later = client.createFolder(folder, "later");
-      view.until("next change", v -> v.has(later));
-      assertThat(view.changesOf(bogus.ref())).hasSize(1);
-    }
-  }
-
-  @Test
-  void aClosedFeedReturnsEmptyBatchesAndClosingEndsAWait() throws Exception {
-    ChangeFeed feed = client.changeFeed(folder);
-    assertThat(feed.next(Duration.ofSeconds(10)).resync()).isTrue();
-    AtomicReference<ChangeBatch> result = new AtomicReference<>();
-    Thread waiter = new Thread(() -> result.set(feed.next(Duration.ofSeconds(30))), "feed-waiter");
-    waiter.start();
-    await("waiting in next")
-        .atMost(Duration.ofSeconds(10))
-        .pollInterval(Duration.ofMillis(5))
-        .until(
-            () ->
-                waiter.getState() == Thread.State.WAITING
-                    || waiter.getState() == Thread.State.TIMED_WAITING);
-    long start = System.nanoTime();
-    feed.close();
-    waiter.join(Duration.ofSeconds(10).toMillis());
-    assertThat(waiter.isAlive()).isFalse();
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-    assertThat(result.get().changes()).isEmpty();
-    assertThat(result.get().resync()).isFalse();
-
-    client.createFolder(folder, "after-close");
-    long again = System.nanoTime();
-    assertThat(feed.next(Duration.ofSeconds(30))).isEqualTo(ChangeBatch.empty());
-    assertThat(Duration.ofNanos(System.nanoTime() - again)).isLessThan(Duration.ofSeconds(5));
   }
 }

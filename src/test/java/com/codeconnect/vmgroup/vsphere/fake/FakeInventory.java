@@ -31,7 +31,7 @@ final class FakeInventory {
     void objectChanged(Entity.Snapshot before, Entity.Snapshot after, Instant at);
   }
 
-  /** How the default model is laid out; see {@link InMemoryVcenter.Builder}. */
+  /** How the default model is laid out; see {@link InMemoryVcenterBuilder}. */
   record ModelSpec(
       int clusterHosts,
       int standaloneHosts,
@@ -90,16 +90,13 @@ final class FakeInventory {
     }
     for (String name : spec.templates()) {
       boolean hotAdd = spec.hotAddTemplates().contains(name);
-      VmState t = vmState(PowerState.POWERED_OFF, 1, 32, true, pools.get(0), datastore);
       MoRef snapshot =
           spec.snapshotTemplates() ? newRef("VirtualMachineSnapshot", "snapshot") : null;
-      addVm(
-          dc.vmFolder,
-          name,
+      VmState t =
           new VmState(
-              t.power(),
-              t.cpu(),
-              t.memoryMiB(),
+              PowerState.POWERED_OFF,
+              1,
+              32,
               true,
               null,
               null,
@@ -107,9 +104,9 @@ final class FakeInventory {
               hotAdd,
               hotAdd,
               snapshot,
-              t.pool(),
-              t.datastore()),
-          null);
+              pools.get(0),
+              datastore);
+      addVm(dc.vmFolder, name, t, null);
     }
   }
 

@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * condition of the vCenter's lock, so it uses no CPU, and wakes when a change arrives, the feed is
  * closed, vCenter becomes unreachable or a {@link ManualClock} is moved. It gives up when {@code
  * maxWait} has passed in real time or on the injected clock, whichever comes first; the real wait
- * is also capped by {@link InMemoryVcenter.Builder#feedWaitCap}. A test on a hand-moved clock thus
+ * is also capped by {@link InMemoryVcenterBuilder#feedWaitCap}. A test on a hand-moved clock thus
  * never waits for time to pass: changes it caused are pending already, and moving the clock wakes a
  * waiting feed.
  *
@@ -68,6 +68,10 @@ public final class InMemoryChangeFeed implements ChangeFeed {
     core.count("ChangeFeed.next");
     core.lock.lock();
     try {
+      VsphereException injected = closed ? null : core.faults.takeCallFault("ChangeFeed.next");
+      if (injected != null) {
+        throw injected;
+      }
       Duration realWait = maxWait.compareTo(core.feedWaitCap) < 0 ? maxWait : core.feedWaitCap;
       long realDeadline = System.nanoTime() + Math.max(0, nanos(realWait));
       Instant clockDeadline = core.clock.instant().plus(maxWait);

@@ -16,13 +16,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 
 /**
  * A vCenter in memory, behind the same seam as the SOAP client, for tests that must run in
@@ -42,7 +39,7 @@ public final class InMemoryVcenter implements VsphereClient {
   private volatile Duration initialLag;
   private final Administrator admin;
 
-  private InMemoryVcenter(Builder b) {
+  InMemoryVcenter(InMemoryVcenterBuilder b) {
     this.core =
         new VcenterCore(
             b.clock,
@@ -64,8 +61,8 @@ public final class InMemoryVcenter implements VsphereClient {
     this.admin = new Administrator(core);
   }
 
-  public static Builder builder() {
-    return new Builder();
+  public static InMemoryVcenterBuilder builder() {
+    return new InMemoryVcenterBuilder();
   }
 
   /** The default model on the system clock, tasks done at the next look. */
@@ -321,7 +318,7 @@ public final class InMemoryVcenter implements VsphereClient {
 
   /** How long tasks of this kind run from now on (zero: done at the next look). */
   public InMemoryVcenter taskDuration(TaskKind kind, Duration d) {
-    core.setDuration(kind, requireNonNegative(d));
+    core.setDuration(kind, InMemoryVcenterBuilder.requireNonNegative(d));
     return this;
   }
 
@@ -341,7 +338,7 @@ public final class InMemoryVcenter implements VsphereClient {
 
   /** Lags every open feed and every feed opened later (see {@link InMemoryChangeFeed#lag}). */
   public InMemoryVcenter feedLag(Duration lag) {
-    initialLag = requireNonNegative(lag);
+    initialLag = InMemoryVcenterBuilder.requireNonNegative(lag);
     for (InMemoryChangeFeed f : core.feeds()) {
       f.lag(lag);
     }
@@ -404,123 +401,5 @@ public final class InMemoryVcenter implements VsphereClient {
 
   public String extraConfigPrefix() {
     return core.prefix;
-  }
-
-  private static Duration requireNonNegative(Duration d) {
-    if (d.isNegative()) {
-      throw new IllegalArgumentException("negative duration: " + d);
-    }
-    return d;
-  }
-
-  // ---------------------------------------------------------------- builder
-
-  /** The defaults are those of {@code Vcsim.builder().standaloneHosts(1)}, with a snapshot. */
-  public static final class Builder {
-    private Clock clock = Clock.systemUTC();
-    private String extraConfigPrefix = "vmgroup.";
-    private final Map<TaskKind, Duration> durations = new EnumMap<>(TaskKind.class);
-    private boolean cloneHonoursSpec = true;
-    private int clusterHosts = 3;
-    private int standaloneHosts = 1;
-    private int modelVms = 2;
-    private List<String> templates = List.of("vm-operator-template");
-    private boolean snapshotTemplates = true;
-    private Set<String> hotAddTemplates = Set.of();
-    private Duration feedWaitCap = Duration.ofDays(365);
-    private Duration feedLag = Duration.ZERO;
-    private int maxBatch = 1000;
-    private String instanceUuid = UUID.randomUUID().toString();
-
-    private Builder() {}
-
-    /** Task durations, feed lags and waits are measured on it; a {@link ManualClock} fits. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /** Only extraConfig keys with this prefix are returned, as the SOAP client's builder sets. */
-    public Builder extraConfigPrefix(String prefix) {
-      this.extraConfigPrefix = Objects.requireNonNull(prefix, "prefix");
-      return this;
-    }
-
-    public Builder taskDuration(TaskKind kind, Duration d) {
-      durations.put(kind, requireNonNegative(d));
-      return this;
-    }
-
-    public Builder cloneHonoursSpec(boolean honour) {
-      this.cloneHonoursSpec = honour;
-      return this;
-    }
-
-    public Builder clusterHosts(int n) {
-      this.clusterHosts = n;
-      return this;
-    }
-
-    public Builder standaloneHosts(int n) {
-      this.standaloneHosts = n;
-      return this;
-    }
-
-    /** Powered-on VMs per resource pool in {@code /DC0/vm}, as the simulator's model makes. */
-    public Builder modelVms(int n) {
-      this.modelVms = n;
-      return this;
-    }
-
-    /** Templates in {@code /DC0/vm} (1 vCPU, 32 MiB, off). */
-    public Builder templates(String... names) {
-      this.templates = List.of(names);
-      return this;
-    }
-
-    /** Whether templates get a snapshot, which linked clones need (default yes). */
-    public Builder snapshotTemplates(boolean snapshot) {
-      this.snapshotTemplates = snapshot;
-      return this;
-    }
-
-    /** These templates, and so their clones, allow CPU and memory hot-add. */
-    public Builder hotAddTemplates(String... names) {
-      this.hotAddTemplates = Set.of(names);
-      return this;
-    }
-
-    /**
-     * Caps the real time one {@code next} waits, whatever maxWait it is given: e.g. to keep a
-     * watcher that waits 30 s from holding up a test that changes nothing.
-     */
-    public Builder feedWaitCap(Duration cap) {
-      this.feedWaitCap = requireNonNegative(cap);
-      return this;
-    }
-
-    /** The lag of every feed opened (see {@link InMemoryChangeFeed#lag}). */
-    public Builder feedLag(Duration lag) {
-      this.feedLag = requireNonNegative(lag);
-      return this;
-    }
-
-    /** Changes per batch; more are sent as truncated batches, as MAX_OBJECT_UPDATES does. */
-    public Builder maxBatch(int n) {
-      if (n < 1) {
-        throw new IllegalArgumentException("maxBatch must be positive");
-      }
-      this.maxBatch = n;
-      return this;
-    }
-
-    public Builder instanceUuid(String uuid) {
-      this.instanceUuid = Objects.requireNonNull(uuid, "uuid");
-      return this;
-    }
-
-    public InMemoryVcenter build() {
-      return new InMemoryVcenter(this);
-    }
   }
 }

@@ -41,10 +41,6 @@ public final class ManualClock extends Clock {
     listeners.add(listener);
   }
 
-  void removeListener(Runnable listener) {
-    listeners.remove(listener);
-  }
-
   @Override
   public Instant instant() {
     return now;

@@ -87,7 +87,9 @@ final class VcenterCore implements FakeInventory.ChangeSink {
         throw new VsphereException("ClientClosed", "the vCenter client is closed", false);
       }
       if (faults.isUnreachable()) {
-        lastLoginFailed = needsSession && !loggedIn;
+        if (needsSession && !loggedIn) {
+          lastLoginFailed = true; // the login this call needed could not reach vCenter
+        }
         throw transport(method);
       }
       VsphereException injected = faults.takeCallFault(method);
