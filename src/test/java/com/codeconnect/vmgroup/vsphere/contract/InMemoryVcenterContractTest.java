@@ -1,0 +1,30 @@
+package com.codeconnect.vmgroup.vsphere.contract;
+
+import com.codeconnect.vmgroup.vsphere.MoRef;
+import com.codeconnect.vmgroup.vsphere.VsphereClient;
+import com.codeconnect.vmgroup.vsphere.fake.InMemoryVcenter;
+
+/** The contract against the in-memory vCenter: a fresh one per test, tasks done at next look. */
+class InMemoryVcenterContractTest extends VsphereClientContract {
+
+  @Override
+  protected Subject open(boolean cloneQuirks) {
+    InMemoryVcenter vcenter = InMemoryVcenter.builder().cloneHonoursSpec(!cloneQuirks).build();
+    return new Subject() {
+      @Override
+      public VsphereClient client() {
+        return vcenter;
+      }
+
+      @Override
+      public void destroyVmOutOfBand(MoRef vm) {
+        vcenter.admin().destroy(vm);
+      }
+
+      @Override
+      public void close() {
+        vcenter.close();
+      }
+    };
+  }
+}

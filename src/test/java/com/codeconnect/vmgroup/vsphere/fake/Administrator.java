@@ -1,0 +1,190 @@
+package com.codeconnect.vmgroup.vsphere.fake;
+
+import com.codeconnect.vmgroup.vsphere.MoRef;
+import com.codeconnect.vmgroup.vsphere.PowerState;
+import com.codeconnect.vmgroup.vsphere.TaskRef;
+import com.codeconnect.vmgroup.vsphere.VmInfo;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What an administrator does to the in-memory vCenter behind the operator's back. Each action takes
+ * effect at once (no task), is reported to open change feeds like any change, and is neither
+ * counted as a client call nor stopped by injected faults or unreachability.
+ */
+public final class Administrator {
+  private final VcenterCore core;
+
+  Administrator(VcenterCore core) {
+    this.core = core;
+  }
+
+  /** A foreign VM: 1 vCPU, 32 MiB, powered off, no markers, on the first resource pool. */
+  public MoRef addVm(MoRef folder, String name) {
+    return addVm(folder, name, 1, 32, PowerState.POWERED_OFF, Map.of());
+  }
+
+  public MoRef addVm(
+      MoRef folder,
+      String name,
+      int cpu,
+      long memoryMiB,
+      PowerState power,
+      Map<String, String> extraConfig) {
+    return core.admin(
+        () -> {
+          requireFolder(folder);
+          Entity taken = core.inventory.childNamed(folder, name);
+          if (taken != null) {
+            throw VcenterCore.duplicateName(name, taken.ref);
+          }
+          VmState s =
+              FakeInventory.vmState(
+                      power,
+                      cpu,
+                      memoryMiB,
+                      false,
+                      core.inventory.ofType("ResourcePool").get(0).ref,
+                      core.inventory.ofType("Datastore").get(0).ref)
+                  .withExtraConfig(extraConfig);
+          return core.inventory.addVm(folder, name, s, core.clock.instant()).ref;
+        });
+  }
+
+  public MoRef createFolder(MoRef parent, String name) {
+    return core.admin(
+        () -> {
+          requireFolder(parent);
+          Entity taken = core.inventory.childNamed(parent, name);
+          if (taken != null) {
+            throw VcenterCore.duplicateName(name, taken.ref);
+          }
+          return core.inventory.createFolder(parent, name, core.clock.instant()).ref;
+        });
+  }
+
+  public void powerOn(MoRef vm) {
+    setPower(vm, PowerState.POWERED_ON);
+  }
+
+  public void powerOff(MoRef vm) {
+    setPower(vm, PowerState.POWERED_OFF);
+  }
+
+  private void setPower(MoRef vm, PowerState power) {
+    core.admin(
+        () -> {
+          Entity e = requireVm(vm);
+          core.inventory.updateVm(e, e.vm.withPower(power), core.clock.instant());
+          return null;
+        });
+  }
+
+  /** A VM is powered off and deleted; a folder goes with everything in it. */
+  public void destroy(MoRef entity) {
+    core.admin(
+        () -> {
+          core.inventory.remove(core.inventory.require(entity), core.clock.instant());
+          return null;
+        });
+  }
+
+  public void rename(MoRef entity, String newName) {
+    core.admin(
+        () -> {
+          Entity e = core.inventory.require(entity);
+          Entity taken = core.inventory.childNamed(e.parent, newName);
+          if (taken != null && taken != e) {
+            throw VcenterCore.duplicateName(newName, taken.ref);
+          }
+          core.inventory.rename(e, newName, core.clock.instant());
+          return null;
+        });
+  }
+
+  /** Drags a VM into another folder; it leaves feeds rooted where it was, enters the others. */
+  public void moveVm(MoRef vm, MoRef folder) {
+    core.admin(
+        () -> {
+          Entity e = requireVm(vm);
+          requireFolder(folder);
+          core.inventory.move(e, folder, core.clock.instant());
+          return null;
+        });
+  }
+
+  /** Sets extraConfig entries; an empty value removes the key, as in vSphere. */
+  public void setExtraConfig(MoRef vm, Map<String, String> entries) {
+    core.admin(
+        () -> {
+          Entity e = requireVm(vm);
+          core.inventory.updateVm(e, e.vm.withExtraConfig(entries), core.clock.instant());
+          return null;
+        });
+  }
+
+  /** What VMware Tools would report as the guest's address; null clears it. */
+  public void setIpAddress(MoRef vm, String ip) {
+    core.admin(
+        () -> {
+          Entity e = requireVm(vm);
+          core.inventory.updateVm(e, e.vm.withIpAddress(ip), core.clock.instant());
+          return null;
+        });
+  }
+
+  /** The VM as a client with the vCenter's marker prefix reads it, if it exists. */
+  public Optional<VmInfo> vm(MoRef vm) {
+    return core.admin(
+        () -> {
+          Entity e = core.inventory.get(vm);
+          return e == null || !e.isVm() ? Optional.empty() : Optional.of(e.vmInfo(core.prefix));
+        });
+  }
+
+  /** Every extraConfig entry of a VM, the ones without the marker prefix included. */
+  public Map<String, String> extraConfig(MoRef vm) {
+    return core.admin(() -> requireVm(vm).vm.extraConfig());
+  }
+
+  /** The inventory path of an object, e.g. {@code /DC0/vm/web-0}; empty if it doesn't exist. */
+  public Optional<String> path(MoRef ref) {
+    return core.admin(
+        () ->
+            core.inventory.get(ref) == null
+                ? Optional.empty()
+                : Optional.of(core.inventory.path(ref)));
+  }
+
+  /** vCenter drops the session (e.g. idle timeout): the next call logs in again. */
+  public void expireSession() {
+    core.withLock(() -> core.loggedIn = false);
+  }
+
+  /** vCenter forgets a finished task, as it does after a while; false if it is still running. */
+  public boolean forgetTask(TaskRef task) {
+    return core.admin(() -> core.tasks.forget(task.ref()));
+  }
+
+  public void forgetFinishedTasks() {
+    core.admin(
+        () -> {
+          core.tasks.forgetFinished();
+          return null;
+        });
+  }
+
+  private Entity requireVm(MoRef vm) {
+    Entity e = core.inventory.require(vm);
+    if (!e.isVm()) {
+      throw new IllegalArgumentException(vm + " is not a VM");
+    }
+    return e;
+  }
+
+  private void requireFolder(MoRef folder) {
+    if (!core.inventory.require(folder).isFolder()) {
+      throw new IllegalArgumentException(folder + " is not a folder");
+    }
+  }
+}

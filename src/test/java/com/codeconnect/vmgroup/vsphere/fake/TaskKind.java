@@ -1,0 +1,14 @@
+package com.codeconnect.vmgroup.vsphere.fake;
+
+/**
+ * The kinds of task {@link InMemoryVcenter} runs; each has its own duration, injected faults and
+ * counter. {@code setExtraConfig} is a {@link #RECONFIGURE}, as it is one ReconfigVM_Task in
+ * vSphere.
+ */
+public enum TaskKind {
+  CLONE,
+  POWER_ON,
+  POWER_OFF,
+  RECONFIGURE,
+  DESTROY
+}
