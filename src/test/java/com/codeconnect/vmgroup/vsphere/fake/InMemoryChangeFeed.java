@@ -1,5 +1,6 @@
 package com.codeconnect.vmgroup.vsphere.fake;
 
+import com.codeconnect.vmgroup.testing.TestClock;
 import com.codeconnect.vmgroup.vsphere.ChangeBatch;
 import com.codeconnect.vmgroup.vsphere.ChangeFeed;
 import com.codeconnect.vmgroup.vsphere.MoRef;
@@ -33,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Waiting: {@code next} returns at once when changes are ready. Otherwise it waits on a
  * condition of the vCenter's lock, so it uses no CPU, and wakes when a change arrives, the feed is
- * closed, vCenter becomes unreachable or a {@link ManualClock} is moved. It gives up when {@code
+ * closed, vCenter becomes unreachable or a {@link TestClock} is moved. It gives up when {@code
  * maxWait} has passed in real time or on the injected clock, whichever comes first; the real wait
  * is also capped by {@link InMemoryVcenterBuilder#feedWaitCap}. A test on a hand-moved clock thus
  * never waits for time to pass: changes it caused are pending already, and moving the clock wakes a
@@ -110,7 +111,7 @@ public final class InMemoryChangeFeed implements ChangeFeed {
 
   /**
    * How long until something may become ready by the injected clock: a task's end or a lagging
-   * change's delivery. With a clock that runs by itself that is a real wait; a {@link ManualClock}
+   * change's delivery. With a clock that runs by itself that is a real wait; a {@link TestClock}
    * wakes the wait when moved.
    */
   private long nanosUntilDue(Instant now) {

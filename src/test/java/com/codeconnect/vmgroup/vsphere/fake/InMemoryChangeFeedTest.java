@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.codeconnect.vmgroup.testing.TestClock;
 import com.codeconnect.vmgroup.vsphere.ChangeBatch;
 import com.codeconnect.vmgroup.vsphere.CloneRequest;
 import com.codeconnect.vmgroup.vsphere.MoRef;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /** The in-memory change feed's own features: waiting, lag, lost changes, resyncs, batches. */
 class InMemoryChangeFeedTest {
-  private final ManualClock clock = new ManualClock();
+  private final TestClock clock = new TestClock();
   private InMemoryVcenter vc;
   private MoRef vmFolder;
   private MoRef folder;

@@ -1,5 +1,6 @@
 package com.codeconnect.vmgroup.vsphere.fake;
 
+import com.codeconnect.vmgroup.testing.TestClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -28,7 +29,7 @@ public final class InMemoryVcenterBuilder {
 
   InMemoryVcenterBuilder() {}
 
-  /** Task durations, feed lags and waits are measured on it; a {@link ManualClock} fits. */
+  /** Task durations, feed lags and waits are measured on it; a {@link TestClock} fits. */
   public InMemoryVcenterBuilder clock(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
     return this;

@@ -1,5 +1,6 @@
 package com.codeconnect.vmgroup.vsphere.fake;
 
+import com.codeconnect.vmgroup.testing.TestClock;
 import com.codeconnect.vmgroup.vsphere.CloneRequest;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.PowerState;
@@ -67,7 +68,7 @@ final class VcenterCore implements FakeInventory.ChangeSink {
     this.durations.putAll(durations);
     this.cloneHonoursSpec = cloneHonoursSpec;
     this.inventory = new FakeInventory(model, this);
-    if (clock instanceof ManualClock manual) {
+    if (clock instanceof TestClock manual) {
       // a moved clock may end tasks or lags that a feed waits for
       manual.onAdvance(this::wakeFeeds);
     }
