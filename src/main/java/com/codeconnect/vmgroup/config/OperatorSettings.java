@@ -131,6 +131,11 @@ public record OperatorSettings(
         });
   }
 
+  /** Without change notifications, every reconcile reads vCenter (troubleshooting, tests). */
+  public OperatorSettings withChangeNotifications(boolean on) {
+    return with(b -> b.changeNotifications = on);
+  }
+
   public OperatorSettings withLabelSelector(String selector) {
     return with(b -> b.labelSelector = selector);
   }

@@ -63,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * a namespace it accepts only {@code default}, where kube-scheduler and the kubelet put theirs
  * about Nodes.
  */
-public final class EventRecorder implements AutoCloseable {
+public final class EventRecorder implements EventSink, AutoCloseable {
   static final Duration SERIES_WINDOW = Duration.ofMinutes(10);
   static final Duration SERIES_FLUSH = Duration.ofSeconds(5);
   static final int QUEUE_LIMIT = 1000;
@@ -211,10 +211,12 @@ public final class EventRecorder implements AutoCloseable {
     }
   }
 
+  @Override
   public void normal(HasMetadata about, String reason, String action, String message) {
     record(about, "Normal", reason, action, message, false);
   }
 
+  @Override
   public void warning(HasMetadata about, String reason, String action, String message) {
     record(about, "Warning", reason, action, message, false);
   }
@@ -224,6 +226,7 @@ public final class EventRecorder implements AutoCloseable {
    * for the same object make at most one Event per {@link #SERIES_FLUSH}; {@code kubectl describe}
    * shows the latest with a count of the others.
    */
+  @Override
   public void step(HasMetadata about, String reason, String action, String message) {
     record(about, "Normal", reason, action, message, true);
   }
@@ -411,6 +414,7 @@ public final class EventRecorder implements AutoCloseable {
   }
 
   /** Forgets aggregation state of a deleted object (after its Events still queued). */
+  @Override
   public void forget(String uid) {
     Runnable forget = () -> recent.keySet().removeIf(k -> k.uid().equals(uid));
     try {

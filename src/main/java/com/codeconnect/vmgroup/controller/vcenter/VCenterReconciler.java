@@ -9,7 +9,7 @@ import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.config.VcenterAddress;
 import com.codeconnect.vmgroup.decision.Connection;
 import com.codeconnect.vmgroup.endpoint.Endpoints;
-import com.codeconnect.vmgroup.observability.EventRecorder;
+import com.codeconnect.vmgroup.observability.EventSink;
 import com.codeconnect.vmgroup.vsphere.AboutInfo;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
@@ -86,7 +86,7 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
 
   private final VCenterSettings settings;
   private final Endpoints endpoints;
-  private final EventRecorder events;
+  private final EventSink events;
   private final Clock clock;
   private final Map<String, Held> clients = new ConcurrentHashMap<>();
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
@@ -109,7 +109,7 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
       VCenterSettings settings,
       Endpoints endpoints,
       Set<String> groupNamespaces,
-      EventRecorder events,
+      EventSink events,
       Clock clock) {
     this.settings = settings;
     this.endpoints = endpoints;

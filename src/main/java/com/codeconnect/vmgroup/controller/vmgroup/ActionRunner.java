@@ -16,7 +16,7 @@ import com.codeconnect.vmgroup.endpoint.QuotaLedger;
 import com.codeconnect.vmgroup.endpoint.TaskTracker;
 import com.codeconnect.vmgroup.endpoint.TemplateResolver;
 import com.codeconnect.vmgroup.endpoint.VcenterState;
-import com.codeconnect.vmgroup.observability.EventRecorder;
+import com.codeconnect.vmgroup.observability.EventSink;
 import com.codeconnect.vmgroup.vsphere.CloneRequest;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
 final class ActionRunner {
   private static final Logger log = LoggerFactory.getLogger(ActionRunner.class);
 
-  private final EventRecorder events;
+  private final EventSink events;
   private final Clock clock;
   private final Function<Endpoint, Optional<VCenterSpec>> vcenterSpec;
 
@@ -55,7 +55,7 @@ final class ActionRunner {
    *     own vCenter
    */
   ActionRunner(
-      EventRecorder events, Clock clock, Function<Endpoint, Optional<VCenterSpec>> vcenterSpec) {
+      EventSink events, Clock clock, Function<Endpoint, Optional<VCenterSpec>> vcenterSpec) {
     this.events = events;
     this.clock = clock;
     this.vcenterSpec = vcenterSpec;

@@ -11,7 +11,7 @@ import com.codeconnect.vmgroup.endpoint.PlacementResolver.PlacementException;
 import com.codeconnect.vmgroup.endpoint.TaskTracker;
 import com.codeconnect.vmgroup.endpoint.VcenterEventSource;
 import com.codeconnect.vmgroup.endpoint.VcenterState;
-import com.codeconnect.vmgroup.observability.EventRecorder;
+import com.codeconnect.vmgroup.observability.EventSink;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
@@ -39,7 +39,7 @@ final class GroupCleanup {
   private final RequeuePolicy requeue;
   private final GroupMemory.Memories memories;
   private final VcenterEventSource eventSource;
-  private final EventRecorder events;
+  private final EventSink events;
 
   GroupCleanup(
       Endpoints endpoints,
@@ -49,7 +49,7 @@ final class GroupCleanup {
       RequeuePolicy requeue,
       GroupMemory.Memories memories,
       VcenterEventSource eventSource,
-      EventRecorder events) {
+      EventSink events) {
     this.endpoints = endpoints;
     this.targets = targets;
     this.observer = observer;

@@ -13,7 +13,7 @@ import com.codeconnect.vmgroup.endpoint.Endpoint;
 import com.codeconnect.vmgroup.endpoint.TaskTracker;
 import com.codeconnect.vmgroup.endpoint.TemplateResolver;
 import com.codeconnect.vmgroup.endpoint.VcenterState;
-import com.codeconnect.vmgroup.observability.EventRecorder;
+import com.codeconnect.vmgroup.observability.EventSink;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import java.util.HashMap;
@@ -41,9 +41,9 @@ import java.util.TreeSet;
  * </ul>
  */
 final class GroupObserver {
-  private final EventRecorder events;
+  private final EventSink events;
 
-  GroupObserver(EventRecorder events) {
+  GroupObserver(EventSink events) {
     this.events = events;
   }
 

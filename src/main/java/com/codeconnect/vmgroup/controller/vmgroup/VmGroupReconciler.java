@@ -9,7 +9,7 @@ import com.codeconnect.vmgroup.endpoint.Endpoint;
 import com.codeconnect.vmgroup.endpoint.Endpoints;
 import com.codeconnect.vmgroup.endpoint.PlacementResolver.PlacementException;
 import com.codeconnect.vmgroup.endpoint.VcenterEventSource;
-import com.codeconnect.vmgroup.observability.EventRecorder;
+import com.codeconnect.vmgroup.observability.EventSink;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -37,7 +37,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   public static final String NAME = "vmgroup";
 
   private final VcenterEventSource eventSource;
-  private final EventRecorder events;
+  private final EventSink events;
   private final OperatorSettings settings;
   private final Clock clock;
   private final boolean vcenterResources;
@@ -58,7 +58,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   public VmGroupReconciler(
       Endpoints endpoints,
       VcenterEventSource eventSource,
-      EventRecorder events,
+      EventSink events,
       OperatorSettings settings,
       Clock clock,
       boolean vcenterResources) {
