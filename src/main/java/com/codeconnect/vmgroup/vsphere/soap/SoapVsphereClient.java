@@ -10,6 +10,7 @@ import com.codeconnect.vmgroup.vsphere.NamedRef;
 import com.codeconnect.vmgroup.vsphere.SessionState;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
+import com.codeconnect.vmgroup.vsphere.VcenterConnection;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
@@ -186,11 +187,8 @@ public final class SoapVsphereClient implements VsphereClient {
 
   // ---------------------------------------------------------------- session
 
-  /**
-   * Proves that a session works with one cheap authenticated call (CurrentTime), logging in first
-   * when there is none: {@link #about()} alone needs no session and so proves nothing about the
-   * credentials.
-   */
+  /** One CurrentTime call, which needs a session but reads nothing. */
+  @Override
   public void checkSession() {
     session.check();
   }
@@ -241,11 +239,11 @@ public final class SoapVsphereClient implements VsphereClient {
     private final URI url;
     private Supplier<Credentials> credentials;
     private TlsTrust tls = TlsTrust.system();
-    private Duration timeout = Duration.ofSeconds(60);
+    private Duration timeout = VcenterConnection.DEFAULT_TIMEOUT;
     private long maxResponseBytes = 32L << 20;
     private String extraConfigPrefix = "vmgroup.";
     private SoapCallListener listener;
-    private Duration keepAlive = Duration.ofMinutes(5);
+    private Duration keepAlive = VcenterConnection.DEFAULT_KEEP_ALIVE;
 
     private Builder(URI url) {
       this.url = Objects.requireNonNull(url, "url");
