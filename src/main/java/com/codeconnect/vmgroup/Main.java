@@ -14,6 +14,7 @@ import com.codeconnect.vmgroup.observability.VcenterMetrics;
 import com.codeconnect.vmgroup.vsphere.AboutInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
+import com.codeconnect.vmgroup.vsphere.soap.SoapClients;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -123,7 +124,7 @@ public final class Main implements Callable<Integer> {
     VsphereClient client =
         vcenterResources && !vcenter.configured()
             ? null
-            : vcenter.connect(new VcenterMetrics(registry));
+            : new SoapClients(new VcenterMetrics(registry)).connect(vcenter.connection());
     AtomicReference<OperatorRuntime> running = new AtomicReference<>();
     // Started first, so liveness answers while the caches sync.
     HealthServer health =

@@ -18,6 +18,7 @@ import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
 import com.codeconnect.vmgroup.vsphere.cache.Inventory;
+import com.codeconnect.vmgroup.vsphere.soap.SoapClients;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
@@ -206,7 +207,8 @@ public final class OperatorRuntime implements AutoCloseable {
     VCenterReconciler vcenters = null;
     if (vcenterResources != null) {
       vcenters =
-          new VCenterReconciler(vcenterResources, endpoints, settings.namespaces(), events, clock);
+          new VCenterReconciler(
+              vcenterResources, new SoapClients(), endpoints, settings.namespaces(), events, clock);
       operator.register(vcenters, c -> c.withRetry(unexpectedErrorRetry()));
     }
     operator.start();

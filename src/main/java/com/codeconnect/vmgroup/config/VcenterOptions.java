@@ -1,9 +1,8 @@
 package com.codeconnect.vmgroup.config;
 
 import com.codeconnect.vmgroup.vsphere.Credentials;
-import com.codeconnect.vmgroup.vsphere.VsphereClient;
-import com.codeconnect.vmgroup.vsphere.soap.SoapVsphereClient;
-import com.codeconnect.vmgroup.vsphere.soap.TlsTrust;
+import com.codeconnect.vmgroup.vsphere.TlsChoice;
+import com.codeconnect.vmgroup.vsphere.VcenterConnection;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -89,27 +88,25 @@ public class VcenterOptions {
     }
   }
 
-  public VsphereClient connect() {
-    return connect(null);
-  }
-
   /**
-   * @param listener told about every SOAP call (metrics), or null
+   * The operator's own vCenter as these options describe it; a {@link
+   * com.codeconnect.vmgroup.vsphere.VsphereClientFactory} makes the client.
+   *
+   * @throws ConfigException naming the first setting that is missing or bad
    */
-  public VsphereClient connect(com.codeconnect.vmgroup.vsphere.soap.SoapCallListener listener) {
+  public VcenterConnection connection() {
     URI url = sdkUrl();
     if (user == null || user.isBlank()) {
       throw new ConfigException("VC_USER (--vc-user)", "is required");
     }
     Supplier<Credentials> credentials = credentials(user.trim());
     credentials.get();
-    return SoapVsphereClient.builder(url)
-        .credentials(credentials)
-        .tls(tls())
-        .timeout(OperatorOptions.duration("VC_TIMEOUT (--vc-timeout)", timeout))
-        .keepAlive(OperatorOptions.duration("VC_KEEPALIVE (--vc-keepalive)", keepAlive))
-        .listener(listener)
-        .build();
+    return new VcenterConnection(
+        url,
+        credentials,
+        tls(),
+        OperatorOptions.duration("VC_TIMEOUT (--vc-timeout)", timeout),
+        OperatorOptions.duration("VC_KEEPALIVE (--vc-keepalive)", keepAlive));
   }
 
   private Supplier<Credentials> credentials(String user) {
@@ -141,31 +138,24 @@ public class VcenterOptions {
     };
   }
 
-  private TlsTrust tls() {
-    int chosen =
-        (insecure ? 1 : 0)
-            + (caFile != null ? 1 : 0)
-            + (OperatorOptions.blankToNull(thumbprint) != null ? 1 : 0);
-    if (chosen > 1) {
+  private TlsChoice tls() {
+    try {
+      return TlsChoice.of(
+          insecure,
+          caFile == null ? null : this::caBundle,
+          OperatorOptions.blankToNull(thumbprint));
+    } catch (TlsChoice.Conflict e) {
       throw new ConfigException(
           "VC_INSECURE, VC_CA_FILE and VC_THUMBPRINT", "are exclusive: set at most one");
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("VC_THUMBPRINT (--thumbprint)", "is not a SHA-256 thumbprint");
     }
-    if (insecure) {
-      return TlsTrust.insecure();
+  }
+
+  private TlsChoice.CaBundle caBundle() {
+    if (!Files.isReadable(caFile)) {
+      throw new ConfigException("VC_CA_FILE (--ca-file)", "can't be read: " + caFile);
     }
-    if (caFile != null) {
-      if (!Files.isReadable(caFile)) {
-        throw new ConfigException("VC_CA_FILE (--ca-file)", "can't be read: " + caFile);
-      }
-      return TlsTrust.caBundle(caFile);
-    }
-    if (OperatorOptions.blankToNull(thumbprint) != null) {
-      try {
-        return TlsTrust.thumbprint(thumbprint.trim());
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException("VC_THUMBPRINT (--thumbprint)", "is not a SHA-256 thumbprint");
-      }
-    }
-    return TlsTrust.system();
+    return TlsChoice.CaBundle.file(caFile);
   }
 }

@@ -5,9 +5,10 @@ import com.codeconnect.vmgroup.api.v1alpha1.VmGroupStatus;
 import com.codeconnect.vmgroup.app.OperatorRuntime;
 import com.codeconnect.vmgroup.config.OperatorSettings;
 import com.codeconnect.vmgroup.vsphere.Credentials;
+import com.codeconnect.vmgroup.vsphere.TlsChoice;
+import com.codeconnect.vmgroup.vsphere.VcenterConnection;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
-import com.codeconnect.vmgroup.vsphere.soap.SoapVsphereClient;
-import com.codeconnect.vmgroup.vsphere.soap.TlsTrust;
+import com.codeconnect.vmgroup.vsphere.soap.SoapClients;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.InputStream;
@@ -35,6 +36,8 @@ import picocli.CommandLine.Option;
             + " API (or the cluster of the current kubeconfig).")
 public final class DemoCommand implements Callable<Integer> {
   static final String FIXED_TEMPLATE = "vm-operator-template";
+  private static final Credentials DEMO_CREDENTIALS =
+      new Credentials("administrator@vsphere.local", "demo-password");
 
   @Option(
       names = "--vcsim",
@@ -74,10 +77,14 @@ public final class DemoCommand implements Callable<Integer> {
         EmbeddedKubernetes mock = embedded ? EmbeddedKubernetes.start() : null;
         KubernetesClient kube = embedded ? mock.client() : new KubernetesClientBuilder().build();
         VsphereClient vc =
-            SoapVsphereClient.builder(sim.url())
-                .credentials(new Credentials("administrator@vsphere.local", "demo-password"))
-                .tls(TlsTrust.caBundle(sim.certificate()))
-                .build()) {
+            new SoapClients()
+                .connect(
+                    new VcenterConnection(
+                        sim.url(),
+                        () -> DEMO_CREDENTIALS,
+                        TlsChoice.CaBundle.file(sim.certificate()),
+                        VcenterConnection.DEFAULT_TIMEOUT,
+                        VcenterConnection.DEFAULT_KEEP_ALIVE))) {
       out.println("vCenter " + sim.url() + ": " + vc.about().fullName());
       out.println(
           "Kubernetes API: "

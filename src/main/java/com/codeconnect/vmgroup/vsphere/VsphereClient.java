@@ -17,6 +17,12 @@ public interface VsphereClient extends AutoCloseable {
   /** Product and API version; needs no session. */
   AboutInfo about();
 
+  /**
+   * Proves that a session works with one cheap call that needs one, logging in first when there is
+   * none: {@link #about()} alone needs no session and so proves nothing about the credentials.
+   */
+  void checkSession();
+
   /** All datacenters, with their inventory paths. */
   List<NamedRef> datacenters();
 

@@ -12,9 +12,11 @@ import com.codeconnect.vmgroup.endpoint.Endpoints;
 import com.codeconnect.vmgroup.observability.EventSink;
 import com.codeconnect.vmgroup.vsphere.AboutInfo;
 import com.codeconnect.vmgroup.vsphere.Credentials;
+import com.codeconnect.vmgroup.vsphere.TlsChoice;
+import com.codeconnect.vmgroup.vsphere.VcenterConnection;
+import com.codeconnect.vmgroup.vsphere.VsphereClient;
+import com.codeconnect.vmgroup.vsphere.VsphereClientFactory;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
-import com.codeconnect.vmgroup.vsphere.soap.SoapVsphereClient;
-import com.codeconnect.vmgroup.vsphere.soap.TlsTrust;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -58,13 +60,13 @@ import org.slf4j.LoggerFactory;
  * usable by VmGroups ({@link Endpoints}): their sessions, caches, change feeds, task budgets and
  * quotas are per VCenter. The status also shows which namespaces use how much of it.
  *
- * <p>Each VCenter gets its own {@link SoapVsphereClient} (own session, own TLS trust, so an
- * insecure setting on one endpoint affects no other). The client asks for credentials at every
- * login and gets them from the Secret as the informer has it now, so a rotated Secret is used
- * without a restart; a Secret change also triggers a check at once. A changed endpoint (URL, Secret
- * name, TLS, CA bundle content) or a deleted VCenter logs the old session out; the finalizer makes
- * sure deletion waits for that, and for the last VmGroup with VMs on it to be gone: deleting a
- * VCenter in use would leave those groups unable to reach (or delete) their VMs.
+ * <p>Each VCenter gets its own {@link VsphereClient} (own session, own TLS trust, so an insecure
+ * setting on one endpoint affects no other). The client asks for credentials at every login and
+ * gets them from the Secret as the informer has it now, so a rotated Secret is used without a
+ * restart; a Secret change also triggers a check at once. A changed endpoint (URL, Secret name,
+ * TLS, CA bundle content) or a deleted VCenter logs the old session out; the finalizer makes sure
+ * deletion waits for that, and for the last VmGroup with VMs on it to be gone: deleting a VCenter
+ * in use would leave those groups unable to reach (or delete) their VMs.
  */
 @ControllerConfiguration(name = VCenterReconciler.NAME, finalizerName = VCenter.FINALIZER)
 public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>, AutoCloseable {
@@ -82,9 +84,10 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
   /** What a client was built for: any difference means a new client (and a logout of the old). */
   private record Endpoint(URI url, String secret, String trust, String caBundleDigest) {}
 
-  private record Held(Endpoint endpoint, SoapVsphereClient client) {}
+  private record Held(Endpoint endpoint, VsphereClient client) {}
 
   private final VCenterSettings settings;
+  private final VsphereClientFactory clientFactory;
   private final Endpoints endpoints;
   private final EventSink events;
   private final Clock clock;
@@ -102,16 +105,19 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
   private final Set<String> groupNamespaces;
 
   /**
+   * @param clientFactory makes the client of each VCenter
    * @param groupNamespaces the namespaces whose VmGroups the operator serves (empty: all), where it
    *     looks for the groups using each VCenter
    */
   public VCenterReconciler(
       VCenterSettings settings,
+      VsphereClientFactory clientFactory,
       Endpoints endpoints,
       Set<String> groupNamespaces,
       EventSink events,
       Clock clock) {
     this.settings = settings;
+    this.clientFactory = clientFactory;
     this.endpoints = endpoints;
     this.groupNamespaces =
         groupNamespaces.isEmpty() ? Constants.WATCH_ALL_NAMESPACE_SET : Set.copyOf(groupNamespaces);
@@ -432,9 +438,13 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
     String secretName = spec.credentialsSecretRef.name;
     // fail before any login when the Secret is unusable: the reason then names the Secret
     credentials(secretName);
-    String[] caBundle = new String[1];
-    TlsTrust trust = trust(spec.tls, caBundle);
-    Endpoint endpoint = new Endpoint(url, secretName, trust.toString(), digest(caBundle[0]));
+    TlsChoice trust = trust(spec.tls);
+    Endpoint endpoint =
+        new Endpoint(
+            url,
+            secretName,
+            trust.toString(),
+            digest(trust instanceof TlsChoice.CaBundle ca ? ca.pem() : null));
     Held current = clients.get(name);
     if (current != null && current.endpoint().equals(endpoint)) {
       return current;
@@ -442,56 +452,50 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
     if (current != null) {
       closeClient(name, "its endpoint changed");
     }
-    SoapVsphereClient client =
-        SoapVsphereClient.builder(url)
-            .credentials(() -> credentials(secretName))
-            .tls(trust)
-            .timeout(settings.callTimeout())
-            .build();
+    VsphereClient client =
+        clientFactory.connect(
+            new VcenterConnection(
+                url,
+                () -> credentials(secretName),
+                trust,
+                settings.callTimeout(),
+                VcenterConnection.DEFAULT_KEEP_ALIVE));
     Held held = new Held(endpoint, client);
     clients.put(name, held);
     log.info("VCenter {}: client for {} ({})", name, url, trust);
     return held;
   }
 
-  private TlsTrust trust(VCenterTls tls, String[] pemOut) {
+  private TlsChoice trust(VCenterTls tls) {
     if (tls == null) {
-      return TlsTrust.system();
+      return TlsChoice.of(false, null, null);
     }
-    int set =
-        (tls.caBundleRef != null ? 1 : 0)
-            + (tls.thumbprint != null ? 1 : 0)
-            + (Boolean.TRUE.equals(tls.insecureSkipVerifyDevOnly) ? 1 : 0);
-    if (set > 1) {
+    try {
+      return TlsChoice.of(
+          Boolean.TRUE.equals(tls.insecureSkipVerifyDevOnly),
+          tls.caBundleRef == null ? null : () -> caBundle(tls.caBundleRef),
+          tls.thumbprint);
+    } catch (TlsChoice.Conflict e) {
       throw new Misconfigured(
           Connection.INVALID_SPEC,
           "spec.tls: set at most one of caBundleRef, thumbprint and insecureSkipVerifyDevOnly");
+    } catch (IllegalArgumentException e) {
+      throw new Misconfigured(Connection.INVALID_SPEC, "spec.tls.thumbprint " + e.getMessage());
     }
-    if (Boolean.TRUE.equals(tls.insecureSkipVerifyDevOnly)) {
-      return TlsTrust.insecure();
-    }
-    if (tls.thumbprint != null) {
-      try {
-        return TlsTrust.thumbprint(tls.thumbprint);
-      } catch (IllegalArgumentException e) {
-        throw new Misconfigured(Connection.INVALID_SPEC, "spec.tls.thumbprint " + e.getMessage());
-      }
-    }
-    if (tls.caBundleRef != null) {
-      VCenterTls.KeyReference ref = tls.caBundleRef;
-      String source =
-          ref.effectiveKind() + " " + settings.namespace() + "/" + ref.name + " key " + ref.key;
-      String pem = caBundle(ref).orElse(null);
-      if (pem == null || pem.isBlank()) {
-        throw new Misconfigured(Connection.CA_BUNDLE_MISSING, source + " not found or empty");
-      }
-      pemOut[0] = pem;
-      return TlsTrust.caBundlePem(pem, source);
-    }
-    return TlsTrust.system();
   }
 
-  private Optional<String> caBundle(VCenterTls.KeyReference ref) {
+  /** The CA bundle a reference points at, as the informers have it now. */
+  private TlsChoice.CaBundle caBundle(VCenterTls.KeyReference ref) {
+    String source =
+        ref.effectiveKind() + " " + settings.namespace() + "/" + ref.name + " key " + ref.key;
+    String pem = caBundleText(ref).orElse(null);
+    if (pem == null || pem.isBlank()) {
+      throw new Misconfigured(Connection.CA_BUNDLE_MISSING, source + " not found or empty");
+    }
+    return TlsChoice.CaBundle.pem(pem, source);
+  }
+
+  private Optional<String> caBundleText(VCenterTls.KeyReference ref) {
     ResourceID id = new ResourceID(ref.name, settings.namespace());
     if (VCenterTls.KeyReference.SECRET.equals(ref.effectiveKind())) {
       return secrets.get(id).map(s -> value(s, ref.key));

@@ -4,21 +4,18 @@ import com.codeconnect.vmgroup.vsphere.ChangeBatch;
 import com.codeconnect.vmgroup.vsphere.ChangeFeed;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.ObjectChange;
-import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
 import com.codeconnect.vmgroup.vsphere.soap.RetrieveSpec.Filter;
 import com.codeconnect.vmgroup.vsphere.soap.RetrieveSpec.PropSpec;
-import com.codeconnect.vmgroup.vsphere.soap.SoapVsphereClient.Session;
+import com.codeconnect.vmgroup.vsphere.soap.SoapRpc.Session;
 import com.codeconnect.vmgroup.vsphere.soap.UpdateSetReader.Updates;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,7 +48,8 @@ final class SoapChangeFeed implements ChangeFeed {
   private record Built(
       Session session, MoRef collector, MoRef filter, MoRef containerView, MoRef listView) {}
 
-  private final SoapVsphereClient client;
+  private final SoapRpc rpc;
+  private final SoapSession session;
   private final MoRef root;
   private final UpdateSetReader reader;
   // guards building, the watched set and list view changes
@@ -71,19 +69,20 @@ final class SoapChangeFeed implements ChangeFeed {
   private String version = "";
   private boolean resyncPending;
 
-  SoapChangeFeed(SoapVsphereClient client, MoRef root) {
-    this.client = client;
+  SoapChangeFeed(SoapRpc rpc, SoapSession session, String extraConfigPrefix, MoRef root) {
+    this.rpc = rpc;
+    this.session = session;
     this.root = root;
-    this.reader = new UpdateSetReader(client.extraConfigPrefix());
+    this.reader = new UpdateSetReader(extraConfigPrefix);
   }
 
   /** The filter of one build: exposed for the golden test. */
   static Filter filter(MoRef containerView, MoRef listView) {
     return new Filter(
         List.of(
-            new PropSpec("VirtualMachine", List.copyOf(UpdateSetReader.VM_KEYS.keySet())),
-            new PropSpec("Folder", List.copyOf(UpdateSetReader.FOLDER_KEYS.keySet())),
-            new PropSpec("Task", List.copyOf(UpdateSetReader.TASK_KEYS.keySet()))),
+            new PropSpec("VirtualMachine", SoapDecoding.VM_PATHS),
+            new PropSpec("Folder", SoapDecoding.NAME_PARENT),
+            new PropSpec("Task", SoapDecoding.TASK_PATHS)),
         List.of(RetrieveSpec.containerView(containerView), RetrieveSpec.listView(listView)),
         false);
   }
@@ -100,14 +99,13 @@ final class SoapChangeFeed implements ChangeFeed {
       XmlElement response;
       try {
         response =
-            client.callOn(
-                b.session(),
+            rpc.longPoll(
                 "WaitForUpdatesEx",
                 SoapRequests.waitForUpdatesEx(
                     b.collector(), version, waitSeconds, MAX_OBJECT_UPDATES),
+                b.session(),
                 // the server holds the call open for up to maxWait; then it needs its usual time
-                Duration.ofSeconds(waitSeconds).plus(client.timeout()),
-                true);
+                Duration.ofSeconds(waitSeconds).plus(rpc.timeout()));
       } catch (VsphereException e) {
         if (closed) {
           return ChangeBatch.empty();
@@ -127,7 +125,7 @@ final class SoapChangeFeed implements ChangeFeed {
       try {
         u = reader.read(response);
       } catch (VsphereException e) {
-        throw client.redact(e);
+        throw session.redact(e);
       }
       List<ObjectChange> changes = new ArrayList<>();
       boolean truncated = false;
@@ -136,7 +134,7 @@ final class SoapChangeFeed implements ChangeFeed {
           version = u.version();
         }
         for (ObjectChange c : u.changes()) {
-          changes.add(redacted(c));
+          changes.add(session.redact(c));
         }
         truncated = u.truncated();
       }
@@ -259,7 +257,7 @@ final class SoapChangeFeed implements ChangeFeed {
     try {
       Built b = built;
       built = null;
-      if (b != null && client.sessionIfAny() == b.session()) {
+      if (b != null && session.ifAny() == b.session()) {
         destroy(b);
       }
     } finally {
@@ -271,7 +269,7 @@ final class SoapChangeFeed implements ChangeFeed {
 
   /** The build for the client's current session, made anew when that session changed. */
   private Built current() {
-    Session s = client.currentSession();
+    Session s = session.current();
     Built b = built;
     if (b != null && b.session() == s && !rebuildRequested) {
       return b;
@@ -306,52 +304,34 @@ final class SoapChangeFeed implements ChangeFeed {
         if (attempt > 0) {
           throw e;
         }
-        s = client.sessionAfter(s);
+        s = session.after(s);
       }
     }
   }
 
   private Built buildIn(Session s) {
+    MoRef viewManager = rpc.content().viewManager();
     MoRef collector =
-        returned(
-            client.callOn(
-                s,
-                "CreatePropertyCollector",
-                SoapRequests.createPropertyCollector(client.propertyCollector()),
-                null,
-                false),
-            "CreatePropertyCollector");
+        rpc.callForRef(
+            "CreatePropertyCollector",
+            SoapRequests.createPropertyCollector(rpc.content().propertyCollector()),
+            s);
     MoRef containerView = null;
     MoRef listView = null;
     try {
       containerView =
-          returned(
-              client.callOn(
-                  s,
-                  "CreateContainerView",
-                  SoapRequests.createContainerView(
-                      client.viewManager(), root, List.of("VirtualMachine", "Folder"), true),
-                  null,
-                  false),
-              "CreateContainerView");
+          rpc.callForRef(
+              "CreateContainerView",
+              SoapRequests.createContainerView(
+                  viewManager, root, List.of("VirtualMachine", "Folder"), true),
+              s);
       listView =
-          returned(
-              client.callOn(
-                  s,
-                  "CreateListView",
-                  SoapRequests.createListView(client.viewManager(), List.of()),
-                  null,
-                  false),
-              "CreateListView");
+          rpc.callForRef("CreateListView", SoapRequests.createListView(viewManager, List.of()), s);
       MoRef filter =
-          returned(
-              client.callOn(
-                  s,
-                  "CreateFilter",
-                  SoapRequests.createFilter(collector, filter(containerView, listView), false),
-                  null,
-                  false),
-              "CreateFilter");
+          rpc.callForRef(
+              "CreateFilter",
+              SoapRequests.createFilter(collector, filter(containerView, listView), false),
+              s);
       Built b = new Built(s, collector, filter, containerView, listView);
       inView.clear();
       synchronized (toAdd) {
@@ -380,13 +360,11 @@ final class SoapChangeFeed implements ChangeFeed {
     while (!pending.isEmpty() || (!retry && !remove.isEmpty())) {
       try {
         XmlElement r =
-            client.callOn(
-                b.session(),
+            rpc.call(
                 "ModifyListView",
                 // on a retry, remove first so no task is listed twice
                 SoapRequests.modifyListView(b.listView(), pending, retry ? pending : remove),
-                null,
-                false);
+                b.session());
         inView.addAll(pending);
         if (!retry) {
           remove.forEach(inView::remove);
@@ -425,16 +403,12 @@ final class SoapChangeFeed implements ChangeFeed {
 
   private void vanish(MoRef task, VsphereException cause) {
     watched.remove(task);
-    Map<String, Object> values = new HashMap<>();
-    values.put("state", TaskInfo.State.ERROR);
-    values.put("result", null);
-    values.put("error", cause);
-    vanished.add(new ObjectChange(task, ObjectChange.Kind.TASK, ObjectChange.Op.ENTER, values));
+    vanished.add(UpdateSetReader.vanishedTask(task, cause));
   }
 
   private void discard(Built b, boolean sessionLost) {
     if (sessionLost) {
-      client.sessionAfter(b.session());
+      session.after(b.session());
     }
     lock.lock();
     try {
@@ -469,7 +443,7 @@ final class SoapChangeFeed implements ChangeFeed {
 
   private void quietly(Session s, String method, byte[] body) {
     try {
-      client.callOn(s, method, body, null, false);
+      rpc.call(method, body, s);
     } catch (VsphereException e) {
       LOG.debug("{} failed: {}", method, e.getMessage());
     }
@@ -482,29 +456,6 @@ final class SoapChangeFeed implements ChangeFeed {
     return e instanceof VsphereException.NotAuthenticated
         || e instanceof VsphereException.ManagedObjectNotFound
         || "InvalidCollectorVersion".equals(e.faultType());
-  }
-
-  private static MoRef returned(XmlElement response, String method) {
-    XmlElement rv = response.child("returnval");
-    MoRef ref = rv == null ? null : rv.asMoRef();
-    if (ref == null) {
-      throw new VsphereException.Protocol(method + " returned no object reference", null);
-    }
-    return ref;
-  }
-
-  /** A task's error reaches conditions and Events like a thrown one. */
-  private ObjectChange redacted(ObjectChange c) {
-    if (!(c.values().get("error") instanceof VsphereException e)) {
-      return c;
-    }
-    VsphereException clean = client.redact(e);
-    if (clean == e) {
-      return c;
-    }
-    Map<String, Object> values = new HashMap<>(c.values());
-    values.put("error", clean);
-    return new ObjectChange(c.ref(), c.kind(), c.op(), values);
   }
 
   private static int seconds(Duration d) {

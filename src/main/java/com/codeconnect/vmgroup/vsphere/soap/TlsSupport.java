@@ -1,5 +1,6 @@
 package com.codeconnect.vmgroup.vsphere.soap;
 
+import com.codeconnect.vmgroup.vsphere.TlsChoice;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -15,7 +16,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.HexFormat;
-import java.util.Locale;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
@@ -86,22 +86,7 @@ final class TlsSupport {
    * @throws IllegalArgumentException unless it is 32 bytes of hex, with or without colons
    */
   static String normalizeThumbprint(String raw) {
-    if (raw == null) {
-      throw new IllegalArgumentException("thumbprint is null");
-    }
-    String hex = raw.trim().replace(":", "").toUpperCase(Locale.ROOT);
-    if (hex.length() != 64 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-      throw new IllegalArgumentException(
-          "a SHA-256 thumbprint is 64 hex digits, optionally in colon-separated pairs");
-    }
-    StringBuilder sb = new StringBuilder(95);
-    for (int i = 0; i < 64; i += 2) {
-      if (i > 0) {
-        sb.append(':');
-      }
-      sb.append(hex, i, i + 2);
-    }
-    return sb.toString();
+    return new TlsChoice.Thumbprint(raw).sha256();
   }
 
   static String thumbprint(X509Certificate cert) {

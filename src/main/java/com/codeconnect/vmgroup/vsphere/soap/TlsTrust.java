@@ -1,5 +1,6 @@
 package com.codeconnect.vmgroup.vsphere.soap;
 
+import com.codeconnect.vmgroup.vsphere.TlsChoice;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -70,6 +71,23 @@ public final class TlsTrust {
   /** Trusts any certificate for any host. For labs and simulators only. */
   public static TlsTrust insecure() {
     return new TlsTrust(Mode.INSECURE, null, null);
+  }
+
+  /** The trust a domain choice stands for. */
+  static TlsTrust of(TlsChoice choice) {
+    if (choice instanceof TlsChoice.CaBundle ca) {
+      return ca.file() != null ? caBundle(ca.file()) : caBundlePem(ca.pem(), ca.source());
+    }
+    if (choice instanceof TlsChoice.Thumbprint pin) {
+      return thumbprint(pin.sha256());
+    }
+    if (choice instanceof TlsChoice.InsecureDevOnly) {
+      return insecure();
+    }
+    if (choice instanceof TlsChoice.SystemTrustStore) {
+      return system();
+    }
+    throw new IllegalArgumentException("unknown TLS choice " + choice);
   }
 
   Mode mode() {

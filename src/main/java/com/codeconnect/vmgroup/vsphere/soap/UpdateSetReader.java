@@ -4,8 +4,10 @@ import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.ObjectChange;
 import com.codeconnect.vmgroup.vsphere.ObjectChange.Kind;
 import com.codeconnect.vmgroup.vsphere.ObjectChange.Op;
+import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,27 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 final class UpdateSetReader {
   private static final Logger LOG = LoggerFactory.getLogger(UpdateSetReader.class);
-
-  /** vim25 property path to neutral key, per object type, in the order the filter asks for. */
-  static final Map<String, String> VM_KEYS =
-      linked(
-          "name", "name",
-          "parent", "parent",
-          "runtime.powerState", "powerState",
-          "config.hardware.numCPU", "cpu",
-          "config.hardware.memoryMB", "memoryMiB",
-          "config.template", "template",
-          "config.instanceUuid", "instanceUuid",
-          "guest.ipAddress", "ipAddress",
-          "config.extraConfig", "extraConfig",
-          "config.cpuHotAddEnabled", "cpuHotAdd",
-          "config.memoryHotAddEnabled", "memoryHotAdd",
-          "snapshot.currentSnapshot", "currentSnapshot");
-
-  static final Map<String, String> FOLDER_KEYS = linked("name", "name", "parent", "parent");
-
-  static final Map<String, String> TASK_KEYS =
-      linked("info.state", "state", "info.result", "result", "info.error", "error");
 
   /** One UpdateSet: the version to wait from next, and the changes. */
   record Updates(String version, boolean truncated, List<ObjectChange> changes) {}
@@ -111,9 +92,23 @@ final class UpdateSetReader {
       String changeOp = change.childText("op");
       XmlElement val = change.child("val");
       boolean removed = "remove".equals(changeOp) || "indirectRemove".equals(changeOp);
-      values.put(key, removed || val == null ? null : value(ref, path, val));
+      values.put(
+          key,
+          removed || val == null ? null : SoapDecoding.value(ref, path, val, extraConfigPrefix));
     }
     return new ObjectChange(ref, kind, op, values);
+  }
+
+  /**
+   * The change that reports a task the server can no longer resolve: failed with {@code cause}, as
+   * {@link SoapDecoding#taskInfo} reports such a task when it is read directly.
+   */
+  static ObjectChange vanishedTask(MoRef task, VsphereException cause) {
+    Map<String, Object> values = new HashMap<>();
+    values.put("state", TaskInfo.State.ERROR);
+    values.put("result", null);
+    values.put("error", cause);
+    return new ObjectChange(task, Kind.TASK, Op.ENTER, values);
   }
 
   private static Kind kind(String type) {
@@ -127,54 +122,9 @@ final class UpdateSetReader {
 
   private static Map<String, String> keys(Kind kind) {
     return switch (kind) {
-      case VM -> VM_KEYS;
-      case FOLDER -> FOLDER_KEYS;
-      case TASK -> TASK_KEYS;
+      case VM -> SoapDecoding.VM_KEYS;
+      case FOLDER -> SoapDecoding.FOLDER_KEYS;
+      case TASK -> SoapDecoding.TASK_KEYS;
     };
-  }
-
-  private Object value(MoRef ref, String path, XmlElement val) {
-    return switch (path) {
-      case "name" -> SoapVsphereClient.decodeName(val.text().trim());
-      case "parent" -> val.asMoRef();
-      case "runtime.powerState" -> SoapVsphereClient.powerState(val.text().trim());
-      case "config.hardware.numCPU" -> count(ref, path, val);
-      case "config.hardware.memoryMB" -> number(ref, path, val);
-      case "config.template", "config.cpuHotAddEnabled", "config.memoryHotAddEnabled" ->
-          Boolean.parseBoolean(val.text().trim());
-      case "snapshot.currentSnapshot" -> val.asMoRef();
-      case "config.instanceUuid", "guest.ipAddress" -> val.text().trim();
-      case "config.extraConfig" -> SoapVsphereClient.extraConfig(val, extraConfigPrefix);
-      case "info.state" -> SoapVsphereClient.taskState(ref, val.text().trim());
-      // a clone's result is the new VM; other results (or none) are not references
-      case "info.result" -> "ManagedObjectReference".equals(val.xsiType()) ? val.asMoRef() : null;
-      case "info.error" -> FaultMapper.fromLocalizedMethodFault("task " + ref, val);
-      default -> throw new IllegalStateException("no mapping for " + path);
-    };
-  }
-
-  /** A count that must fit an int: a cast would wrap 2^32 + 1 CPUs around to 1. */
-  private static int count(MoRef ref, String path, XmlElement val) {
-    long n = number(ref, path, val);
-    if (n < 0 || n > Integer.MAX_VALUE) {
-      throw new VsphereException.Protocol(path + " of " + ref + " is out of range", null);
-    }
-    return (int) n;
-  }
-
-  private static long number(MoRef ref, String path, XmlElement val) {
-    try {
-      return Long.parseLong(val.text().trim());
-    } catch (NumberFormatException e) {
-      throw new VsphereException.Protocol(path + " of " + ref + " is not a number", null);
-    }
-  }
-
-  private static Map<String, String> linked(String... pairs) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      m.put(pairs[i], pairs[i + 1]);
-    }
-    return m;
   }
 }

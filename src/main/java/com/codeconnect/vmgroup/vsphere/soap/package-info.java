@@ -2,7 +2,11 @@
  * The vim25 SOAP implementation of {@link com.codeconnect.vmgroup.vsphere.VsphereClient}: the only
  * package that knows about SOAP, XML and vim25 names.
  *
- * <p>Construct one client per vCenter and share it between threads:
+ * <p>Construct one client per vCenter and share it between threads. The operator's code outside
+ * this package asks {@link com.codeconnect.vmgroup.vsphere.soap.SoapClients}, its {@link
+ * com.codeconnect.vmgroup.vsphere.VsphereClientFactory}, with a {@link
+ * com.codeconnect.vmgroup.vsphere.VcenterConnection}; the builder also offers the knobs tests and
+ * tools need (response size limit, extraConfig prefix, a listener per client):
  *
  * <pre>{@code
  * VsphereClient vc = SoapVsphereClient.builder(URI.create("https://vc.example.com/sdk"))

@@ -155,7 +155,7 @@ class SoapSessionTest {
         + "</objects>";
   }
 
-  private static String prop(String name, String type, String value) {
+  static String prop(String name, String type, String value) {
     return "<propSet><name>"
         + name
         + "</name><val xsi:type=\""

@@ -1,0 +1,313 @@
+package com.codeconnect.vmgroup.vsphere.soap;
+
+import com.codeconnect.vmgroup.vsphere.MoRef;
+import com.codeconnect.vmgroup.vsphere.PowerState;
+import com.codeconnect.vmgroup.vsphere.TaskInfo;
+import com.codeconnect.vmgroup.vsphere.TaskRef;
+import com.codeconnect.vmgroup.vsphere.VmInfo;
+import com.codeconnect.vmgroup.vsphere.VsphereException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * vim25 property values to domain values, for both ways the client reads them: whole objects
+ * ({@code ObjectContent} of RetrievePropertiesEx, into {@link VmInfo} and {@link TaskInfo}) and
+ * changes (the UpdateSets of WaitForUpdatesEx, which {@link UpdateSetReader} turns into neutral
+ * keys). Each property is decoded in one place, so a list and the change feed see a VM alike.
+ */
+final class SoapDecoding {
+  private SoapDecoding() {}
+
+  /** vim25 property path to neutral key, per object type, in the order requests ask for them. */
+  static final Map<String, String> VM_KEYS =
+      linked(
+          "name", "name",
+          "parent", "parent",
+          "runtime.powerState", "powerState",
+          "config.hardware.numCPU", "cpu",
+          "config.hardware.memoryMB", "memoryMiB",
+          "config.template", "template",
+          "config.instanceUuid", "instanceUuid",
+          "guest.ipAddress", "ipAddress",
+          "config.extraConfig", "extraConfig",
+          "config.cpuHotAddEnabled", "cpuHotAdd",
+          "config.memoryHotAddEnabled", "memoryHotAdd",
+          "snapshot.currentSnapshot", "currentSnapshot");
+
+  static final Map<String, String> FOLDER_KEYS = linked("name", "name", "parent", "parent");
+
+  static final Map<String, String> TASK_KEYS =
+      linked("info.state", "state", "info.result", "result", "info.error", "error");
+
+  static final List<String> VM_PATHS = List.copyOf(VM_KEYS.keySet());
+  static final List<String> NAME_PARENT = List.copyOf(FOLDER_KEYS.keySet());
+  static final List<String> TASK_PATHS = List.copyOf(TASK_KEYS.keySet());
+
+  /** One object of a RetrievePropertiesEx: its properties by path, and those it could not read. */
+  record ObjectContent(
+      MoRef obj, Map<String, XmlElement> props, Map<String, VsphereException> missing) {
+    XmlElement prop(String path) {
+      return props.get(path);
+    }
+
+    /** The decoded name, or null when it was not read. */
+    String name() {
+      return SoapDecoding.name(prop("name"));
+    }
+
+    MoRef ref(String path) {
+      return SoapDecoding.ref(prop(path));
+    }
+  }
+
+  static ObjectContent objectContent(XmlElement o) {
+    MoRef obj = o.childMoRef("obj");
+    if (obj == null) {
+      throw new VsphereException.Protocol("ObjectContent without obj", null);
+    }
+    Map<String, XmlElement> props = new HashMap<>();
+    for (XmlElement p : o.children("propSet")) {
+      XmlElement val = p.child("val");
+      if (val != null) {
+        props.put(p.childText("name"), val);
+      }
+    }
+    Map<String, VsphereException> missing = new HashMap<>();
+    for (XmlElement m : o.children("missingSet")) {
+      XmlElement fault = m.child("fault");
+      if (fault == null) {
+        continue;
+      }
+      VsphereException e =
+          FaultMapper.fromLocalizedMethodFault(obj + " " + m.childText("path"), fault);
+      // a session-less read reports NotAuthenticated per property instead of faulting the call
+      if (e instanceof VsphereException.NotAuthenticated) {
+        throw e;
+      }
+      missing.put(m.childText("path"), e);
+    }
+    return new ObjectContent(obj, props, missing);
+  }
+
+  /** The object {@code ref} among those retrieved; what it could not read, if it read nothing. */
+  static ObjectContent single(List<ObjectContent> objs, MoRef ref) {
+    for (ObjectContent o : objs) {
+      if (o.obj().equals(ref)) {
+        if (o.props().isEmpty() && !o.missing().isEmpty()) {
+          throw o.missing().values().iterator().next();
+        }
+        return o;
+      }
+    }
+    throw new VsphereException.ManagedObjectNotFound("no properties returned for " + ref, ref);
+  }
+
+  /** The object a method returned (a new folder, task, view, collector or filter). */
+  static MoRef returnedRef(XmlElement response, String method) {
+    XmlElement rv = response.child("returnval");
+    MoRef ref = rv == null ? null : rv.asMoRef();
+    if (ref == null) {
+      throw new VsphereException.Protocol(method + " returned no object reference", null);
+    }
+    return ref;
+  }
+
+  // ---------------------------------------------------------------- whole objects
+
+  static VmInfo vm(ObjectContent o, String extraConfigPrefix) {
+    MoRef ref = o.obj();
+    return new VmInfo(
+        ref,
+        name(o.prop("name")),
+        ref(o.prop("parent")),
+        powerState(text(o.prop("runtime.powerState"))),
+        count(ref, "config.hardware.numCPU", o.prop("config.hardware.numCPU")),
+        number(ref, "config.hardware.memoryMB", o.prop("config.hardware.memoryMB")),
+        flag(o.prop("config.template")),
+        text(o.prop("config.instanceUuid")),
+        text(o.prop("guest.ipAddress")),
+        extraConfig(o.prop("config.extraConfig"), extraConfigPrefix),
+        flag(o.prop("config.cpuHotAddEnabled")),
+        flag(o.prop("config.memoryHotAddEnabled")),
+        ref(o.prop("snapshot.currentSnapshot")));
+  }
+
+  /**
+   * @param o the task's properties, or null when the server did not return the task
+   * @param gone why the server did not, when it said so
+   */
+  static TaskInfo taskInfo(TaskRef t, ObjectContent o, VsphereException gone) {
+    if (o == null) {
+      VsphereException e =
+          gone != null
+              ? gone
+              : new VsphereException.ManagedObjectNotFound(
+                  "task " + t.ref() + " no longer exists", t.ref());
+      return new TaskInfo(t, TaskInfo.State.ERROR, null, e);
+    }
+    TaskInfo.State st = taskState(t.ref(), text(o.prop("info.state")));
+    VsphereException error = null;
+    if (st == TaskInfo.State.ERROR) {
+      XmlElement err = o.prop("info.error");
+      error =
+          err == null
+              ? new VsphereException("MethodFault", "task " + t.ref() + " failed", false)
+              : taskError(t.ref(), err);
+    }
+    return new TaskInfo(t, st, taskResult(o.prop("info.result")), error);
+  }
+
+  // ---------------------------------------------------------------- single properties
+
+  /**
+   * One property as the domain value its neutral key documents in {@link
+   * com.codeconnect.vmgroup.vsphere.ObjectChange}.
+   *
+   * @param val the property's value, not null
+   */
+  static Object value(MoRef ref, String path, XmlElement val, String extraConfigPrefix) {
+    return switch (path) {
+      case "name" -> name(val);
+      case "parent", "snapshot.currentSnapshot" -> ref(val);
+      case "runtime.powerState" -> powerState(text(val));
+      case "config.hardware.numCPU" -> count(ref, path, val);
+      case "config.hardware.memoryMB" -> number(ref, path, val);
+      case "config.template", "config.cpuHotAddEnabled", "config.memoryHotAddEnabled" -> flag(val);
+      case "config.instanceUuid", "guest.ipAddress" -> text(val);
+      case "config.extraConfig" -> extraConfig(val, extraConfigPrefix);
+      case "info.state" -> taskState(ref, text(val));
+      case "info.result" -> taskResult(val);
+      case "info.error" -> taskError(ref, val);
+      default -> throw new IllegalStateException("no mapping for " + path);
+    };
+  }
+
+  private static String text(XmlElement val) {
+    return val == null ? null : val.text().trim();
+  }
+
+  private static MoRef ref(XmlElement val) {
+    return val == null ? null : val.asMoRef();
+  }
+
+  private static String name(XmlElement val) {
+    return decodeName(text(val));
+  }
+
+  private static boolean flag(XmlElement val) {
+    return Boolean.parseBoolean(text(val));
+  }
+
+  /** Unset or empty reads 0, as VmInfo has no way to say "unknown". */
+  private static long number(MoRef ref, String path, XmlElement val) {
+    String t = text(val);
+    if (t == null || t.isEmpty()) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(t);
+    } catch (NumberFormatException e) {
+      throw new VsphereException.Protocol(path + " of " + ref + " is not a number", null);
+    }
+  }
+
+  /** A count that must fit an int: a cast would wrap 2^32 + 1 CPUs around to 1. */
+  private static int count(MoRef ref, String path, XmlElement val) {
+    long n = number(ref, path, val);
+    if (n < 0 || n > Integer.MAX_VALUE) {
+      throw new VsphereException.Protocol(path + " of " + ref + " is out of range", null);
+    }
+    return (int) n;
+  }
+
+  /** The entries of an ArrayOfOptionValue whose keys start with {@code prefix}. */
+  static Map<String, String> extraConfig(XmlElement array, String prefix) {
+    if (array == null) {
+      return Map.of();
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (XmlElement ov : array.children()) {
+      String key = ov.childText("key");
+      if (key != null && key.startsWith(prefix)) {
+        XmlElement v = ov.child("value");
+        out.put(key, v == null ? "" : v.text());
+      }
+    }
+    return out;
+  }
+
+  static PowerState powerState(String s) {
+    if (s == null) {
+      return PowerState.UNKNOWN;
+    }
+    return switch (s) {
+      case "poweredOn" -> PowerState.POWERED_ON;
+      case "poweredOff" -> PowerState.POWERED_OFF;
+      case "suspended" -> PowerState.SUSPENDED;
+      default -> PowerState.UNKNOWN;
+    };
+  }
+
+  static TaskInfo.State taskState(MoRef task, String state) {
+    return switch (state == null ? "" : state) {
+      case "queued" -> TaskInfo.State.QUEUED;
+      case "running" -> TaskInfo.State.RUNNING;
+      case "success" -> TaskInfo.State.SUCCESS;
+      case "error" -> TaskInfo.State.ERROR;
+      default ->
+          throw new VsphereException.Protocol(
+              "task " + task + " has unknown state " + Redaction.serverText(state), null);
+    };
+  }
+
+  /** A clone's result is the new VM; other results (or none) are not references. */
+  private static MoRef taskResult(XmlElement val) {
+    return val != null && "ManagedObjectReference".equals(val.xsiType()) ? val.asMoRef() : null;
+  }
+
+  private static VsphereException taskError(MoRef task, XmlElement val) {
+    return FaultMapper.fromLocalizedMethodFault("task " + task, val);
+  }
+
+  /**
+   * vCenter stores {@code %}, {@code /} and {@code \} in names escaped; callers see names as the UI
+   * shows them.
+   */
+  static String decodeName(String raw) {
+    if (raw == null || raw.indexOf('%') < 0) {
+      return raw;
+    }
+    StringBuilder sb = new StringBuilder(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%' && i + 2 < raw.length()) {
+        String code = raw.substring(i + 1, i + 3).toLowerCase(Locale.ROOT);
+        String decoded =
+            switch (code) {
+              case "25" -> "%";
+              case "2f" -> "/";
+              case "5c" -> "\\";
+              default -> null;
+            };
+        if (decoded != null) {
+          sb.append(decoded);
+          i += 2;
+          continue;
+        }
+      }
+      sb.append(c);
+    }
+    return sb.toString();
+  }
+
+  private static Map<String, String> linked(String... pairs) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      m.put(pairs[i], pairs[i + 1]);
+    }
+    return m;
+  }
+}

@@ -1,0 +1,343 @@
+package com.codeconnect.vmgroup.vsphere.soap;
+
+import com.codeconnect.vmgroup.vsphere.Credentials;
+import com.codeconnect.vmgroup.vsphere.ObjectChange;
+import com.codeconnect.vmgroup.vsphere.SessionState;
+import com.codeconnect.vmgroup.vsphere.TaskInfo;
+import com.codeconnect.vmgroup.vsphere.VsphereException;
+import com.codeconnect.vmgroup.vsphere.soap.SoapRpc.Reply;
+import com.codeconnect.vmgroup.vsphere.soap.SoapRpc.ServiceContent;
+import com.codeconnect.vmgroup.vsphere.soap.SoapRpc.Session;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client's one vCenter session: logs in on the first call that needs it and, when a call fails
+ * with NotAuthenticated, logs in again once (shared by all callers that lost the same session) and
+ * retries that call once. The only re-login is after the server dropped the session, so there is no
+ * old session left to log out; {@link #close()} logs out.
+ *
+ * <p>Credentials vCenter refused are not tried again for a backoff that doubles while they stay the
+ * same, so a wrong password can't lock the account. The session also owns the secrets (cookie,
+ * password) and so the masking of them in every exception the client lets out.
+ *
+ * <p>Background activity: only the keep-alive, which calls CurrentTime when the session has seen no
+ * call for the keep-alive interval; an outstanding WaitForUpdatesEx counts as a call.
+ */
+final class SoapSession {
+  private static final Logger LOG = LoggerFactory.getLogger(SoapSession.class);
+
+  static final Duration LOGIN_BACKOFF_MIN = Duration.ofSeconds(30);
+  static final Duration LOGIN_BACKOFF_MAX = Duration.ofMinutes(5);
+
+  private final SoapRpc rpc;
+  private final Supplier<Credentials> credentials;
+  private final SessionKeepAlive keepAlive;
+  private final ReentrantLock loginLock = new ReentrantLock();
+  private volatile Session session;
+  private volatile boolean closed;
+  // login attempts completed, successful or not; written under loginLock
+  private volatile long loginsFinished;
+  // written under loginLock; volatile so state() can read it without the lock
+  private volatile VsphereException lastLoginFailure;
+  private Rejected rejected; // guarded by loginLock
+
+  /**
+   * Credentials vCenter refused, kept as a digest so the client holds no second copy of the
+   * password, with when and for how long not to try them again.
+   */
+  private record Rejected(String user, byte[] digest, long atNanos, Duration backoff) {
+    static Rejected of(Credentials c, long atNanos, Duration backoff) {
+      return new Rejected(c.user(), digest(c), atNanos, backoff);
+    }
+
+    boolean sameAs(Credentials c) {
+      return user.equals(c.user()) && MessageDigest.isEqual(digest, digest(c));
+    }
+
+    private static byte[] digest(Credentials c) {
+      try {
+        return MessageDigest.getInstance("SHA-256")
+            .digest(c.password().getBytes(StandardCharsets.UTF_8));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /**
+   * @param keepAlive {@link Duration#ZERO}: no keep-alive
+   */
+  SoapSession(SoapRpc rpc, Supplier<Credentials> credentials, Duration keepAlive) {
+    this.rpc = rpc;
+    this.credentials = credentials;
+    this.keepAlive =
+        keepAlive.isZero() ? null : new SessionKeepAlive(keepAlive, this::keepAliveTick);
+  }
+
+  /**
+   * Runs {@code op} with a session. If it fails with NotAuthenticated, logs in again (or waits for
+   * the login another caller already started for the same lost session) and runs it once more.
+   * Retrying is safe even for CreateFolder or CloneVM_Task: vCenter checks the session before it
+   * does anything, so a NotAuthenticated call had no effect.
+   */
+  <T> T withSession(Function<Session, T> op) {
+    try {
+      Session s = current();
+      try {
+        return op.apply(s);
+      } catch (VsphereException.NotAuthenticated e) {
+        LOG.debug("session on {} lost, logging in again", rpc.hostPort());
+        return op.apply(after(s));
+      }
+    } catch (VsphereException e) {
+      throw redact(e);
+    }
+  }
+
+  /** The current session, logging in if there is none. */
+  Session current() {
+    Session s = session;
+    return s != null ? s : after(null);
+  }
+
+  /** The session in use right now, or null; never logs in. */
+  Session ifAny() {
+    return session;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** One cheap authenticated call (CurrentTime), logging in first when there is no session. */
+  void check() {
+    withSession(s -> rpc.invoke("CurrentTime", SoapRequests.currentTime(), s, null));
+  }
+
+  SessionState state() {
+    if (closed) {
+      return SessionState.NONE;
+    }
+    // A failed re-login leaves the lost session in place, so the failure is looked at first.
+    VsphereException failure = lastLoginFailure;
+    if (failure != null) {
+      return failure instanceof VsphereException.InvalidLogin
+          ? SessionState.REJECTED
+          : SessionState.LOGIN_FAILED;
+    }
+    return session != null ? SessionState.VALID : SessionState.NONE;
+  }
+
+  /**
+   * A new session unless someone already replaced {@code lost}. Callers queue on one lock, so a
+   * lost session costs one Login however many threads noticed. A login that fails is not repeated
+   * by the callers that were waiting for it: they get its fault, so a wrong password can't lock the
+   * account through a burst of attempts.
+   */
+  Session after(Session lost) {
+    long finishedSeen = loginsFinished;
+    loginLock.lock();
+    try {
+      if (closed) {
+        throw closedClient();
+      }
+      Session current = session;
+      if (current != null && current != lost) {
+        return current;
+      }
+      if (loginsFinished != finishedSeen && lastLoginFailure != null) {
+        throw lastLoginFailure;
+      }
+      Credentials attempt =
+          Objects.requireNonNull(credentials.get(), "credentials supplier gave null");
+      if (rejected != null
+          && rejected.sameAs(attempt)
+          && System.nanoTime() - rejected.atNanos() < rejected.backoff().toNanos()) {
+        // Retrying rejected credentials can lock the account; only new ones (a rotated Secret)
+        // or the end of the backoff allow another attempt.
+        throw new VsphereException.InvalidLogin(
+            "vCenter "
+                + rpc.hostPort()
+                + " rejected the credentials of user '"
+                + attempt.user()
+                + "'; not trying them again for "
+                + rejected.backoff().toSeconds()
+                + " s");
+      }
+      try {
+        Session fresh = login(current == null ? 0 : current.generation() + 1, attempt);
+        lastLoginFailure = null;
+        rejected = null;
+        session = fresh;
+        return fresh;
+      } catch (VsphereException e) {
+        lastLoginFailure = e;
+        if (e instanceof VsphereException.InvalidLogin) {
+          Duration next =
+              rejected == null || !rejected.sameAs(attempt)
+                  ? LOGIN_BACKOFF_MIN
+                  : min(rejected.backoff().multipliedBy(2), LOGIN_BACKOFF_MAX);
+          rejected = Rejected.of(attempt, System.nanoTime(), next);
+        }
+        throw e;
+      } finally {
+        loginsFinished++;
+      }
+    } finally {
+      loginLock.unlock();
+    }
+  }
+
+  private Session login(long generation, Credentials c) {
+    ServiceContent sc = rpc.content() != null ? rpc.content() : rpc.fetchContent();
+    Reply reply;
+    try {
+      reply =
+          rpc.invoke(
+              "Login", SoapRequests.login(sc.sessionManager(), c.user(), c.password()), null, null);
+    } catch (VsphereException e) {
+      throw scrubbed(e, c.password());
+    }
+    if (reply.cookie() == null) {
+      throw new VsphereException.Protocol(
+          "Login succeeded but " + rpc.hostPort() + " set no session cookie", null);
+    }
+    XmlElement rv = reply.content().child("returnval");
+    String key = rv == null ? null : rv.childText("key");
+    return new Session(generation, reply.cookie(), key);
+  }
+
+  /** Logs out and stops the keep-alive; best effort. */
+  void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (keepAlive != null) {
+      keepAlive.stop();
+    }
+    Session s = session;
+    ServiceContent sc = rpc.content();
+    session = null;
+    if (s != null && sc != null) {
+      try {
+        rpc.call("Logout", SoapRequests.logout(sc.sessionManager()), s);
+      } catch (VsphereException e) {
+        LOG.debug("logout from {} failed: {}", rpc.hostPort(), e.getMessage());
+      }
+    }
+  }
+
+  static VsphereException closedClient() {
+    return new VsphereException("ClientClosed", "the vCenter client is closed", false);
+  }
+
+  /**
+   * Makes one cheap call (CurrentTime, which is what govmomi's keep-alive uses too) when the
+   * session has been idle for the keep-alive interval; nothing without a session or while a long
+   * poll is outstanding.
+   */
+  private void keepAliveTick(Duration interval) {
+    Session s = session;
+    if (closed || s == null || !rpc.idleFor(interval)) {
+      return;
+    }
+    try {
+      rpc.invoke("CurrentTime", SoapRequests.currentTime(), s, null);
+    } catch (VsphereException e) {
+      LOG.debug("keep-alive call to {} failed: {}", rpc.hostPort(), e.getMessage());
+    }
+  }
+
+  // ---------------------------------------------------------------- secrets
+
+  /** The exception without any secret this client holds, and of bounded length. */
+  VsphereException redact(VsphereException e) {
+    return redact(e, null);
+  }
+
+  /**
+   * @param alsoSecret one more value to mask, e.g. a cookie the server set on a failed call
+   */
+  VsphereException redact(VsphereException e, String alsoSecret) {
+    List<String> secrets = new ArrayList<>(3);
+    Session s = session;
+    if (s != null) {
+      secrets.add(s.cookie());
+    }
+    if (alsoSecret != null) {
+      secrets.add(alsoSecret);
+    }
+    if (e.getMessage() != null) {
+      try {
+        Credentials c = credentials.get();
+        if (c != null) {
+          secrets.add(c.password());
+        }
+      } catch (RuntimeException unreadable) {
+        // without the password there is nothing to mask it with; the cookie still is
+      }
+    }
+    return Redaction.clean(e, secrets);
+  }
+
+  /** A task's error reaches conditions and Events like a thrown one. */
+  TaskInfo redact(TaskInfo info) {
+    return info.error() == null
+        ? info
+        : new TaskInfo(info.task(), info.state(), info.result(), redact(info.error()));
+  }
+
+  /** A task's error reaches conditions and Events like a thrown one. */
+  ObjectChange redact(ObjectChange c) {
+    if (!(c.values().get("error") instanceof VsphereException e)) {
+      return c;
+    }
+    VsphereException clean = redact(e);
+    if (clean == e) {
+      return c;
+    }
+    Map<String, Object> values = new HashMap<>(c.values());
+    values.put("error", clean);
+    return new ObjectChange(c.ref(), c.kind(), c.op(), values);
+  }
+
+  /** The server's own message could in theory echo the password; make sure ours never do. */
+  private static VsphereException scrubbed(VsphereException e, String password) {
+    String m = e.getMessage();
+    if (password.isEmpty() || m == null || !m.contains(password)) {
+      return e;
+    }
+    String clean = m.replace(password, "***");
+    if (e instanceof VsphereException.InvalidLogin) {
+      return new VsphereException.InvalidLogin(clean);
+    }
+    if (e instanceof VsphereException.NotAuthenticated) {
+      return new VsphereException.NotAuthenticated(clean);
+    }
+    return new VsphereException(e.faultType(), clean, e.isTransient());
+  }
+
+  /** Package-private for tests: the current session key, e.g. to terminate it out of band. */
+  String key() {
+    Session s = session;
+    return s == null ? null : s.key();
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}
