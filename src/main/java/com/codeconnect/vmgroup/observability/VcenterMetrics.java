@@ -1,6 +1,6 @@
 package com.codeconnect.vmgroup.observability;
 
-import com.codeconnect.vmgroup.vsphere.soap.SoapCallListener;
+import com.codeconnect.vmgroup.vsphere.CallListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * setListener(...)}). {@link #onCall} never blocks: after the first call of a method/outcome pair
  * it is a map lookup and an atomic update.
  */
-public final class VcenterMetrics implements SoapCallListener {
+public final class VcenterMetrics implements CallListener {
   public static final String TIMER = "vcenter.calls";
   // bounded by the client's call timeout (--vc-timeout, 60s by default)
   private static final Duration MIN_EXPECTED = Duration.ofMillis(1);

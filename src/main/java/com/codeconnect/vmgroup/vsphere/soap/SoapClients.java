@@ -1,11 +1,12 @@
 package com.codeconnect.vmgroup.vsphere.soap;
 
+import com.codeconnect.vmgroup.vsphere.CallListener;
 import com.codeconnect.vmgroup.vsphere.VcenterConnection;
 import com.codeconnect.vmgroup.vsphere.VsphereClientFactory;
 
 /** The {@link VsphereClientFactory} over vim25 SOAP: a {@link SoapVsphereClient} per connection. */
 public final class SoapClients implements VsphereClientFactory {
-  private final SoapCallListener listener;
+  private final CallListener listener;
 
   /** Clients whose calls nobody hears about. */
   public SoapClients() {
@@ -15,7 +16,7 @@ public final class SoapClients implements VsphereClientFactory {
   /**
    * @param listener told about every call of every client made here (e.g. metrics), or null
    */
-  public SoapClients(SoapCallListener listener) {
+  public SoapClients(CallListener listener) {
     this.listener = listener;
   }
 

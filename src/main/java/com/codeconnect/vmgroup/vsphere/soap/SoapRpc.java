@@ -1,6 +1,7 @@
 package com.codeconnect.vmgroup.vsphere.soap;
 
 import com.codeconnect.vmgroup.vsphere.AboutInfo;
+import com.codeconnect.vmgroup.vsphere.CallListener;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
 import com.codeconnect.vmgroup.vsphere.soap.RetrieveSpec.Filter;
@@ -69,7 +70,7 @@ final class SoapRpc {
   private final Duration timeout;
   private final Redactor redactor;
   private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
-  private volatile SoapCallListener listener;
+  private volatile CallListener listener;
   private volatile String apiVersion = INITIAL_API_VERSION;
   private volatile ServiceContent content;
   // when the last call started or ended, and how many long polls are outstanding: the keep-alive
@@ -77,7 +78,7 @@ final class SoapRpc {
   private volatile long lastActivityNanos = System.nanoTime();
   private final AtomicInteger longPolls = new AtomicInteger();
 
-  SoapRpc(SoapTransport transport, Duration timeout, SoapCallListener listener, Redactor redactor) {
+  SoapRpc(SoapTransport transport, Duration timeout, CallListener listener, Redactor redactor) {
     this.transport = transport;
     this.timeout = timeout;
     this.listener = listener;
@@ -93,7 +94,7 @@ final class SoapRpc {
     return timeout;
   }
 
-  void setListener(SoapCallListener listener) {
+  void setListener(CallListener listener) {
     this.listener = listener;
   }
 
@@ -239,7 +240,7 @@ final class SoapRpc {
       Duration latency = Duration.ofNanos(end - start);
       calls.computeIfAbsent(method, k -> new LongAdder()).increment();
       LOG.debug("{} -> {} in {} ms", method, outcome, latency.toMillis());
-      SoapCallListener l = listener;
+      CallListener l = listener;
       if (l != null) {
         try {
           l.onCall(method, outcome, latency);

@@ -1,6 +1,7 @@
 package com.codeconnect.vmgroup.vsphere.soap;
 
 import com.codeconnect.vmgroup.vsphere.AboutInfo;
+import com.codeconnect.vmgroup.vsphere.CallListener;
 import com.codeconnect.vmgroup.vsphere.ChangeFeed;
 import com.codeconnect.vmgroup.vsphere.CloneRequest;
 import com.codeconnect.vmgroup.vsphere.Credentials;
@@ -61,7 +62,7 @@ public final class SoapVsphereClient implements VsphereClient {
     return new Builder(sdkUrl);
   }
 
-  public void setListener(SoapCallListener listener) {
+  public void setListener(CallListener listener) {
     rpc.setListener(listener);
   }
 
@@ -242,7 +243,7 @@ public final class SoapVsphereClient implements VsphereClient {
     private Duration timeout = VcenterConnection.DEFAULT_TIMEOUT;
     private long maxResponseBytes = 32L << 20;
     private String extraConfigPrefix = "vmgroup.";
-    private SoapCallListener listener;
+    private CallListener listener;
     private Duration keepAlive = VcenterConnection.DEFAULT_KEEP_ALIVE;
 
     private Builder(URI url) {
@@ -300,7 +301,7 @@ public final class SoapVsphereClient implements VsphereClient {
       return this;
     }
 
-    public Builder listener(SoapCallListener listener) {
+    public Builder listener(CallListener listener) {
       this.listener = listener;
       return this;
     }

@@ -276,6 +276,12 @@ public final class InMemoryVcenter implements VsphereClient {
   }
 
   @Override
+  public void checkSession() {
+    // the SOAP client proves its session with CurrentTime; any call that needs a session will do
+    core.call("checkSession", true, () -> null);
+  }
+
+  @Override
   public SessionState sessionState() {
     core.lock.lock();
     try {

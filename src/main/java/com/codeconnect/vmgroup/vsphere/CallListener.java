@@ -1,10 +1,13 @@
-package com.codeconnect.vmgroup.vsphere.soap;
+package com.codeconnect.vmgroup.vsphere;
 
 import java.time.Duration;
 
-/** Hears about every SOAP call the client makes, e.g. to export metrics. Must not block. */
+/**
+ * Hears about every call a vCenter client makes, e.g. to export metrics. Must not block. It lives
+ * on the seam so that metrics needn't know which protocol the client speaks.
+ */
 @FunctionalInterface
-public interface SoapCallListener {
+public interface CallListener {
   /**
    * @param method the vim25 method, e.g. {@code RetrievePropertiesEx}
    * @param outcome {@code "ok"} or the fault type ({@code NotAuthenticated}, {@code Transport},
