@@ -6,14 +6,10 @@ import com.codeconnect.vmgroup.api.v1alpha1.VCenterSpec;
 import com.codeconnect.vmgroup.api.v1alpha1.VCenterStatus;
 import com.codeconnect.vmgroup.api.v1alpha1.VCenterTls;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
-import com.codeconnect.vmgroup.config.VcenterAddress;
 import com.codeconnect.vmgroup.decision.Connection;
 import com.codeconnect.vmgroup.endpoint.Endpoints;
 import com.codeconnect.vmgroup.observability.EventSink;
 import com.codeconnect.vmgroup.vsphere.AboutInfo;
-import com.codeconnect.vmgroup.vsphere.Credentials;
-import com.codeconnect.vmgroup.vsphere.TlsChoice;
-import com.codeconnect.vmgroup.vsphere.VcenterConnection;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import com.codeconnect.vmgroup.vsphere.VsphereClientFactory;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
@@ -30,19 +26,11 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -81,26 +69,19 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
 
   private static final Logger log = LoggerFactory.getLogger(VCenterReconciler.class);
 
-  /** What a client was built for: any difference means a new client (and a logout of the old). */
-  private record Endpoint(URI url, String secret, String trust, String caBundleDigest) {}
-
-  private record Held(Endpoint endpoint, VsphereClient client) {}
-
   private final VCenterSettings settings;
-  private final VsphereClientFactory clientFactory;
+  private final VCenterClients clients;
   private final Endpoints endpoints;
   private final EventSink events;
   private final Clock clock;
-  private final Map<String, Held> clients = new ConcurrentHashMap<>();
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
-  private volatile InformerEventSource<Secret, VCenter> secrets;
-  private volatile InformerEventSource<ConfigMap, VCenter> configMaps;
   private volatile InformerEventSource<VmGroup, VCenter> groups;
   private final Map<String, Checked> lastCheck = new ConcurrentHashMap<>();
-  private final UsageChanges usageChanges = new UsageChanges();
+  private final UsageChanges usageChanges = new UsageChanges(USAGE_REFRESH);
 
   /** The last connection check of a VCenter and when it ran. */
-  private record Checked(Endpoint endpoint, Connection result, java.time.Instant at) {}
+  private record Checked(
+      VCenterClients.Endpoint endpoint, Connection result, java.time.Instant at) {}
 
   private final Set<String> groupNamespaces;
 
@@ -117,7 +98,7 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
       EventSink events,
       Clock clock) {
     this.settings = settings;
-    this.clientFactory = clientFactory;
+    this.clients = new VCenterClients(settings, clientFactory, endpoints);
     this.endpoints = endpoints;
     this.groupNamespaces =
         groupNamespaces.isEmpty() ? Constants.WATCH_ALL_NAMESPACE_SET : Set.copyOf(groupNamespaces);
@@ -127,7 +108,7 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
 
   @Override
   public List<EventSource<?, VCenter>> prepareEventSources(EventSourceContext<VCenter> context) {
-    secrets =
+    InformerEventSource<Secret, VCenter> secrets =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Secret.class, VCenter.class)
                 .withName(SECRETS)
@@ -137,7 +118,7 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
                     s -> referencing(context, vc -> secretNames(vc).contains(name(s))))
                 .build(),
             context);
-    configMaps =
+    InformerEventSource<ConfigMap, VCenter> configMaps =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(ConfigMap.class, VCenter.class)
                 .withName(CONFIG_MAPS)
@@ -174,6 +155,7 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
                             .orElse(Set.of()))
                 .build(),
             context);
+    clients.readFrom(secrets, configMaps);
     return List.of(secrets, configMaps, groups, usageChanges);
   }
 
@@ -193,60 +175,6 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
         .map(g -> g.getMetadata().getNamespace() + "/" + g.getMetadata().getName())
         .sorted()
         .toList();
-  }
-
-  /**
-   * Wakes a VCenter whose usage changed, at most once per {@link #USAGE_REFRESH}: the reconcile
-   * that follows makes no vCenter call unless a check is due.
-   */
-  static final class UsageChanges extends AbstractEventSource<Void, VCenter> {
-    private final Set<String> pending = ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.ScheduledExecutorService flusher =
-        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "vcenter-usage");
-              t.setDaemon(true);
-              return t;
-            });
-
-    UsageChanges() {
-      super(Void.class, "vcenter-usage");
-    }
-
-    @Override
-    public void start() {
-      super.start();
-      flusher.scheduleWithFixedDelay(
-          this::flush,
-          USAGE_REFRESH.toMillis(),
-          USAGE_REFRESH.toMillis(),
-          java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
-
-    void changed(String name) {
-      pending.add(name);
-    }
-
-    private void flush() {
-      if (!isRunning()) {
-        return;
-      }
-      for (String name : List.copyOf(pending)) {
-        pending.remove(name);
-        getEventHandler().handleEvent(new Event(new ResourceID(name)));
-      }
-    }
-
-    @Override
-    public void stop() {
-      flusher.shutdownNow();
-      super.stop();
-    }
-
-    @Override
-    public Set<Void> getSecondaryResources(VCenter primary) {
-      return Set.of();
-    }
   }
 
   private static Set<ResourceID> referencing(
@@ -292,7 +220,7 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
     Connection result;
     Duration next = null;
     try {
-      Held held = client(vc);
+      VCenterClients.Held held = clients.client(vc);
       // Groups use the client from the moment it exists; an outage doesn't take it away (that
       // would drop the tasks in flight): their calls fail, and they report it, until it is back.
       endpoints.connect(name, vc.getSpec(), held.client());
@@ -314,7 +242,7 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
       result = Connection.misconfigured(m.reason, m.getMessage());
       lastCheck.remove(name);
       // The old client may point somewhere the spec no longer allows.
-      closeClient(name, "its spec or Secret is no longer usable");
+      clients.close(name, "its spec or Secret is no longer usable");
     }
     if (next != null) {
       // a check that wasn't due: keep the timer of the last one
@@ -367,7 +295,7 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
   }
 
   /** About (no session needed, so it tells "unreachable" from "refused"), then a session check. */
-  private Connection check(Held held) {
+  private Connection check(VCenterClients.Held held) {
     AboutInfo about = null;
     try {
       about = held.client().about();
@@ -408,174 +336,6 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
     return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
   }
 
-  /** The client for the VCenter's current endpoint, replacing (and logging out) an outdated one. */
-  private Held client(VCenter vc) {
-    String name = name(vc);
-    if (Endpoints.DEFAULT_NAME.equals(name) && endpoints.own().isPresent()) {
-      // Groups record their vCenter by name: two vCenters under one name could send a group to
-      // the wrong one.
-      throw new Misconfigured(
-          Connection.INVALID_SPEC,
-          "the name '"
-              + name
-              + "' is reserved for the operator's own vCenter (VC_HOST): give this VCenter"
-              + " another name");
-    }
-    VCenterSpec spec = vc.getSpec();
-    if (spec == null || spec.url == null || spec.url.isBlank()) {
-      throw new Misconfigured(Connection.INVALID_SPEC, "spec.url is required");
-    }
-    URI url;
-    try {
-      url = VcenterAddress.sdkUrl(spec.url);
-    } catch (IllegalArgumentException e) {
-      throw new Misconfigured(Connection.INVALID_SPEC, "spec.url " + e.getMessage());
-    }
-    if (spec.credentialsSecretRef == null || spec.credentialsSecretRef.name == null) {
-      throw new Misconfigured(
-          Connection.INVALID_SPEC, "spec.credentialsSecretRef.name is required");
-    }
-    String secretName = spec.credentialsSecretRef.name;
-    // fail before any login when the Secret is unusable: the reason then names the Secret
-    credentials(secretName);
-    TlsChoice trust = trust(spec.tls);
-    Endpoint endpoint =
-        new Endpoint(
-            url,
-            secretName,
-            trust.toString(),
-            digest(trust instanceof TlsChoice.CaBundle ca ? ca.pem() : null));
-    Held current = clients.get(name);
-    if (current != null && current.endpoint().equals(endpoint)) {
-      return current;
-    }
-    if (current != null) {
-      closeClient(name, "its endpoint changed");
-    }
-    VsphereClient client =
-        clientFactory.connect(
-            new VcenterConnection(
-                url,
-                () -> credentials(secretName),
-                trust,
-                settings.callTimeout(),
-                VcenterConnection.DEFAULT_KEEP_ALIVE));
-    Held held = new Held(endpoint, client);
-    clients.put(name, held);
-    log.info("VCenter {}: client for {} ({})", name, url, trust);
-    return held;
-  }
-
-  private TlsChoice trust(VCenterTls tls) {
-    if (tls == null) {
-      return TlsChoice.of(false, null, null);
-    }
-    try {
-      return TlsChoice.of(
-          Boolean.TRUE.equals(tls.insecureSkipVerifyDevOnly),
-          tls.caBundleRef == null ? null : () -> caBundle(tls.caBundleRef),
-          tls.thumbprint);
-    } catch (TlsChoice.Conflict e) {
-      throw new Misconfigured(
-          Connection.INVALID_SPEC,
-          "spec.tls: set at most one of caBundleRef, thumbprint and insecureSkipVerifyDevOnly");
-    } catch (IllegalArgumentException e) {
-      throw new Misconfigured(Connection.INVALID_SPEC, "spec.tls.thumbprint " + e.getMessage());
-    }
-  }
-
-  /** The CA bundle a reference points at, as the informers have it now. */
-  private TlsChoice.CaBundle caBundle(VCenterTls.KeyReference ref) {
-    String source =
-        ref.effectiveKind() + " " + settings.namespace() + "/" + ref.name + " key " + ref.key;
-    String pem = caBundleText(ref).orElse(null);
-    if (pem == null || pem.isBlank()) {
-      throw new Misconfigured(Connection.CA_BUNDLE_MISSING, source + " not found or empty");
-    }
-    return TlsChoice.CaBundle.pem(pem, source);
-  }
-
-  private Optional<String> caBundleText(VCenterTls.KeyReference ref) {
-    ResourceID id = new ResourceID(ref.name, settings.namespace());
-    if (VCenterTls.KeyReference.SECRET.equals(ref.effectiveKind())) {
-      return secrets.get(id).map(s -> value(s, ref.key));
-    }
-    return configMaps
-        .get(id)
-        .map(
-            c -> {
-              if (c.getData() != null && c.getData().get(ref.key) != null) {
-                return c.getData().get(ref.key);
-              }
-              return c.getBinaryData() == null || c.getBinaryData().get(ref.key) == null
-                  ? null
-                  : new String(
-                      Base64.getDecoder().decode(c.getBinaryData().get(ref.key)),
-                      StandardCharsets.UTF_8);
-            });
-  }
-
-  /**
-   * The user and password from the Secret as the informer has it now. Keys username/password, or
-   * VC_USER/VC_PASS as in the operator's own vc-creds Secret.
-   */
-  private Credentials credentials(String secretName) {
-    Secret secret = secrets.get(new ResourceID(secretName, settings.namespace())).orElse(null);
-    String where = "Secret " + settings.namespace() + "/" + secretName;
-    if (secret == null) {
-      throw new Misconfigured(Connection.SECRET_MISSING, where + " not found");
-    }
-    String user = first(value(secret, "username"), value(secret, "VC_USER"));
-    String password = first(value(secret, "password"), value(secret, "VC_PASS"));
-    if (user == null || user.isBlank() || password == null) {
-      throw new Misconfigured(
-          Connection.SECRET_MISSING,
-          where + " has no username and password (or VC_USER and VC_PASS) keys");
-    }
-    return new Credentials(user.trim(), stripNewline(password));
-  }
-
-  /** A password file or `echo` into a Secret often ends in a newline that is not the password's. */
-  private static String stripNewline(String s) {
-    return s.endsWith("\r\n")
-        ? s.substring(0, s.length() - 2)
-        : s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
-  }
-
-  private static String first(String a, String b) {
-    return a != null ? a : b;
-  }
-
-  private static String value(Secret s, String key) {
-    if (s.getData() != null && s.getData().get(key) != null) {
-      return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
-    }
-    // stringData only survives on API servers that don't convert it (the tests' mock)
-    return s.getStringData() == null ? null : s.getStringData().get(key);
-  }
-
-  private static String digest(String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private void closeClient(String name, String why) {
-    Held held = clients.remove(name);
-    if (held != null) {
-      endpoints.disconnect(name);
-      log.info("VCenter {}: logging out of {} because {}", name, held.endpoint().url(), why);
-      held.client().close();
-    }
-  }
-
   @Override
   public DeleteControl cleanup(VCenter vc, Context<VCenter> context) {
     List<String> users = users(name(vc));
@@ -585,7 +345,7 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
           .rescheduleAfter(settings.checkInterval().toMillis());
     }
     lastCheck.remove(name(vc));
-    closeClient(name(vc), "the VCenter was deleted");
+    clients.close(name(vc), "the VCenter was deleted");
     failures.remove(name(vc));
     events.forget(vc.getMetadata().getUid());
     return DeleteControl.defaultDelete();
@@ -640,27 +400,12 @@ public class VCenterReconciler implements Reconciler<VCenter>, Cleaner<VCenter>,
 
   /** VCenters with a client right now (for tests and metrics). */
   public Set<String> connectedNames() {
-    return Set.copyOf(clients.keySet());
+    return clients.names();
   }
 
   /** Logs out of every vCenter, at shutdown. */
   @Override
   public void close() {
-    for (String name : List.copyOf(clients.keySet())) {
-      closeClient(name, "the operator is stopping");
-    }
-  }
-
-  /**
-   * A problem someone has to fix in the spec or a Secret; thrown also from inside a login (the
-   * credentials supplier), so it is a VsphereException the client passes through unchanged.
-   */
-  static final class Misconfigured extends VsphereException {
-    final String reason;
-
-    Misconfigured(String reason, String message) {
-      super(reason, message, false);
-      this.reason = reason;
-    }
+    clients.closeAll();
   }
 }
