@@ -8,6 +8,7 @@ import com.codeconnect.vmgroup.decision.Ownership;
 import com.codeconnect.vmgroup.decision.StatusBuilder;
 import com.codeconnect.vmgroup.demo.EmbeddedKubernetes;
 import com.codeconnect.vmgroup.demo.Vcsim;
+import com.codeconnect.vmgroup.demo.VcsimBuilder;
 import com.codeconnect.vmgroup.vsphere.CloneRequest;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.DatacenterInfo;
@@ -679,7 +680,7 @@ public final class Benchmark implements Callable<Integer> {
   // ---------------------------------------------------------------- scenario 2
 
   private void runRealistic() throws Exception {
-    Vcsim.Builder sim =
+    VcsimBuilder sim =
         Vcsim.builder()
             .cloneDelay(Duration.ofMillis(cloneMs))
             .powerDelay(Duration.ofMillis(powerMs))
@@ -1449,7 +1450,7 @@ public final class Benchmark implements Callable<Integer> {
       this.checker = new Checker(kube.client(), observer, checks);
     }
 
-    static Env start(Vcsim.Builder sim, OperatorSettings settings, PrintStream log) {
+    static Env start(VcsimBuilder sim, OperatorSettings settings, PrintStream log) {
       Vcsim s = sim.start();
       EmbeddedKubernetes k = EmbeddedKubernetes.start();
       return new Env(s, k, settings);

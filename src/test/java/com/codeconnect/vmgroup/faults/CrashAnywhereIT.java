@@ -3,6 +3,7 @@ package com.codeconnect.vmgroup.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeconnect.vmgroup.demo.Vcsim;
+import com.codeconnect.vmgroup.demo.VcsimBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ class CrashAnywhereIT extends FaultFixture {
   private int starts;
 
   @Override
-  protected Vcsim.Builder simulator() {
+  protected VcsimBuilder simulator() {
     return Vcsim.builder()
         .cloneDelay(Duration.ofSeconds(1))
         .powerDelay(Duration.ofMillis(200))

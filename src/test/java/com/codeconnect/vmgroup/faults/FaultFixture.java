@@ -11,6 +11,7 @@ import com.codeconnect.vmgroup.decision.Naming;
 import com.codeconnect.vmgroup.decision.StatusBuilder;
 import com.codeconnect.vmgroup.demo.EmbeddedKubernetes;
 import com.codeconnect.vmgroup.demo.Vcsim;
+import com.codeconnect.vmgroup.demo.VcsimBuilder;
 import com.codeconnect.vmgroup.vsphere.CloneRequest;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.MoRef;
@@ -68,7 +69,7 @@ abstract class FaultFixture {
       getClass().getSimpleName().toLowerCase().replace("it", "") + "-ns";
 
   /** Tasks take time, as in vCenter, so faults can land while they run. */
-  protected Vcsim.Builder simulator() {
+  protected VcsimBuilder simulator() {
     return Vcsim.builder()
         .cloneDelay(Duration.ofMillis(300))
         .powerDelay(Duration.ofMillis(100))

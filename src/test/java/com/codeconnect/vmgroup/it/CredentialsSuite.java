@@ -7,6 +7,7 @@ import com.codeconnect.vmgroup.config.OperatorSettings;
 import com.codeconnect.vmgroup.config.VcenterOptions;
 import com.codeconnect.vmgroup.decision.StatusBuilder;
 import com.codeconnect.vmgroup.demo.Vcsim;
+import com.codeconnect.vmgroup.demo.VcsimBuilder;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
@@ -33,7 +34,7 @@ abstract class CredentialsSuite extends OperatorFixture {
   private Path passwordFile;
 
   @Override
-  protected Vcsim.Builder simulator() {
+  protected VcsimBuilder simulator() {
     return Vcsim.builder()
         .credentials(USER, FIRST)
         .cloneDelay(Duration.ofMillis(300))

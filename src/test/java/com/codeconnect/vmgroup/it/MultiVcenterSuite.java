@@ -17,6 +17,7 @@ import com.codeconnect.vmgroup.controller.vcenter.VCenterSettings;
 import com.codeconnect.vmgroup.decision.Ownership;
 import com.codeconnect.vmgroup.demo.EmbeddedKubernetes;
 import com.codeconnect.vmgroup.demo.Vcsim;
+import com.codeconnect.vmgroup.demo.VcsimBuilder;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
@@ -450,7 +451,7 @@ abstract class MultiVcenterSuite {
     return sim(Vcsim.builder().credentials(USER, PASS));
   }
 
-  private Vcsim sim(Vcsim.Builder builder) {
+  private Vcsim sim(VcsimBuilder builder) {
     Vcsim sim = builder.start();
     closing.add(sim);
     return sim;

@@ -8,6 +8,7 @@ import com.codeconnect.vmgroup.app.OperatorRuntime;
 import com.codeconnect.vmgroup.config.OperatorSettings;
 import com.codeconnect.vmgroup.decision.Ownership;
 import com.codeconnect.vmgroup.demo.Vcsim;
+import com.codeconnect.vmgroup.demo.VcsimBuilder;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.NamedRef;
@@ -58,7 +59,7 @@ abstract class OperatorFixture {
     return OperatorSettings.defaults().withResyncInterval(Duration.ofSeconds(1));
   }
 
-  protected Vcsim.Builder simulator() {
+  protected VcsimBuilder simulator() {
     return Vcsim.builder();
   }
 

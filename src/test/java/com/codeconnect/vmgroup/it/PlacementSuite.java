@@ -8,6 +8,7 @@ import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
 import com.codeconnect.vmgroup.decision.StatusBuilder;
 import com.codeconnect.vmgroup.demo.Vcsim;
+import com.codeconnect.vmgroup.demo.VcsimBuilder;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 abstract class PlacementSuite extends OperatorFixture {
   @Override
-  protected Vcsim.Builder simulator() {
+  protected VcsimBuilder simulator() {
     // A standalone host brings a second root resource pool beside the cluster's.
     return Vcsim.builder().standaloneHosts(1);
   }

@@ -23,7 +23,7 @@ abstract class RepairAndSafetySuite extends OperatorFixture {
 
   /** Tasks take time here, as in vCenter: the operator must not rely on them finishing at once. */
   @Override
-  protected com.codeconnect.vmgroup.demo.Vcsim.Builder simulator() {
+  protected com.codeconnect.vmgroup.demo.VcsimBuilder simulator() {
     // A vCenter that ignores the clone spec (govmomi's simulator does): every new VM needs the
     // check-and-correct path, resize while off and power on.
     return com.codeconnect.vmgroup.demo.Vcsim.builder()

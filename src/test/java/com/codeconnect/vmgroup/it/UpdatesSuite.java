@@ -10,6 +10,7 @@ import com.codeconnect.vmgroup.decision.Ownership;
 import com.codeconnect.vmgroup.decision.SpecHash;
 import com.codeconnect.vmgroup.decision.StatusBuilder;
 import com.codeconnect.vmgroup.demo.Vcsim;
+import com.codeconnect.vmgroup.demo.VcsimBuilder;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
@@ -34,7 +35,7 @@ abstract class UpdatesSuite extends OperatorFixture {
   static final String SNAP_TEMPLATE = "snap-template";
 
   @Override
-  protected Vcsim.Builder simulator() {
+  protected VcsimBuilder simulator() {
     // Tasks take time, so an update has moments a sampler can catch.
     return Vcsim.builder()
         .templates(String.join(",", TEMPLATE, NEW_TEMPLATE, HOT_TEMPLATE, SNAP_TEMPLATE))

@@ -12,6 +12,7 @@ import com.codeconnect.vmgroup.config.OperatorSettings;
 import com.codeconnect.vmgroup.controller.vcenter.VCenterSettings;
 import com.codeconnect.vmgroup.demo.EmbeddedKubernetes;
 import com.codeconnect.vmgroup.demo.Vcsim;
+import com.codeconnect.vmgroup.demo.VcsimBuilder;
 import com.codeconnect.vmgroup.vsphere.AboutInfo;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
@@ -291,7 +292,7 @@ abstract class VCenterSuite {
     }
   }
 
-  private Vcsim extra(Vcsim.Builder builder) {
+  private Vcsim extra(VcsimBuilder builder) {
     Vcsim sim = builder.start();
     extraSims.add(sim);
     return sim;

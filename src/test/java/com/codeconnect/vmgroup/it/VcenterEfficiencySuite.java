@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.config.OperatorSettings;
 import com.codeconnect.vmgroup.demo.Vcsim;
+import com.codeconnect.vmgroup.demo.VcsimBuilder;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
@@ -31,7 +32,7 @@ abstract class VcenterEfficiencySuite extends OperatorFixture {
   static final int QUIET_SECONDS = Integer.getInteger("quiet.seconds", 60);
 
   @Override
-  protected Vcsim.Builder simulator() {
+  protected VcsimBuilder simulator() {
     return Vcsim.builder()
         .cloneDelay(CLONE)
         .powerDelay(POWER)
