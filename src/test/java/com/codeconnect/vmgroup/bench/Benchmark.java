@@ -1,7 +1,6 @@
 package com.codeconnect.vmgroup.bench;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
-import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
 import com.codeconnect.vmgroup.app.OperatorRuntime;
 import com.codeconnect.vmgroup.config.OperatorSettings;
 import com.codeconnect.vmgroup.decision.Ownership;
@@ -9,6 +8,10 @@ import com.codeconnect.vmgroup.decision.StatusBuilder;
 import com.codeconnect.vmgroup.demo.EmbeddedKubernetes;
 import com.codeconnect.vmgroup.demo.Vcsim;
 import com.codeconnect.vmgroup.demo.VcsimBuilder;
+import com.codeconnect.vmgroup.testing.DeployedJvm;
+import com.codeconnect.vmgroup.testing.Folders;
+import com.codeconnect.vmgroup.testing.Groups;
+import com.codeconnect.vmgroup.testing.OperatorProcess;
 import com.codeconnect.vmgroup.vsphere.CloneRequest;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.DatacenterInfo;
@@ -24,9 +27,7 @@ import com.codeconnect.vmgroup.vsphere.cache.InventoryWatcher;
 import com.codeconnect.vmgroup.vsphere.soap.SoapVsphereClient;
 import com.codeconnect.vmgroup.vsphere.soap.TlsTrust;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -73,8 +74,8 @@ import picocli.CommandLine.Option;
         "Benchmarks the operator against the vCenter simulator and an embedded Kubernetes API.")
 public final class Benchmark implements Callable<Integer> {
   static final String NAMESPACE = "bench";
-  static final String TEMPLATE = "vm-operator-template";
-  static final String ROOT = "/DC0/vm/" + OperatorSettings.DEFAULT_ROOT_FOLDER;
+  static final String TEMPLATE = Folders.TEMPLATE;
+  static final String ROOT = Folders.ROOT;
   static final List<String> ALL_SCENARIOS =
       List.of("burst", "steady", "drift", "scale", "realistic", "footprint");
 
@@ -764,48 +765,38 @@ public final class Benchmark implements Callable<Integer> {
       EmbeddedKubernetes.installCrd(kube.client());
       Env.namespace(kube.client());
       Path dir = Files.createTempDirectory("vmgroup-bench");
-      Path kubeconfig = dir.resolve("kubeconfig");
-      Files.writeString(kubeconfig, kubeconfig(kube.client().getMasterUrl().toString()));
       Map<String, Integer> desired = new LinkedHashMap<>();
       for (int g = 0; g < groups; g++) {
         desired.put(String.format("f-%03d", g), replicas);
       }
       desired.forEach((name, r) -> Env.create(kube.client(), name, r));
 
-      int healthPort;
-      try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-        healthPort = free.getLocalPort();
-      }
-      List<String> cmd = new ArrayList<>();
       Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-      cmd.add(java.toString());
       List<String> jvmOptions = footprintJvmOptions(java, dir);
-      cmd.addAll(jvmOptions);
+      List<String> options = new ArrayList<>(jvmOptions);
       if (footprintClassListOut != null) {
-        cmd.add("-XX:DumpLoadedClassList=" + footprintClassListOut.toAbsolutePath());
+        options.add("-XX:DumpLoadedClassList=" + footprintClassListOut.toAbsolutePath());
       }
-      cmd.addAll(
-          List.of(
-              "-jar",
-              jar.toAbsolutePath().toString(),
-              "--task-budget",
-              Integer.toString(budget),
-              "--resync-interval",
-              resyncSeconds + "s",
-              "--health-port",
-              Integer.toString(healthPort)));
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
       Path childLog = dir.resolve("operator.log");
-      pb.redirectOutput(childLog.toFile());
-      pb.environment().put("KUBECONFIG", kubeconfig.toString());
-      pb.environment().put("VC_HOST", sim.url().toString());
-      pb.environment().put("VC_USER", "administrator@vsphere.local");
-      pb.environment().put("VC_PASS", "bench-password");
-      pb.environment().put("LOG_LEVEL", footprintLogLevel);
-      progress("footprint: %s (log %s)", String.join(" ", cmd), childLog);
-      long start = System.nanoTime();
-      Process p = pb.start();
-      try {
+      try (OperatorProcess operator =
+          OperatorProcess.builder()
+              .jar(jar.toAbsolutePath())
+              .jvmOptions(options)
+              .kubeconfig(
+                  OperatorProcess.kubeconfig(kube.client().getMasterUrl().toString(), NAMESPACE))
+              .vcenter(sim.url(), "administrator@vsphere.local", "bench-password")
+              .env("LOG_LEVEL", footprintLogLevel)
+              .args(
+                  "--task-budget",
+                  Integer.toString(budget),
+                  "--resync-interval",
+                  resyncSeconds + "s")
+              .log(childLog)
+              .start()) {
+        long start = operator.startedNanos();
+        progress("footprint: %s (log %s)", String.join(" ", operator.command()), childLog);
+        Process p = operator.process();
+        int healthPort = operator.healthPort();
         // the options themselves are in the progress line above
         String jvm =
             jvmOptions.isEmpty()
@@ -867,11 +858,6 @@ public final class Benchmark implements Callable<Integer> {
             p.pid(),
             groups * replicas + " VMs, " + footprintSettleSeconds + " s after converge",
             jvm);
-      } finally {
-        p.destroy();
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-          p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
       }
     }
   }
@@ -958,29 +944,6 @@ public final class Benchmark implements Callable<Integer> {
       }
       progress("threads of the operator by name: %s", threads);
     }
-  }
-
-  static String kubeconfig(String server) {
-    return "apiVersion: v1\n"
-        + "kind: Config\n"
-        + "clusters:\n"
-        + "- name: bench\n"
-        + "  cluster:\n"
-        + "    server: "
-        + server
-        + "\n"
-        + "contexts:\n"
-        + "- name: bench\n"
-        + "  context:\n"
-        + "    cluster: bench\n"
-        + "    user: bench\n"
-        + "    namespace: "
-        + NAMESPACE
-        + "\n"
-        + "current-context: bench\n"
-        + "users:\n"
-        + "- name: bench\n"
-        + "  user: {}\n";
   }
 
   /**
@@ -1464,14 +1427,11 @@ public final class Benchmark implements Callable<Integer> {
     }
 
     static void namespace(KubernetesClient kube) {
-      kube.resource(
-              new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
-          .createOr(NonDeletingOperation::update);
+      Groups.in(kube, NAMESPACE).createNamespace();
     }
 
     static void create(KubernetesClient kube, String name, int replicas) {
-      kube.resource(new VmGroup(NAMESPACE, name, new VmGroupSpec(1, 1, replicas, TEMPLATE)))
-          .create();
+      Groups.in(kube, NAMESPACE).create(name, 1, 1, replicas, TEMPLATE);
     }
 
     void create(String name, int replicas) {
@@ -1479,20 +1439,12 @@ public final class Benchmark implements Callable<Integer> {
     }
 
     void scale(String name, int replicas) {
-      kube.client()
-          .resources(VmGroup.class)
-          .inNamespace(NAMESPACE)
-          .withName(name)
-          .edit(
-              g -> {
-                g.getSpec().setReplicas(replicas);
-                return g;
-              });
+      Groups.in(kube.client(), NAMESPACE).scale(name, replicas);
     }
 
     List<VmInfo> ownedVms(String group) {
       return checker.vmsOf(group).stream()
-          .filter(vm -> vm.extraConfig().containsKey(Ownership.OWNER_UID))
+          .filter(Folders::owned)
           .sorted((a, b) -> a.name().compareTo(b.name()))
           .toList();
     }
@@ -1612,10 +1564,7 @@ public final class Benchmark implements Callable<Integer> {
       }
 
       List<VmInfo> vmsOf(String group) {
-        return observer
-            .findByInventoryPath(ROOT + "/" + NAMESPACE + "-" + group)
-            .map(observer::vmsInFolder)
-            .orElse(List.of());
+        return Folders.vmsOf(observer, NAMESPACE, group);
       }
 
       /**

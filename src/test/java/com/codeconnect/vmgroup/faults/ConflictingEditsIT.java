@@ -1,5 +1,6 @@
 package com.codeconnect.vmgroup.faults;
 
+import static com.codeconnect.vmgroup.testing.Wait.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
@@ -71,7 +72,7 @@ class ConflictingEditsIT extends FaultFixture {
 
     GROUPS.forEach(this::awaitConverged);
     for (String g : GROUPS) {
-      eventually()
+      eventually(PATIENCE)
           .untilAsserted(
               () -> {
                 VmGroup now = get(g);

@@ -1,9 +1,12 @@
 package com.codeconnect.vmgroup.faults;
 
+import static com.codeconnect.vmgroup.testing.Wait.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeconnect.vmgroup.demo.Vcsim;
 import com.codeconnect.vmgroup.demo.VcsimBuilder;
+import com.codeconnect.vmgroup.testing.OperatorProcess;
+import com.codeconnect.vmgroup.testing.Wait;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,12 +62,16 @@ class CrashAnywhereIT extends FaultFixture {
 
   private OperatorProcess launch() {
     starts++;
-    return OperatorProcess.start(
-        kubeconfig,
-        sim.url(),
-        CREDENTIALS.user(),
-        CREDENTIALS.password(),
-        Path.of("target", "faults", "crash-anywhere", "operator-" + starts + ".log"));
+    return OperatorProcess.builder()
+        .kubeconfig(kubeconfig)
+        .vcenter(sim.url(), CREDENTIALS.user(), CREDENTIALS.password())
+        // A test that restarts it twenty times cares about start-up more than peak speed.
+        .jvmOptions(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"))
+        .log(OperatorProcess.BUILD_DIR.resolve("faults/crash-anywhere/operator-" + starts + ".log"))
+        .grace(Duration.ofSeconds(30))
+        // a readiness check must not hold back a kill for long
+        .httpTimeout(Duration.ofSeconds(2))
+        .start();
   }
 
   @Test
@@ -148,9 +155,7 @@ class CrashAnywhereIT extends FaultFixture {
       deleteKills.add(kill.atMillis() + "ms/" + kill.tasksRunning() + "t");
     }
     try (OperatorProcess last = launch()) {
-      eventually()
-          .atMost(Duration.ofMinutes(3))
-          .until(() -> names.stream().allMatch(g -> get(g) == null));
+      eventually(Duration.ofMinutes(3)).until(() -> names.stream().allMatch(g -> get(g) == null));
     }
     long deleted = millisSince(start);
     VcenterAudit.Snapshot end = VcenterAudit.snapshot(observer);
@@ -175,11 +180,9 @@ class CrashAnywhereIT extends FaultFixture {
    * it (or after a few seconds without one: nothing left to do).
    */
   private KillReport killMidTask(OperatorProcess operator) {
-    eventually().atMost(Duration.ofSeconds(60)).until(() -> operator.ready() || !operator.alive());
+    eventually(Duration.ofSeconds(60)).until(() -> operator.ready() || !operator.alive());
     long at = operator.millisSinceStart() + random.nextInt(1500);
-    eventually()
-        .atMost(Duration.ofSeconds(10))
-        .pollInterval(Duration.ofMillis(20))
+    Wait.fast(Duration.ofSeconds(10))
         .until(
             () ->
                 !operator.alive()
@@ -192,9 +195,7 @@ class CrashAnywhereIT extends FaultFixture {
     long at =
         EARLIEST.toMillis() + (long) (random.nextDouble() * (latest.minus(EARLIEST).toMillis()));
     // The kill waits for its moment; the process runs meanwhile.
-    eventually()
-        .atMost(latest.plusSeconds(5))
-        .pollInterval(Duration.ofMillis(20))
+    Wait.fast(latest.plusSeconds(5))
         .until(() -> operator.millisSinceStart() >= at || !operator.alive());
     return kill(operator);
   }

@@ -1,7 +1,7 @@
 package com.codeconnect.vmgroup.faults;
 
+import static com.codeconnect.vmgroup.testing.Wait.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
@@ -12,6 +12,9 @@ import com.codeconnect.vmgroup.decision.StatusBuilder;
 import com.codeconnect.vmgroup.demo.EmbeddedKubernetes;
 import com.codeconnect.vmgroup.demo.Vcsim;
 import com.codeconnect.vmgroup.demo.VcsimBuilder;
+import com.codeconnect.vmgroup.testing.Folders;
+import com.codeconnect.vmgroup.testing.Groups;
+import com.codeconnect.vmgroup.testing.Wait;
 import com.codeconnect.vmgroup.vsphere.CloneRequest;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.MoRef;
@@ -23,11 +26,8 @@ import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
 import com.codeconnect.vmgroup.vsphere.soap.SoapVsphereClient;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +37,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -49,8 +48,15 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class FaultFixture {
-  static final String ROOT = "/DC0/vm/" + OperatorSettings.DEFAULT_ROOT_FOLDER;
-  static final String TEMPLATE = "vm-operator-template";
+  static final String ROOT = Folders.ROOT;
+  static final String TEMPLATE = Folders.TEMPLATE;
+
+  /**
+   * How long a condition may take here: longer than {@link Wait#PATIENCE}, as tasks take time, the
+   * resync is the production one and the operator is recovering from a fault.
+   */
+  static final Duration PATIENCE = Duration.ofSeconds(90);
+
   static final Credentials CREDENTIALS =
       new Credentials("administrator@vsphere.local", "faults-password");
 
@@ -58,6 +64,7 @@ abstract class FaultFixture {
   protected TcpProxy proxy;
   protected EmbeddedKubernetes api;
   protected KubernetesClient kube;
+  protected Groups groups;
   protected SoapVsphereClient operatorClient;
   protected SoapVsphereClient observer;
   protected OperatorRuntime operator;
@@ -102,9 +109,8 @@ abstract class FaultFixture {
     api = EmbeddedKubernetes.start();
     kube = api.client();
     EmbeddedKubernetes.installCrd(kube);
-    kube.resource(
-            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-        .createOr(NonDeletingOperation::update);
+    // two people edit the same groups in ConflictingEditsIT: more tries than by default
+    groups = Groups.in(kube, namespace).triesOnConflict(20).createNamespace();
     observer = client(sim.url(), Duration.ofSeconds(60));
     before = VcenterAudit.snapshot(observer).vms();
     startOperator();
@@ -159,49 +165,23 @@ abstract class FaultFixture {
     sim = simulator().port(port).start();
   }
 
-  protected static ConditionFactory eventually() {
-    return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200));
-  }
-
   // ---------------------------------------------------------------- Kubernetes side
 
   protected VmGroup create(String name, int cpu, int memory, int replicas) {
-    return kube.resource(
-            new VmGroup(namespace, name, new VmGroupSpec(cpu, memory, replicas, TEMPLATE)))
-        .create();
+    return groups.create(name, cpu, memory, replicas, TEMPLATE);
   }
 
   protected VmGroup get(String name) {
-    return kube.resources(VmGroup.class).inNamespace(namespace).withName(name).get();
-  }
-
-  protected List<VmGroup> groups() {
-    return kube.resources(VmGroup.class).inNamespace(namespace).list().getItems();
+    return groups.get(name);
   }
 
   /** Like `kubectl edit`: read, change, write; a conflict with the operator's write is retried. */
   protected void edit(String name, Consumer<VmGroupSpec> change) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        kube.resources(VmGroup.class)
-            .inNamespace(namespace)
-            .withName(name)
-            .edit(
-                g -> {
-                  change.accept(g.getSpec());
-                  return g;
-                });
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt >= 20) {
-          throw e;
-        }
-      }
-    }
+    groups.edit(name, change);
   }
 
   protected void delete(String name) {
-    kube.resources(VmGroup.class).inNamespace(namespace).withName(name).delete();
+    groups.delete(name);
   }
 
   protected Condition condition(String group, String type) {
@@ -225,7 +205,7 @@ abstract class FaultFixture {
   // ---------------------------------------------------------------- vCenter side
 
   protected String folderPath(String group) {
-    return ROOT + "/" + Naming.folderName(namespace, group);
+    return Folders.path(namespace, group);
   }
 
   protected Optional<MoRef> folder(String group) {
@@ -234,13 +214,13 @@ abstract class FaultFixture {
 
   /** The VMs in a group's folder as vCenter has them now (owned or not). */
   protected List<VmInfo> vmsOf(String group) {
-    return folder(group).map(observer::vmsInFolder).orElse(List.of());
+    return Folders.vmsOf(observer, namespace, group);
   }
 
   /** The group's VMs that are powered on with the declared size, as vCenter has them now. */
   protected List<VmInfo> ready(String group, int cpu, int memoryGiB) {
     return vmsOf(group).stream()
-        .filter(VcenterAudit::owned)
+        .filter(Folders::owned)
         .filter(vm -> vm.powerState() == PowerState.POWERED_ON)
         .filter(vm -> vm.cpu() == cpu && vm.memoryMiB() == memoryGiB * 1024L)
         .toList();
@@ -253,12 +233,12 @@ abstract class FaultFixture {
    * index may already be gone, and nothing renames VMs afterwards.
    */
   protected void awaitConverged(String group) {
-    eventually()
+    eventually(PATIENCE)
         .untilAsserted(
             () -> {
               VmGroup g = get(group);
               VmGroupSpec s = g.getSpec();
-              List<VmInfo> owned = vmsOf(group).stream().filter(VcenterAudit::owned).toList();
+              List<VmInfo> owned = vmsOf(group).stream().filter(Folders::owned).toList();
               List<String> names = owned.stream().map(VmInfo::name).toList();
               assertThat(names)
                   .as("%s in vCenter (status: %s)", group, g.getStatus())
@@ -272,7 +252,7 @@ abstract class FaultFixture {
   /** Audits vCenter against the live groups; {@code also} are VMs the test itself added. */
   protected VcenterAudit.Result audit(Set<MoRef> also) {
     List<VcenterAudit.Group> live = new ArrayList<>();
-    for (VmGroup g : groups()) {
+    for (VmGroup g : groups.list()) {
       if (g.getMetadata().getDeletionTimestamp() != null) {
         continue;
       }
@@ -302,7 +282,7 @@ abstract class FaultFixture {
             observer.cloneVm(
                 new CloneRequest(template, folder, pool, null, name, 1, 32, Map.of())));
     assertThat(done.state()).as("foreign clone %s", name).isEqualTo(TaskInfo.State.SUCCESS);
-    return eventually()
+    return eventually(PATIENCE)
         .until(
             () ->
                 observer.vmsInFolder(folder).stream()
@@ -328,7 +308,7 @@ abstract class FaultFixture {
   }
 
   protected TaskInfo finish(TaskRef task) {
-    return eventually().until(() -> observer.tasks(List.of(task)).get(0), TaskInfo::done);
+    return eventually(PATIENCE).until(() -> observer.tasks(List.of(task)).get(0), TaskInfo::done);
   }
 
   protected static Set<MoRef> refs(List<VmInfo> vms) {

@@ -1,5 +1,6 @@
 package com.codeconnect.vmgroup.faults;
 
+import static com.codeconnect.vmgroup.testing.Wait.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeconnect.vmgroup.decision.StatusBuilder;
@@ -46,7 +47,7 @@ class ForeignObjectsIT extends FaultFixture {
     foreign.add(off);
     foreign.add(on);
 
-    eventually()
+    eventually(PATIENCE)
         .untilAsserted(
             () ->
                 assertThat(events("fo"))
@@ -69,7 +70,7 @@ class ForeignObjectsIT extends FaultFixture {
     assertThat(audit.problems()).isEmpty();
 
     delete("fo");
-    eventually().until(() -> get("fo") == null);
+    eventually(PATIENCE).until(() -> get("fo") == null);
     assertThat(folder("fo")).as("a folder holding foreign VMs is kept").isPresent();
     assertThat(events("fo")).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("FolderKept"));
     VcenterAudit.Snapshot end = VcenterAudit.snapshot(observer);

@@ -1,5 +1,6 @@
 package com.codeconnect.vmgroup.faults;
 
+import static com.codeconnect.vmgroup.testing.Wait.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeconnect.vmgroup.decision.StatusBuilder;
@@ -80,7 +81,7 @@ class OutOfBandIT extends FaultFixture {
         .contains(VcenterAudit.identity(moved));
 
     delete("oob");
-    eventually().until(() -> get("oob") == null);
+    eventually(PATIENCE).until(() -> get("oob") == null);
     assertThat(folder("oob")).isEmpty();
     assertThat(VcenterAudit.snapshot(observer).ownedVms())
         .extracting(VcenterAudit::identity)

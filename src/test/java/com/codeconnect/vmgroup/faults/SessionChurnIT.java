@@ -1,5 +1,6 @@
 package com.codeconnect.vmgroup.faults;
 
+import static com.codeconnect.vmgroup.testing.Wait.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -74,7 +75,7 @@ class SessionChurnIT extends FaultFixture {
       long churnMillis = millisSince(start);
 
       GROUPS.forEach(this::awaitConverged);
-      eventually().until(operator::inventorySynced);
+      eventually(PATIENCE).until(operator::inventorySynced);
       long logins = operatorClient.callCount("Login") - loginsBefore;
       int sessionsAfter = sim.sessionCount();
       VcenterAudit.Result audit = audit();

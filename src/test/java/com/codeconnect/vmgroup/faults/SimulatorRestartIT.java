@@ -1,5 +1,6 @@
 package com.codeconnect.vmgroup.faults;
 
+import static com.codeconnect.vmgroup.testing.Wait.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeconnect.vmgroup.decision.StatusBuilder;
@@ -20,7 +21,7 @@ class SimulatorRestartIT extends FaultFixture {
     create("rs-b", 1, 1, 2);
     awaitConverged("rs-a");
     awaitConverged("rs-b");
-    eventually().until(operator::inventorySynced);
+    eventually(PATIENCE).until(operator::inventorySynced);
 
     restartSimulator();
     long start = System.nanoTime();
@@ -30,17 +31,17 @@ class SimulatorRestartIT extends FaultFixture {
     awaitConverged("rs-a");
     awaitConverged("rs-b");
     long rebuilt = millisSince(start);
-    eventually().until(() -> operator.notReadyReason() == null);
+    eventually(PATIENCE).until(() -> operator.notReadyReason() == null);
 
     // Again, this time while tasks run: rs-a scales out, rs-b is being deleted.
     edit("rs-a", s -> s.setReplicas(5));
     delete("rs-b");
-    eventually().until(() -> sim.tasksRunning() > 0);
+    eventually(PATIENCE).until(() -> sim.tasksRunning() > 0);
     int tasksAtRestart = sim.tasksRunning();
     restartSimulator();
     start = System.nanoTime();
     before = VcenterAudit.snapshot(observer).vms();
-    eventually().until(() -> get("rs-b") == null);
+    eventually(PATIENCE).until(() -> get("rs-b") == null);
     long deletedAfter = millisSince(start);
     awaitConverged("rs-a");
     long rebuiltMidFlight = millisSince(start);
@@ -51,7 +52,7 @@ class SimulatorRestartIT extends FaultFixture {
 
     start = System.nanoTime();
     delete("rs-a");
-    eventually().until(() -> get("rs-a") == null);
+    eventually(PATIENCE).until(() -> get("rs-a") == null);
     long deleted = millisSince(start);
     assertThat(VcenterAudit.snapshot(observer).ownedVms()).isEmpty();
     assertThat(observer.childFolders(root())).as("no group folder left").isEmpty();

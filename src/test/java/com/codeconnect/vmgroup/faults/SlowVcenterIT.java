@@ -1,5 +1,6 @@
 package com.codeconnect.vmgroup.faults;
 
+import static com.codeconnect.vmgroup.testing.Wait.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
@@ -35,13 +36,13 @@ class SlowVcenterIT extends FaultFixture {
 
   @Test
   void otherGroupsProgressWhileVcenterIsSlowAndTimeoutsCauseNoDuplicates() {
-    eventually().until(operator::inventorySynced);
+    eventually(PATIENCE).until(operator::inventorySynced);
     sim.setCallDelays(SLOW, JITTER, Map.of());
     Map<String, Long> readyAfter = new LinkedHashMap<>();
     long start = System.nanoTime();
     try (DegradedWatch watch = new DegradedWatch(kube, namespace)) {
       create("sl-big", 1, 1, 4);
-      eventually().until(() -> operator.tasksInFlight() > 0);
+      eventually(PATIENCE).until(() -> operator.tasksInFlight() > 0);
       long smallStart = System.nanoTime();
       for (String g : SMALL) {
         create(g, 1, 1, 1);
@@ -98,9 +99,7 @@ class SlowVcenterIT extends FaultFixture {
   }
 
   private void awaitReady(List<String> groups, Map<String, Long> readyAfter, long since) {
-    eventually()
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofMillis(100))
+    eventually(Duration.ofMinutes(3), Duration.ofMillis(100))
         .untilAsserted(
             () -> {
               for (String g : groups) {

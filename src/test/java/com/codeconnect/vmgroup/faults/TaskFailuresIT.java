@@ -1,7 +1,7 @@
 package com.codeconnect.vmgroup.faults;
 
+import static com.codeconnect.vmgroup.testing.Wait.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.codeconnect.vmgroup.decision.StatusBuilder;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -25,7 +25,7 @@ class TaskFailuresIT extends FaultFixture {
     create("full", 1, 1, 3);
     create("fine", 1, 1, 2);
 
-    eventually()
+    eventually(PATIENCE)
         .untilAsserted(
             () -> {
               Condition degraded = condition("full", StatusBuilder.DEGRADED);
@@ -47,10 +47,8 @@ class TaskFailuresIT extends FaultFixture {
 
     // While the fault lasts, the condition holds and the retries thin out.
     long clonesAtWindow = operatorClient.callCount("CloneVM_Task");
-    await()
+    eventually(WINDOW.plusSeconds(10), Duration.ofMillis(250))
         .during(WINDOW)
-        .atMost(WINDOW.plusSeconds(10))
-        .pollInterval(Duration.ofMillis(250))
         .until(() -> isTrue("full", StatusBuilder.DEGRADED));
     long attemptsInWindow = operatorClient.callCount("CloneVM_Task") - clonesAtWindow;
     // Per VM, a doubling backoff from 1 s allows at most log2(20) + 1 attempts in 20 s.
@@ -64,7 +62,7 @@ class TaskFailuresIT extends FaultFixture {
     sim.clearFailures();
     long cleared = System.nanoTime();
     awaitConverged("full");
-    eventually().until(() -> !isTrue("full", StatusBuilder.DEGRADED));
+    eventually(PATIENCE).until(() -> !isTrue("full", StatusBuilder.DEGRADED));
     long recovery = millisSince(cleared);
     long clonesTotal = operatorClient.callCount("CloneVM_Task") - clonesBefore;
 

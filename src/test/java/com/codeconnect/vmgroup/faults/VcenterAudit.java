@@ -1,6 +1,7 @@
 package com.codeconnect.vmgroup.faults;
 
 import com.codeconnect.vmgroup.decision.Ownership;
+import com.codeconnect.vmgroup.testing.Folders;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.NamedRef;
 import com.codeconnect.vmgroup.vsphere.PowerState;
@@ -33,7 +34,7 @@ final class VcenterAudit {
     }
 
     List<VmInfo> ownedVms() {
-      return vms.stream().filter(VcenterAudit::owned).toList();
+      return vms.stream().filter(Folders::owned).toList();
     }
   }
 
@@ -55,10 +56,6 @@ final class VcenterAudit {
       int strays,
       int foreignTouched,
       List<String> problems) {}
-
-  static boolean owned(VmInfo vm) {
-    return vm.extraConfig().containsKey(Ownership.OWNER_UID);
-  }
 
   /** What a test compares to prove a VM was left untouched. */
   static String identity(VmInfo vm) {

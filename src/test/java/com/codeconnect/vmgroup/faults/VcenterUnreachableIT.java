@@ -1,7 +1,7 @@
 package com.codeconnect.vmgroup.faults;
 
+import static com.codeconnect.vmgroup.testing.Wait.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.codeconnect.vmgroup.decision.StatusBuilder;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -42,7 +42,7 @@ class VcenterUnreachableIT extends FaultFixture {
       create(g, 1, 1, 2);
     }
     GROUPS.forEach(this::awaitConverged);
-    eventually().until(operator::inventorySynced);
+    eventually(PATIENCE).until(operator::inventorySynced);
 
     // Connections are reset: the operator notices at its next call.
     long down = System.nanoTime();
@@ -54,10 +54,8 @@ class VcenterUnreachableIT extends FaultFixture {
     long detectedReset = millisSince(down);
     // A change during the outage waits for vCenter.
     edit("un-a", s -> s.setReplicas(3));
-    await()
+    eventually(OUTAGE.plusSeconds(5), Duration.ofMillis(500))
         .during(OUTAGE.minusMillis(millisSince(down)))
-        .atMost(OUTAGE.plusSeconds(5))
-        .pollInterval(Duration.ofMillis(500))
         .until(() -> GROUPS.stream().allMatch(this::unreachable));
     long attempts = proxy.attempts() - attemptsBefore;
     long calls = operatorClient.callCount() - callsBefore;
@@ -68,8 +66,9 @@ class VcenterUnreachableIT extends FaultFixture {
     long up = System.nanoTime();
     proxy.mode(TcpProxy.Mode.PASS);
     GROUPS.forEach(this::awaitConverged);
-    eventually().until(() -> GROUPS.stream().noneMatch(g -> isTrue(g, StatusBuilder.DEGRADED)));
-    eventually().until(() -> operator.notReadyReason() == null);
+    eventually(PATIENCE)
+        .until(() -> GROUPS.stream().noneMatch(g -> isTrue(g, StatusBuilder.DEGRADED)));
+    eventually(PATIENCE).until(() -> operator.notReadyReason() == null);
     long recoveredReset = millisSince(up);
 
     // Packets are dropped: calls hang until the client's own timeout ends them. Nothing tells the
@@ -84,7 +83,8 @@ class VcenterUnreachableIT extends FaultFixture {
     up = System.nanoTime();
     proxy.mode(TcpProxy.Mode.PASS);
     GROUPS.forEach(this::awaitConverged);
-    eventually().until(() -> GROUPS.stream().noneMatch(g -> isTrue(g, StatusBuilder.DEGRADED)));
+    eventually(PATIENCE)
+        .until(() -> GROUPS.stream().noneMatch(g -> isTrue(g, StatusBuilder.DEGRADED)));
     long recoveredBlackhole = millisSince(up);
 
     VcenterAudit.Result audit = audit();
@@ -118,9 +118,7 @@ class VcenterUnreachableIT extends FaultFixture {
   }
 
   private void awaitUnreachable(Duration within) {
-    await()
-        .atMost(within)
-        .pollInterval(Duration.ofMillis(100))
+    eventually(within, Duration.ofMillis(100))
         .untilAsserted(
             () ->
                 assertThat(GROUPS)

@@ -1,5 +1,6 @@
 package com.codeconnect.vmgroup.it;
 
+import static com.codeconnect.vmgroup.testing.Wait.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeconnect.vmgroup.api.BadSpecCorpus;
@@ -7,6 +8,7 @@ import com.codeconnect.vmgroup.api.BadSpecCorpus.Entry;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.app.OperatorRuntime;
 import com.codeconnect.vmgroup.decision.StatusBuilder;
+import com.codeconnect.vmgroup.testing.Folders;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.NamedRef;
 import com.codeconnect.vmgroup.vsphere.PowerState;
@@ -89,7 +91,7 @@ abstract class BadSpecCorpusSuite extends OperatorFixture {
         .untilAsserted(
             () ->
                 assertThat(vmsOf("good"))
-                    .filteredOn(OperatorFixture::owned)
+                    .filteredOn(Folders::owned)
                     .extracting(VmInfo::name)
                     .containsExactly("good-0"));
     eventually().untilAsserted(() -> assertThat(unexplained(created)).isEmpty());
@@ -158,7 +160,7 @@ abstract class BadSpecCorpusSuite extends OperatorFixture {
 
   private List<VmInfo> running(String group) {
     return vmsOf(group).stream()
-        .filter(OperatorFixture::owned)
+        .filter(Folders::owned)
         .filter(vm -> vm.powerState() == PowerState.POWERED_ON)
         .toList();
   }

@@ -1,5 +1,6 @@
 package com.codeconnect.vmgroup.it;
 
+import static com.codeconnect.vmgroup.testing.Wait.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
@@ -8,6 +9,8 @@ import com.codeconnect.vmgroup.config.VcenterOptions;
 import com.codeconnect.vmgroup.decision.StatusBuilder;
 import com.codeconnect.vmgroup.demo.Vcsim;
 import com.codeconnect.vmgroup.demo.VcsimBuilder;
+import com.codeconnect.vmgroup.testing.Folders;
+import com.codeconnect.vmgroup.testing.Wait;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
@@ -83,7 +86,8 @@ abstract class CredentialsSuite extends OperatorFixture {
     }
     SoapVsphereClient soap = (SoapVsphereClient) operatorClient;
     long logins = soap.callCount("Login");
-    Thread.sleep(10_000);
+    // Fixed on purpose: the test counts the login attempts made within this period.
+    Wait.quietPeriod(Duration.ofSeconds(10));
     long attempts = soap.callCount("Login") - logins;
     System.out.println("login_attempts_in_10s_with_rejected_password=" + attempts);
     assertThat(attempts).as("login attempts while rejected").isLessThanOrEqualTo(1);
@@ -111,7 +115,7 @@ abstract class CredentialsSuite extends OperatorFixture {
 
   private List<VmInfo> running(String group) {
     return vmsOf(group).stream()
-        .filter(OperatorFixture::owned)
+        .filter(Folders::owned)
         .filter(vm -> vm.powerState() == PowerState.POWERED_ON)
         .toList();
   }

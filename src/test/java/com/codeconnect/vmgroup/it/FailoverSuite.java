@@ -1,9 +1,11 @@
 package com.codeconnect.vmgroup.it;
 
+import static com.codeconnect.vmgroup.testing.Wait.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeconnect.vmgroup.app.OperatorRuntime;
 import com.codeconnect.vmgroup.config.OperatorSettings;
+import com.codeconnect.vmgroup.testing.Folders;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
@@ -65,7 +67,7 @@ abstract class FailoverSuite extends OperatorFixture {
 
   private List<VmInfo> running(String group) {
     return vmsOf(group).stream()
-        .filter(OperatorFixture::owned)
+        .filter(Folders::owned)
         .filter(vm -> vm.powerState() == PowerState.POWERED_ON)
         .toList();
   }

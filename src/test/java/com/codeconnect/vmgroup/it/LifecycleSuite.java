@@ -1,13 +1,17 @@
 package com.codeconnect.vmgroup.it;
 
+import static com.codeconnect.vmgroup.testing.Wait.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
 import com.codeconnect.vmgroup.api.v1alpha1.VmStatus;
 import com.codeconnect.vmgroup.decision.StatusBuilder;
+import com.codeconnect.vmgroup.testing.Folders;
+import com.codeconnect.vmgroup.testing.Wait;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,7 +42,7 @@ abstract class LifecycleSuite extends OperatorFixture {
   }
 
   @Test
-  void aPausedGroupChangesNothingInVcenterButKeepsReporting() throws InterruptedException {
+  void aPausedGroupChangesNothingInVcenterButKeepsReporting() {
     create("frozen", 1, 1, 1, TEMPLATE);
     eventually().untilAsserted(() -> assertThat(sized("frozen", 1, 1024)).hasSize(1));
     annotate("frozen", "true");
@@ -59,7 +63,8 @@ abstract class LifecycleSuite extends OperatorFixture {
                   .extracting(VmStatus::getPowerState)
                   .containsExactly("poweredOff");
             });
-    Thread.sleep(3000);
+    // Fixed on purpose: nothing is expected to happen, so no condition could end the wait.
+    Wait.quietPeriod(Duration.ofSeconds(3));
     assertThat(vmsOf("frozen")).hasSize(1);
     assertThat(vmsOf("frozen").get(0).powerState()).isEqualTo(PowerState.POWERED_OFF);
 
@@ -82,27 +87,24 @@ abstract class LifecycleSuite extends OperatorFixture {
         .extracting(VmInfo::instanceUuid)
         .containsExactlyInAnyOrderElementsOf(uuids.values());
     assertThat(left).allMatch(vm -> vm.powerState() == PowerState.POWERED_ON);
-    assertThat(left).noneMatch(OperatorFixture::owned);
+    assertThat(left).noneMatch(Folders::owned);
     assertThat(folder("kept")).isPresent();
   }
 
   private void annotate(String name, String paused) {
-    kube.resources(VmGroup.class)
-        .inNamespace(namespace)
-        .withName(name)
-        .edit(
-            g -> {
-              if (g.getMetadata().getAnnotations() == null) {
-                g.getMetadata().setAnnotations(new java.util.HashMap<>());
-              }
-              g.getMetadata().getAnnotations().put(VmGroup.PAUSED_ANNOTATION, paused);
-              return g;
-            });
+    groups.update(
+        name,
+        g -> {
+          if (g.getMetadata().getAnnotations() == null) {
+            g.getMetadata().setAnnotations(new java.util.HashMap<>());
+          }
+          g.getMetadata().getAnnotations().put(VmGroup.PAUSED_ANNOTATION, paused);
+        });
   }
 
   private List<VmInfo> sized(String group, int cpu, long memoryMiB) {
     return vmsOf(group).stream()
-        .filter(OperatorFixture::owned)
+        .filter(Folders::owned)
         .filter(vm -> vm.powerState() == PowerState.POWERED_ON)
         .filter(vm -> vm.cpu() == cpu && vm.memoryMiB() == memoryMiB)
         .toList();

@@ -1,7 +1,7 @@
 package com.codeconnect.vmgroup.it;
 
+import static com.codeconnect.vmgroup.testing.Wait.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.codeconnect.vmgroup.api.v1alpha1.AllowedNamespaces;
 import com.codeconnect.vmgroup.api.v1alpha1.QuotaUsage;
@@ -14,10 +14,12 @@ import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
 import com.codeconnect.vmgroup.app.OperatorRuntime;
 import com.codeconnect.vmgroup.config.OperatorSettings;
 import com.codeconnect.vmgroup.controller.vcenter.VCenterSettings;
-import com.codeconnect.vmgroup.decision.Ownership;
 import com.codeconnect.vmgroup.demo.EmbeddedKubernetes;
 import com.codeconnect.vmgroup.demo.Vcsim;
 import com.codeconnect.vmgroup.demo.VcsimBuilder;
+import com.codeconnect.vmgroup.testing.Folders;
+import com.codeconnect.vmgroup.testing.Groups;
+import com.codeconnect.vmgroup.testing.Wait;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
@@ -25,18 +27,16 @@ import com.codeconnect.vmgroup.vsphere.soap.SoapVsphereClient;
 import com.codeconnect.vmgroup.vsphere.soap.TlsTrust;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,8 +55,10 @@ abstract class MultiVcenterSuite {
   static final String OPERATOR_NS = "vmgroup-operator-system";
   static final String USER = "administrator@vsphere.local";
   static final String PASS = "site-Secret!1";
-  static final String TEMPLATE = "vm-operator-template";
-  static final String ROOT = "/DC0/vm/" + OperatorSettings.DEFAULT_ROOT_FOLDER;
+  static final String TEMPLATE = Folders.TEMPLATE;
+
+  /** A check logs in to the simulators anew (see ownedAt): a slower poll than {@link Wait#POLL}. */
+  static final Duration POLL = Duration.ofMillis(250);
 
   protected Vcsim simA;
   protected Vcsim simB;
@@ -77,8 +79,7 @@ abstract class MultiVcenterSuite {
     api = startApiServer();
     kube = api.client();
     EmbeddedKubernetes.installVCenterCrd(kube);
-    await()
-        .atMost(Duration.ofSeconds(30))
+    eventually(Duration.ofSeconds(30), Duration.ofMillis(100))
         .ignoreExceptions()
         .until(() -> kube.resources(VCenter.class).list() != null);
     namespace(OPERATOR_NS, Map.of());
@@ -135,7 +136,7 @@ abstract class MultiVcenterSuite {
     create("team-a", "web", 2, null);
     create("team-b", "web", 2, null);
     create("team-c", "web", 1, null);
-    eventually()
+    eventually(Wait.PATIENCE, POLL)
         .untilAsserted(
             () -> {
               assertThat(ownedIn(simA, "team-a", "web")).hasSize(2);
@@ -156,7 +157,7 @@ abstract class MultiVcenterSuite {
     assertThat(group("team-b", "web").getStatus().getVcenter()).isEqualTo("site-b");
     assertThat(group("team-c", "web").getStatus().getVcenter()).isEqualTo("default");
     // the VCenter's status counts the groups on it and what their namespaces use
-    eventually()
+    eventually(Wait.PATIENCE, POLL)
         .untilAsserted(
             () -> {
               // other tests put groups on site-b too: compare with what the API and vCenter say
@@ -182,7 +183,7 @@ abstract class MultiVcenterSuite {
     create("team-x", "either", 1, null);
     create("team-x", "nowhere", 1, "site-z");
     create("team-a", "trespass", 1, "site-b");
-    eventually()
+    eventually(Wait.PATIENCE, POLL)
         .untilAsserted(
             () -> {
               assertDegraded("team-x", "either", "VCenterAmbiguous", "site-a", "site-b");
@@ -196,7 +197,8 @@ abstract class MultiVcenterSuite {
     }
     // naming one of the two resolves the ambiguity
     create("team-x", "chosen", 1, "site-b");
-    eventually().untilAsserted(() -> assertThat(ownedIn(simB, "team-x", "chosen")).hasSize(1));
+    eventually(Wait.PATIENCE, POLL)
+        .untilAsserted(() -> assertThat(ownedIn(simB, "team-x", "chosen")).hasSize(1));
     assertThat(folderIn(simA, "team-x", "chosen")).isFalse();
 
     // A group never follows a changed spec.vcenter away from its VMs: the CRD's rule refuses the
@@ -214,10 +216,12 @@ abstract class MultiVcenterSuite {
           g.getSpec().setVcenter("site-a");
           g.getSpec().setReplicas(2);
         });
-    eventually()
+    eventually(Wait.PATIENCE, POLL)
         .untilAsserted(
             () -> assertDegraded("team-x", "chosen", "VCenterChanged", "site-b", "site-a"));
-    sleep(Duration.ofSeconds(2));
+    // Fixed on purpose: the operator must not act on the refused change, so no condition could
+    // end the wait.
+    Wait.quietPeriod(Duration.ofSeconds(2));
     assertThat(ownedIn(simB, "team-x", "chosen")).hasSize(1);
     assertThat(folderIn(simA, "team-x", "chosen")).isFalse();
   }
@@ -225,7 +229,7 @@ abstract class MultiVcenterSuite {
   @Test
   void theOwnVCentersNameIsReservedWhileItExists() {
     vcenter("default", simA, "creds", AllowedNamespaces.named("team-dflt"), null);
-    eventually()
+    eventually(Wait.PATIENCE, POLL)
         .untilAsserted(
             () -> {
               Condition ready = condition(vcenter("default"), "Ready");
@@ -234,11 +238,12 @@ abstract class MultiVcenterSuite {
               assertThat(ready.getMessage()).contains("reserved");
             });
     create("team-dflt", "app", 1, null);
-    eventually().untilAsserted(() -> assertThat(ownedIn(simOwn, "team-dflt", "app")).hasSize(1));
+    eventually(Wait.PATIENCE, POLL)
+        .untilAsserted(() -> assertThat(ownedIn(simOwn, "team-dflt", "app")).hasSize(1));
     assertThat(folderIn(simA, "team-dflt", "app")).isFalse();
     assertThat(group("team-dflt", "app").getStatus().getVcenter()).isEqualTo("default");
     kube.resources(VCenter.class).withName("default").delete();
-    eventually().untilAsserted(() -> assertThat(vcenter("default")).isNull());
+    eventually(Wait.PATIENCE, POLL).untilAsserted(() -> assertThat(vcenter("default")).isNull());
   }
 
   @Test
@@ -251,14 +256,14 @@ abstract class MultiVcenterSuite {
     // two groups want 7 between them: the quota is the namespace's, checked under one lock
     create("team-q", "big", 4, null);
     create("team-q", "small", 3, null);
-    eventually()
+    eventually(Wait.PATIENCE, POLL)
         .untilAsserted(
             () ->
                 assertThat(
                         ownedIn(simA, "team-q", "big").size()
                             + ownedIn(simA, "team-q", "small").size())
                     .isEqualTo(5));
-    eventually()
+    eventually(Wait.PATIENCE, POLL)
         .untilAsserted(
             () -> {
               List<String> reasons = new ArrayList<>();
@@ -279,8 +284,8 @@ abstract class MultiVcenterSuite {
               assertThat(usage.vms).isEqualTo(5);
               assertThat(usage.quota.maxVms).isEqualTo(5);
             });
-    // it stays at 5 while the groups keep reconciling
-    sleep(Duration.ofSeconds(3));
+    // it stays at 5 while the groups keep reconciling: a fixed period, as nothing may change
+    Wait.quietPeriod(Duration.ofSeconds(3));
     assertThat(ownedIn(simA, "team-q", "big").size() + ownedIn(simA, "team-q", "small").size())
         .isEqualTo(5);
 
@@ -289,7 +294,7 @@ abstract class MultiVcenterSuite {
         vc ->
             vc.getSpec().namespaceQuotas =
                 List.of(new VCenterQuota.ForNamespace("team-q", 7, null, null)));
-    eventually()
+    eventually(Wait.PATIENCE, POLL)
         .untilAsserted(
             () -> {
               assertThat(ownedIn(simA, "team-q", "big")).hasSize(4);
@@ -308,14 +313,19 @@ abstract class MultiVcenterSuite {
     spec.taskBudget = 1;
     kube.resource(new VCenter("site-f", spec)).create();
     create("team-f", "app", 3, null);
-    int most = 0;
-    long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < until && ownedAt(simF, "/DC0/vm/fleet/team-f-app").size() < 3) {
-      most = Math.max(most, simF.tasksRunning());
-      sleep(Duration.ofMillis(50));
-    }
+    AtomicInteger most = new AtomicInteger();
+    // every poll also samples how many tasks run at once
+    eventually(Duration.ofSeconds(60), Duration.ofMillis(50))
+        .until(
+            () -> {
+              if (ownedAt(simF, "/DC0/vm/fleet/team-f-app").size() >= 3) {
+                return true;
+              }
+              most.accumulateAndGet(simF.tasksRunning(), Math::max);
+              return false;
+            });
     assertThat(ownedAt(simF, "/DC0/vm/fleet/team-f-app")).hasSize(3);
-    assertThat(most).as("clones running at once on site-f (budget 1)").isEqualTo(1);
+    assertThat(most.get()).as("clones running at once on site-f (budget 1)").isEqualTo(1);
     assertThat(folderIn(simF, "team-f", "app")).as("not under the default root").isFalse();
   }
 
@@ -325,7 +335,7 @@ abstract class MultiVcenterSuite {
     vcenter("site-d", simD, "creds", AllowedNamespaces.named("team-d"), null);
     create("team-d", "doomed", 1, null);
     create("team-a", "steady", 1, null);
-    eventually()
+    eventually(Wait.PATIENCE, POLL)
         .untilAsserted(
             () -> {
               assertThat(ownedIn(simD, "team-d", "doomed")).hasSize(1);
@@ -336,7 +346,7 @@ abstract class MultiVcenterSuite {
     simD.close();
     scale("team-a", "steady", 3);
     scale("team-d", "doomed", 2);
-    eventually()
+    eventually(Wait.PATIENCE, POLL)
         .untilAsserted(
             () -> {
               assertThat(ownedIn(simA, "team-a", "steady")).hasSize(3);
@@ -353,13 +363,14 @@ abstract class MultiVcenterSuite {
     secret("creds-r", PASS);
     vcenter("site-r", simR, "creds-r", AllowedNamespaces.named("team-r"), null);
     create("team-r", "app", 1, null);
-    eventually().untilAsserted(() -> assertThat(ownedIn(simR, "team-r", "app")).hasSize(1));
+    eventually(Wait.PATIENCE, POLL)
+        .untilAsserted(() -> assertThat(ownedIn(simR, "team-r", "app")).hasSize(1));
 
     String rotated = "rotated-Secret!2";
     simR.setCredentials(USER, rotated);
     simR.terminateSessions();
     scale("team-r", "app", 2);
-    eventually()
+    eventually(Wait.PATIENCE, POLL)
         .untilAsserted(
             () ->
                 assertThat(condition(group("team-r", "app"), "Degraded").getReason())
@@ -367,7 +378,7 @@ abstract class MultiVcenterSuite {
     assertThat(ownedIn(simR, "team-r", "app", rotated)).hasSize(1);
 
     secret("creds-r", rotated);
-    eventually()
+    eventually(Wait.PATIENCE, POLL)
         .untilAsserted(
             () -> {
               assertThat(ownedIn(simR, "team-r", "app", rotated)).hasSize(2);
@@ -379,7 +390,7 @@ abstract class MultiVcenterSuite {
   void aRestartedOperatorFindsEveryGroupOnItsVCenterWithoutAFlap() {
     create("team-a", "restart-a", 2, null);
     create("team-b", "restart-b", 2, null);
-    eventually()
+    eventually(Wait.PATIENCE, POLL)
         .untilAsserted(
             () -> {
               assertReady("team-a", "restart-a");
@@ -388,17 +399,18 @@ abstract class MultiVcenterSuite {
     operator.close();
     operator = startOperator();
     // Groups reconcile before the VCenter controller has made its clients again: they wait for
-    // them instead of reporting a problem.
+    // them instead of reporting a problem. Checked throughout a fixed period: a condition that
+    // holds at some moment would not show that it never broke.
     long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (System.nanoTime() < until) {
       for (String[] g : new String[][] {{"team-a", "restart-a"}, {"team-b", "restart-b"}}) {
         Condition degraded = condition(group(g[0], g[1]), "Degraded");
         assertThat(degraded.getStatus()).as(degraded.getMessage()).isEqualTo("False");
       }
-      sleep(Duration.ofMillis(100));
+      Wait.quietPeriod(Duration.ofMillis(100));
     }
     scale("team-a", "restart-a", 3);
-    eventually()
+    eventually(Wait.PATIENCE, POLL)
         .untilAsserted(
             () -> {
               assertThat(ownedIn(simA, "team-a", "restart-a")).hasSize(3);
@@ -412,22 +424,25 @@ abstract class MultiVcenterSuite {
     Vcsim simE = sim();
     vcenter("site-e", simE, "creds", AllowedNamespaces.named("team-e"), null);
     create("team-e", "keep", 1, null);
-    eventually().untilAsserted(() -> assertThat(ownedIn(simE, "team-e", "keep")).hasSize(1));
-    eventually().untilAsserted(() -> assertThat(vcenter("site-e").getStatus().groups).isEqualTo(1));
+    eventually(Wait.PATIENCE, POLL)
+        .untilAsserted(() -> assertThat(ownedIn(simE, "team-e", "keep")).hasSize(1));
+    eventually(Wait.PATIENCE, POLL)
+        .untilAsserted(() -> assertThat(vcenter("site-e").getStatus().groups).isEqualTo(1));
 
     kube.resources(VCenter.class).withName("site-e").delete();
-    eventually()
+    eventually(Wait.PATIENCE, POLL)
         .untilAsserted(
             () -> {
               Condition inUse = condition(vcenter("site-e"), "InUse");
               assertThat(inUse.getReason()).isEqualTo("DeletionBlocked");
               assertThat(inUse.getMessage()).contains("team-e/keep");
             });
-    sleep(Duration.ofSeconds(2));
+    // Fixed on purpose: the VCenter must not go away, so no condition could end the wait.
+    Wait.quietPeriod(Duration.ofSeconds(2));
     assertThat(vcenter("site-e")).isNotNull();
     // the group is still managed meanwhile: it scales on the VCenter being deleted
     scale("team-e", "keep", 2);
-    eventually()
+    eventually(Wait.PATIENCE, POLL)
         .untilAsserted(
             () -> {
               assertThat(ownedIn(simE, "team-e", "keep")).hasSize(2);
@@ -435,8 +450,8 @@ abstract class MultiVcenterSuite {
             });
     assertThat(vcenter("site-e")).isNotNull();
 
-    kube.resources(VmGroup.class).inNamespace("team-e").withName("keep").delete();
-    eventually()
+    Groups.in(kube, "team-e").delete("keep");
+    eventually(Wait.PATIENCE, POLL)
         .untilAsserted(
             () -> {
               assertThat(group("team-e", "keep")).isNull();
@@ -470,7 +485,7 @@ abstract class MultiVcenterSuite {
   }
 
   private List<VmInfo> ownedIn(Vcsim sim, String ns, String group, String password) {
-    return ownedAt(sim, ROOT + "/" + ns + "-" + group, password);
+    return ownedAt(sim, Folders.path(ns, group), password);
   }
 
   private List<VmInfo> ownedAt(Vcsim sim, String folderPath) {
@@ -479,27 +494,18 @@ abstract class MultiVcenterSuite {
 
   private List<VmInfo> ownedAt(Vcsim sim, String folderPath, String password) {
     try (VsphereClient c = client(sim, password)) {
-      return c.findByInventoryPath(folderPath).map(c::vmsInFolder).orElse(List.of()).stream()
-          .filter(vm -> vm.extraConfig().containsKey(Ownership.OWNER_UID))
-          .toList();
+      return Folders.vmsAt(c, folderPath).stream().filter(Folders::owned).toList();
     }
   }
 
   private boolean folderIn(Vcsim sim, String ns, String group) {
     try (VsphereClient c = client(sim, PASS)) {
-      return c.findByInventoryPath(ROOT + "/" + ns + "-" + group).isPresent();
+      return c.findByInventoryPath(Folders.path(ns, group)).isPresent();
     }
   }
 
   private void namespace(String name, Map<String, String> labels) {
-    kube.resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withLabels(labels)
-                .endMetadata()
-                .build())
-        .createOr(NonDeletingOperation::update);
+    Groups.in(kube, name).createNamespace(labels);
   }
 
   private void secret(String name, String password) {
@@ -532,7 +538,7 @@ abstract class MultiVcenterSuite {
   /** Like `kubectl edit` then `kubectl wait` for the VCenter controller to have seen the edit. */
   private void editVcenter(String name, Consumer<VCenter> change) {
     VCenter edited =
-        eventually()
+        eventually(Wait.PATIENCE, POLL)
             .ignoreExceptions()
             .until(
                 () ->
@@ -544,7 +550,7 @@ abstract class MultiVcenterSuite {
                               return vc;
                             }),
                 vc -> vc != null);
-    eventually()
+    eventually(Wait.PATIENCE, POLL)
         .untilAsserted(
             () ->
                 assertThat(vcenter(name).getStatus().observedGeneration)
@@ -554,42 +560,19 @@ abstract class MultiVcenterSuite {
   private void create(String ns, String name, int replicas, String vcenter) {
     VmGroupSpec spec = new VmGroupSpec(1, 1, replicas, TEMPLATE);
     spec.setVcenter(vcenter);
-    kube.resource(new VmGroup(ns, name, spec)).create();
+    Groups.in(kube, ns).create(name, spec);
   }
 
   private VmGroup group(String ns, String name) {
-    return kube.resources(VmGroup.class).inNamespace(ns).withName(name).get();
+    return Groups.in(kube, ns).get(name);
   }
 
   private void editGroup(String ns, String name, Consumer<VmGroup> change) {
-    kube.resources(VmGroup.class)
-        .inNamespace(ns)
-        .withName(name)
-        .edit(
-            g -> {
-              change.accept(g);
-              return g;
-            });
+    Groups.in(kube, ns).update(name, change);
   }
 
   private void scale(String ns, String name, int replicas) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        kube.resources(VmGroup.class)
-            .inNamespace(ns)
-            .withName(name)
-            .edit(
-                g -> {
-                  g.getSpec().setReplicas(replicas);
-                  return g;
-                });
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt >= 10) {
-          throw e;
-        }
-      }
-    }
+    Groups.in(kube, ns).scale(name, replicas);
   }
 
   private void assertReady(String ns, String name) {
@@ -622,18 +605,5 @@ abstract class MultiVcenterSuite {
         .filter(c -> type.equals(c.getType()))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no " + type + " condition: " + vc.getStatus()));
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
-  private static ConditionFactory eventually() {
-    return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250));
   }
 }

@@ -1,14 +1,13 @@
 package com.codeconnect.vmgroup.it;
 
-import static org.awaitility.Awaitility.await;
-
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
 import com.codeconnect.vmgroup.app.OperatorRuntime;
 import com.codeconnect.vmgroup.config.OperatorSettings;
-import com.codeconnect.vmgroup.decision.Ownership;
 import com.codeconnect.vmgroup.demo.Vcsim;
 import com.codeconnect.vmgroup.demo.VcsimBuilder;
+import com.codeconnect.vmgroup.testing.Folders;
+import com.codeconnect.vmgroup.testing.Groups;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.NamedRef;
@@ -16,10 +15,7 @@ import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import com.codeconnect.vmgroup.vsphere.soap.SoapVsphereClient;
 import com.codeconnect.vmgroup.vsphere.soap.TlsTrust;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +24,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -40,12 +35,13 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class OperatorFixture {
-  static final String ROOT = "/DC0/vm/" + OperatorSettings.DEFAULT_ROOT_FOLDER;
-  static final String TEMPLATE = "vm-operator-template";
+  static final String ROOT = Folders.ROOT;
+  static final String TEMPLATE = Folders.TEMPLATE;
 
   protected Vcsim sim;
   protected ApiServer api;
   protected KubernetesClient kube;
+  protected Groups groups;
   protected VsphereClient operatorClient;
   protected VsphereClient observer;
   protected OperatorRuntime operator;
@@ -68,9 +64,7 @@ abstract class OperatorFixture {
     sim = simulator().start();
     api = startApiServer();
     kube = api.client();
-    kube.resource(
-            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-        .createOr(NonDeletingOperation::update);
+    groups = Groups.in(kube, namespace).createNamespace();
     operatorClient = client(operatorCredentials());
     observer = client(() -> observerCredentials);
     operator = startOperator();
@@ -111,38 +105,17 @@ abstract class OperatorFixture {
         .build();
   }
 
-  protected static ConditionFactory eventually() {
-    return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200));
-  }
-
   protected VmGroup create(String name, int cpu, int memory, int replicas, String template) {
-    VmGroup group = new VmGroup(namespace, name, new VmGroupSpec(cpu, memory, replicas, template));
-    return kube.resource(group).create();
+    return groups.create(name, cpu, memory, replicas, template);
   }
 
   protected VmGroup get(String name) {
-    return kube.resources(VmGroup.class).inNamespace(namespace).withName(name).get();
+    return groups.get(name);
   }
 
   /** Like `kubectl edit`: read, change, write; a conflict with the operator's write is retried. */
   protected void edit(String name, Consumer<VmGroupSpec> change) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        kube.resources(VmGroup.class)
-            .inNamespace(namespace)
-            .withName(name)
-            .edit(
-                g -> {
-                  change.accept(g.getSpec());
-                  return g;
-                });
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt >= 10) {
-          throw e;
-        }
-      }
-    }
+    groups.edit(name, change);
   }
 
   /** `kubectl scale`: the scale subresource where the API server has one, else spec.replicas. */
@@ -150,32 +123,29 @@ abstract class OperatorFixture {
     if (api.hasScaleSubresource()) {
       kube.resources(VmGroup.class).inNamespace(namespace).withName(name).scale(replicas);
     } else {
-      edit(name, s -> s.setReplicas(replicas));
+      groups.scale(name, replicas);
     }
   }
 
   protected String folderPath(String group) {
-    return ROOT + "/" + namespace + "-" + group;
+    return Folders.path(namespace, group);
   }
 
   /** The VMs in a group's folder as vCenter has them now (owned or not). */
   protected List<VmInfo> vmsOf(String group) {
-    return observer
-        .findByInventoryPath(folderPath(group))
-        .map(observer::vmsInFolder)
-        .orElse(List.of());
+    return Folders.vmsOf(observer, namespace, group);
   }
 
   /** Instance UUID by name of the group's own VMs: tells resized VMs from replacements. */
   protected Map<String, String> uuids(String group) {
     return vmsOf(group).stream()
-        .filter(OperatorFixture::owned)
+        .filter(Folders::owned)
         .collect(Collectors.toMap(VmInfo::name, VmInfo::instanceUuid));
   }
 
   /** The VMs in the folder at this inventory path; none when there is no such folder. */
   protected List<VmInfo> vmsAt(String folderPath) {
-    return observer.findByInventoryPath(folderPath).map(observer::vmsInFolder).orElse(List.of());
+    return Folders.vmsAt(observer, folderPath);
   }
 
   protected Optional<MoRef> folder(String group) {
@@ -196,9 +166,5 @@ abstract class OperatorFixture {
     for (NamedRef child : observer.childFolders(folder)) {
       collect(child.ref(), into);
     }
-  }
-
-  protected static boolean owned(VmInfo vm) {
-    return vm.extraConfig().containsKey(Ownership.OWNER_UID);
   }
 }

@@ -1,16 +1,18 @@
 package com.codeconnect.vmgroup.it;
 
-import static com.codeconnect.vmgroup.it.OperatorProcess.sum;
-import static com.codeconnect.vmgroup.it.OperatorProcess.value;
+import static com.codeconnect.vmgroup.testing.OperatorProcess.sum;
+import static com.codeconnect.vmgroup.testing.OperatorProcess.value;
+import static com.codeconnect.vmgroup.testing.Wait.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
-import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
-import com.codeconnect.vmgroup.decision.Ownership;
 import com.codeconnect.vmgroup.decision.StatusBuilder;
 import com.codeconnect.vmgroup.demo.EmbeddedKubernetes;
 import com.codeconnect.vmgroup.demo.Vcsim;
+import com.codeconnect.vmgroup.testing.Folders;
+import com.codeconnect.vmgroup.testing.Groups;
+import com.codeconnect.vmgroup.testing.OperatorProcess;
+import com.codeconnect.vmgroup.testing.Wait;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
@@ -21,7 +23,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,6 +51,12 @@ class OperatorRunIT {
   static final String NS = "logscan";
   static final String GROUP = "lgscan";
 
+  /** The jar in a JVM sized like the pod (C1 only, its memory limit): slower than in-process. */
+  static final Duration PATIENCE = Duration.ofSeconds(90);
+
+  /** A check scrapes /metrics from the process: a slower poll than {@link Wait#POLL}. */
+  static final Duration POLL = Duration.ofMillis(250);
+
   @Test
   void aFullRunHasRealMetricsJsonLogsWithTheGroupOnEveryLineAboutItAndNoPassword()
       throws Exception {
@@ -70,27 +76,29 @@ class OperatorRunIT {
                   .tls(TlsTrust.system())
                   .build();
           OperatorProcess operator =
-              OperatorProcess.start(
-                  kube.getMasterUrl().toString(),
-                  Map.of(
-                      "VC_HOST",
-                      sim.url().toString(),
-                      "VC_USER",
-                      USER,
-                      "VC_PASS_FILE",
-                      passwordFile.toString(),
-                      "LOG_FORMAT",
-                      "json",
-                      "LOG_LEVEL",
-                      "DEBUG"),
-                  "--resync-interval=2s")) {
-        eventually().until(() -> operator.status("/readyz") == 200);
+              OperatorProcess.builder()
+                  .deploymentJvm()
+                  .apiServer(kube.getMasterUrl().toString())
+                  .env(
+                      Map.of(
+                          "VC_HOST",
+                          sim.url().toString(),
+                          "VC_USER",
+                          USER,
+                          "VC_PASS_FILE",
+                          passwordFile.toString(),
+                          "LOG_FORMAT",
+                          "json",
+                          "LOG_LEVEL",
+                          "DEBUG"))
+                  .args("--resync-interval=2s")
+                  .start()) {
+        operator.awaitOk("/readyz", eventually(PATIENCE, POLL));
 
         // create: the gauges follow vCenter and the group's status
-        kube.resource(new VmGroup(NS, GROUP, new VmGroupSpec(1, 1, 2, "vm-operator-template")))
-            .create();
+        groups(kube).create(GROUP, 1, 1, 2, Folders.TEMPLATE);
         awaitReady(kube, observer, 2, statuses);
-        eventually()
+        eventually(PATIENCE, POLL)
             .untilAsserted(
                 () -> {
                   String m = operator.body("/metrics");
@@ -123,9 +131,9 @@ class OperatorRunIT {
                 });
 
         // scale up
-        scale(kube, 3);
+        groups(kube).scale(GROUP, 3);
         awaitReady(kube, observer, 3, statuses);
-        eventually()
+        eventually(PATIENCE, POLL)
             .untilAsserted(
                 () -> {
                   String m = operator.body("/metrics");
@@ -143,8 +151,8 @@ class OperatorRunIT {
         sim.setCredentials(USER, SECOND);
         observerLogin.set(new Credentials(USER, SECOND));
         sim.terminateSessions();
-        scale(kube, 4);
-        eventually()
+        groups(kube).scale(GROUP, 4);
+        eventually(PATIENCE, POLL)
             .untilAsserted(
                 () -> {
                   Condition degraded = condition(kube, StatusBuilder.DEGRADED);
@@ -165,7 +173,7 @@ class OperatorRunIT {
         // The mounted Secret is rotated: no restart, the next login uses it.
         Files.writeString(passwordFile, SECOND + "\n");
         awaitReady(kube, observer, 4, statuses);
-        eventually()
+        eventually(PATIENCE, POLL)
             .untilAsserted(
                 () -> {
                   String m = operator.body("/metrics");
@@ -181,14 +189,12 @@ class OperatorRunIT {
                 });
 
         // delete: nothing left to count
-        kube.resources(VmGroup.class).inNamespace(NS).withName(GROUP).delete();
-        eventually()
+        groups(kube).delete(GROUP);
+        eventually(PATIENCE, POLL)
             .untilAsserted(
                 () -> {
                   assertThat(group(kube)).isNull();
-                  assertThat(
-                          observer.findByInventoryPath("/DC0/vm/vm-operator/" + NS + "-" + GROUP))
-                      .isEmpty();
+                  assertThat(observer.findByInventoryPath(Folders.path(NS, GROUP))).isEmpty();
                   String m = operator.body("/metrics");
                   assertThat(sum(m, "vmgroup_managed_vms")).isZero();
                   assertThat(sum(m, "vmgroup_groups")).isZero();
@@ -215,7 +221,7 @@ class OperatorRunIT {
       }
 
       // kept for a look after a failure
-      Files.writeString(Path.of("target/operator-run-it.log"), output);
+      Files.writeString(OperatorProcess.BUILD_DIR.resolve("operator-run-it.log"), output);
       assertThat(output).as("the operator's output").doesNotContain(SECRET_WORD);
       List<JsonNode> lines = jsonLines(output);
       List<JsonNode> aboutTheGroup =
@@ -276,7 +282,7 @@ class OperatorRunIT {
 
   private static void awaitReady(
       KubernetesClient kube, SoapVsphereClient observer, int replicas, List<String> statuses) {
-    eventually()
+    eventually(PATIENCE, POLL)
         .untilAsserted(
             () -> {
               assertThat(poweredOn(observer)).hasSize(replicas);
@@ -290,18 +296,18 @@ class OperatorRunIT {
   }
 
   private static List<VmInfo> poweredOn(SoapVsphereClient observer) {
-    return observer
-        .findByInventoryPath("/DC0/vm/vm-operator/" + NS + "-" + GROUP)
-        .map(observer::vmsInFolder)
-        .orElse(List.of())
-        .stream()
-        .filter(vm -> vm.extraConfig().containsKey(Ownership.OWNER_UID))
+    return Folders.vmsOf(observer, NS, GROUP).stream()
+        .filter(Folders::owned)
         .filter(vm -> vm.powerState() == PowerState.POWERED_ON)
         .toList();
   }
 
+  private static Groups groups(KubernetesClient kube) {
+    return Groups.in(kube, NS);
+  }
+
   private static VmGroup group(KubernetesClient kube) {
-    return kube.resources(VmGroup.class).inNamespace(NS).withName(GROUP).get();
+    return groups(kube).get(GROUP);
   }
 
   private static Condition condition(KubernetesClient kube, String type) {
@@ -310,30 +316,5 @@ class OperatorRunIT {
     Condition c = StatusBuilder.find(g.getStatus().getConditions(), type);
     assertThat(c).as(type).isNotNull();
     return c;
-  }
-
-  /** Like `kubectl scale`; a conflict with the operator's status write is retried. */
-  private static void scale(KubernetesClient kube, int replicas) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        kube.resources(VmGroup.class)
-            .inNamespace(NS)
-            .withName(GROUP)
-            .edit(
-                g -> {
-                  g.getSpec().setReplicas(replicas);
-                  return g;
-                });
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt >= 10) {
-          throw e;
-        }
-      }
-    }
-  }
-
-  private static ConditionFactory eventually() {
-    return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250));
   }
 }

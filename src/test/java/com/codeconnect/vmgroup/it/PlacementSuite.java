@@ -1,5 +1,6 @@
 package com.codeconnect.vmgroup.it;
 
+import static com.codeconnect.vmgroup.testing.Wait.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +10,7 @@ import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
 import com.codeconnect.vmgroup.decision.StatusBuilder;
 import com.codeconnect.vmgroup.demo.Vcsim;
 import com.codeconnect.vmgroup.demo.VcsimBuilder;
+import com.codeconnect.vmgroup.testing.Folders;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
@@ -42,14 +44,14 @@ abstract class PlacementSuite extends OperatorFixture {
                   .contains("/DC0/host/DC0_H0/Resources")
                   .contains("VC_RESOURCE_POOL");
             });
-    assertThat(allVms()).noneMatch(OperatorFixture::owned);
+    assertThat(allVms()).noneMatch(Folders::owned);
   }
 
   @Test
   void aGroupsOwnPlacementDecidesPoolDatastoreAndFolder() {
     VmGroupSpec spec = new VmGroupSpec(1, 1, 2, TEMPLATE);
     spec.setPlacement(new PlacementSpec(null, "DC0_H0", "LocalDS_0", "team-a"));
-    kube.resource(new VmGroup(namespace, "here", spec)).create();
+    groups.create("here", spec);
 
     String folder = "/DC0/vm/team-a/" + namespace + "-here";
     eventually()
@@ -83,7 +85,7 @@ abstract class PlacementSuite extends OperatorFixture {
   void aPlacementThatDoesNotResolveSaysWhatIsMissing() {
     VmGroupSpec spec = new VmGroupSpec(1, 1, 1, TEMPLATE);
     spec.setPlacement(new PlacementSpec(null, "DC0_C0", "no-such-store", null));
-    kube.resource(new VmGroup(namespace, "nowhere", spec)).create();
+    groups.create("nowhere", spec);
     eventually()
         .untilAsserted(
             () -> {
@@ -100,7 +102,7 @@ abstract class PlacementSuite extends OperatorFixture {
   void placementCannotMoveAGroupAwayFromItsVms() {
     VmGroupSpec spec = new VmGroupSpec(1, 1, 1, TEMPLATE);
     spec.setPlacement(new PlacementSpec(null, "DC0_C0", null, "team-b"));
-    kube.resource(new VmGroup(namespace, "stay", spec)).create();
+    groups.create("stay", spec);
     String folder = "/DC0/vm/team-b/" + namespace + "-stay";
     eventually()
         .untilAsserted(

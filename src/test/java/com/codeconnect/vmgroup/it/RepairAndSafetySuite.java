@@ -1,8 +1,10 @@
 package com.codeconnect.vmgroup.it;
 
+import static com.codeconnect.vmgroup.testing.Wait.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
+import com.codeconnect.vmgroup.testing.Folders;
 import com.codeconnect.vmgroup.vsphere.CloneRequest;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.NamedRef;
@@ -100,10 +102,10 @@ abstract class RepairAndSafetySuite extends OperatorFixture {
     List<VmInfo> untouched = List.of(intruder, lookalike);
 
     edit("safe", s -> s.setReplicas(0));
-    eventually().untilAsserted(() -> assertThat(vmsOf("safe")).noneMatch(OperatorFixture::owned));
+    eventually().untilAsserted(() -> assertThat(vmsOf("safe")).noneMatch(Folders::owned));
     assertUnchanged(untouched, "safe");
 
-    kube.resources(VmGroup.class).inNamespace(namespace).withName("safe").delete();
+    groups.delete("safe");
     eventually().untilAsserted(() -> assertThat(get("safe")).isNull());
     assertThat(folder("safe")).as("a folder holding foreign VMs is kept").isPresent();
     assertUnchanged(untouched, "safe");
@@ -139,10 +141,10 @@ abstract class RepairAndSafetySuite extends OperatorFixture {
     assertThat(get("clash").getStatus().getPhase()).isEqualTo("RUNNING");
     assertUnchanged(List.of(squatter), "clash");
 
-    kube.resources(VmGroup.class).inNamespace(namespace).withName("clash").delete();
+    groups.delete("clash");
     eventually().untilAsserted(() -> assertThat(get("clash")).isNull());
     assertUnchanged(List.of(squatter), "clash");
-    assertThat(vmsOf("clash")).noneMatch(OperatorFixture::owned);
+    assertThat(vmsOf("clash")).noneMatch(Folders::owned);
   }
 
   /**
@@ -170,7 +172,7 @@ abstract class RepairAndSafetySuite extends OperatorFixture {
 
   private List<VmInfo> running(String group) {
     return vmsOf(group).stream()
-        .filter(OperatorFixture::owned)
+        .filter(Folders::owned)
         .filter(vm -> vm.powerState() == PowerState.POWERED_ON)
         .toList();
   }

@@ -1,5 +1,6 @@
 package com.codeconnect.vmgroup.it;
 
+import static com.codeconnect.vmgroup.testing.Wait.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeconnect.vmgroup.api.v1alpha1.RollingUpdate;
@@ -11,6 +12,7 @@ import com.codeconnect.vmgroup.decision.SpecHash;
 import com.codeconnect.vmgroup.decision.StatusBuilder;
 import com.codeconnect.vmgroup.demo.Vcsim;
 import com.codeconnect.vmgroup.demo.VcsimBuilder;
+import com.codeconnect.vmgroup.testing.Folders;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
@@ -321,7 +323,7 @@ abstract class UpdatesSuite extends OperatorFixture {
       String name, int replicas, String template, Consumer<VmGroupSpec> options) {
     VmGroupSpec spec = new VmGroupSpec(1, 1, replicas, template);
     options.accept(spec);
-    kube.resource(new VmGroup(namespace, name, spec)).create();
+    groups.create(name, spec);
   }
 
   private static UpdateStrategy rolling(int maxUnavailable, int maxSurge) {
@@ -345,7 +347,7 @@ abstract class UpdatesSuite extends OperatorFixture {
 
   private List<VmInfo> runningOwned(String group) {
     return vmsOf(group).stream()
-        .filter(OperatorFixture::owned)
+        .filter(Folders::owned)
         .filter(vm -> vm.powerState() == PowerState.POWERED_ON)
         .toList();
   }
@@ -368,7 +370,7 @@ abstract class UpdatesSuite extends OperatorFixture {
     Sampler(String group) {
       sourceOfFirst =
           vmsOf(group).stream()
-              .filter(OperatorFixture::owned)
+              .filter(Folders::owned)
               .map(vm -> vm.extraConfig().get(Ownership.SOURCE_HASH))
               .findFirst()
               .orElseThrow();
@@ -378,6 +380,7 @@ abstract class UpdatesSuite extends OperatorFixture {
                 while (running.get()) {
                   sample(group);
                   try {
+                    // a sampling period, not a wait: the samples are what the test checks
                     Thread.sleep(50);
                   } catch (InterruptedException e) {
                     return;
@@ -395,7 +398,7 @@ abstract class UpdatesSuite extends OperatorFixture {
               .map(session::vmsInFolder)
               .orElse(List.of())
               .stream()
-              .filter(OperatorFixture::owned)
+              .filter(Folders::owned)
               .toList();
       int on = (int) vms.stream().filter(vm -> vm.powerState() == PowerState.POWERED_ON).count();
       int old =

@@ -1,7 +1,7 @@
 package com.codeconnect.vmgroup.it;
 
+import static com.codeconnect.vmgroup.testing.Wait.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VCenter;
 import com.codeconnect.vmgroup.api.v1alpha1.VCenterSpec;
@@ -13,6 +13,7 @@ import com.codeconnect.vmgroup.controller.vcenter.VCenterSettings;
 import com.codeconnect.vmgroup.demo.EmbeddedKubernetes;
 import com.codeconnect.vmgroup.demo.Vcsim;
 import com.codeconnect.vmgroup.demo.VcsimBuilder;
+import com.codeconnect.vmgroup.testing.Wait;
 import com.codeconnect.vmgroup.vsphere.AboutInfo;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
@@ -34,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +52,9 @@ abstract class VCenterSuite {
   static final String USER = "administrator@vsphere.local";
   static final String PASS_A = "alpha-Secret!1";
   static final String PASS_B = "bravo-Secret!2";
+
+  /** VCenters are checked every 500 ms here: half a minute is many checks. */
+  static final Duration PATIENCE = Duration.ofSeconds(30);
 
   /** Simulator A serves TLS with a self-signed certificate; B plain HTTP. */
   protected Vcsim simA;
@@ -73,8 +76,7 @@ abstract class VCenterSuite {
     kube = api.client();
     EmbeddedKubernetes.installVCenterCrd(kube);
     // a real API server serves a new kind only once its CRD is established
-    await()
-        .atMost(Duration.ofSeconds(30))
+    eventually(Duration.ofSeconds(30), Duration.ofMillis(100))
         .ignoreExceptions()
         .until(() -> kube.resources(VCenter.class).list() != null);
     kube.resource(
@@ -129,7 +131,7 @@ abstract class VCenterSuite {
     create("pair-a", simA, "creds-a", VCenterTls.caBundle(null, "ca-a", "ca.crt"));
     create("pair-b", simB, "creds-b", null);
     for (String name : List.of("pair-a", "pair-b")) {
-      eventually()
+      eventually(PATIENCE)
           .untilAsserted(
               () -> {
                 VCenter vc = get(name);
@@ -151,7 +153,7 @@ abstract class VCenterSuite {
   @Test
   void anUntrustedCertificateIsReportedWithItsThumbprint() {
     create("untrusted", simA, "creds-a", null);
-    eventually()
+    eventually(PATIENCE)
         .untilAsserted(
             () -> {
               Condition c = connected(get("untrusted"));
@@ -168,14 +170,14 @@ abstract class VCenterSuite {
           vc.getSpec().tls = VCenterTls.insecure();
           return vc;
         });
-    eventually().untilAsserted(() -> assertConnected(get("untrusted")));
+    eventually(PATIENCE).untilAsserted(() -> assertConnected(get("untrusted")));
   }
 
   @Test
   void rejectedCredentialsAreReportedOnceAndARotatedSecretConnectsWithoutRestart() {
     secret("creds-rotate", Map.of("username", USER, "password", "wrong-password"));
     create("rotate", simB, "creds-rotate", null);
-    eventually()
+    eventually(PATIENCE)
         .untilAsserted(
             () -> {
               VCenter vc = get("rotate");
@@ -187,32 +189,30 @@ abstract class VCenterSuite {
               assertThat(vc.getStatus().version).isEqualTo(about(simB).version());
               assertThat(vc.getStatus().session).isEqualTo(VCenterStatus.SESSION_NONE);
             });
-    eventually()
+    eventually(PATIENCE)
         .untilAsserted(
             () ->
                 assertThat(eventReasons(get("rotate").getMetadata().getUid()))
                     .contains("CredentialsRejected"));
     // No hot loop: the status is written once, not at every check.
     String version = get("rotate").getMetadata().getResourceVersion();
-    sleep(Duration.ofSeconds(2));
+    // fixed on purpose: no write is expected, so no condition could end the wait
+    Wait.quietPeriod(Duration.ofSeconds(2));
     assertThat(get("rotate").getMetadata().getResourceVersion()).isEqualTo(version);
 
     secret("creds-rotate", Map.of("username", USER, "password", PASS_B));
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .pollInterval(Duration.ofMillis(200))
-        .untilAsserted(() -> assertConnected(get("rotate")));
+    eventually(Duration.ofSeconds(10)).untilAsserted(() -> assertConnected(get("rotate")));
   }
 
   @Test
   void deletingAVCenterLogsItsSessionOutAndRemovesTheFinalizer() {
     Vcsim own = extra(Vcsim.builder().credentials(USER, PASS_B));
     create("doomed", own, "creds-b", null);
-    eventually().untilAsserted(() -> assertConnected(get("doomed")));
+    eventually(PATIENCE).untilAsserted(() -> assertConnected(get("doomed")));
     assertThat(own.sessionCount()).isEqualTo(1);
 
     kube.resources(VCenter.class).withName("doomed").delete();
-    eventually()
+    eventually(PATIENCE)
         .untilAsserted(
             () -> {
               assertThat(get("doomed")).isNull();
@@ -225,11 +225,11 @@ abstract class VCenterSuite {
     Vcsim doomed = extra(Vcsim.builder().credentials(USER, PASS_B));
     create("outage", doomed, "creds-b", null);
     create("bystander", simB, "creds-b", null);
-    eventually().untilAsserted(() -> assertConnected(get("outage")));
-    eventually().untilAsserted(() -> assertConnected(get("bystander")));
+    eventually(PATIENCE).untilAsserted(() -> assertConnected(get("outage")));
+    eventually(PATIENCE).untilAsserted(() -> assertConnected(get("bystander")));
 
     doomed.close();
-    eventually()
+    eventually(PATIENCE)
         .untilAsserted(
             () -> {
               VCenter vc = get("outage");
@@ -243,7 +243,8 @@ abstract class VCenterSuite {
             });
     // The other VCenter keeps being checked (every 500 ms) and stays connected throughout.
     String bystanderVersion = get("bystander").getMetadata().getResourceVersion();
-    sleep(Duration.ofSeconds(2));
+    // fixed on purpose: no write is expected, so no condition could end the wait
+    Wait.quietPeriod(Duration.ofSeconds(2));
     assertConnected(get("bystander"));
     assertThat(get("bystander").getMetadata().getResourceVersion()).isEqualTo(bystanderVersion);
 
@@ -254,7 +255,7 @@ abstract class VCenterSuite {
           vc.getSpec().url = replacement.url().toString();
           return vc;
         });
-    eventually()
+    eventually(PATIENCE)
         .untilAsserted(
             () -> {
               VCenter vc = get("outage");
@@ -268,7 +269,7 @@ abstract class VCenterSuite {
   @Test
   void aMissingSecretIsNamedAndItsCreationConnects() {
     create("late-secret", simB, "creds-late", null);
-    eventually()
+    eventually(PATIENCE)
         .untilAsserted(
             () -> {
               Condition c = connected(get("late-secret"));
@@ -276,7 +277,7 @@ abstract class VCenterSuite {
               assertThat(c.getMessage()).contains(OPERATOR_NS + "/creds-late");
             });
     secret("creds-late", Map.of("username", USER, "password", PASS_B));
-    eventually().untilAsserted(() -> assertConnected(get("late-secret")));
+    eventually(PATIENCE).untilAsserted(() -> assertConnected(get("late-secret")));
   }
 
   // ---------------------------------------------------------------- helpers
@@ -307,7 +308,7 @@ abstract class VCenterSuite {
   }
 
   private void edit(String name, UnaryOperator<VCenter> change) {
-    eventually()
+    eventually(PATIENCE)
         .ignoreExceptions()
         .untilAsserted(() -> kube.resources(VCenter.class).withName(name).edit(change));
   }
@@ -357,18 +358,5 @@ abstract class VCenterSuite {
     assertThat(c.getStatus()).as(c.getMessage()).isEqualTo("True");
     assertThat(c.getReason()).isEqualTo("Connected");
     assertThat(ready(vc).getStatus()).isEqualTo("True");
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
-  private static ConditionFactory eventually() {
-    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200));
   }
 }

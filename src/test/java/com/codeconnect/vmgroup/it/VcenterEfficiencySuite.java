@@ -1,11 +1,14 @@
 package com.codeconnect.vmgroup.it;
 
+import static com.codeconnect.vmgroup.testing.Wait.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.config.OperatorSettings;
 import com.codeconnect.vmgroup.demo.Vcsim;
 import com.codeconnect.vmgroup.demo.VcsimBuilder;
+import com.codeconnect.vmgroup.testing.Folders;
+import com.codeconnect.vmgroup.testing.Wait;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
@@ -57,27 +60,28 @@ abstract class VcenterEfficiencySuite extends OperatorFixture {
     TaskRef off = observer.powerOffVm(victim.ref());
     eventually().until(() -> observer.tasks(List.of(off)).get(0).done());
     long offAt = System.nanoTime();
-    eventually()
-        .pollInterval(Duration.ofMillis(20))
-        .untilAsserted(() -> assertThat(power(victim)).isEqualTo(PowerState.POWERED_ON));
+    Wait.fast().untilAsserted(() -> assertThat(power(victim)).isEqualTo(PowerState.POWERED_ON));
     long repairMillis = (System.nanoTime() - offAt) / 1_000_000;
     System.out.println("drift_repair_ms=" + repairMillis);
     assertThat(repairMillis).isLessThan(1000);
   }
 
   @Test
-  void aGroupInSyncCostsNoVcenterCallsBesidesTheChangeFeed() throws InterruptedException {
+  void aGroupInSyncCostsNoVcenterCallsBesidesTheChangeFeed() {
     create("quiet", 1, 1, 2, TEMPLATE);
     eventually().untilAsserted(() -> assertThat(poweredOn("quiet")).hasSize(2));
     eventually().until(operator::inventorySynced);
     eventually()
         .untilAsserted(() -> assertThat(get("quiet").getStatus().getPhase()).isEqualTo("RUNNING"));
-    Thread.sleep(3000);
+    // A fixed settle time, not a poll: the window below must not begin with the tail of the
+    // group's creation (late change notifications, a last status write).
+    Wait.quietPeriod(Duration.ofSeconds(3));
 
     SoapVsphereClient soap = (SoapVsphereClient) operatorClient;
     long callsBefore = soap.callCount() - soap.callCount("WaitForUpdatesEx");
     long reconcilesBefore = operator.reconcileCount();
-    Thread.sleep(QUIET_SECONDS * 1000L);
+    // Fixed on purpose: the test counts the calls made within this period.
+    Wait.quietPeriod(Duration.ofSeconds(QUIET_SECONDS));
     long calls = soap.callCount() - soap.callCount("WaitForUpdatesEx") - callsBefore;
     long reconciles = operator.reconcileCount() - reconcilesBefore;
     System.out.printf(
@@ -111,7 +115,7 @@ abstract class VcenterEfficiencySuite extends OperatorFixture {
       sim.setTaskDelays(CLONE, POWER, Duration.ofMillis(100), POWER);
       // A group whose template is missing looks it up again at each retry: gone, it can't add
       // calls to the steady state another test of this class measures.
-      kube.resources(VmGroup.class).inNamespace(namespace).withName("broken").delete();
+      groups.delete("broken");
       eventually().until(() -> get("broken") == null);
     }
   }
@@ -176,7 +180,7 @@ abstract class VcenterEfficiencySuite extends OperatorFixture {
 
   private List<VmInfo> poweredOn(String group) {
     return vmsOf(group).stream()
-        .filter(OperatorFixture::owned)
+        .filter(Folders::owned)
         .filter(vm -> vm.powerState() == PowerState.POWERED_ON)
         .toList();
   }

@@ -1,9 +1,11 @@
 package com.codeconnect.vmgroup.it;
 
+import static com.codeconnect.vmgroup.testing.Wait.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.decision.Ownership;
+import com.codeconnect.vmgroup.testing.Folders;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import java.util.Comparator;
@@ -30,9 +32,9 @@ abstract class WalkthroughSuite extends OperatorFixture {
             .withName("vmgroups.vm.codeconnect.vmworld.com")
             .get();
     assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("vg");
-    assertThat(kube.resources(VmGroup.class).inNamespace(namespace).list().getItems()).isEmpty();
+    assertThat(groups.list()).isEmpty();
     foreignBefore = allVms();
-    assertThat(foreignBefore).noneMatch(OperatorFixture::owned);
+    assertThat(foreignBefore).noneMatch(Folders::owned);
   }
 
   @Test
@@ -110,16 +112,12 @@ abstract class WalkthroughSuite extends OperatorFixture {
   @Order(6)
   void deletingAllGroupsRemovesEverythingTheOperatorMadeAndNothingElse() {
     kube.resources(VmGroup.class).inNamespace(namespace).delete();
-    eventually()
-        .untilAsserted(
-            () ->
-                assertThat(kube.resources(VmGroup.class).inNamespace(namespace).list().getItems())
-                    .isEmpty());
+    eventually().untilAsserted(() -> assertThat(groups.list()).isEmpty());
     for (String g : List.of("vg-1", "vg-2", "vg-3")) {
       assertThat(folder(g)).as("folder of %s", g).isEmpty();
     }
     List<VmInfo> after = allVms();
-    assertThat(after).noneMatch(OperatorFixture::owned);
+    assertThat(after).noneMatch(Folders::owned);
     assertThat(after.stream().map(VmGroupFacts::identity).sorted().toList())
         .isEqualTo(foreignBefore.stream().map(VmGroupFacts::identity).sorted().toList());
   }

@@ -1,4 +1,4 @@
-package com.codeconnect.vmgroup.bench;
+package com.codeconnect.vmgroup.testing;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -14,22 +14,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The JVM options the Deployment runs the operator with, read from {@code
- * deploy/base/deployment.yaml} so the footprint scenario measures what is shipped and can't drift
- * from it. The image's class-data-sharing archive is rebuilt for the local jar from the same class
- * list the Dockerfile uses, and the container's memory limit becomes {@code -XX:MaxRAM} (no
- * container engine here: that makes the JVM size itself as under the cgroup limit).
+ * deploy/base/deployment.yaml} so the footprint benchmark and the tests that start the jar as the
+ * Deployment does run what is shipped and can't drift from it. The image's class-data-sharing
+ * archive is rebuilt for the local jar from the same class list the Dockerfile uses, and the
+ * container's memory limit becomes {@code -XX:MaxRAM} (no container engine here: that makes the JVM
+ * size itself as under the cgroup limit).
  */
-record DeployedJvm(List<String> options, long memoryLimitBytes) {
+public record DeployedJvm(List<String> options, long memoryLimitBytes) {
 
-  static final Path DEPLOYMENT = Path.of("deploy", "base", "deployment.yaml");
-  static final Path CLASS_LIST = Path.of("deploy", "cds", "vmgroup-operator.classlist");
+  public static final Path DEPLOYMENT = Path.of("deploy", "base", "deployment.yaml");
+  public static final Path CLASS_LIST = Path.of("deploy", "cds", "vmgroup-operator.classlist");
 
   /** Where the Dockerfile writes the archive; the options name it. */
-  static final String IMAGE_ARCHIVE = "/app/vmgroup-operator.jsa";
+  public static final String IMAGE_ARCHIVE = "/app/vmgroup-operator.jsa";
 
   private static final String ARCHIVE_OPTION = "-XX:SharedArchiveFile=";
 
-  static DeployedJvm read(Path deployment) throws IOException {
+  public static DeployedJvm read(Path deployment) throws IOException {
     Deployment d;
     try (InputStream in = Files.newInputStream(deployment)) {
       d = Serialization.unmarshal(in, Deployment.class);
@@ -54,7 +55,7 @@ record DeployedJvm(List<String> options, long memoryLimitBytes) {
   }
 
   /** The archive option, if the Deployment names one. */
-  boolean sharesClasses() {
+  public boolean sharesClasses() {
     return options.stream().anyMatch(o -> o.startsWith(ARCHIVE_OPTION));
   }
 
@@ -62,7 +63,7 @@ record DeployedJvm(List<String> options, long memoryLimitBytes) {
    * The options for {@code java ... -jar <jar>} on this machine: the archive option points at
    * {@code archive} instead of the image's path, and the memory limit is added as MaxRAM.
    */
-  List<String> localOptions(Path archive) {
+  public List<String> localOptions(Path archive) {
     List<String> out = new ArrayList<>();
     for (String o : options) {
       out.add(o.startsWith(ARCHIVE_OPTION) ? ARCHIVE_OPTION + archive.toAbsolutePath() : o);
@@ -78,7 +79,7 @@ record DeployedJvm(List<String> options, long memoryLimitBytes) {
    * Dockerfile does. The archive records the jar's path, so {@code jar} must be the path the
    * operator is then started with.
    */
-  static void dumpArchive(Path java, Path classList, Path jar, Path archive, Path log)
+  public static void dumpArchive(Path java, Path classList, Path jar, Path archive, Path log)
       throws IOException, InterruptedException {
     Files.deleteIfExists(archive);
     Process p =
