@@ -8,6 +8,7 @@ import com.codeconnect.vmgroup.decision.StatusBuilder;
 import com.codeconnect.vmgroup.demo.EmbeddedKubernetes;
 import com.codeconnect.vmgroup.demo.Vcsim;
 import com.codeconnect.vmgroup.demo.VcsimBuilder;
+import com.codeconnect.vmgroup.testing.Closing;
 import com.codeconnect.vmgroup.testing.DeployedJvm;
 import com.codeconnect.vmgroup.testing.Folders;
 import com.codeconnect.vmgroup.testing.Groups;
@@ -142,7 +143,8 @@ public final class Benchmark implements Callable<Integer> {
 
   @Option(
       names = "--jar",
-      defaultValue = "target/vmgroup-operator.jar",
+      // the build's jar also when -Dbuild.dir moved it (failsafe passes build.dir)
+      defaultValue = "${sys:build.dir:-target}/vmgroup-operator.jar",
       description = "the operator jar for the footprint scenario")
   Path jar;
 
@@ -1542,13 +1544,7 @@ public final class Benchmark implements Callable<Integer> {
     @Override
     public void close() {
       checks.shutdownNow();
-      for (AutoCloseable c : new AutoCloseable[] {operator, operatorClient, observer, kube, sim}) {
-        try {
-          c.close();
-        } catch (Exception ignored) {
-          // best effort: the next one must still be closed
-        }
-      }
+      Closing.all(operator, operatorClient, observer, kube, sim);
     }
 
     /** Decides completion from the API server and, for each group found Ready, from vCenter. */

@@ -1,8 +1,10 @@
 package com.codeconnect.vmgroup.demo;
 
+import static com.codeconnect.vmgroup.testing.Wait.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.codeconnect.vmgroup.testing.Wait;
 import com.codeconnect.vmgroup.vsphere.CloneRequest;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.MoRef;
@@ -16,6 +18,7 @@ import com.codeconnect.vmgroup.vsphere.soap.TlsTrust;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,14 +85,15 @@ class VcsimLauncherIT {
   }
 
   private TaskInfo await(TaskRef t) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    TaskInfo i = info(t);
-    while (!i.done() && System.nanoTime() < deadline) {
-      sleep(Duration.ofMillis(50));
-      i = info(t);
-    }
-    assertThat(i.done()).as("task %s still %s", t, i.state()).isTrue();
-    return i;
+    AtomicReference<TaskInfo> last = new AtomicReference<>();
+    eventually(Duration.ofSeconds(10), Duration.ofMillis(50))
+        .untilAsserted(
+            () -> {
+              TaskInfo i = info(t);
+              last.set(i);
+              assertThat(i.done()).as("task %s still %s", t, i.state()).isTrue();
+            });
+    return last.get();
   }
 
   private MoRef cloneAndWait(String name) {
@@ -100,15 +104,6 @@ class VcsimLauncherIT {
 
   private List<VmInfo> vmsNamed(String name) {
     return client.findVmsByName(vmFolder(), name);
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   @Test
@@ -269,11 +264,7 @@ class VcsimLauncherIT {
     TaskRef task = startClone("counted");
     assertThat(vcsim.tasksRunning()).isGreaterThanOrEqualTo(1);
     await(task);
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (vcsim.tasksRunning() > 0 && System.nanoTime() < deadline) {
-      sleep(Duration.ofMillis(20));
-    }
-    assertThat(vcsim.tasksRunning()).isZero();
+    Wait.fast(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(vcsim.tasksRunning()).isZero());
   }
 
   @Test
@@ -361,11 +352,8 @@ class VcsimLauncherIT {
         SoapVsphereClient c = newClient(tls)) {
       c.datacenters();
       assertThat(tls.sessionCount()).isEqualTo(1);
-      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-      while (tls.sessionCount() > 0 && System.nanoTime() < deadline) {
-        sleep(Duration.ofMillis(100));
-      }
-      assertThat(tls.sessionCount()).isZero();
+      eventually(Duration.ofSeconds(5), Duration.ofMillis(100))
+          .untilAsserted(() -> assertThat(tls.sessionCount()).isZero());
       assertThat(c.datacenters()).isNotEmpty(); // logs in again
       assertThat(c.callCount("Login")).isEqualTo(2);
     }

@@ -12,6 +12,7 @@ import com.codeconnect.vmgroup.decision.StatusBuilder;
 import com.codeconnect.vmgroup.demo.EmbeddedKubernetes;
 import com.codeconnect.vmgroup.demo.Vcsim;
 import com.codeconnect.vmgroup.demo.VcsimBuilder;
+import com.codeconnect.vmgroup.testing.Closing;
 import com.codeconnect.vmgroup.testing.Folders;
 import com.codeconnect.vmgroup.testing.Groups;
 import com.codeconnect.vmgroup.testing.Wait;
@@ -124,8 +125,7 @@ abstract class FaultFixture {
 
   /** Stops the operator as a SIGTERM would: no new reconciles, a logout. */
   protected void stopOperator() {
-    closeQuietly(operator);
-    closeQuietly(operatorClient);
+    Closing.all(operator, operatorClient);
   }
 
   @AfterAll
@@ -134,20 +134,7 @@ abstract class FaultFixture {
       // Panics and log lines of the simulator explain many a failure.
       System.out.println("simulator output:\n" + sim.output());
     }
-    for (AutoCloseable c :
-        new AutoCloseable[] {operator, operatorClient, observer, proxy, api, sim}) {
-      closeQuietly(c);
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable c) {
-    try {
-      if (c != null) {
-        c.close();
-      }
-    } catch (Exception ignored) {
-      // best effort: the next resource must still be closed
-    }
+    Closing.all(operator, operatorClient, observer, proxy, api, sim);
   }
 
   protected static SoapVsphereClient client(URI url, Duration timeout) {

@@ -17,6 +17,7 @@ import com.codeconnect.vmgroup.controller.vcenter.VCenterSettings;
 import com.codeconnect.vmgroup.demo.EmbeddedKubernetes;
 import com.codeconnect.vmgroup.demo.Vcsim;
 import com.codeconnect.vmgroup.demo.VcsimBuilder;
+import com.codeconnect.vmgroup.testing.Closing;
 import com.codeconnect.vmgroup.testing.Folders;
 import com.codeconnect.vmgroup.testing.Groups;
 import com.codeconnect.vmgroup.testing.Wait;
@@ -118,17 +119,8 @@ abstract class MultiVcenterSuite {
 
   @AfterAll
   void stopAll() {
-    List<AutoCloseable> all = new ArrayList<>(List.of(operator, ownClient, api));
-    all.addAll(closing);
-    for (AutoCloseable c : all) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception ignored) {
-        // best effort: the next resource must still be closed
-      }
-    }
+    Closing.all(operator, ownClient, api);
+    Closing.all(closing);
   }
 
   @Test

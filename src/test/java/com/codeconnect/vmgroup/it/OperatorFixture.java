@@ -6,6 +6,7 @@ import com.codeconnect.vmgroup.app.OperatorRuntime;
 import com.codeconnect.vmgroup.config.OperatorSettings;
 import com.codeconnect.vmgroup.demo.Vcsim;
 import com.codeconnect.vmgroup.demo.VcsimBuilder;
+import com.codeconnect.vmgroup.testing.Closing;
 import com.codeconnect.vmgroup.testing.Folders;
 import com.codeconnect.vmgroup.testing.Groups;
 import com.codeconnect.vmgroup.vsphere.Credentials;
@@ -77,15 +78,7 @@ abstract class OperatorFixture {
 
   @AfterAll
   void stopAll() {
-    for (AutoCloseable c : new AutoCloseable[] {operator, operatorClient, observer, api, sim}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception ignored) {
-        // best effort: the next resource must still be closed
-      }
-    }
+    Closing.all(operator, operatorClient, observer, api, sim);
   }
 
   /** What the test's own vCenter session logs in with; tests that rotate passwords change it. */

@@ -13,6 +13,7 @@ import com.codeconnect.vmgroup.controller.vcenter.VCenterSettings;
 import com.codeconnect.vmgroup.demo.EmbeddedKubernetes;
 import com.codeconnect.vmgroup.demo.Vcsim;
 import com.codeconnect.vmgroup.demo.VcsimBuilder;
+import com.codeconnect.vmgroup.testing.Closing;
 import com.codeconnect.vmgroup.testing.Wait;
 import com.codeconnect.vmgroup.vsphere.AboutInfo;
 import com.codeconnect.vmgroup.vsphere.Credentials;
@@ -113,17 +114,8 @@ abstract class VCenterSuite {
 
   @AfterAll
   void stopAll() {
-    List<AutoCloseable> all = new ArrayList<>(List.of(operator, envClient, api, simA, simB));
-    all.addAll(extraSims);
-    for (AutoCloseable c : all) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception ignored) {
-        // best effort: the next resource must still be closed
-      }
-    }
+    Closing.all(operator, envClient, api, simA, simB);
+    Closing.all(extraSims);
   }
 
   @Test

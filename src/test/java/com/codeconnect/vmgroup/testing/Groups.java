@@ -101,7 +101,7 @@ public final class Groups {
     }
   }
 
-  /** spec.replicas, read-modify-write (see the fixtures for the scale subresource). */
+  /** Sets spec.replicas by an edit; the scale subresource is for servers that have one. */
   public void scale(String name, int replicas) {
     edit(name, s -> s.setReplicas(replicas));
   }
