@@ -3,9 +3,9 @@ package com.codeconnect.vmgroup.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
-import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
 import com.codeconnect.vmgroup.demo.EmbeddedKubernetes;
 import com.codeconnect.vmgroup.demo.Vcsim;
+import com.codeconnect.vmgroup.testing.Folders;
 import com.codeconnect.vmgroup.testing.Groups;
 import com.codeconnect.vmgroup.testing.OperatorProcess;
 import com.codeconnect.vmgroup.testing.Wait;
@@ -40,14 +40,12 @@ class OperatorProcessIT {
         operator.awaitOk("/readyz", Wait.eventually(Duration.ofSeconds(60), POLL));
         System.out.printf("ready_after_ms=%d%n", operator.millisSinceStart());
 
-        api.client()
-            .resource(
-                new VmGroup("default", "proc", new VmGroupSpec(1, 1, 2, "vm-operator-template")))
-            .create();
+        Groups groups = Groups.in(api.client(), "default");
+        groups.create("proc", 1, 1, 2, Folders.TEMPLATE);
         Wait.eventually(Duration.ofSeconds(60), POLL)
             .untilAsserted(
                 () -> {
-                  VmGroup g = Groups.in(api.client(), "default").get("proc");
+                  VmGroup g = groups.get("proc");
                   assertThat(g.getStatus()).isNotNull();
                   assertThat(g.getStatus().getPhase()).isEqualTo("RUNNING");
                 });
@@ -58,7 +56,6 @@ class OperatorProcessIT {
         assertThat(metrics).containsPattern("operator_sdk\\S*reconcil");
         assertThat(sim.sessionCount()).isEqualTo(1);
       } finally {
-        // SIGTERM
         assertThat(operator.stop(Duration.ofSeconds(30))).as("stopped after SIGTERM").isTrue();
       }
       assertThat(operator.process().exitValue()).isIn(0, 143);
