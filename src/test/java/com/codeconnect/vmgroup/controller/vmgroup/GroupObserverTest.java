@@ -8,12 +8,12 @@ import com.codeconnect.vmgroup.decision.Action;
 import com.codeconnect.vmgroup.decision.Problem;
 import com.codeconnect.vmgroup.endpoint.TaskTracker;
 import com.codeconnect.vmgroup.endpoint.TemplateResolver;
+import com.codeconnect.vmgroup.testing.Wait;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.fake.TaskKind;
 import java.time.Duration;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** One observation the plan can trust, from the inventory or from vCenter itself. */
@@ -94,9 +94,7 @@ class GroupObserverTest {
       steps.converge(g, 20);
       MoRef vm = steps.running(g).get(0).ref();
       steps.vcenter.admin().powerOff(vm);
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(5))
-          .pollInterval(Duration.ofMillis(5))
+      Wait.eventually(Duration.ofSeconds(5), Duration.ofMillis(5))
           .until(
               () ->
                   steps.ep.watcher().inventory().vms().stream()
@@ -126,9 +124,7 @@ class GroupObserverTest {
   }
 
   private static void awaitSynced(Steps steps) {
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(5))
-        .pollInterval(Duration.ofMillis(5))
+    Wait.eventually(Duration.ofSeconds(5), Duration.ofMillis(5))
         .until(() -> steps.ep.watcher().inventory().synced() && !steps.ep.state().lagging());
   }
 }
