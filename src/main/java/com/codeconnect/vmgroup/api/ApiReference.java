@@ -153,6 +153,9 @@ public final class ApiReference {
     if (schema.getProperties() != null) {
       schema.getProperties().forEach((k, v) -> collectRules(lines, path + "." + k, v));
     }
+    if (schema.getItems() != null && schema.getItems().getSchema() != null) {
+      collectRules(lines, path + "[]", schema.getItems().getSchema());
+    }
   }
 
   private static String type(JSONSchemaProps p) {
@@ -172,6 +175,15 @@ public final class ApiReference {
     }
     if (p.getMaximum() != null) {
       c.add("≤ " + p.getMaximum().longValue());
+    }
+    if (p.getMinItems() != null) {
+      c.add("at least " + p.getMinItems() + " items");
+    }
+    if (p.getMaxItems() != null) {
+      c.add("at most " + p.getMaxItems() + " items");
+    }
+    if (p.getMaxLength() != null) {
+      c.add("at most " + p.getMaxLength() + " characters");
     }
     if (p.getPattern() != null) {
       c.add("pattern `" + p.getPattern().replace("|", "\\|") + "`");

@@ -74,6 +74,35 @@ public sealed interface Action {
     }
   }
 
+  /**
+   * Grows a VM's boot disk to {@code sizeGiB} while it runs, and records the size on it ({@link
+   * Ownership#BOOT_DISK_GIB}) in the same task. The guest grows its partition and file system.
+   */
+  record GrowDisk(VmInfo vm, int sizeGiB) implements Action {
+    public GrowDisk {
+      int now = Ownership.bootDiskGiB(vm).orElse(0);
+      if (sizeGiB <= now) {
+        throw new IllegalArgumentException(
+            "a disk only grows: VM '" + vm.name() + "' has " + now + " GiB, asked " + sizeGiB);
+      }
+    }
+
+    @Override
+    public boolean settledBy(VmInfo observed) {
+      return observed == null || Ownership.bootDiskGiB(observed).orElse(0) >= sizeGiB;
+    }
+
+    @Override
+    public String describe() {
+      return "growing the boot disk of VM '" + vm.name() + "' to " + sizeGiB + " GiB";
+    }
+
+    @Override
+    public String target() {
+      return vm.name();
+    }
+  }
+
   record PowerOn(VmInfo vm) implements Action {
     @Override
     public boolean settledBy(VmInfo observed) {

@@ -54,6 +54,24 @@ public final class Naming {
     return vmName.equals(vmName(groupName, index)) ? OptionalInt.of(index) : OptionalInt.empty();
   }
 
+  /** Longest host name label (RFC 1035). */
+  public static final int MAX_HOST_NAME = 63;
+
+  /**
+   * The guest's host name for a VM: its name in lower case with anything but letters, digits and
+   * '-' turned into '-'; a name longer than 63 characters keeps a prefix and ends in a hash of the
+   * whole name, so the VMs of a long-named group still get different host names.
+   */
+  public static String hostName(String vmName) {
+    String name = vmName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+    if (name.length() > MAX_HOST_NAME) {
+      String hash = "-" + shortHash(vmName);
+      name = name.substring(0, MAX_HOST_NAME - hash.length()) + hash;
+    }
+    name = name.replaceAll("^-+", "").replaceAll("-+$", "");
+    return name.isEmpty() ? "vm-" + shortHash(vmName) : name;
+  }
+
   /**
    * Length of a name as vCenter counts it: it stores {@code %}, {@code /} and {@code \} escaped as
    * {@code %25}, {@code %2f} and {@code %5c}.

@@ -1,6 +1,9 @@
 package com.codeconnect.vmgroup.decision;
 
 import com.codeconnect.vmgroup.vsphere.VmInfo;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -28,6 +31,19 @@ public final class Ownership {
    */
   public static final String SPEC_HASH = PREFIX + "spec-hash";
 
+  /**
+   * The static addresses a VM was given, comma-separated in the order of spec.networks: what it
+   * holds until it is gone, whatever the spec says now ({@link ReplicaPlan} won't hand them to
+   * another VM meanwhile).
+   */
+  public static final String ADDRESSES = PREFIX + "addresses";
+
+  /**
+   * The boot disk size in GiB a VM was cloned or grown to. Not part of the hashes: a larger
+   * spec.disk.sizeGiB grows the disk in place instead of replacing the VM.
+   */
+  public static final String BOOT_DISK_GIB = PREFIX + "disk.boot.gib";
+
   private Ownership() {}
 
   public static Map<String, String> markers(String uid, String namespace, String name, int index) {
@@ -38,9 +54,54 @@ public final class Ownership {
   /** The ownership markers plus the hashes of the spec the VM is cloned with. */
   public static Map<String, String> markers(
       String uid, String namespace, String name, int index, SpecHash hash) {
-    Map<String, String> all = new java.util.HashMap<>(markers(uid, namespace, name, index));
+    return markers(uid, namespace, name, index, hash, List.of(), null);
+  }
+
+  /**
+   * Everything recorded on a new VM: ownership, the spec's hashes, its static addresses ({@link
+   * StaticAddresses#addressesOf}; none: no marker) and the boot disk size it is cloned with ({@link
+   * BootDisk#atClone}; null: the template's, no marker).
+   */
+  public static Map<String, String> markers(
+      String uid,
+      String namespace,
+      String name,
+      int index,
+      SpecHash hash,
+      List<String> addresses,
+      Integer bootDiskGiB) {
+    Map<String, String> all = new HashMap<>(markers(uid, namespace, name, index));
     all.putAll(hash.markers());
+    if (addresses != null && !addresses.isEmpty()) {
+      all.put(ADDRESSES, String.join(",", addresses));
+    }
+    if (bootDiskGiB != null) {
+      all.put(BOOT_DISK_GIB, bootDiskGiB.toString());
+    }
     return Map.copyOf(all);
+  }
+
+  /** The static addresses recorded on the VM; empty when it has none. */
+  public static List<String> addresses(VmInfo vm) {
+    String value = vm.extraConfig().get(ADDRESSES);
+    if (value == null || value.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(value.split(",")).map(String::strip).filter(a -> !a.isEmpty()).toList();
+  }
+
+  /** The boot disk size recorded on the VM, if the marker is present and well-formed. */
+  public static OptionalInt bootDiskGiB(VmInfo vm) {
+    String value = vm.extraConfig().get(BOOT_DISK_GIB);
+    if (value == null) {
+      return OptionalInt.empty();
+    }
+    try {
+      int gib = Integer.parseInt(value.strip());
+      return gib > 0 ? OptionalInt.of(gib) : OptionalInt.empty();
+    } catch (NumberFormatException e) {
+      return OptionalInt.empty();
+    }
   }
 
   public static boolean ownedBy(VmInfo vm, String uid) {

@@ -32,7 +32,23 @@ public record Problem(Reason reason, String message) {
     /** The group's VMs are on another vCenter than the one it maps to now. */
     VCenterChanged(false),
     /** The namespace's quota on the vCenter stops the group short of its spec. */
-    QuotaExceeded(false);
+    QuotaExceeded(false),
+    /** A pool of static addresses has fewer addresses than replicas + maxSurge. */
+    AddressPoolExhausted(false),
+    /** Two groups hand out addresses from overlapping pools on one network. */
+    AddressPoolOverlap(false),
+    /** The Secret (or its key) that spec.bootstrap reads doesn't exist. */
+    BootstrapSecretMissing(false),
+    /** The rendered user-data, metadata or unattend file is larger than vSphere passes on. */
+    BootstrapTooLarge(false),
+    /** A network of spec.networks isn't in the datacenter. */
+    NetworkNotFound(false),
+    /** A network name of spec.networks matches several networks: a path chooses one. */
+    NetworkAmbiguous(false),
+    /** A network of spec.networks isn't among the VCenter's allowedNetworks. */
+    NetworkNotAllowed(false),
+    /** spec.disk.sizeGiB is below the template's or a VM's boot disk: vSphere can't shrink it. */
+    DiskShrinkRefused(false);
 
     private final boolean transientReason;
 

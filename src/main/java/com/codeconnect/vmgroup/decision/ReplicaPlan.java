@@ -82,6 +82,11 @@ public final class ReplicaPlan {
    * @param canClone false while the template is missing or ambiguous: nothing new is created and
    *     nothing is replaced, but existing VMs are still powered on, resized and scaled in
    * @param hash the spec's hashes, or null to judge VMs by their size alone
+   * @param bootDiskGiB the boot disk size the spec asks for, or null to leave disks as cloned
+   * @param templateDiskGiB the template's boot disk in GiB (rounded up), or null when unknown: the
+   *     size of a VM cloned without a {@link Ownership#BOOT_DISK_GIB} marker
+   * @param addresses the static addresses per index ({@link StaticAddresses#of}; none when the spec
+   *     has none)
    */
   public record Desired(
       String groupName,
@@ -90,26 +95,68 @@ public final class ReplicaPlan {
       long memoryMiB,
       boolean canClone,
       SpecHash hash,
-      Strategy strategy) {
+      Strategy strategy,
+      Integer bootDiskGiB,
+      Integer templateDiskGiB,
+      StaticAddresses addresses) {
+
+    public Desired {
+      addresses = addresses == null ? StaticAddresses.of(null) : addresses;
+    }
 
     /** A desired state with the default strategy and no hashes. */
     public Desired(String groupName, int replicas, int cpu, long memoryMiB, boolean canClone) {
       this(groupName, replicas, cpu, memoryMiB, canClone, null, Strategy.resolve(null, replicas));
     }
 
-    /** What a group's (valid) spec asks for. */
+    /** A desired state without disk or address wishes. */
+    public Desired(
+        String groupName,
+        int replicas,
+        int cpu,
+        long memoryMiB,
+        boolean canClone,
+        SpecHash hash,
+        Strategy strategy) {
+      this(groupName, replicas, cpu, memoryMiB, canClone, hash, strategy, null, null, null);
+    }
+
+    /**
+     * What a group's (valid) spec asks for, when it reads no Secret.
+     *
+     * @throws IllegalArgumentException when spec.bootstrap reads a Secret: use {@link #of(String,
+     *     VmGroupSpec, boolean, Facts)} with its digest
+     */
     public static Desired of(String groupName, VmGroupSpec spec, boolean canClone) {
-      long memoryMiB = spec.getMemory() * 1024L;
+      return of(groupName, spec, canClone, Facts.NONE);
+    }
+
+    /** What a group's (valid) spec asks for, given what the controller knows besides the spec. */
+    public static Desired of(String groupName, VmGroupSpec spec, boolean canClone, Facts facts) {
+      long memoryMiB = spec.memoryMiB();
       return new Desired(
           groupName,
           spec.getReplicas(),
           spec.getCpu(),
           memoryMiB,
           canClone,
-          SpecHash.of(
-              spec.getTemplate(), spec.effectiveCloneMode().name(), spec.getCpu(), memoryMiB),
-          Strategy.resolve(spec.getUpdateStrategy(), spec.getReplicas()));
+          SpecHash.of(spec, facts.bootstrapDigest()),
+          Strategy.resolve(spec.getUpdateStrategy(), spec.getReplicas()),
+          spec.bootDiskGiB(),
+          facts.templateDiskGiB(),
+          StaticAddresses.of(spec.getNetworks()));
     }
+  }
+
+  /**
+   * What the plan needs to know besides the spec.
+   *
+   * @param bootstrapDigest {@link SpecHash#contentDigest} of the Secret value spec.bootstrap reads,
+   *     or null when it reads none
+   * @param templateDiskGiB the template's boot disk in GiB (rounded up), or null when unknown
+   */
+  public record Facts(String bootstrapDigest, Integer templateDiskGiB) {
+    public static final Facts NONE = new Facts(null, null);
   }
 
   /**
@@ -122,9 +169,15 @@ public final class ReplicaPlan {
    * @param outdated VMs that still have to be replaced (another template or clone mode)
    * @param spendsAvailability whether a running VM is taken down because maxUnavailable allows it
    *     (a replacement or a resize): a decision only as good as the power states it counted
+   * @param addressesWaiting new VMs not made because a static address of theirs is still held by
+   *     another VM of the group (after a pool change) or their pool has none left
    */
   public record Result(
-      List<Action> actions, int resizesWaiting, int outdated, boolean spendsAvailability) {}
+      List<Action> actions,
+      int resizesWaiting,
+      int outdated,
+      boolean spendsAvailability,
+      int addressesWaiting) {}
 
   public static List<Action> plan(Desired desired, List<VmInfo> owned, Set<String> busy) {
     return compute(desired, owned, busy, Set.of()).actions();
@@ -220,7 +273,14 @@ public final class ReplicaPlan {
       }
     }
     boolean spends = false;
-    for (VmInfo vm : reversed(old)) {
+    Map<String, VmInfo> holders = holders(owned);
+    // After a pool change a successor may want an address an old VM still holds: replace first the
+    // old VMs whose successors can come up at once, so a shifted pool can't stall the rollout.
+    List<VmInfo> replaceOrder = new ArrayList<>(reversed(old));
+    replaceOrder.sort(
+        Comparator.comparing(
+            (VmInfo vm) -> addressHeld(desired, indexOf(group, vm).orElse(-1), holders, vm)));
+    for (VmInfo vm : replaceOrder) {
       if (budget > 0 && !busy.contains(vm.name()) && available(vm, busy)) {
         removals.put(vm, removal(vm));
         budget--;
@@ -229,11 +289,20 @@ public final class ReplicaPlan {
     }
 
     List<Action> clones = new ArrayList<>();
+    int addressesWaiting = 0;
     boolean waitForOld = type == UpdateStrategy.Type.Recreate && !old.isEmpty();
     int wanted = Math.min(replicas - current.size() - pendingClones, maxTotal - total);
     if (desired.canClone() && !waitForOld) {
-      for (int i = 0; clones.size() < wanted; i++) {
-        if (!taken.contains(i)) {
+      // an index whose address isn't free yet waits: the VM must get its index's address, so no
+      // other index stands in for it
+      for (int i = 0, slots = wanted; slots > 0; i++) {
+        if (taken.contains(i)) {
+          continue;
+        }
+        slots--;
+        if (!desired.addresses().complete(i) || addressHeld(desired, i, holders, null)) {
+          addressesWaiting++;
+        } else {
           clones.add(new Action.Clone(i, Naming.vmName(group, i)));
         }
       }
@@ -257,6 +326,9 @@ public final class ReplicaPlan {
         }
       } else if (vm.powerState() != PowerState.POWERED_ON) {
         repairs.add(new Action.PowerOn(vm));
+      } else if (!frozen(vm, desired) && BootDisk.needsGrowth(vm, desired)) {
+        // online: the VM stays up, so this spends no availability
+        repairs.add(new Action.GrowDisk(vm, desired.bootDiskGiB()));
       }
     }
 
@@ -264,7 +336,11 @@ public final class ReplicaPlan {
     actions.addAll(clones);
     actions.addAll(repairs);
     return new Result(
-        actions, resizesWaiting, old.size(), spends && type != UpdateStrategy.Type.Recreate);
+        actions,
+        resizesWaiting,
+        old.size(),
+        spends && type != UpdateStrategy.Type.Recreate,
+        addressesWaiting);
   }
 
   /** Everything needed to remove all of a group's VMs (on deletion). */
@@ -293,15 +369,42 @@ public final class ReplicaPlan {
         && !desired.hash().sameSpec(vm);
   }
 
-  /** A VM is up to date when it has the spec's template, clone mode, CPU and memory. */
+  /**
+   * A VM is up to date when it has the spec's template, clone mode (and other clone-only fields),
+   * CPU, memory and boot disk size.
+   */
   public static boolean upToDate(VmInfo vm, Desired desired) {
-    return sameSource(vm, desired) && sized(vm, desired);
+    return sameSource(vm, desired) && sized(vm, desired) && !BootDisk.needsGrowth(vm, desired);
   }
 
   /** The replica index of an owned VM: the clone-time marker, else its name. */
   public static OptionalInt indexOf(String groupName, VmInfo vm) {
     OptionalInt marked = Ownership.index(vm);
     return marked.isPresent() ? marked : Naming.indexOf(groupName, vm.name());
+  }
+
+  /** Who holds each static address now, by the VMs' markers. */
+  private static Map<String, VmInfo> holders(List<VmInfo> owned) {
+    Map<String, VmInfo> holders = new java.util.HashMap<>();
+    for (VmInfo vm : owned) {
+      Ownership.addresses(vm).forEach(a -> holders.putIfAbsent(a, vm));
+    }
+    return holders;
+  }
+
+  /** Whether a VM other than {@code self} holds an address the VM at {@code index} would get. */
+  private static boolean addressHeld(
+      Desired desired, int index, Map<String, VmInfo> holders, VmInfo self) {
+    if (index < 0 || holders.isEmpty()) {
+      return false;
+    }
+    for (String a : desired.addresses().addressesOf(index)) {
+      VmInfo holder = holders.get(a);
+      if (holder != null && holder != self) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean sameSource(VmInfo vm, Desired desired) {

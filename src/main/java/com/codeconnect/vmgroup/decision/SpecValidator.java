@@ -1,5 +1,6 @@
 package com.codeconnect.vmgroup.decision;
 
+import com.codeconnect.vmgroup.api.v1alpha1.MemoryQuantity;
 import com.codeconnect.vmgroup.api.v1alpha1.PlacementSpec;
 import com.codeconnect.vmgroup.api.v1alpha1.RollingUpdate;
 import com.codeconnect.vmgroup.api.v1alpha1.UnboundSpec;
@@ -70,12 +71,10 @@ public final class SpecValidator {
       range(problems, "spec.cpu", spec.getCpu(), VmGroupSpec.MIN_CPU, VmGroupSpec.MAX_CPU);
     }
     if (usable(unbound, "memory")) {
-      range(
-          problems,
-          "spec.memory",
-          spec.getMemory(),
-          VmGroupSpec.MIN_MEMORY_GIB,
-          VmGroupSpec.MAX_MEMORY_GIB);
+      String memory = MemoryQuantity.problem(spec.getMemory());
+      if (memory != null) {
+        problems.add(memory);
+      }
     }
     if (!usable(unbound, "replicas")) {
       // already reported
@@ -98,6 +97,10 @@ public final class SpecValidator {
     }
     updateStrategy(problems, spec.getUpdateStrategy());
     placement(problems, spec.getPlacement());
+    ShapeValidator.validate(spec, unbound, problems);
+    if (usable(unbound, "networks")) {
+      NetworkValidator.validate(spec, problems);
+    }
     if (spec.getVcenter() != null && !VCENTER_NAME.matcher(spec.getVcenter()).matches()) {
       problems.add(
           "spec.vcenter must be the name of a VCenter (lower case letters, digits, '-' and '.'),"

@@ -185,7 +185,8 @@ public final class StatusBuilder {
   }
 
   /**
-   * The per-VM list: every VM of the group, plus clones still in flight, sorted by name.
+   * The per-VM list: every VM of the group, plus clones still in flight, sorted by name; a VM's
+   * assigned addresses are those recorded on it, a clone's those of its index.
    *
    * @param running the action in flight per VM name
    * @param errors the last error per VM name, for VMs whose last task failed
@@ -195,27 +196,44 @@ public final class StatusBuilder {
       List<VmInfo> owned,
       Map<String, Action> running,
       Map<String, String> errors) {
+    return vms(desired, owned, running, errors, Map.of());
+  }
+
+  /**
+   * The per-VM list, with the static addresses assigned to each VM as the caller knows them.
+   *
+   * @param assigned the assigned addresses per VM name, in the order of spec.networks; a VM missing
+   *     from it shows what its marker ({@link Ownership#ADDRESSES}) or, for a clone, its index says
+   */
+  public static List<VmStatus> vms(
+      ReplicaPlan.Desired desired,
+      List<VmInfo> owned,
+      Map<String, Action> running,
+      Map<String, String> errors,
+      Map<String, List<String>> assigned) {
     Map<String, VmStatus> byName = new TreeMap<>();
     for (VmInfo vm : owned) {
       byName.put(
           vm.name(),
           new VmStatus(
-              vm.name(),
-              vm.instanceUuid(),
-              powerState(vm.powerState()),
-              vm.cpu(),
-              vm.memoryMiB(),
-              vm.ipAddress(),
-              phase(desired, vm, running.get(vm.name()), errors.containsKey(vm.name())),
-              errors.get(vm.name())));
+                  vm.name(),
+                  vm.instanceUuid(),
+                  powerState(vm.powerState()),
+                  vm.cpu(),
+                  vm.memoryMiB(),
+                  vm.ipAddress(),
+                  phase(desired, vm, running.get(vm.name()), errors.containsKey(vm.name())),
+                  errors.get(vm.name()))
+              .withAssignedAddresses(assigned.getOrDefault(vm.name(), Ownership.addresses(vm))));
     }
     running.forEach(
         (name, action) -> {
-          if (action instanceof Action.Clone && !byName.containsKey(name)) {
+          if (action instanceof Action.Clone c && !byName.containsKey(name)) {
             byName.put(
                 name,
-                new VmStatus(
-                    name, null, null, null, null, null, VmStatus.CLONING, errors.get(name)));
+                new VmStatus(name, null, null, null, null, null, VmStatus.CLONING, errors.get(name))
+                    .withAssignedAddresses(
+                        assigned.getOrDefault(name, desired.addresses().addressesOf(c.index()))));
           }
         });
     errors.forEach(
@@ -235,7 +253,7 @@ public final class StatusBuilder {
             && off.purpose() == Action.PowerOff.Purpose.DELETE)) {
       return VmStatus.DELETING;
     }
-    if (running instanceof Action.PowerOff) {
+    if (running instanceof Action.PowerOff || running instanceof Action.GrowDisk) {
       return VmStatus.UPDATING;
     }
     if (running != null) {

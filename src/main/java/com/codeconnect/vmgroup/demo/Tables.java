@@ -1,5 +1,6 @@
 package com.codeconnect.vmgroup.demo;
 
+import com.codeconnect.vmgroup.api.v1alpha1.MemoryQuantity;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroupStatus;
 import com.codeconnect.vmgroup.vsphere.MoRef;
@@ -46,7 +47,7 @@ public final class Tables {
                     text(s.getCurrentReplicas()),
                     text(g.getSpec().getReplicas()),
                     text(g.getSpec().getCpu()),
-                    text(g.getSpec().getMemory()),
+                    text(MemoryQuantity.text(g.getSpec().getMemory())),
                     text(g.getSpec().getTemplate()),
                     text(s.getLastMessage())
                   });

@@ -46,8 +46,17 @@ class CrdSchemaTest {
   void specRulesAreInTheSchema() {
     assertThat(spec.getRequired())
         .containsExactlyInAnyOrder("cpu", "memory", "replicas", "template");
-    assertRange("cpu", 1, 4);
-    assertRange("memory", 1, 8);
+    assertRange("cpu", 1, 768);
+    JSONSchemaProps memory = spec.getProperties().get("memory");
+    assertThat(memory.getXKubernetesIntOrString()).isTrue();
+    assertThat(memory.getXKubernetesValidations())
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.getRule())
+                    .isEqualTo(
+                        "type(self) == int ? self >= 1 && self <= 24576"
+                            + " : self.matches('^[0-9]+([.][0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$')"));
     assertThat(spec.getProperties().get("replicas").getMinimum()).isEqualTo(0.0);
     assertThat(spec.getProperties().get("replicas").getMaximum()).isNull();
     assertThat(spec.getProperties().get("template").getPattern()).isEqualTo("\\S");
@@ -81,12 +90,91 @@ class CrdSchemaTest {
   }
 
   @Test
+  void theNewFieldsAreOptionalDescribedAndBounded() {
+    JSONSchemaProps networks = spec.getProperties().get("networks");
+    assertThat(networks.getMaxItems()).isEqualTo(10L);
+    JSONSchemaProps addresses = networks.getItems().getSchema().getProperties().get("addresses");
+    assertThat(addresses.getProperties())
+        .containsOnlyKeys("ranges", "cidrs", "prefix", "gateway", "dnsServers", "searchDomains");
+    assertThat(spec.getProperties().get("extraDisks").getMaxItems()).isEqualTo(14L);
+    assertThat(
+            spec.getProperties()
+                .get("extraDisks")
+                .getItems()
+                .getSchema()
+                .getProperties()
+                .get("provisioning")
+                .getEnum())
+        .extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+        .containsExactlyInAnyOrder("thin", "thick");
+    assertThat(spec.getProperties().get("disk").getProperties().get("sizeGiB").getMaximum())
+        .isEqualTo(63488.0);
+    assertThat(spec.getProperties().get("coresPerSocket").getMaximum()).isEqualTo(768.0);
+    described(spec, "spec");
+  }
+
+  /** Every field says what it is: the descriptions are kubectl explain and the API reference. */
+  private static void described(JSONSchemaProps p, String path) {
+    if (p.getProperties() != null) {
+      p.getProperties()
+          .forEach(
+              (k, v) -> {
+                assertThat(v.getDescription()).as(path + "." + k).isNotBlank();
+                described(v, path + "." + k);
+              });
+    }
+    if (p.getItems() != null && p.getItems().getSchema() != null) {
+      described(p.getItems().getSchema(), path + "[]");
+    }
+  }
+
+  @Test
+  void theNewRulesSpanningFieldsAreCelValidations() {
+    assertThat(spec.getXKubernetesValidations())
+        .extracting(r -> r.getRule())
+        .contains(
+            "!has(self.coresPerSocket) || self.cpu % self.coresPerSocket == 0",
+            "!has(self.disk) || !has(self.disk.sizeGiB) || !has(self.cloneMode)"
+                + " || self.cloneMode != 'linked'")
+        .anyMatch(r -> r.contains("self.networks.all(n, !has(n.addresses))"));
+    JSONSchemaProps bootstrap = spec.getProperties().get("bootstrap");
+    assertThat(bootstrap.getXKubernetesValidations())
+        .singleElement()
+        .satisfies(r -> assertThat(r.getMessage()).contains("at most one of cloudInit"));
+    assertThat(bootstrap.getProperties().get("cloudInit").getXKubernetesValidations())
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.getRule())
+                    .isEqualTo("has(self.userData) != has(self.userDataSecretRef)"));
+    JSONSchemaProps addresses =
+        spec.getProperties()
+            .get("networks")
+            .getItems()
+            .getSchema()
+            .getProperties()
+            .get("addresses");
+    assertThat(addresses.getXKubernetesValidations())
+        .extracting(r -> r.getRule())
+        .containsExactlyInAnyOrder(
+            "has(self.ranges) || has(self.cidrs)", "has(self.prefix) || has(self.cidrs)");
+  }
+
+  @Test
   void scaleSubresourceReadsTheObservedCount() {
     assertThat(version.getSubresources().getStatus()).isNotNull();
     assertThat(version.getSubresources().getScale().getSpecReplicasPath())
         .isEqualTo(".spec.replicas");
     assertThat(version.getSubresources().getScale().getStatusReplicasPath())
         .isEqualTo(".status.currentReplicas");
+  }
+
+  @Test
+  void memoryShowsAsWrittenWholeGibOrAQuantity() {
+    assertThat(version.getAdditionalPrinterColumns())
+        .filteredOn(c -> c.getName().equals("Memory"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.getType()).isEqualTo("string"));
   }
 
   @Test

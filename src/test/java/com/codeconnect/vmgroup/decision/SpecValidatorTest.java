@@ -17,16 +17,16 @@ class SpecValidatorTest {
 
   @Test
   void eachRuleNamesItsField() {
-    assertThat(SpecValidator.validate(new VmGroupSpec(null, null, null, null), 100))
+    assertThat(SpecValidator.validate(new VmGroupSpec(null, (Integer) null, null, null), 100))
         .containsExactly(
             "spec.cpu is required",
             "spec.memory is required",
             "spec.replicas is required",
             "spec.template is required and must not be empty");
-    assertThat(SpecValidator.validate(new VmGroupSpec(0, 9, -1, " "), 100))
+    assertThat(SpecValidator.validate(new VmGroupSpec(0, 0, -1, " "), 100))
         .containsExactly(
-            "spec.cpu must be between 1 and 4, got 0",
-            "spec.memory must be between 1 and 8, got 9",
+            "spec.cpu must be between 1 and 768, got 0",
+            "spec.memory must be between 1 and 24576 (GiB), got 0",
             "spec.replicas must be 0 or more, got -1",
             "spec.template is required and must not be empty");
   }
@@ -122,12 +122,12 @@ class SpecValidatorTest {
         Serialization.unmarshal(
             "{\"apiVersion\":\"vm.codeconnect.vmworld.com/v1alpha1\",\"kind\":\"VmGroup\","
                 + "\"metadata\":{\"name\":\"g\"},"
-                + "\"spec\":{\"cpu\":\"two\",\"memory\":9,\"replicas\":1,\"template\":\"t\"}}",
+                + "\"spec\":{\"cpu\":\"two\",\"memory\":24577,\"replicas\":1,\"template\":\"t\"}}",
             VmGroup.class);
     assertThat(SpecValidator.validateGroup(g, 100))
         .containsExactly(
             "spec.cpu must be an integer, got string \"two\"",
-            "spec.memory must be between 1 and 8, got 9");
+            "spec.memory must be between 1 and 24576 (GiB), got 24577");
   }
 
   @Test

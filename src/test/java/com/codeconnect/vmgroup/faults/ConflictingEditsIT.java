@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.decision.StatusBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -55,7 +56,7 @@ class ConflictingEditsIT extends FaultFixture {
                         s -> {
                           s.setReplicas(replicas);
                           s.setCpu(cpu);
-                          s.setMemory(memory);
+                          s.setMemory(new IntOrString(memory));
                         });
                     edits.incrementAndGet();
                   }

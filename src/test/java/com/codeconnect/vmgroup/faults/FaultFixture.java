@@ -232,7 +232,8 @@ abstract class FaultFixture {
                   .hasSize(s.getReplicas())
                   .doesNotHaveDuplicates()
                   .allSatisfy(n -> assertThat(Naming.indexOf(group, n)).isPresent());
-              assertThat(ready(group, s.getCpu(), s.getMemory())).hasSize(s.getReplicas());
+              assertThat(ready(group, s.getCpu(), (int) (s.memoryMiB() / 1024)))
+                  .hasSize(s.getReplicas());
             });
   }
 
@@ -249,7 +250,7 @@ abstract class FaultFixture {
               Naming.folderName(namespace, g.getMetadata().getName()),
               g.getSpec().getReplicas(),
               g.getSpec().getCpu(),
-              g.getSpec().getMemory() * 1024L));
+              g.getSpec().memoryMiB()));
     }
     return VcenterAudit.audit(VcenterAudit.snapshot(observer), before, ROOT, live, also);
   }

@@ -3,6 +3,7 @@ package com.codeconnect.vmgroup.faults;
 import static com.codeconnect.vmgroup.testing.Wait.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.IntOrString;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -65,7 +66,7 @@ class SessionChurnIT extends FaultFixture {
               s -> {
                 s.setReplicas(spec[0]);
                 s.setCpu(spec[1]);
-                s.setMemory(spec[2]);
+                s.setMemory(new IntOrString(spec[2]));
               });
         }
         GROUPS.forEach(this::awaitConverged);

@@ -11,6 +11,7 @@ import com.codeconnect.vmgroup.testing.Folders;
 import com.codeconnect.vmgroup.testing.Wait;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ abstract class LifecycleSuite extends OperatorFixture {
         "resize",
         s -> {
           s.setCpu(2);
-          s.setMemory(3);
+          s.setMemory(new IntOrString(3));
         });
     eventually().untilAsserted(() -> assertThat(sized("resize", 2, 3072)).hasSize(2));
     assertThat(uuids("resize")).as("the same VMs, not replacements").isEqualTo(uuids);

@@ -189,7 +189,7 @@ abstract class UpdatesSuite extends OperatorFixture {
           "hot",
           s -> {
             s.setCpu(3);
-            s.setMemory(2);
+            s.setMemory(new IntOrString(2));
           });
       eventually()
           .untilAsserted(

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,10 +34,12 @@ import java.util.WeakHashMap;
  * defaults are also too forgiving the other way: 1.5 would silently become 1 replica and {@code
  * "2"} two CPUs.
  *
- * <p>So each field is checked strictly against its Java type first. A spec that passes is bound as
- * usual; one that doesn't becomes an {@link UnboundSpec}: the fields that were fine, the problems
- * naming the others (for the InvalidSpec condition), and the JSON exactly as received, which is
- * what it serializes back to, so a status write can't alter the user's spec.
+ * <p>So each field is checked strictly against its Java type first, down through the model's nested
+ * objects and lists ({@code spec.networks[0].addresses.prefix}); {@code memory} and the other
+ * int-or-string fields take an integer or a string. A spec that passes is bound as usual; one that
+ * doesn't becomes an {@link UnboundSpec}: the fields that were fine, the problems naming the others
+ * (for the InvalidSpec condition), and the JSON exactly as received, which is what it serializes
+ * back to, so a status write can't alter the user's spec.
  */
 public final class SpecBinding extends JsonDeserializer<VmGroupSpec> {
   private static final int MAX_QUOTED = 40;
@@ -45,19 +48,26 @@ public final class SpecBinding extends JsonDeserializer<VmGroupSpec> {
   private static final int MAX_PROBLEMS = 10;
 
   /**
-   * The spec's fields and their types, per mapper configuration (compared by identity; a mapper
-   * keeps one). Jackson caches the deserializers it builds, not an introspection asked for
+   * The fields and their types of each model class, per mapper configuration (compared by identity;
+   * a mapper keeps one). Jackson caches the deserializers it builds, not an introspection asked for
    * directly, and this runs for every VmGroup read: the informer's lists and watch events, and
    * every status write's response. Made each time, it was 14 of 123 JFR samples from the operator's
    * process start to its first status (introspection and its property collection, in 17 samples in
    * this class); a fresh JVM (C1 only, as deployed) read 200 VmGroups in 106-123 ms with it cached,
    * 115-156 ms without.
    */
-  private static final Map<DeserializationConfig, Map<String, JavaType>> KNOWN =
+  private static final Map<DeserializationConfig, Map<Class<?>, Map<String, JavaType>>> KNOWN =
       Collections.synchronizedMap(new WeakHashMap<>());
 
-  private static Map<String, JavaType> fields(DeserializationConfig config) {
-    BeanDescription bean = config.introspect(config.constructType(VmGroupSpec.class));
+  private static Map<String, JavaType> fields(DeserializationContext ctxt, Class<?> type) {
+    DeserializationConfig config = ctxt.getConfig();
+    return KNOWN
+        .computeIfAbsent(config, c -> new java.util.concurrent.ConcurrentHashMap<>())
+        .computeIfAbsent(type, t -> introspect(config, t));
+  }
+
+  private static Map<String, JavaType> introspect(DeserializationConfig config, Class<?> type) {
+    BeanDescription bean = config.introspect(config.constructType(type));
     Map<String, JavaType> known = new LinkedHashMap<>();
     for (BeanPropertyDefinition d : bean.findProperties()) {
       if (d.couldDeserialize()) {
@@ -81,7 +91,7 @@ public final class SpecBinding extends JsonDeserializer<VmGroupSpec> {
       return new UnboundSpec()
           .received(node, List.of("spec must be an object, got " + describe(node)), Set.of("*"));
     }
-    Map<String, JavaType> known = KNOWN.computeIfAbsent(ctxt.getConfig(), SpecBinding::fields);
+    Map<String, JavaType> known = fields(ctxt, VmGroupSpec.class);
     List<String> problems = new ArrayList<>();
     Set<String> bad = new LinkedHashSet<>();
     ObjectNode usable = ctxt.getNodeFactory().objectNode();
@@ -103,9 +113,9 @@ public final class SpecBinding extends JsonDeserializer<VmGroupSpec> {
       if (value.isNull()) {
         continue; // as if absent: the API server prunes nulls too
       }
-      String problem = check(name, type, value, ctxt);
-      if (problem != null) {
-        problems.add(problem);
+      int before = problems.size();
+      check("spec." + name, type, value, ctxt, problems);
+      if (problems.size() > before) {
         bad.add(name);
       } else {
         usable.set(name, value);
@@ -124,11 +134,88 @@ public final class SpecBinding extends JsonDeserializer<VmGroupSpec> {
     return spec.received(node, problems, bad);
   }
 
-  /** Null when {@code value} is a proper value of {@code type}, else the problem. */
-  private static String check(
-      String name, JavaType type, JsonNode value, DeserializationContext ctxt) {
+  /**
+   * Adds to {@code problems} what keeps {@code value} from being a proper value of {@code type}.
+   * The model's own classes and lists of them are checked field by field, so a nested value gets
+   * the same strictness as a top-level one (Jackson would read {@code sizeGiB: 20.5} as 20).
+   */
+  private static void check(
+      String field,
+      JavaType type,
+      JsonNode value,
+      DeserializationContext ctxt,
+      List<String> problems) {
     Class<?> raw = type.getRawClass();
-    String field = "spec." + name;
+    if (scalar(raw)) {
+      String problem = scalarProblem(field, raw, value);
+      if (problem != null) {
+        problems.add(problem);
+      }
+      return;
+    }
+    if (type.isCollectionLikeType()) {
+      if (!value.isArray()) {
+        problems.add(field + " must be a list, got " + describe(value));
+        return;
+      }
+      for (int i = 0; i < value.size(); i++) {
+        JsonNode item = value.get(i);
+        if (item.isNull()) {
+          problems.add(field + "[" + i + "] must not be null");
+        } else {
+          check(field + "[" + i + "]", type.getContentType(), item, ctxt, problems);
+        }
+      }
+      return;
+    }
+    if (raw.getPackage() == SpecBinding.class.getPackage()) {
+      if (!value.isObject()) {
+        problems.add(field + " must be an object, got " + describe(value));
+        return;
+      }
+      Map<String, JavaType> known = fields(ctxt, raw);
+      for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> f = it.next();
+        JavaType child = known.get(f.getKey());
+        if (child == null) {
+          problems.add(
+              field
+                  + "."
+                  + bounded(f.getKey())
+                  + " is not a field here (known: "
+                  + String.join(", ", known.keySet())
+                  + ")");
+        } else if (!f.getValue().isNull()) {
+          check(field + "." + f.getKey(), child, f.getValue(), ctxt, problems);
+        }
+      }
+      return;
+    }
+    // another structured type: its own binding decides, and its message (minus the JSON
+    // source excerpt, which could be large) names the problem
+    try {
+      ctxt.readTreeAsValue(value, type);
+    } catch (JacksonException e) {
+      problems.add(field + " is malformed: " + e.getOriginalMessage());
+    } catch (IOException | RuntimeException e) {
+      problems.add(field + " is malformed");
+    }
+  }
+
+  private static boolean scalar(Class<?> raw) {
+    return raw == Integer.class
+        || raw == int.class
+        || raw == IntOrString.class
+        || raw == Long.class
+        || raw == long.class
+        || raw == Boolean.class
+        || raw == boolean.class
+        || raw == String.class
+        || raw.isEnum();
+  }
+
+  /** Null when {@code value} is a proper value of the scalar type {@code raw}, else the problem. */
+  private static String scalarProblem(String field, Class<?> raw, JsonNode value) {
     if (raw == Integer.class || raw == int.class) {
       if (!value.isIntegralNumber()) {
         return field + " must be an integer, got " + describe(value);
@@ -137,6 +224,17 @@ public final class SpecBinding extends JsonDeserializer<VmGroupSpec> {
         return field + " must be an integer in the 32-bit range, got " + describe(value);
       }
       return null;
+    }
+    if (raw == IntOrString.class) {
+      if (value.isTextual()) {
+        return null;
+      }
+      if (!value.isIntegralNumber()) {
+        return field + " must be an integer or a string, got " + describe(value);
+      }
+      return value.canConvertToInt()
+          ? null
+          : field + " must be an integer in the 32-bit range, got " + describe(value);
     }
     if (raw == Long.class || raw == long.class) {
       return value.isIntegralNumber() && value.canConvertToLong()
@@ -156,16 +254,7 @@ public final class SpecBinding extends JsonDeserializer<VmGroupSpec> {
           ? null
           : field + " must be one of " + String.join(", ", names) + ", got " + describe(value);
     }
-    // a structured field: its own binding decides, and its message (minus the JSON
-    // source excerpt, which could be large) names the problem
-    try {
-      ctxt.readTreeAsValue(value, type);
-      return null;
-    } catch (JacksonException e) {
-      return field + " is malformed: " + e.getOriginalMessage();
-    } catch (IOException | RuntimeException e) {
-      return field + " is malformed";
-    }
+    return null;
   }
 
   /** A short description of a JSON value for a message: its type and (bounded) text. */

@@ -52,6 +52,14 @@ public class VCenterSpec {
   @JsonPropertyDescription("Limits for particular namespaces, in place of spec.quota there.")
   public java.util.List<VCenterQuota.ForNamespace> namespaceQuotas;
 
+  @io.fabric8.generator.annotation.Size(max = 256)
+  @JsonPropertyDescription(
+      "Networks that groups on this vCenter may connect VMs to (spec.networks), each a network"
+          + " name or inventory path such as /DC0/network/DC0_DVPG0; a name allows the network of"
+          + " that name wherever it is. Not set: any network. A group naming another one is"
+          + " Degraded/NetworkNotAllowed and gets no VMs.")
+  public java.util.List<String> allowedNetworks;
+
   public VCenterSpec() {}
 
   public VCenterSpec(String url, String credentialsSecret, VCenterTls tls) {
@@ -70,7 +78,8 @@ public class VCenterSpec {
         && Objects.equals(taskBudget, s.taskBudget)
         && Objects.equals(allowedNamespaces, s.allowedNamespaces)
         && Objects.equals(quota, s.quota)
-        && Objects.equals(namespaceQuotas, s.namespaceQuotas);
+        && Objects.equals(namespaceQuotas, s.namespaceQuotas)
+        && Objects.equals(allowedNetworks, s.allowedNetworks);
   }
 
   @Override

@@ -27,10 +27,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "CPU",
     jsonPath = ".spec.cpu",
     type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(
-    name = "Memory",
-    jsonPath = ".spec.memory",
-    type = AdditionalPrinterColumn.Type.INTEGER)
+// a string column: memory is whole GiB or a quantity such as 1536Mi, and an integer column
+// would show nothing for the latter
+@AdditionalPrinterColumn(name = "Memory", jsonPath = ".spec.memory")
 @AdditionalPrinterColumn(name = "Template", jsonPath = ".spec.template")
 @AdditionalPrinterColumn(name = "Last_Message", jsonPath = ".status.lastMessage")
 public class VmGroup extends CustomResource<VmGroupSpec, VmGroupStatus> implements Namespaced {

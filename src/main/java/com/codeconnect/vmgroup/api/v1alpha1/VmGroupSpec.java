@@ -5,8 +5,11 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+import java.util.List;
 import java.util.Objects;
 
 /** The declared shape of a group: how many VMs, how big, cloned from what. */
@@ -22,23 +25,74 @@ import java.util.Objects;
     message =
         "vcenter can't change or be removed once set: the VMs would be left behind; create a new"
             + " group instead")
+@ValidationRule(
+    value = VmGroupSpec.CORES_DIVIDE_CPU,
+    message = VmGroupSpec.CORES_DIVIDE_CPU_MESSAGE)
+@ValidationRule(
+    value = VmGroupSpec.ADDRESSES_NEED_BOOTSTRAP,
+    message = VmGroupSpec.ADDRESSES_NEED_BOOTSTRAP_MESSAGE)
+@ValidationRule(
+    value = VmGroupSpec.LINKED_DISK_FIXED,
+    message = VmGroupSpec.LINKED_DISK_FIXED_MESSAGE)
 public class VmGroupSpec {
   public static final int MIN_CPU = 1;
-  public static final int MAX_CPU = 4;
-  public static final int MIN_MEMORY_GIB = 1;
-  public static final int MAX_MEMORY_GIB = 8;
+
+  /** vSphere's limit of virtual CPUs per VM (hardware version 20). */
+  public static final int MAX_CPU = 768;
+
+  /** vSphere's limit of network adapters per VM. */
+  public static final int MAX_NETWORKS = 10;
+
+  /**
+   * Extra disks per VM: they go on the boot disk's SCSI controller, which has 15 units besides its
+   * own, one of them the boot disk's.
+   */
+  public static final int MAX_EXTRA_DISKS = 14;
+
+  static final String CORES_DIVIDE_CPU =
+      "!has(self.coresPerSocket) || self.cpu % self.coresPerSocket == 0";
+  static final String CORES_DIVIDE_CPU_MESSAGE =
+      "cpu must be a multiple of coresPerSocket: every socket has the same number of cores";
+  static final String ADDRESSES_NEED_BOOTSTRAP =
+      "!has(self.networks) || self.networks.all(n, !has(n.addresses)) || (has(self.bootstrap)"
+          + " && (has(self.bootstrap.cloudInit) || has(self.bootstrap.linuxPrep)"
+          + " || has(self.bootstrap.sysprep)))";
+  static final String ADDRESSES_NEED_BOOTSTRAP_MESSAGE =
+      "static addresses in networks need bootstrap (cloudInit, linuxPrep or sysprep) to be"
+          + " applied in the guest";
+  static final String LINKED_DISK_FIXED =
+      "!has(self.disk) || !has(self.disk.sizeGiB) || !has(self.cloneMode)"
+          + " || self.cloneMode != 'linked'";
+  static final String LINKED_DISK_FIXED_MESSAGE =
+      "disk.sizeGiB can't be used with cloneMode linked: a linked clone's disk is a delta of the"
+          + " template's snapshot, which vSphere can't grow";
+  static final String MEMORY_RULE =
+      "type(self) == int ? self >= "
+          + MemoryQuantity.MIN_GIB
+          + " && self <= "
+          + MemoryQuantity.MAX_GIB
+          + " : self.matches('"
+          + MemoryQuantity.QUANTITY_PATTERN
+          + "')";
+  static final String MEMORY_RULE_MESSAGE =
+      "must be a whole number of GiB from 1 to 24576, or a quantity such as 1536Mi or 16Gi";
 
   @Required
   @Min(MIN_CPU)
   @Max(MAX_CPU)
-  @JsonPropertyDescription("Number of virtual CPUs of each VM (1 to 4).")
+  @JsonPropertyDescription(
+      "Number of virtual CPUs of each VM, 1 to 768 (vSphere's limit; the host must have as many"
+          + " logical CPUs).")
   private Integer cpu;
 
   @Required
-  @Min(MIN_MEMORY_GIB)
-  @Max(MAX_MEMORY_GIB)
-  @JsonPropertyDescription("Memory of each VM in GiB (1 to 8).")
-  private Integer memory;
+  @ValidationRule(value = MEMORY_RULE, message = MEMORY_RULE_MESSAGE)
+  @JsonPropertyDescription(
+      "Memory of each VM: a whole number of GiB (1 to 24576), or a quantity such as 1536Mi or"
+          + " 16Gi. It must come to a multiple of 4 MiB and at most 24 TiB (vSphere's limits);"
+          + " k, M, G and T count powers of 10 (16G is not a multiple of 4 MiB), Ki, Mi, Gi and"
+          + " Ti powers of 2. kubectl get shows it as written.")
+  private IntOrString memory;
 
   @Required
   @Min(0)
@@ -83,7 +137,8 @@ public class VmGroupSpec {
   private CloneMode cloneMode;
 
   @JsonPropertyDescription(
-      "How existing VMs follow a change of template, cloneMode, cpu or memory. Default:"
+      "How existing VMs follow a change of template, cloneMode, cpu, memory, coresPerSocket,"
+          + " bootstrap, networks or extraDisks. Default:"
           + " RollingUpdate with maxUnavailable 1 and maxSurge 0: one VM at a time, no extra VMs,"
           + " and a replaced VM's successor gets its name.")
   private UpdateStrategy updateStrategy;
@@ -101,9 +156,47 @@ public class VmGroupSpec {
           + " VMs are), not changed or removed once set.")
   private String vcenter;
 
+  @Min(1)
+  @Max(MAX_CPU)
+  @JsonPropertyDescription(
+      "Cores per virtual socket; cpu must be a multiple of it (cpu 8 with coresPerSocket 4 is"
+          + " two sockets of four cores), as guest OS licences and NUMA layouts may need. Not set:"
+          + " the template's. A change replaces the VMs (following updateStrategy).")
+  private Integer coresPerSocket;
+
+  @JsonPropertyDescription(
+      "How each VM's guest OS is set up at first boot: at most one of cloudInit, linuxPrep and"
+          + " sysprep. Not set: the guest boots as the template left it. A change (also of a"
+          + " referenced Secret's content) replaces the VMs (following updateStrategy).")
+  private BootstrapSpec bootstrap;
+
+  @Size(max = MAX_NETWORKS)
+  @JsonPropertyDescription(
+      "The VMs' network adapters in order, at most 10 (vSphere's limit): the first entry is the"
+          + " first adapter. The template's adapters are connected to these networks in order,"
+          + " missing ones added (vmxnet3) and surplus ones removed. Not set: the template's"
+          + " adapters as they are. A change replaces the VMs (following updateStrategy).")
+  private List<NetworkSpec> networks;
+
+  @JsonPropertyDescription(
+      "The boot disk (the template's first disk). Not set: as in the template. Growing it"
+          + " doesn't replace the VMs.")
+  private DiskSpec disk;
+
+  @Size(max = MAX_EXTRA_DISKS)
+  @JsonPropertyDescription(
+      "Disks added to each VM after the template's, in order, at most 14 (they share the boot"
+          + " disk's SCSI controller). A change replaces the VMs (following updateStrategy).")
+  private List<ExtraDiskSpec> extraDisks;
+
   public VmGroupSpec() {}
 
-  public VmGroupSpec(Integer cpu, Integer memory, Integer replicas, String template) {
+  /** A spec in the seed's terms: memory in whole GiB. */
+  public VmGroupSpec(Integer cpu, Integer memoryGiB, Integer replicas, String template) {
+    this(cpu, memoryGiB == null ? null : new IntOrString(memoryGiB), replicas, template);
+  }
+
+  public VmGroupSpec(Integer cpu, IntOrString memory, Integer replicas, String template) {
     this.cpu = cpu;
     this.memory = memory;
     this.replicas = replicas;
@@ -118,12 +211,21 @@ public class VmGroupSpec {
     this.cpu = cpu;
   }
 
-  public Integer getMemory() {
+  /** As written: whole GiB, or a quantity string; {@link #memoryMiB} is what it comes to. */
+  public IntOrString getMemory() {
     return memory;
   }
 
-  public void setMemory(Integer memory) {
+  public void setMemory(IntOrString memory) {
     this.memory = memory;
+  }
+
+  /**
+   * The memory in MiB: what vSphere, the hashes and the quota count. Only for a valid spec; throws
+   * IllegalArgumentException with the validator's message otherwise.
+   */
+  public long memoryMiB() {
+    return MemoryQuantity.toMiB(memory);
   }
 
   public Integer getReplicas() {
@@ -187,6 +289,51 @@ public class VmGroupSpec {
     this.updateStrategy = updateStrategy;
   }
 
+  public Integer getCoresPerSocket() {
+    return coresPerSocket;
+  }
+
+  public void setCoresPerSocket(Integer coresPerSocket) {
+    this.coresPerSocket = coresPerSocket;
+  }
+
+  public BootstrapSpec getBootstrap() {
+    return bootstrap;
+  }
+
+  public void setBootstrap(BootstrapSpec bootstrap) {
+    this.bootstrap = bootstrap;
+  }
+
+  public List<NetworkSpec> getNetworks() {
+    return networks;
+  }
+
+  public void setNetworks(List<NetworkSpec> networks) {
+    this.networks = networks;
+  }
+
+  public DiskSpec getDisk() {
+    return disk;
+  }
+
+  public void setDisk(DiskSpec disk) {
+    this.disk = disk;
+  }
+
+  public List<ExtraDiskSpec> getExtraDisks() {
+    return extraDisks;
+  }
+
+  public void setExtraDisks(List<ExtraDiskSpec> extraDisks) {
+    this.extraDisks = extraDisks;
+  }
+
+  /** The boot disk size the spec asks for in GiB, or null to keep the template's. */
+  public Integer bootDiskGiB() {
+    return disk == null ? null : disk.getSizeGiB();
+  }
+
   /** The policy in force: Delete unless the spec says otherwise. */
   public DeletionPolicy effectiveDeletionPolicy() {
     return deletionPolicy == null ? DeletionPolicy.Delete : deletionPolicy;
@@ -203,7 +350,12 @@ public class VmGroupSpec {
         && Objects.equals(cpu, s.cpu)
         && Objects.equals(memory, s.memory)
         && Objects.equals(replicas, s.replicas)
-        && Objects.equals(template, s.template);
+        && Objects.equals(template, s.template)
+        && Objects.equals(coresPerSocket, s.coresPerSocket)
+        && Objects.equals(bootstrap, s.bootstrap)
+        && Objects.equals(networks, s.networks)
+        && Objects.equals(disk, s.disk)
+        && Objects.equals(extraDisks, s.extraDisks);
   }
 
   @Override
@@ -217,7 +369,12 @@ public class VmGroupSpec {
         cloneMode,
         updateStrategy,
         placement,
-        vcenter);
+        vcenter,
+        coresPerSocket,
+        bootstrap,
+        networks,
+        disk,
+        extraDisks);
   }
 
   @Override
@@ -225,7 +382,7 @@ public class VmGroupSpec {
     return "VmGroupSpec{cpu="
         + cpu
         + ", memory="
-        + memory
+        + MemoryQuantity.text(memory)
         + ", replicas="
         + replicas
         + ", template="
@@ -240,6 +397,11 @@ public class VmGroupSpec {
         + placement
         + ", vcenter="
         + vcenter
+        + (coresPerSocket == null ? "" : ", coresPerSocket=" + coresPerSocket)
+        + (bootstrap == null ? "" : ", bootstrap=" + bootstrap)
+        + (networks == null ? "" : ", networks=" + networks)
+        + (disk == null ? "" : ", disk=" + disk)
+        + (extraDisks == null ? "" : ", extraDisks=" + extraDisks)
         + "}";
   }
 }

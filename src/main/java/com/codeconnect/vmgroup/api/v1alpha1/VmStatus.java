@@ -2,6 +2,7 @@ package com.codeconnect.vmgroup.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 import java.util.Objects;
 
 /** One VM of the group as last observed in vCenter. */
@@ -31,6 +32,12 @@ public class VmStatus {
 
   @JsonPropertyDescription("Primary IP address reported by VMware Tools, when known.")
   private String ipAddress;
+
+  @JsonPropertyDescription(
+      "Static addresses the operator assigned to the VM from spec.networks' pools, one per adapter"
+          + " with static addresses, in the order of spec.networks; what VMware Tools reports is"
+          + " ipAddress.")
+  private List<String> assignedAddresses;
 
   @JsonPropertyDescription(
       "Cloning, Configuring, Running, Updating, Deleting or Failed (the last task failed).")
@@ -108,6 +115,21 @@ public class VmStatus {
     this.ipAddress = ipAddress;
   }
 
+  public List<String> getAssignedAddresses() {
+    return assignedAddresses;
+  }
+
+  public void setAssignedAddresses(List<String> assignedAddresses) {
+    this.assignedAddresses = assignedAddresses;
+  }
+
+  /** This status with the addresses assigned to the VM (none: null, so the field is left out). */
+  public VmStatus withAssignedAddresses(List<String> addresses) {
+    this.assignedAddresses =
+        addresses == null || addresses.isEmpty() ? null : List.copyOf(addresses);
+    return this;
+  }
+
   public String getPhase() {
     return phase;
   }
@@ -133,6 +155,7 @@ public class VmStatus {
         && Objects.equals(cpu, v.cpu)
         && Objects.equals(memoryMiB, v.memoryMiB)
         && Objects.equals(ipAddress, v.ipAddress)
+        && Objects.equals(assignedAddresses, v.assignedAddresses)
         && Objects.equals(phase, v.phase)
         && Objects.equals(lastError, v.lastError);
   }
@@ -140,7 +163,15 @@ public class VmStatus {
   @Override
   public int hashCode() {
     return Objects.hash(
-        name, instanceUuid, powerState, cpu, memoryMiB, ipAddress, phase, lastError);
+        name,
+        instanceUuid,
+        powerState,
+        cpu,
+        memoryMiB,
+        ipAddress,
+        assignedAddresses,
+        phase,
+        lastError);
   }
 
   @Override

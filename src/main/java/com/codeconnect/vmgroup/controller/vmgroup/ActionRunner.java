@@ -355,7 +355,7 @@ final class ActionRunner {
   /** What an action adds to the namespace's usage: a new VM, or a VM grown in place. */
   private static QuotaLedger.Usage growth(Action action, VmGroupSpec spec) {
     if (action instanceof Action.Clone) {
-      return new QuotaLedger.Usage(1, spec.getCpu(), spec.getMemory() * 1024L);
+      return new QuotaLedger.Usage(1, spec.getCpu(), spec.memoryMiB());
     }
     if (action instanceof Action.Reconfigure r) {
       return new QuotaLedger.Usage(
