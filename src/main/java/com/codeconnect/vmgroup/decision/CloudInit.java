@@ -21,11 +21,12 @@ import java.util.zip.GZIPOutputStream;
  * <p>The network config is version 2, the form the datasource passes on from the metadata's {@code
  * network} key. An adapter is matched by its MAC address when the caller knows it: every renderer
  * of cloud-init (netplan, networkd, sysconfig, ENI) finds the interface by MAC, whatever the guest
- * calls it. Without a MAC the entry is keyed by the interface name vmxnet3 adapters get on
- * vSphere's default PCI layout (ens192, ens224, ens256), which the renderers other than netplan
- * take as the interface's name; beyond the third adapter that layout varies, so the MAC is required
- * there. Knowing the MACs means cloning powered off, reading them, then writing the metadata before
- * the first power-on; that also works for any template.
+ * calls it. Without a MAC the entry is keyed by the interface name vmxnet3 adapters usually get on
+ * vSphere (hardware version 13 and later: ens192, ens224, ens256), which the renderers other than
+ * netplan take as the interface's name; past the third adapter the names depend on the VM's PCI
+ * layout, so the MAC is required there. Knowing the MACs means cloning powered off, reading them,
+ * then writing the metadata before the first power-on; that works for any template and guest, and
+ * is the way to prefer.
  */
 public final class CloudInit {
   /** The variables substituted in user-data (and unattend files): these and nothing else. */
@@ -41,8 +42,8 @@ public final class CloudInit {
   public static final String METADATA_ENCODING = "guestinfo.metadata.encoding";
 
   /**
-   * The interface names of the first vmxnet3 adapters on vSphere's default PCI layout (hardware
-   * version 13 and later): their PCI slot numbers 192, 224, 256.
+   * The interface names the first vmxnet3 adapters usually get on vSphere (hardware version 13 and
+   * later), after their PCI slot numbers 192, 224 and 256.
    */
   static final List<String> DEVICE_NAMES = List.of("ens192", "ens224", "ens256");
 

@@ -20,8 +20,9 @@ public final class Ownership {
   public static final String INDEX = PREFIX + "index";
 
   /**
-   * Hash of what a VM was cloned from (template and clone mode): a VM whose hash differs from the
-   * spec's has to be replaced, since neither can be changed on an existing VM.
+   * Hash of what a VM was cloned from (template and clone mode, and the fields only a clone takes:
+   * coresPerSocket, bootstrap, networks, extra disks; see {@link SpecHash}): a VM whose hash
+   * differs from the spec's has to be replaced.
    */
   public static final String SOURCE_HASH = PREFIX + "source-hash";
 

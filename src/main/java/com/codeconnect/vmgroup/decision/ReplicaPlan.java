@@ -22,10 +22,13 @@ import java.util.TreeSet;
  *
  * <p>A replica is the VM named {@link Naming#vmName(String, int)} for its index. New VMs take the
  * lowest free index, so a crash between planning and cloning plans the same name again (and vCenter
- * refuses a duplicate). A VM whose template or clone mode differs from the spec's is replaced,
- * within the update strategy's limits; a VM of the wrong size is resized in place, with hot-add
- * when the VM allows it, else with a power cycle that counts against maxUnavailable. VMs with a
- * task in flight are left alone until it finishes, so a plan never races its own previous actions.
+ * refuses a duplicate). A VM whose template, clone mode or other clone-only field differs from the
+ * spec's ({@link SpecHash}) is replaced, within the update strategy's limits; a VM of the wrong
+ * size is resized in place, with hot-add when the VM allows it, else with a power cycle that counts
+ * against maxUnavailable; a boot disk smaller than the spec asks is grown while the VM runs, and
+ * never shrunk. A new VM gets its index's static addresses, and waits while another VM of the group
+ * still holds one of them. VMs with a task in flight are left alone until it finishes, so a plan
+ * never races its own previous actions.
  */
 public final class ReplicaPlan {
   private ReplicaPlan() {}

@@ -173,6 +173,24 @@ class ShapePlanTest {
       next.setUpdateStrategy(new UpdateStrategy(UpdateStrategy.Type.OnDelete, null));
       assertThat(ReplicaPlan.plan(desired(next, null), old, Set.of())).isEmpty();
     }
+    VmGroupSpec fromSecret = spec(3);
+    fromSecret.setBootstrap(
+        new BootstrapSpec(
+            new CloudInitSpec(new com.codeconnect.vmgroup.api.v1alpha1.SecretKeyRef("ud", "k")),
+            null,
+            null));
+    ReplicaPlan.Desired first =
+        ReplicaPlan.Desired.of("vg", fromSecret, true, new ReplicaPlan.Facts("digest-1", null));
+    List<VmInfo> made = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      made.add(withMarkers(old.get(i), first.hash()));
+    }
+    assertThat(ReplicaPlan.plan(first, made, Set.of())).isEmpty();
+    ReplicaPlan.Desired edited =
+        ReplicaPlan.Desired.of("vg", fromSecret, true, new ReplicaPlan.Facts("digest-2", null));
+    assertThat(ReplicaPlan.plan(edited, made, Set.of()))
+        .as("the Secret's content changed")
+        .containsExactly(new Action.PowerOff(made.get(2), Action.PowerOff.Purpose.DELETE));
     VmGroupSpec quantity = spec(3);
     quantity.setMemory(new IntOrString("2048Mi"));
     assertThat(ReplicaPlan.plan(desired(quantity, null), old, Set.of()))
@@ -264,6 +282,25 @@ class ShapePlanTest {
         assertThat(holder.put(a, vm.name())).as("%s held twice: %s", a, vms).isNull();
       }
     }
+  }
+
+  private static VmInfo withMarkers(VmInfo vm, SpecHash hash) {
+    Map<String, String> markers = new HashMap<>(vm.extraConfig());
+    markers.putAll(hash.markers());
+    return new VmInfo(
+        vm.ref(),
+        vm.name(),
+        vm.parent(),
+        vm.powerState(),
+        vm.cpu(),
+        vm.memoryMiB(),
+        vm.template(),
+        vm.instanceUuid(),
+        vm.ipAddress(),
+        markers,
+        vm.cpuHotAdd(),
+        vm.memoryHotAdd(),
+        vm.currentSnapshot());
   }
 
   private static VmInfo withPower(VmInfo vm, PowerState power) {
