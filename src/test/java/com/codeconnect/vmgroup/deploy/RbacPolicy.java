@@ -14,7 +14,11 @@ import java.util.TreeSet;
 final class RbacPolicy {
   static final String GROUP = "vm.codeconnect.vmworld.com";
 
-  /** What the operator may do with VmGroups and Events, cluster-wide or per watched namespace. */
+  /**
+   * What the operator may do with VmGroups, Events and the Secrets groups name for their bootstrap
+   * (get by name only: no list or watch, so it can't enumerate Secrets), cluster-wide or per
+   * watched namespace.
+   */
   static final Set<String> VMGROUPS_AND_EVENTS =
       grants(
           List.of(
@@ -22,7 +26,8 @@ final class RbacPolicy {
               rule(GROUP, "vmgroups/status", null, "update", "patch"),
               rule(GROUP, "vmgroups/finalizers", null, "update", "patch"),
               rule("", "events", null, "create", "patch"),
-              rule("events.k8s.io", "events", null, "create", "patch")));
+              rule("events.k8s.io", "events", null, "create", "patch"),
+              rule("", "secrets", null, "get")));
 
   /** What the operator may do in its own namespace: its Lease and its credentials Secret. */
   static final Set<String> OPERATOR_NAMESPACE =
