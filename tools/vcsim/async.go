@@ -28,6 +28,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/vmware/govmomi/object"
 	"github.com/vmware/govmomi/simulator"
 	"github.com/vmware/govmomi/vim25/methods"
 	"github.com/vmware/govmomi/vim25/mo"
@@ -334,13 +335,23 @@ func (vm *asyncVM) PowerOffVMTask(ctx *simulator.Context, req *types.PowerOffVM_
 func (vm *asyncVM) ReconfigVMTask(ctx *simulator.Context, req *types.ReconfigVM_Task) soap.HasFault {
 	d := delays.pick(&delays.reconfigure)
 	work := func() soap.HasFault {
-		if fault := vm.hotPlugFault(&req.Spec); fault != nil {
+		fault := vm.hotPlugFault(&req.Spec)
+		if fault == nil && vm.Config != nil && !cloneQuirks {
+			fault = networkFault(datacenterOf(vm.Self), req.Spec.DeviceChange)
+			if fault == nil {
+				fault = diskFault(object.VirtualDeviceList(vm.Config.Hardware.Device), req.Spec.DeviceChange, false)
+			}
+		}
+		if fault != nil {
 			return &methods.ReconfigVM_TaskBody{Res: &types.ReconfigVM_TaskResponse{
 				Returnval: failedTask(vm, "reconfigVm", fault)}}
 		}
 		vm.mergeExtraConfig(&req.Spec)
 		body := vm.VirtualMachine.ReconfigVMTask(ctx, req)
 		vm.announceConfig()
+		if !cloneQuirks && len(req.Spec.DeviceChange) > 0 {
+			vm.refreshGuestNet()
+		}
 		return body
 	}
 	if d == 0 {
@@ -375,9 +386,10 @@ func (vm *asyncVM) hotPlugFault(spec *types.VirtualMachineConfigSpec) *types.Loc
 // powerOn; without it the clone gets them, as from vCenter.
 var cloneQuirks bool
 
-// applyCloneSpec gives a new clone the size and power state its clone spec asked for, before the
-// clone task reports success, as vCenter does.
-func applyCloneSpec(ctx *simulator.Context, ref types.ManagedObjectReference, spec *types.VirtualMachineCloneSpec) {
+// applyCloneSpec gives a new clone the size, hardware and power state its clone spec asked for,
+// before the clone task reports success, as vCenter does; edits are the spec's disk edits, which
+// the simulator's clone was not given.
+func applyCloneSpec(ctx *simulator.Context, ref types.ManagedObjectReference, spec *types.VirtualMachineCloneSpec, edits []diskEdit) {
 	var powerOn bool
 	simulator.Map.WithLock(ref, func() {
 		vm, ok := simulator.Map.Get(ref).(*asyncVM)
@@ -398,6 +410,7 @@ func applyCloneSpec(ctx *simulator.Context, ref types.ManagedObjectReference, sp
 		if len(changes) > 0 {
 			simulator.Map.Update(vm, changes)
 		}
+		applyHardware(ctx, vm, spec, edits)
 		powerOn = spec.PowerOn && vm.Runtime.PowerState != types.VirtualMachinePowerStatePoweredOn
 		if powerOn {
 			vm.VirtualMachine.PowerOnVMTask(ctx, &types.PowerOnVM_Task{This: ref})
@@ -522,6 +535,12 @@ func (vm *asyncVM) CloneVMTask(ctx *simulator.Context, req *types.CloneVM_Task) 
 	if fault := vm.linkedCloneFault(req); fault != nil && injected == nil {
 		injected = fault
 	}
+	var edits []diskEdit
+	if !cloneQuirks && injected == nil {
+		if injected = vm.cloneSpecFault(req); injected == nil {
+			edits = takeDiskEdits(req.Spec.Config)
+		}
+	}
 	var cpuHotAdd, memoryHotAdd *bool
 	if vm.Config != nil {
 		cpuHotAdd, memoryHotAdd = vm.Config.CpuHotAddEnabled, vm.Config.MemoryHotAddEnabled
@@ -544,14 +563,16 @@ func (vm *asyncVM) CloneVMTask(ctx *simulator.Context, req *types.CloneVM_Task) 
 			return &methods.CloneVM_TaskBody{Res: &types.CloneVM_TaskResponse{
 				Returnval: failedTask(vm, "cloneVm", injected)}}
 		}
-		return vm.VirtualMachine.CloneVMTask(ctx, req)
+		var res soap.HasFault
+		withCopiedDevices(vm, func() { res = vm.VirtualMachine.CloneVMTask(ctx, req) })
+		return res
 	}
 	created := func(res types.AnyType, fault *types.LocalizedMethodFault) {
 		if ref, ok := res.(types.ManagedObjectReference); ok && fault == nil {
 			wrapVM(ref) // clones of clones are asynchronous too
 			copyHotAdd(ref, cpuHotAdd, memoryHotAdd)
 			if !cloneQuirks {
-				applyCloneSpec(ctx, ref, &req.Spec)
+				applyCloneSpec(ctx, ref, &req.Spec, edits)
 			}
 		}
 		release()

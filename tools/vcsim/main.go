@@ -13,6 +13,8 @@
 //   - vCenter's name rule: CloneVM_Task fails with DuplicateName when the destination folder holds
 //     a VM of that name or another clone of that name into it is in flight
 //     (-allow-duplicate-names turns this off);
+//   - vCenter's handling of a clone's Notes, cores per socket, disk growth, NIC networks and
+//     guest customization, and of disk growth in place (clonespec.go; off with -clone-quirks);
 //   - fault injection: -fail-clone REGEX, and a control endpoint under /vcsim/ (control.go);
 //   - -session-idle-timeout, the simulator's SessionIdleTimeout;
 //   - -pprof ADDR (or VCSIM_PPROF): Go's profiler on its own port, to see where the simulator
@@ -56,7 +58,7 @@ func main() {
 	standaloneHosts := flag.Int("standalone-hosts", 0, "standalone hosts per datacenter (each brings its own resource pool)")
 	vms := flag.Int("vms", 2, "VMs per host or resource pool created by the model")
 	templates := flag.String("templates", "vm-operator-template", "comma-separated names of templates to create in /DC0/vm")
-	flag.BoolVar(&cloneQuirks, "clone-quirks", false, "clone as govmomi's simulator does: ignore the clone spec's CPU, memory and powerOn")
+	flag.BoolVar(&cloneQuirks, "clone-quirks", false, "clone as govmomi's simulator does: ignore the clone spec's CPU, memory, powerOn, Notes, cores per socket and customization")
 	hotAddTemplates := flag.String("hot-add-templates", "", "comma-separated names of templates with CPU and memory hot-add enabled")
 	snapshotTemplates := flag.String("snapshot-templates", "", "comma-separated names of templates given a snapshot (for linked clones)")
 	stdinWatch := flag.Bool("exit-on-stdin-eof", true, "exit when stdin is closed")

@@ -37,6 +37,19 @@ public interface VsphereClient extends AutoCloseable {
   /** Every resource pool of a datacenter (cluster and host root pools included), with paths. */
   List<NamedRef> resourcePools(MoRef datacenter);
 
+  /**
+   * Every network of a datacenter (standard and distributed port groups, opaque networks), with
+   * inventory paths: the datacenter's network folder and its subfolders.
+   */
+  List<NetworkInfo> networks(MoRef datacenter);
+
+  /**
+   * A VM's or template's hardware, Notes, whole extraConfig and the guest's view, read directly
+   * from vCenter (none of it is in the change feed). Throws {@link
+   * VsphereException.ManagedObjectNotFound} for a VM that doesn't exist.
+   */
+  VmDetails details(MoRef vm);
+
   /** VMs and templates anywhere below {@code root} whose name is exactly {@code name}. */
   List<VmInfo> findVmsByName(MoRef root, String name);
 
@@ -62,7 +75,16 @@ public interface VsphereClient extends AutoCloseable {
    * Sets a VM's CPU and memory and, in the same task, {@code extraConfig} entries (so a marker
    * describing the VM's size changes exactly when the size does).
    */
-  TaskRef reconfigureVm(MoRef vm, int cpu, long memoryMiB, Map<String, String> extraConfig);
+  default TaskRef reconfigureVm(
+      MoRef vm, int cpu, long memoryMiB, Map<String, String> extraConfig) {
+    return reconfigureVm(vm, VmChange.size(cpu, memoryMiB, extraConfig));
+  }
+
+  /**
+   * Changes a VM in place in one task: size, cores per socket, Notes, extraConfig and hardware
+   * (e.g. growing a running VM's disk).
+   */
+  TaskRef reconfigureVm(MoRef vm, VmChange change);
 
   /**
    * Sets {@code extraConfig} entries of a VM; an empty value removes the key (vSphere's rule). Used

@@ -1,7 +1,10 @@
 package com.codeconnect.vmgroup.vsphere.soap;
 
 import com.codeconnect.vmgroup.vsphere.VsphereException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * Keeps what a server said from carrying secrets or bulk into exception messages, which end up in
@@ -14,7 +17,14 @@ import java.util.Collection;
  */
 final class Redaction {
   static final int MAX_MESSAGE = 2000;
-  static final int MAX_SERVER_TEXT = 500;
+
+  /**
+   * Longer than {@link #MAX_MESSAGE}, and that is the point: where a server text is cut, a secret
+   * echoed in it may be cut in two and then no longer be recognized. A message is masked whole and
+   * only then cut to {@link #MAX_MESSAGE}, which drops any such piece.
+   */
+  static final int MAX_SERVER_TEXT = 4000;
+
   static final int MAX_FAULT_TYPE = 100;
   private static final String MASK = "***";
 
@@ -76,7 +86,11 @@ final class Redaction {
       return null;
     }
     String out = s;
-    for (String secret : secrets) {
+    // longest first: a secret that contains another is masked whole, not broken up by the other
+    List<String> ordered = new ArrayList<>(secrets);
+    ordered.removeIf(x -> x == null || x.isEmpty());
+    ordered.sort(Comparator.comparingInt(String::length).reversed());
+    for (String secret : ordered) {
       if (secret == null || secret.isEmpty()) {
         continue;
       }

@@ -5,13 +5,16 @@ import static com.codeconnect.vmgroup.vsphere.soap.SoapDecoding.NAME_PARENT;
 import com.codeconnect.vmgroup.vsphere.DatacenterInfo;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.NamedRef;
+import com.codeconnect.vmgroup.vsphere.NetworkInfo;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
+import com.codeconnect.vmgroup.vsphere.VmDetails;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
 import com.codeconnect.vmgroup.vsphere.soap.RetrieveSpec.Filter;
 import com.codeconnect.vmgroup.vsphere.soap.RetrieveSpec.ObjSpec;
 import com.codeconnect.vmgroup.vsphere.soap.RetrieveSpec.PropSpec;
+import com.codeconnect.vmgroup.vsphere.soap.RetrieveSpec.Traversal;
 import com.codeconnect.vmgroup.vsphere.soap.SoapDecoding.ObjectContent;
 import com.codeconnect.vmgroup.vsphere.soap.SoapRpc.Session;
 import java.util.ArrayList;
@@ -89,6 +92,86 @@ final class SoapInventory {
                         List.of(
                             RetrieveSpec.containerView(view),
                             RetrieveSpec.folderTree(rpc.content().rootFolder()))))));
+  }
+
+  /**
+   * One retrieval: the datacenter's network folder and everything below it (networks, switches,
+   * subfolders), plus the folders above the datacenter for the paths.
+   */
+  List<NetworkInfo> networks(Session s, MoRef datacenter) {
+    ObjSpec networkTree =
+        new ObjSpec(
+            datacenter,
+            false,
+            List.of(
+                new Traversal("dcNetworks", "Datacenter", "networkFolder", false, List.of("nets")),
+                new Traversal("nets", "Folder", "childEntity", false, List.of("nets"))));
+    List<ObjectContent> objs =
+        rpc.retrieve(
+            s,
+            new Filter(
+                List.of(
+                    new PropSpec("Folder", NAME_PARENT),
+                    new PropSpec("Datacenter", NAME_PARENT),
+                    new PropSpec("Network", NAME_PARENT),
+                    new PropSpec(
+                        "DistributedVirtualPortgroup",
+                        List.of("key", "config.distributedVirtualSwitch")),
+                    new PropSpec("DistributedVirtualSwitch", List.of("name", "uuid"))),
+                List.of(networkTree, RetrieveSpec.folderTree(rpc.content().rootFolder())),
+                false));
+    Paths paths = new Paths(objs);
+    Map<MoRef, ObjectContent> switches = new HashMap<>();
+    for (ObjectContent o : objs) {
+      if (o.prop("uuid") != null) {
+        switches.put(o.obj(), o);
+      }
+    }
+    List<NetworkInfo> out = new ArrayList<>();
+    for (ObjectContent o : objs) {
+      MoRef ref = o.obj();
+      String name = paths.name(ref);
+      if (name == null) {
+        continue;
+      }
+      switch (ref.type()) {
+        case "Network" -> out.add(NetworkInfo.standard(ref, name, paths.path(ref)));
+        case "OpaqueNetwork" ->
+            out.add(
+                new NetworkInfo(
+                    ref, name, paths.path(ref), NetworkInfo.Kind.OPAQUE, null, null, null));
+        case "DistributedVirtualPortgroup" -> {
+          ObjectContent dvs = switches.get(o.ref("config.distributedVirtualSwitch"));
+          String key = o.prop("key") == null ? null : o.prop("key").text().trim();
+          if (dvs != null && key != null) {
+            out.add(
+                new NetworkInfo(
+                    ref,
+                    name,
+                    paths.path(ref),
+                    NetworkInfo.Kind.DISTRIBUTED_PORTGROUP,
+                    dvs.prop("uuid").text().trim(),
+                    dvs.name(),
+                    key));
+          }
+        }
+        default -> {
+          // folders, switches and the datacenter only make the paths
+        }
+      }
+    }
+    return out;
+  }
+
+  VmDetails details(Session s, MoRef vm) {
+    List<ObjectContent> objs =
+        rpc.retrieve(
+            s,
+            new Filter(
+                List.of(new PropSpec("VirtualMachine", DetailsDecoding.PATHS)),
+                List.of(new ObjSpec(vm, false, List.of())),
+                false));
+    return DetailsDecoding.details(SoapDecoding.single(objs, vm));
   }
 
   List<VmInfo> findVmsByName(Session s, MoRef root, String name) {

@@ -2,13 +2,13 @@ package com.codeconnect.vmgroup.vsphere.soap;
 
 import com.codeconnect.vmgroup.vsphere.CloneRequest;
 import com.codeconnect.vmgroup.vsphere.MoRef;
+import com.codeconnect.vmgroup.vsphere.VmChange;
 import com.codeconnect.vmgroup.vsphere.soap.RetrieveSpec.Filter;
 import com.codeconnect.vmgroup.vsphere.soap.RetrieveSpec.ObjSpec;
 import com.codeconnect.vmgroup.vsphere.soap.RetrieveSpec.PropSpec;
 import com.codeconnect.vmgroup.vsphere.soap.RetrieveSpec.Traversal;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Request bodies of the vim25 methods the client calls. Each writes its fields in the order of the
@@ -46,6 +46,10 @@ final class SoapRequests {
     return RequestWriter.call("CreateFolder", parent).text("name", name).finish();
   }
 
+  /**
+   * CloneVM_Task: _this, folder, name, spec. Contains the request's secrets (guestinfo values, a
+   * Sysprep answer file): never log it or put it into an exception.
+   */
   static byte[] cloneVm(CloneRequest r) {
     RequestWriter w =
         RequestWriter.call("CloneVM_Task", r.source())
@@ -57,14 +61,29 @@ final class SoapRequests {
     if (r.datastore() != null) {
       w.moRef("datastore", r.datastore());
     }
-    if (r.linkedSnapshot() != null) {
-      // a child disk on the snapshot's disk instead of a copy: what makes the clone linked
-      w.text("diskMoveType", "createNewChildDiskBacking");
-    }
+    // a linked clone puts a child disk on the snapshot's disk instead of copying it; a full clone
+    // consolidates the source's delta disks into one file, which is what lets it grow its disk
+    // (vCenter can't grow a disk with a parent)
+    w.text(
+        "diskMoveType",
+        r.linkedSnapshot() != null
+            ? "createNewChildDiskBacking"
+            : "moveAllDiskBackingsAndConsolidate");
     w.moRef("pool", r.pool()).end();
     // VirtualMachineCloneSpec: location, template, config, customization, powerOn, snapshot, ...
     w.text("template", false);
-    configSpec(w, r.cpu(), r.memoryMiB(), r.extraConfig());
+    ConfigSpecWriter.cloneConfig(
+        w,
+        new VmChange(
+            r.cpu(),
+            r.coresPerSocket(),
+            r.memoryMiB(),
+            r.extraConfig(),
+            r.annotation(),
+            r.deviceChanges()));
+    if (r.customization() != null) {
+      CustomizationWriter.customization(w, r.customization());
+    }
     w.text("powerOn", r.powerOn());
     if (r.linkedSnapshot() != null) {
       w.moRef("snapshot", r.linkedSnapshot());
@@ -78,40 +97,14 @@ final class SoapRequests {
 
   /** Zero CPU or memory leaves them as they are; an empty extraConfig value removes that key. */
   static byte[] reconfigVm(MoRef vm, int cpu, long memoryMiB, Map<String, String> extraConfig) {
-    RequestWriter w = RequestWriter.call("ReconfigVM_Task", vm).start("spec");
-    configFields(w, cpu, memoryMiB, extraConfig);
-    return w.end().finish();
+    return reconfigVm(vm, VmChange.size(cpu, memoryMiB, extraConfig));
   }
 
-  private static void configSpec(
-      RequestWriter w, int cpu, long memoryMiB, Map<String, String> extraConfig) {
-    if (cpu <= 0 && memoryMiB <= 0 && extraConfig.isEmpty()) {
-      return;
-    }
-    w.start("config");
-    configFields(w, cpu, memoryMiB, extraConfig);
-    w.end();
-  }
-
-  /**
-   * VirtualMachineConfigSpec orders numCPUs before memoryMB before extraConfig; zero means "leave
-   * as is", as the WSDL's omitted element does.
-   */
-  private static void configFields(
-      RequestWriter w, int cpu, long memoryMiB, Map<String, String> extraConfig) {
-    if (cpu > 0) {
-      w.text("numCPUs", cpu);
-    }
-    if (memoryMiB > 0) {
-      w.text("memoryMB", memoryMiB);
-    }
-    // sorted so the request is deterministic (golden tests, diffable captures)
-    for (Map.Entry<String, String> e : new TreeMap<>(extraConfig).entrySet()) {
-      w.start("extraConfig", "OptionValue")
-          .text("key", e.getKey())
-          .typedText("value", "xsd:string", e.getValue())
-          .end();
-    }
+  /** ReconfigVM_Task: _this, spec. May contain guestinfo values: never log it. */
+  static byte[] reconfigVm(MoRef vm, VmChange change) {
+    RequestWriter w = RequestWriter.call("ReconfigVM_Task", vm);
+    ConfigSpecWriter.reconfigure(w, change);
+    return w.finish();
   }
 
   static byte[] powerOnVm(MoRef vm) {
@@ -172,7 +165,8 @@ final class SoapRequests {
             .text("path", t.path())
             .text("skip", t.skip());
         for (String ref : t.selectNames()) {
-          w.start("selectSet").text("name", ref).end();
+          // a reference to a traversal by name; the field is polymorphic, so the type is named
+          w.start("selectSet", "SelectionSpec").text("name", ref).end();
         }
         w.end();
       }

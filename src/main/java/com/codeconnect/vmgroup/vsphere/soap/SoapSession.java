@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,7 @@ final class SoapSession {
   // written under loginLock; volatile so state() can read it without the lock
   private volatile VsphereException lastLoginFailure;
   private Rejected rejected; // guarded by loginLock
+  private final RequestSecrets requestSecrets = new RequestSecrets();
 
   /**
    * Credentials vCenter refused, kept as a digest so the client holds no second copy of the
@@ -264,6 +266,15 @@ final class SoapSession {
 
   // ---------------------------------------------------------------- secrets
 
+  /**
+   * Masks these values, too, in every message from now on: secrets of a request about to be sent.
+   */
+  void maskAlso(Collection<String> secrets) {
+    if (!secrets.isEmpty()) {
+      requestSecrets.add(secrets);
+    }
+  }
+
   /** The exception without any secret this client holds, and of bounded length. */
   VsphereException redact(VsphereException e) {
     return redact(e, null);
@@ -273,7 +284,7 @@ final class SoapSession {
    * @param alsoSecret one more value to mask, e.g. a cookie the server set on a failed call
    */
   VsphereException redact(VsphereException e, String alsoSecret) {
-    List<String> secrets = new ArrayList<>(3);
+    List<String> secrets = new ArrayList<>(requestSecrets.all());
     Session s = session;
     if (s != null) {
       secrets.add(s.cookie());

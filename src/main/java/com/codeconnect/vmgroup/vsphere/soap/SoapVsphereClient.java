@@ -8,10 +8,13 @@ import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.DatacenterInfo;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.NamedRef;
+import com.codeconnect.vmgroup.vsphere.NetworkInfo;
 import com.codeconnect.vmgroup.vsphere.SessionState;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.VcenterConnection;
+import com.codeconnect.vmgroup.vsphere.VmChange;
+import com.codeconnect.vmgroup.vsphere.VmDetails;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
@@ -109,6 +112,16 @@ public final class SoapVsphereClient implements VsphereClient {
   }
 
   @Override
+  public List<NetworkInfo> networks(MoRef datacenter) {
+    return session.withSession(s -> inventory.networks(s, datacenter));
+  }
+
+  @Override
+  public VmDetails details(MoRef vm) {
+    return session.withSession(s -> inventory.details(s, vm));
+  }
+
+  @Override
   public List<VmInfo> findVmsByName(MoRef root, String name) {
     return session.withSession(s -> inventory.findVmsByName(s, root, name));
   }
@@ -152,19 +165,30 @@ public final class SoapVsphereClient implements VsphereClient {
         s -> rpc.callForRef("CreateFolder", SoapRequests.createFolder(parent, name), s));
   }
 
+  /**
+   * The request's secrets are masked in every message the client lets out from now on, this call's
+   * fault and the task's error included, which arrive later.
+   */
   @Override
   public TaskRef cloneVm(CloneRequest request) {
+    session.maskAlso(request.secrets());
     return task("CloneVM_Task", SoapRequests.cloneVm(request));
   }
 
   @Override
   public TaskRef reconfigureVm(MoRef vm, int cpu, long memoryMiB, Map<String, String> extraConfig) {
-    return task("ReconfigVM_Task", SoapRequests.reconfigVm(vm, cpu, memoryMiB, extraConfig));
+    return reconfigureVm(vm, VmChange.size(cpu, memoryMiB, extraConfig));
+  }
+
+  @Override
+  public TaskRef reconfigureVm(MoRef vm, VmChange change) {
+    session.maskAlso(change.secrets());
+    return task("ReconfigVM_Task", SoapRequests.reconfigVm(vm, change));
   }
 
   @Override
   public TaskRef setExtraConfig(MoRef vm, Map<String, String> entries) {
-    return task("ReconfigVM_Task", SoapRequests.reconfigVm(vm, 0, 0, entries));
+    return reconfigureVm(vm, VmChange.size(0, 0, entries));
   }
 
   @Override

@@ -47,6 +47,9 @@ abstract class ContractFixture {
     /** Powers a VM off and deletes it, as an administrator would. */
     void destroyVmOutOfBand(MoRef vm);
 
+    /** Clone tasks of VMs whose name matches fail with NoDiskSpace; null stops it. */
+    void failClones(String regex);
+
     @Override
     void close();
   }

@@ -22,6 +22,11 @@ class InMemoryVcenterContractTest extends VsphereClientContract {
       }
 
       @Override
+      public void failClones(String regex) {
+        vcenter.faults().failClones(regex);
+      }
+
+      @Override
       public void close() {
         vcenter.close();
       }

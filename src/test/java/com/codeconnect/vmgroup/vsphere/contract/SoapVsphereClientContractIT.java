@@ -81,6 +81,15 @@ class SoapVsphereClientContractIT extends VsphereClientContract {
       }
 
       @Override
+      public void failClones(String regex) {
+        if (regex == null) {
+          sim.clearFailures();
+        } else {
+          sim.failClones(regex);
+        }
+      }
+
+      @Override
       public void close() {
         client.close();
       }

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * and powerOn from the spec) unless started with {@code -clone-quirks}, govmomi's own behaviour,
  * and the fake unless {@code cloneHonoursSpec(false)}. Both modes are part of the contract.
  */
-public abstract class VsphereClientContract extends ChangeFeedContract {
+public abstract class VsphereClientContract extends VmSpecContract {
   // ---------------------------------------------------------------- inventory
 
   @Test

@@ -71,11 +71,16 @@ public final class Administrator {
     setPower(vm, PowerState.POWERED_OFF);
   }
 
+  /** Powering on boots the guest, which applies a pending customization. */
   private void setPower(MoRef vm, PowerState power) {
     core.admin(
         () -> {
           Entity e = requireVm(vm);
-          core.inventory.updateVm(e, e.vm.withPower(power), core.clock.instant());
+          if (power == PowerState.POWERED_ON && e.vm.power() != PowerState.POWERED_ON) {
+            core.poweredOn(e, core.clock.instant());
+          } else {
+            core.inventory.updateVm(e, e.vm.withPower(power), core.clock.instant());
+          }
           return null;
         });
   }

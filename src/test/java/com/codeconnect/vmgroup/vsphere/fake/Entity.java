@@ -19,6 +19,8 @@ final class Entity {
   final Set<MoRef> children = new LinkedHashSet<>();
   // for VMs and templates only
   VmState vm;
+  // for VMs and templates only: not watched by feeds, so not part of the state they compare
+  VmHardware hardware;
   // for datacenters only
   MoRef vmFolder;
   MoRef hostFolder;

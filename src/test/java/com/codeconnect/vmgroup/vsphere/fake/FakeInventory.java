@@ -43,6 +43,8 @@ final class FakeInventory {
   private final Map<MoRef, Entity> objects = new LinkedHashMap<>();
   private final ChangeSink sink;
   private final MoRef rootFolder = new MoRef("Folder", "group-d1");
+  // built with the model, before its VMs, whose NICs are attached to one of them
+  FakeNetworks networks;
   // one counter for every type, as in the simulator, so no id is ever handed out twice
   private long lastId = 1;
 
@@ -61,7 +63,7 @@ final class FakeInventory {
     dc.vmFolder = put(newRef("Folder", "folder"), "vm", dc.ref).ref;
     dc.hostFolder = put(newRef("Folder", "folder"), "host", dc.ref).ref;
     Entity dsFolder = put(newRef("Folder", "folder"), "datastore", dc.ref);
-    put(newRef("Folder", "folder"), "network", dc.ref);
+    networks = new FakeNetworks(this, put(newRef("Folder", "folder"), "network", dc.ref).ref);
     MoRef datastore = put(newRef("Datastore", "datastore"), "LocalDS_0", dsFolder.ref).ref;
     List<MoRef> pools = new ArrayList<>();
     List<String> poolVmPrefixes = new ArrayList<>();
@@ -110,7 +112,7 @@ final class FakeInventory {
     }
   }
 
-  private Entity put(MoRef ref, String name, MoRef parent) {
+  Entity put(MoRef ref, String name, MoRef parent) {
     Entity e = new Entity(ref, name, parent);
     objects.put(ref, e);
     objects.get(parent).children.add(ref);
@@ -289,8 +291,22 @@ final class FakeInventory {
     return f;
   }
 
-  /** Registers a VM; a null {@code at} means while the model is built, before any feed exists. */
+  /**
+   * Registers a VM with the model's hardware; a null {@code at} means while the model is built,
+   * before any feed exists. A VM with a snapshot has a child disk, as in vCenter.
+   */
   Entity addVm(MoRef folder, String name, VmState state, Instant at) {
+    VmHardware hw =
+        VmHardware.model(
+            name,
+            get(state.datastore()).name,
+            networks.modelBacking(),
+            networks.newMac(),
+            state.snapshot() != null);
+    return addVm(folder, name, state, hw, at);
+  }
+
+  Entity addVm(MoRef folder, String name, VmState state, VmHardware hardware, Instant at) {
     MoRef ref = newRef("VirtualMachine", "vm");
     Entity vm = put(ref, name, folder);
     vm.vm =
@@ -308,6 +324,7 @@ final class FakeInventory {
             state.snapshot(),
             state.pool(),
             state.datastore());
+    vm.hardware = hardware;
     if (at != null) {
       sink.objectChanged(null, snapshot(vm), at);
     }

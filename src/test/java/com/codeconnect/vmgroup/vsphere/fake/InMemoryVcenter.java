@@ -6,9 +6,13 @@ import com.codeconnect.vmgroup.vsphere.CloneRequest;
 import com.codeconnect.vmgroup.vsphere.DatacenterInfo;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.NamedRef;
+import com.codeconnect.vmgroup.vsphere.NetworkInfo;
+import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.SessionState;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
+import com.codeconnect.vmgroup.vsphere.VmChange;
+import com.codeconnect.vmgroup.vsphere.VmDetails;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
@@ -128,6 +132,40 @@ public final class InMemoryVcenter implements VsphereClient {
         });
   }
 
+  /** The model's networks: the fake has one datacenter. */
+  @Override
+  public List<NetworkInfo> networks(MoRef datacenter) {
+    return core.call(
+        "networks",
+        true,
+        () -> {
+          Entity dc = core.inventory.get(datacenter);
+          if (dc == null || !datacenter.type().equals("Datacenter")) {
+            throw FakeInventory.notFound(datacenter);
+          }
+          return core.inventory.networks.all();
+        });
+  }
+
+  /** Anything but a VM or template is not found, as the SOAP client reports it. */
+  @Override
+  public VmDetails details(MoRef vm) {
+    return core.call(
+        "details",
+        true,
+        () -> {
+          Entity e = core.inventory.get(vm);
+          if (e == null || !e.isVm()) {
+            throw FakeInventory.notFound(vm);
+          }
+          return e.hardware.details(
+              e.ref,
+              e.vm.extraConfig(),
+              e.vm.power() == PowerState.POWERED_ON,
+              core.inventory.networks::nameOf);
+        });
+  }
+
   @Override
   public List<VmInfo> findVmsByName(MoRef root, String name) {
     return core.call(
@@ -206,13 +244,22 @@ public final class InMemoryVcenter implements VsphereClient {
 
   @Override
   public TaskRef reconfigureVm(MoRef vm, int cpu, long memoryMiB, Map<String, String> extraConfig) {
-    return core.call(
-        "reconfigureVm", true, () -> core.reconfigure(vm, cpu, memoryMiB, extraConfig));
+    return reconfigureVm(vm, VmChange.size(cpu, memoryMiB, extraConfig));
+  }
+
+  /**
+   * A running VM refuses CPU or memory it can't hot-add; a disk refuses to shrink or, with a parent
+   * (a linked clone's), to grow.
+   */
+  @Override
+  public TaskRef reconfigureVm(MoRef vm, VmChange change) {
+    return core.call("reconfigureVm", true, () -> core.reconfigure(vm, change));
   }
 
   @Override
   public TaskRef setExtraConfig(MoRef vm, Map<String, String> entries) {
-    return core.call("setExtraConfig", true, () -> core.reconfigure(vm, 0, 0, entries));
+    return core.call(
+        "setExtraConfig", true, () -> core.reconfigure(vm, VmChange.size(0, 0, entries)));
   }
 
   /** A template is refused by the call (InvalidState); a running VM by the task. */
@@ -329,8 +376,9 @@ public final class InMemoryVcenter implements VsphereClient {
   }
 
   /**
-   * False: clone like govmomi's simulator, ignoring the spec's CPU, memory and powerOn (the clone
-   * has its source's size and is off). True, the default: as vCenter and the simulator launcher.
+   * False: clone like govmomi's simulator, ignoring the spec's CPU, memory, powerOn, Notes, cores
+   * per socket and customization (the clone has its source's size and is off). True, the default:
+   * as vCenter and the simulator launcher.
    */
   public InMemoryVcenter cloneHonoursSpec(boolean honour) {
     core.setCloneHonoursSpec(honour);

@@ -6,6 +6,7 @@ import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
+import com.codeconnect.vmgroup.vsphere.VmChange;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +39,7 @@ final class VcenterCore implements FakeInventory.ChangeSink {
   final Duration feedWaitCap;
   final int maxBatch;
   final FakeInventory inventory;
+  final VmSpecs specs;
   final FakeTasks tasks = new FakeTasks();
   final Faults faults = new Faults(this::wakeFeeds);
 
@@ -68,6 +70,7 @@ final class VcenterCore implements FakeInventory.ChangeSink {
     this.durations.putAll(durations);
     this.cloneHonoursSpec = cloneHonoursSpec;
     this.inventory = new FakeInventory(model, this);
+    this.specs = new VmSpecs(inventory.networks);
     if (clock instanceof TestClock manual) {
       // a moved clock may end tasks or lags that a feed waits for
       manual.onAdvance(this::wakeFeeds);
@@ -229,9 +232,12 @@ final class VcenterCore implements FakeInventory.ChangeSink {
           "InvalidArgument: a linked clone needs a snapshot of " + source.name,
           false);
     }
+    MoRef datastore = r.datastore() != null ? r.datastore() : s.datastore();
+    VmHardware hw = specs.cloned(source.hardware, r, honour, inventory.get(datastore).name);
+    boolean on = honour && r.powerOn();
     VmState clone =
         new VmState(
-                honour && r.powerOn() ? PowerState.POWERED_ON : PowerState.POWERED_OFF,
+                on ? PowerState.POWERED_ON : PowerState.POWERED_OFF,
                 honour && r.cpu() > 0 ? r.cpu() : s.cpu(),
                 honour && r.memoryMiB() > 0 ? r.memoryMiB() : s.memoryMiB(),
                 false,
@@ -242,9 +248,15 @@ final class VcenterCore implements FakeInventory.ChangeSink {
                 s.memoryHotAdd(),
                 null,
                 r.pool(),
-                r.datastore() != null ? r.datastore() : s.datastore())
+                datastore)
             .withExtraConfig(r.extraConfig());
-    return inventory.addVm(r.folder(), r.name(), clone, at).ref;
+    if (on) {
+      // the guest boots inside the clone task and applies the customization
+      VmSpecs.Boot boot = specs.boot(hw);
+      hw = boot.hardware();
+      clone = clone.withIpAddress(boot.ipAddress());
+    }
+    return inventory.addVm(r.folder(), r.name(), clone, hw, at).ref;
   }
 
   TaskRef powerOn(MoRef ref) {
@@ -261,7 +273,7 @@ final class VcenterCore implements FakeInventory.ChangeSink {
           if (faults.powerOnRefused() || e.vm.power() == PowerState.POWERED_ON) {
             throw invalidPowerState(e);
           }
-          inventory.updateVm(e, e.vm.withPower(PowerState.POWERED_ON), at);
+          poweredOn(e, at);
           return null;
         },
         () -> {});
@@ -283,9 +295,19 @@ final class VcenterCore implements FakeInventory.ChangeSink {
         () -> {});
   }
 
-  TaskRef reconfigure(MoRef ref, int cpu, long memoryMiB, Map<String, String> extraConfig) {
+  /**
+   * Powers a VM on; its guest boots and applies a pending customization, which the VM's address
+   * reports.
+   */
+  void poweredOn(Entity e, Instant at) {
+    VmSpecs.Boot boot = specs.boot(e.hardware);
+    e.hardware = boot.hardware();
+    VmState on = e.vm.withPower(PowerState.POWERED_ON);
+    inventory.updateVm(e, boot.ipAddress() == null ? on : on.withIpAddress(boot.ipAddress()), at);
+  }
+
+  TaskRef reconfigure(MoRef ref, VmChange change) {
     requireVm(ref, "ReconfigVM_Task");
-    Map<String, String> entries = Map.copyOf(extraConfig);
     return startTask(
         TaskKind.RECONFIGURE,
         Duration.ZERO,
@@ -298,9 +320,14 @@ final class VcenterCore implements FakeInventory.ChangeSink {
                 false);
           }
           if (e.vm.power() == PowerState.POWERED_ON) {
-            hotPlugCheck(e, cpu, memoryMiB);
+            hotPlugCheck(e, change.cpu(), change.memoryMiB());
           }
-          inventory.updateVm(e, e.vm.withSize(cpu, memoryMiB).withExtraConfig(entries), at);
+          e.hardware =
+              specs.changed(e.hardware, change, e.name, inventory.get(e.vm.datastore()).name);
+          inventory.updateVm(
+              e,
+              e.vm.withSize(change.cpu(), change.memoryMiB()).withExtraConfig(change.extraConfig()),
+              at);
           return null;
         },
         () -> {});
