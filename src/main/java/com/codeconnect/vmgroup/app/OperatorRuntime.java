@@ -164,7 +164,13 @@ public final class OperatorRuntime implements AutoCloseable {
     }
     VmGroupReconciler reconciler =
         new VmGroupReconciler(
-            endpoints, eventSource, events, settings, clock, vcenterResources != null);
+            endpoints,
+            eventSource,
+            events,
+            settings,
+            clock,
+            vcenterResources != null,
+            VmGroupReconciler.secretsOf(kube));
     // Server-side apply is off for the primary resource: merge patches work on every API server,
     // including the mock the tests use, so production and tests take the same path.
     Operator operator =

@@ -103,6 +103,28 @@ public sealed interface Action {
     }
   }
 
+  /**
+   * Writes a fresh clone's cloud-init metadata, whose network config names the NICs by the MACs
+   * vCenter gave them in the clone, before its first power-on; records that it did in the same task
+   * ({@link Ownership#METADATA_WRITTEN}).
+   */
+  record WriteMetadata(VmInfo vm) implements Action {
+    @Override
+    public boolean settledBy(VmInfo observed) {
+      return observed == null || Ownership.metadataWritten(observed);
+    }
+
+    @Override
+    public String describe() {
+      return "writing the cloud-init metadata of VM '" + vm.name() + "'";
+    }
+
+    @Override
+    public String target() {
+      return vm.name();
+    }
+  }
+
   record PowerOn(VmInfo vm) implements Action {
     @Override
     public boolean settledBy(VmInfo observed) {

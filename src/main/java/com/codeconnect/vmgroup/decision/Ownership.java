@@ -45,7 +45,24 @@ public final class Ownership {
    */
   public static final String BOOT_DISK_GIB = PREFIX + "disk.boot.gib";
 
+  /**
+   * The cloud-init instance-id a VM was cloned with: new for every clone (a replaced VM is a new
+   * instance to cloud-init), kept on the VM so the metadata written after the clone carries it.
+   */
+  public static final String INSTANCE_ID = PREFIX + "instance-id";
+
+  /**
+   * Set when the VM's cloud-init metadata (with its network config, which names the NICs' MACs that
+   * vCenter assigns at clone time) has been written: until then the VM is not powered on.
+   */
+  public static final String METADATA_WRITTEN = PREFIX + "metadata-written";
+
   private Ownership() {}
+
+  /** Whether the VM's cloud-init metadata has been written after its clone. */
+  public static boolean metadataWritten(VmInfo vm) {
+    return "true".equals(vm.extraConfig().get(METADATA_WRITTEN));
+  }
 
   public static Map<String, String> markers(String uid, String namespace, String name, int index) {
     return Map.of(

@@ -21,6 +21,14 @@ public record Placement(
     return rootFolderPath + "/" + folderName;
   }
 
+  /**
+   * Inventory path of the datacenter, e.g. {@code /DC0} (the root folder is {@code <it>/vm/...}).
+   */
+  public String datacenterPath() {
+    int vm = rootFolderPath.lastIndexOf("/vm/");
+    return vm < 0 ? "/" + datacenter.name() : rootFolderPath.substring(0, vm);
+  }
+
   /** For status and messages: the resolved paths. */
   public String describe() {
     return "datacenter '"

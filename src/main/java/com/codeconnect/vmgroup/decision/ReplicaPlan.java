@@ -90,6 +90,8 @@ public final class ReplicaPlan {
    *     size of a VM cloned without a {@link Ownership#BOOT_DISK_GIB} marker
    * @param addresses the static addresses per index ({@link StaticAddresses#of}; none when the spec
    *     has none)
+   * @param metadataAfterClone a new VM's cloud-init metadata is written after its clone, before its
+   *     first power-on ({@link Action.WriteMetadata})
    */
   public record Desired(
       String groupName,
@@ -101,7 +103,8 @@ public final class ReplicaPlan {
       Strategy strategy,
       Integer bootDiskGiB,
       Integer templateDiskGiB,
-      StaticAddresses addresses) {
+      StaticAddresses addresses,
+      boolean metadataAfterClone) {
 
     public Desired {
       addresses = addresses == null ? StaticAddresses.of(null) : addresses;
@@ -121,7 +124,7 @@ public final class ReplicaPlan {
         boolean canClone,
         SpecHash hash,
         Strategy strategy) {
-      this(groupName, replicas, cpu, memoryMiB, canClone, hash, strategy, null, null, null);
+      this(groupName, replicas, cpu, memoryMiB, canClone, hash, strategy, null, null, null, false);
     }
 
     /**
@@ -147,7 +150,18 @@ public final class ReplicaPlan {
           Strategy.resolve(spec.getUpdateStrategy(), spec.getReplicas()),
           spec.bootDiskGiB(),
           facts.templateDiskGiB(),
-          StaticAddresses.of(spec.getNetworks()));
+          StaticAddresses.of(spec.getNetworks()),
+          metadataAfterClone(spec));
+    }
+
+    /**
+     * cloud-init's network config matches NICs by MAC, which vCenter assigns in the clone: with
+     * static addresses, the metadata is written after the clone and before the first power-on.
+     */
+    static boolean metadataAfterClone(VmGroupSpec spec) {
+      return spec.getBootstrap() != null
+          && spec.getBootstrap().getCloudInit() != null
+          && StaticAddresses.of(spec.getNetworks()).any();
     }
   }
 
@@ -328,7 +342,10 @@ public final class ReplicaPlan {
           resizesWaiting++;
         }
       } else if (vm.powerState() != PowerState.POWERED_ON) {
-        repairs.add(new Action.PowerOn(vm));
+        repairs.add(
+            desired.metadataAfterClone() && !Ownership.metadataWritten(vm)
+                ? new Action.WriteMetadata(vm)
+                : new Action.PowerOn(vm));
       } else if (!frozen(vm, desired) && BootDisk.needsGrowth(vm, desired)) {
         // online: the VM stays up, so this spends no availability
         repairs.add(new Action.GrowDisk(vm, desired.bootDiskGiB()));

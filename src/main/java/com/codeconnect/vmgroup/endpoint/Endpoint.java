@@ -29,6 +29,7 @@ public final class Endpoint implements AutoCloseable {
   private final VcenterEventSource.Scope scope;
   private final VcenterState state;
   private final TemplateResolver templates;
+  private final NetworkResolver networks;
   private final QuotaLedger ledger;
   private final SlotWatch slotWatch;
   private volatile PlacementResolver placement;
@@ -81,6 +82,7 @@ public final class Endpoint implements AutoCloseable {
     this.slotWatch =
         new SlotWatch(name, tracker, state::lookAt, state::sawEnded, () -> lastOutage, clock);
     this.templates = new TemplateResolver(client, clock);
+    this.networks = new NetworkResolver(client, clock);
   }
 
   private MoRef defaultRoot() {
@@ -141,6 +143,10 @@ public final class Endpoint implements AutoCloseable {
 
   public TemplateResolver templates() {
     return templates;
+  }
+
+  public NetworkResolver networks() {
+    return networks;
   }
 
   public TaskTracker tracker() {

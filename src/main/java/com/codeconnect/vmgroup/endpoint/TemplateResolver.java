@@ -4,6 +4,7 @@ import com.codeconnect.vmgroup.decision.Ownership;
 import com.codeconnect.vmgroup.decision.Placement;
 import com.codeconnect.vmgroup.decision.Problem;
 import com.codeconnect.vmgroup.vsphere.MoRef;
+import com.codeconnect.vmgroup.vsphere.VmDetails;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import java.time.Clock;
@@ -29,6 +30,9 @@ public final class TemplateResolver {
   private final VsphereClient client;
   private final Clock clock;
   private final Map<Key, Remembered> found = new ConcurrentHashMap<>();
+  private final Map<MoRef, RememberedDetails> details = new ConcurrentHashMap<>();
+
+  private record RememberedDetails(VmDetails details, Instant until) {}
 
   private record Key(MoRef vmFolder, String template, boolean linked) {}
 
@@ -42,6 +46,22 @@ public final class TemplateResolver {
   /** Forgets every template found: the next lookup asks vCenter (e.g. after a failed clone). */
   public void forget() {
     found.clear();
+    details.clear();
+  }
+
+  /**
+   * The template's devices (NICs, disks, controllers): what a clone that rebinds NICs or grows
+   * disks edits. Remembered as long as the template itself is.
+   */
+  public VmDetails details(Found template) {
+    Instant now = clock.instant();
+    RememberedDetails r = details.get(template.ref());
+    if (r != null && now.isBefore(r.until())) {
+      return r.details();
+    }
+    VmDetails read = client.details(template.ref());
+    details.put(template.ref(), new RememberedDetails(read, now.plus(REMEMBER_FOUND)));
+    return read;
   }
 
   /** The template, or the problem that explains why there is none. */

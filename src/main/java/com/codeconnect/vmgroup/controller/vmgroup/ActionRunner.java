@@ -17,7 +17,6 @@ import com.codeconnect.vmgroup.endpoint.TaskTracker;
 import com.codeconnect.vmgroup.endpoint.TemplateResolver;
 import com.codeconnect.vmgroup.endpoint.VcenterState;
 import com.codeconnect.vmgroup.observability.EventSink;
-import com.codeconnect.vmgroup.vsphere.CloneRequest;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
@@ -187,6 +186,11 @@ final class ActionRunner {
           throw e;
         }
         failed(ep, group, action, e);
+      } catch (GroupStopped e) {
+        // the spec can't make this VM (its bootstrap too large): nothing started
+        tracker.release();
+        ep.ledger().giveBack(uid, more);
+        throw e;
       }
     }
     if (deferred > 0 && !startedTasks.isEmpty()) {
@@ -210,7 +214,11 @@ final class ActionRunner {
     }
   }
 
-  /** The one vCenter call an action is: it starts a task and returns at once. */
+  /**
+   * The one vCenter call an action is: it starts a task and returns at once. A clone carries
+   * everything the VM is made with; a metadata write or a disk growth first reads the VM's devices
+   * (one call), which only those need.
+   */
   private static TaskRef call(
       VsphereClient client,
       VmGroup group,
@@ -221,30 +229,20 @@ final class ActionRunner {
     if (action instanceof Action.Clone c
         && seen.template() instanceof TemplateResolver.Found t
         && desired != null) {
-      Placement p = seen.placement();
       return client.cloneVm(
-          new CloneRequest(
-              t.ref(),
-              folder,
-              p.resourcePool(),
-              p.datastore(),
-              c.target(),
-              desired.cpu(),
-              desired.memoryMiB(),
-              Ownership.markers(
-                  group.getMetadata().getUid(),
-                  group.getMetadata().getNamespace(),
-                  group.getMetadata().getName(),
-                  c.index(),
-                  desired.hash()),
-              t.linkedSnapshot(),
-              true));
+          CloneSpecs.clone(group, desired, c, seen.placement(), folder, t, seen.inputs()));
     } else if (action instanceof Action.Reconfigure r) {
       return client.reconfigureVm(
           r.vm().ref(),
           r.cpu(),
           r.memoryMiB(),
           r.specHash() == null ? Map.of() : Map.of(Ownership.SPEC_HASH, r.specHash()));
+    } else if (action instanceof Action.WriteMetadata m && desired != null) {
+      return client.reconfigureVm(
+          m.vm().ref(), CloneSpecs.metadata(group, desired, m.vm(), client.details(m.vm().ref())));
+    } else if (action instanceof Action.GrowDisk g) {
+      return client.reconfigureVm(
+          g.vm().ref(), CloneSpecs.growDisk(g, client.details(g.vm().ref())));
     } else if (action instanceof Action.PowerOn on) {
       return client.powerOnVm(on.vm().ref());
     } else if (action instanceof Action.PowerOff off) {

@@ -3,19 +3,26 @@ package com.codeconnect.vmgroup.controller.vmgroup;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroupStatus;
+import com.codeconnect.vmgroup.decision.BootDisk;
 import com.codeconnect.vmgroup.decision.Naming;
 import com.codeconnect.vmgroup.decision.Ownership;
 import com.codeconnect.vmgroup.decision.Placement;
 import com.codeconnect.vmgroup.decision.Problem;
 import com.codeconnect.vmgroup.decision.ReplicaPlan;
+import com.codeconnect.vmgroup.decision.StaticAddresses;
 import com.codeconnect.vmgroup.decision.StatusBuilder;
 import com.codeconnect.vmgroup.endpoint.Endpoint;
+import com.codeconnect.vmgroup.endpoint.NetworkResolver;
 import com.codeconnect.vmgroup.endpoint.TaskTracker;
 import com.codeconnect.vmgroup.endpoint.TemplateResolver;
 import com.codeconnect.vmgroup.endpoint.VcenterState;
 import com.codeconnect.vmgroup.observability.EventSink;
 import com.codeconnect.vmgroup.vsphere.MoRef;
+import com.codeconnect.vmgroup.vsphere.NetworkInfo;
+import com.codeconnect.vmgroup.vsphere.VmDetails;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +30,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Step 3 of a reconcile: one observation of the group in vCenter that the plan can trust.
@@ -42,27 +52,36 @@ import java.util.TreeSet;
  */
 final class GroupObserver {
   private final EventSink events;
+  private final Function<Endpoint, List<String>> allowedNetworks;
 
-  GroupObserver(EventSink events) {
+  /**
+   * @param allowedNetworks the networks the endpoint's VCenter allows groups to use (null: any)
+   */
+  GroupObserver(EventSink events, Function<Endpoint, List<String>> allowedNetworks) {
     this.events = events;
+    this.allowedNetworks = allowedNetworks;
   }
 
   /**
    * The observation for the plan.
    *
+   * @param bootstrap what the group's bootstrap reads besides its spec
+   * @param others the groups the operator knows (for address pools that overlap theirs)
    * @throws GroupStopped when the group's placement resolves elsewhere than where its VMs are
    */
-  Observation observe(Endpoint ep, VmGroup group, GroupMemory memory) {
+  Observation observe(
+      Endpoint ep,
+      VmGroup group,
+      GroupMemory memory,
+      BootstrapSource.Bootstrap bootstrap,
+      Supplier<Stream<VmGroup>> others) {
     Observation seen = look(ep, group);
     Problem moved = placementChanged(group.getStatus(), seen.placement());
     if (moved != null) {
       throw new GroupStopped(moved, "Validate", null);
     }
-    if (needsTemplate(group, seen)) {
-      VmGroupSpec spec = group.getSpec();
-      boolean linked = spec.effectiveCloneMode() == VmGroupSpec.CloneMode.linked;
-      seen =
-          seen.withTemplate(ep.templates().resolve(seen.placement(), spec.getTemplate(), linked));
+    if (needsTemplate(group, seen, bootstrap)) {
+      seen = source(ep, group, seen, bootstrap, others);
     }
     String uid = group.getMetadata().getUid();
     if (!seen.live() && seen.foreignReplicaNamed(group.getMetadata().getName())) {
@@ -86,6 +105,114 @@ final class GroupObserver {
     seen = effectsShown(ep, group, seen);
     reportForeign(group, seen, memory);
     return seen;
+  }
+
+  /**
+   * What new VMs are made from: the template, and what the spec adds to it (networks, disks, the
+   * bootstrap). Anything missing or refused turns into the template's problem, so, as for a missing
+   * template, nothing is cloned or replaced while the group's other VMs are still looked after.
+   */
+  private Observation source(
+      Endpoint ep,
+      VmGroup group,
+      Observation seen,
+      BootstrapSource.Bootstrap bootstrap,
+      Supplier<Stream<VmGroup>> others) {
+    VmGroupSpec spec = group.getSpec();
+    boolean linked = spec.effectiveCloneMode() == VmGroupSpec.CloneMode.linked;
+    TemplateResolver.Result template =
+        ep.templates().resolve(seen.placement(), spec.getTemplate(), linked);
+    if (!(template instanceof TemplateResolver.Found found)) {
+      return seen.withTemplate(template);
+    }
+    VmDetails details = needsDevices(spec) ? ep.templates().details(found) : null;
+    List<NetworkInfo> networks = List.of();
+    if (spec.getNetworks() != null && !spec.getNetworks().isEmpty()) {
+      NetworkResolver.Result resolved =
+          ep.networks()
+              .resolve(seen.placement(), spec.getNetworks(), allowedNetworks.apply(ep), ep.name());
+      if (resolved instanceof NetworkResolver.Missing missing) {
+        return seen.withTemplate(new TemplateResolver.Missing(missing.problem()));
+      }
+      networks = ((NetworkResolver.Found) resolved).networks();
+    }
+    Integer templateGiB = CloneSpecs.templateDiskGiB(details);
+    Problem refused =
+        templateGiB == null
+            ? null
+            : BootDisk.belowTemplate(spec.bootDiskGiB(), templateGiB, spec.getTemplate());
+    if (refused == null) {
+      refused = overlaps(ep, group, others);
+    }
+    if (refused != null) {
+      return seen.withTemplate(new TemplateResolver.Missing(refused));
+    }
+    return seen.withTemplate(found).withInputs(new CloneSpecs.Inputs(details, networks, bootstrap));
+  }
+
+  /** The clone edits the template's devices only for networks, disks or guest customization. */
+  private static boolean needsDevices(VmGroupSpec spec) {
+    return (spec.getNetworks() != null && !spec.getNetworks().isEmpty())
+        || spec.bootDiskGiB() != null
+        || (spec.getExtraDisks() != null && !spec.getExtraDisks().isEmpty())
+        || (spec.getBootstrap() != null
+            && (spec.getBootstrap().getLinuxPrep() != null
+                || spec.getBootstrap().getSysprep() != null));
+  }
+
+  /**
+   * AddressPoolOverlap when another group on this vCenter hands out addresses of this group's pools
+   * on the same network, for the group that came later (by creation, then name): it makes no new VM
+   * until the pools are apart, so no address is ever given twice. Networks are compared by the name
+   * the specs give (a name and a path to one network are not matched).
+   */
+  private static Problem overlaps(Endpoint ep, VmGroup group, Supplier<Stream<VmGroup>> others) {
+    if (StaticAddresses.of(group.getSpec().getNetworks()).pools().isEmpty()) {
+      return null;
+    }
+    List<StaticAddresses.PoolUse> uses = new ArrayList<>();
+    List<VmGroup> earlierFirst =
+        others
+            .get()
+            .filter(g -> g.getSpec() != null && g.getSpec().getNetworks() != null)
+            .filter(
+                g ->
+                    ep.name()
+                        .equals(
+                            g.getStatus() == null || g.getStatus().getVcenter() == null
+                                ? ep.name()
+                                : g.getStatus().getVcenter()))
+            .filter(g -> earlier(g, group))
+            .toList();
+    for (VmGroup g : earlierFirst) {
+      pools(g).forEach(uses::add);
+    }
+    pools(group).forEach(uses::add);
+    return StaticAddresses.overlapProblem(key(group), uses);
+  }
+
+  private static boolean earlier(VmGroup other, VmGroup group) {
+    if (other.getMetadata().getUid().equals(group.getMetadata().getUid())) {
+      return false;
+    }
+    String a = other.getMetadata().getCreationTimestamp();
+    String b = group.getMetadata().getCreationTimestamp();
+    int byTime = a == null || b == null ? 0 : Instant.parse(a).compareTo(Instant.parse(b));
+    return byTime != 0 ? byTime < 0 : key(other).compareTo(key(group)) < 0;
+  }
+
+  private static Stream<StaticAddresses.PoolUse> pools(VmGroup g) {
+    return g.getSpec().getNetworks().stream()
+        .filter(n -> n != null && n.getAddresses() != null)
+        .map(n -> new StaticAddresses.PoolUse(key(g), lastSegment(n.getName()), n.getAddresses()));
+  }
+
+  private static String key(VmGroup g) {
+    return g.getMetadata().getNamespace() + "/" + g.getMetadata().getName();
+  }
+
+  private static String lastSegment(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
   }
 
   /** The first look: from the inventory where it covers the group and is trusted, else vCenter. */
@@ -190,7 +317,7 @@ final class GroupObserver {
             .toList();
     int undescribed = all.size() - owned.size() - foreign.size();
     return new Observation(
-        p, folder, owned, foreign, undescribed, live, new TemplateResolver.Skipped());
+        p, folder, owned, foreign, undescribed, live, new TemplateResolver.Skipped(), null);
   }
 
   /**
@@ -219,7 +346,8 @@ final class GroupObserver {
    * spec's template and clone mode skips it, unless the spec changed since the last status or the
    * group is degraded (e.g. the template was the last problem).
    */
-  private static boolean needsTemplate(VmGroup group, Observation seen) {
+  private static boolean needsTemplate(
+      VmGroup group, Observation seen, BootstrapSource.Bootstrap bootstrap) {
     VmGroupStatus status = group.getStatus();
     long generation = Optional.ofNullable(group.getMetadata().getGeneration()).orElse(0L);
     if (status == null || !Long.valueOf(generation).equals(status.getObservedGeneration())) {
@@ -230,7 +358,11 @@ final class GroupObserver {
       return true;
     }
     ReplicaPlan.Desired desired =
-        ReplicaPlan.Desired.of(group.getMetadata().getName(), group.getSpec(), true);
+        ReplicaPlan.Desired.of(
+            group.getMetadata().getName(),
+            group.getSpec(),
+            true,
+            new ReplicaPlan.Facts(bootstrap.digest(), null));
     return seen.owned().size() < desired.replicas()
         || seen.owned().stream().anyMatch(vm -> !desired.hash().sameSource(vm));
   }

@@ -27,14 +27,23 @@ final class GroupPlanner {
    */
   record Planned(ReplicaPlan.Desired desired, ReplicaPlan.Result plan, Observation seen) {}
 
-  Planned plan(Endpoint ep, VmGroup group, Observation seen, GroupMemory memory) {
+  Planned plan(
+      Endpoint ep,
+      VmGroup group,
+      Observation seen,
+      GroupMemory memory,
+      BootstrapSource.Bootstrap bootstrap) {
     String uid = group.getMetadata().getUid();
     TaskTracker tracker = ep.tracker();
+    CloneSpecs.Inputs inputs = seen.inputs();
     ReplicaPlan.Desired desired =
         ReplicaPlan.Desired.of(
             group.getMetadata().getName(),
             group.getSpec(),
-            seen.template() instanceof TemplateResolver.Found);
+            seen.template() instanceof TemplateResolver.Found,
+            new ReplicaPlan.Facts(
+                bootstrap.digest(),
+                inputs == null ? null : CloneSpecs.templateDiskGiB(inputs.template())));
     ReplicaPlan.Result plan =
         ReplicaPlan.compute(desired, seen.owned(), busy(tracker, uid, seen), seen.foreignNames());
     if (plan.spendsAvailability() && !seen.live()) {

@@ -2,6 +2,7 @@ package com.codeconnect.vmgroup.controller.vmgroup;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroupStatus;
+import com.codeconnect.vmgroup.decision.BootDisk;
 import com.codeconnect.vmgroup.decision.Faults;
 import com.codeconnect.vmgroup.decision.Problem;
 import com.codeconnect.vmgroup.decision.ReplicaPlan;
@@ -36,6 +37,13 @@ record GroupReport(VmGroupStatus status, Problem groupProblem, boolean converged
     ReplicaPlan.Result plan = planned.plan();
     Problem groupProblem =
         seen.template() instanceof TemplateResolver.Missing missing ? missing.problem() : null;
+    if (groupProblem == null) {
+      groupProblem =
+          desired.addresses().exhausted(desired.replicas() + desired.strategy().maxSurge());
+    }
+    if (groupProblem == null) {
+      groupProblem = BootDisk.shrinkRefused(desired, seen.owned());
+    }
     Problem problem =
         groupProblem != null
             ? groupProblem

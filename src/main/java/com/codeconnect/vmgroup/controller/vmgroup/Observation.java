@@ -22,6 +22,8 @@ import java.util.stream.Collectors;
  * @param live read from vCenter directly, not from the change-fed inventory
  * @param template the template found for new VMs, why there is none, or skipped when no VM needs
  *     cloning
+ * @param inputs what a clone is made from besides the template's reference (its devices, the
+ *     networks, the bootstrap Secret); null unless the template was found
  */
 record Observation(
     Placement placement,
@@ -30,10 +32,16 @@ record Observation(
     List<VmInfo> foreign,
     int undescribed,
     boolean live,
-    TemplateResolver.Result template) {
+    TemplateResolver.Result template,
+    CloneSpecs.Inputs inputs) {
 
   Observation withTemplate(TemplateResolver.Result found) {
-    return new Observation(placement, folder, owned, foreign, undescribed, live, found);
+    return new Observation(placement, folder, owned, foreign, undescribed, live, found, inputs);
+  }
+
+  Observation withInputs(CloneSpecs.Inputs cloneInputs) {
+    return new Observation(
+        placement, folder, owned, foreign, undescribed, live, template, cloneInputs);
   }
 
   Set<String> ownedNames() {

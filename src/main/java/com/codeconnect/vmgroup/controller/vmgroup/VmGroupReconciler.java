@@ -44,6 +44,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   private final GroupMemory.Memories memories = new GroupMemory.Memories();
   private final TargetResolver targets;
   private final GroupObserver observer;
+  private final BootstrapSource bootstraps;
   private final GroupPlanner planner;
   private final ActionRunner runner;
   private final RequeuePolicy requeue;
@@ -54,6 +55,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   /**
    * @param vcenterResources also use VCenter resources (their CRD must be installed), not only the
    *     operator's own vCenter
+   * @param secrets reads the Secrets groups name for their bootstrap ({@link #secretsOf})
    */
   public VmGroupReconciler(
       Endpoints endpoints,
@@ -61,14 +63,19 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       EventSink events,
       OperatorSettings settings,
       Clock clock,
-      boolean vcenterResources) {
+      boolean vcenterResources,
+      BootstrapSource.SecretReader secrets) {
     this.eventSource = eventSource;
     this.events = events;
     this.settings = settings;
     this.clock = clock;
     this.vcenterResources = vcenterResources;
     this.targets = new TargetResolver(endpoints);
-    this.observer = new GroupObserver(events);
+    this.bootstraps = new BootstrapSource(secrets, clock);
+    this.observer =
+        new GroupObserver(
+            events,
+            ep -> targets.spec(ep).map(vcenterSpec -> vcenterSpec.allowedNetworks).orElse(null));
     this.planner = new GroupPlanner(observer);
     this.runner = new ActionRunner(events, clock, targets::spec);
     this.requeue = new RequeuePolicy(settings, clock);
@@ -99,6 +106,12 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
           new Problem(Problem.Reason.InvalidSpec, "invalid spec: " + String.join("; ", invalid));
       return stopped(group, context, memory, new GroupStopped(problem, "Validate", null), null);
     }
+    BootstrapSource.Bootstrap bootstrap;
+    try {
+      bootstrap = bootstraps.resolve(group);
+    } catch (GroupStopped stop) {
+      return stopped(group, context, memory, stop);
+    }
     TargetResolver.Target target = targets.resolve(group);
     if (target.quiet()) {
       return UpdateControl.<VmGroup>noUpdate().rescheduleAfter(target.retry());
@@ -109,8 +122,9 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     Endpoint ep = target.endpoint();
     try {
       runner.collect(ep, group);
-      Observation seen = observer.observe(ep, group, memory);
-      GroupPlanner.Planned planned = planner.plan(ep, group, seen, memory);
+      Observation seen =
+          observer.observe(ep, group, memory, bootstrap, () -> context.getPrimaryCache().list());
+      GroupPlanner.Planned planned = planner.plan(ep, group, seen, memory, bootstrap);
       ActionRunner.Acted acted =
           runner.act(ep, group, planned, () -> context.getPrimaryCache().list());
       memory.succeeded();
@@ -171,6 +185,12 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   @Override
   public DeleteControl cleanup(VmGroup group, Context<VmGroup> context) {
     return cleanup.cleanup(group);
+  }
+
+  /** Reads bootstrap Secrets through the Kubernetes API, by name. */
+  public static BootstrapSource.SecretReader secretsOf(
+      io.fabric8.kubernetes.client.KubernetesClient kube) {
+    return BootstrapSource.reading(kube);
   }
 
   /** Reconciles run so far (for tests and metrics). */

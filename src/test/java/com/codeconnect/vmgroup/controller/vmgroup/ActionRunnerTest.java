@@ -148,9 +148,12 @@ class ActionRunnerTest {
       // one reconcile, cut short where the crash happens
       steps.runner.collect(steps.ep, g);
       if (crash != Crash.AFTER_COLLECT) {
-        Observation seen = steps.observer.observe(steps.ep, g, memory);
+        Observation seen =
+            steps.observer.observe(
+                steps.ep, g, memory, BootstrapSource.Bootstrap.NONE, List.<VmGroup>of()::stream);
         if (crash != Crash.AFTER_OBSERVE) {
-          GroupPlanner.Planned planned = steps.planner.plan(steps.ep, g, seen, memory);
+          GroupPlanner.Planned planned =
+              steps.planner.plan(steps.ep, g, seen, memory, BootstrapSource.Bootstrap.NONE);
           if (crash != Crash.AFTER_PLAN) {
             steps.runner.act(steps.ep, g, planned, List.<VmGroup>of()::stream);
             if (crash == Crash.AFTER_TASKS_ENDED) {

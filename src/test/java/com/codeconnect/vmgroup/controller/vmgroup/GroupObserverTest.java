@@ -73,7 +73,13 @@ class GroupObserverTest {
       GroupStopped stopped =
           org.assertj.core.api.Assertions.catchThrowableOfType(
               GroupStopped.class,
-              () -> steps.observer.observe(steps.ep, g, steps.memories.of("x")));
+              () ->
+                  steps.observer.observe(
+                      steps.ep,
+                      g,
+                      steps.memories.of("x"),
+                      BootstrapSource.Bootstrap.NONE,
+                      java.util.stream.Stream::of));
       assertThat(stopped.problem().reason()).isEqualTo(Problem.Reason.InvalidSpec);
       assertThat(stopped.problem().message()).contains("placement changed", "VMs are not moved");
       assertThat(steps.vcenter.tasksStarted(TaskKind.CLONE)).isEqualTo(tasksBefore);

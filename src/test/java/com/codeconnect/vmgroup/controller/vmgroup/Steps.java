@@ -17,8 +17,11 @@ import com.codeconnect.vmgroup.vsphere.fake.InMemoryVcenter;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
@@ -33,12 +36,20 @@ final class Steps implements AutoCloseable {
   final TestClock clock = new TestClock("2026-12-07T10:00:00Z");
   final InMemoryVcenter vcenter;
   final RecordedEvents events = new RecordedEvents();
+
+  /** The API server's Secrets, by namespace/name: what bootstrap Secrets are read from. */
+  final Map<String, Map<String, byte[]>> secrets = new ConcurrentHashMap<>();
+
+  /** The other groups the operator knows (for overlapping address pools). */
+  final List<VmGroup> others = new CopyOnWriteArrayList<>();
+
   private final OperatorSettings settings;
   private Function<Endpoint, Optional<VCenterSpec>> vcenterSpec = ep -> Optional.empty();
   private Endpoints endpoints;
   Endpoint ep;
   TargetResolver targets;
   GroupObserver observer;
+  BootstrapSource bootstraps;
   GroupPlanner planner;
   ActionRunner runner;
   GroupMemory.Memories memories;
@@ -64,8 +75,7 @@ final class Steps implements AutoCloseable {
   /** The VCenter resource's spec the runner reads quotas from (the own vCenter has none). */
   Steps withVcenterSpec(VCenterSpec spec) {
     this.vcenterSpec = ep -> Optional.of(spec);
-    runner = new ActionRunner(events, clock, vcenterSpec);
-    cleanup = newCleanup();
+    restart();
     return this;
   }
 
@@ -75,7 +85,12 @@ final class Steps implements AutoCloseable {
     endpoints = new Endpoints(settings, eventSource, clock);
     ep = endpoints.own(vcenter);
     targets = new TargetResolver(endpoints);
-    observer = new GroupObserver(events);
+    observer =
+        new GroupObserver(
+            events,
+            endpoint -> vcenterSpec.apply(endpoint).map(s -> s.allowedNetworks).orElse(null));
+    bootstraps =
+        new BootstrapSource((ns, name) -> Optional.ofNullable(secrets.get(ns + "/" + name)), clock);
     planner = new GroupPlanner(observer);
     runner = new ActionRunner(events, clock, vcenterSpec);
     memories = new GroupMemory.Memories();
@@ -116,9 +131,10 @@ final class Steps implements AutoCloseable {
   /** One reconcile's vCenter work, as the spine runs it: collect, observe, plan, act. */
   Pass reconcile(VmGroup group) {
     GroupMemory memory = memories.of(group.getMetadata().getUid());
+    BootstrapSource.Bootstrap bootstrap = bootstraps.resolve(group);
     runner.collect(ep, group);
-    Observation seen = observer.observe(ep, group, memory);
-    GroupPlanner.Planned planned = planner.plan(ep, group, seen, memory);
+    Observation seen = observer.observe(ep, group, memory, bootstrap, others::stream);
+    GroupPlanner.Planned planned = planner.plan(ep, group, seen, memory, bootstrap);
     ActionRunner.Acted acted = runner.act(ep, group, planned, List.<VmGroup>of()::stream);
     return new Pass(seen, planned, acted);
   }
