@@ -15,14 +15,10 @@ import com.codeconnect.vmgroup.demo.VcsimBuilder;
 import com.codeconnect.vmgroup.testing.Folders;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
-import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -55,8 +51,8 @@ abstract class UpdatesSuite extends OperatorFixture {
     createWith("roll", 6, TEMPLATE, s -> s.setUpdateStrategy(rolling(1, 1)));
     eventually().untilAsserted(() -> assertThat(runningOwned("roll")).hasSize(6));
 
-    List<Snapshot> samples;
-    try (Sampler sampler = new Sampler("roll")) {
+    List<RolloutSampler.Snapshot> samples;
+    try (RolloutSampler sampler = sampler("roll")) {
       edit("roll", s -> s.setTemplate(NEW_TEMPLATE));
       eventually()
           .atMost(Duration.ofSeconds(120))
@@ -70,10 +66,10 @@ abstract class UpdatesSuite extends OperatorFixture {
     }
     assertThat(samples).hasSizeGreaterThan(20);
     assertThat(samples).as("a rollout happened while sampling").anyMatch(s -> s.mixed());
-    assertThat(samples.stream().mapToInt(Snapshot::running).min().orElseThrow())
+    assertThat(samples.stream().mapToInt(RolloutSampler.Snapshot::running).min().orElseThrow())
         .as("never more than maxUnavailable = 1 of 6 VMs down")
         .isGreaterThanOrEqualTo(5);
-    assertThat(samples.stream().mapToInt(Snapshot::total).max().orElseThrow())
+    assertThat(samples.stream().mapToInt(RolloutSampler.Snapshot::total).max().orElseThrow())
         .as("never more than replicas + maxSurge VMs")
         .isLessThanOrEqualTo(7);
     eventually()
@@ -94,8 +90,8 @@ abstract class UpdatesSuite extends OperatorFixture {
     // feed is rebuilt): the operator's inventory still shows six running, vCenter five.
     powerOffUnnoticed("blind", "blind-0");
 
-    List<Snapshot> samples;
-    try (Sampler sampler = new Sampler("blind")) {
+    List<RolloutSampler.Snapshot> samples;
+    try (RolloutSampler sampler = sampler("blind")) {
       edit("blind", s -> s.setTemplate(NEW_TEMPLATE));
       eventually()
           .atMost(Duration.ofSeconds(120))
@@ -111,7 +107,7 @@ abstract class UpdatesSuite extends OperatorFixture {
     assertThat(samples).hasSizeGreaterThan(20);
     // maxUnavailable = 1 was used up by the VM that went down: a VM vCenter runs is taken down
     // only once another runs in its place, whatever the feed says.
-    assertThat(samples.stream().mapToInt(Snapshot::running).min().orElseThrow())
+    assertThat(samples.stream().mapToInt(RolloutSampler.Snapshot::running).min().orElseThrow())
         .as("never more than maxUnavailable = 1 of 6 VMs down")
         .isGreaterThanOrEqualTo(5);
   }
@@ -142,8 +138,8 @@ abstract class UpdatesSuite extends OperatorFixture {
     eventually().untilAsserted(() -> assertThat(runningOwned("cycle")).hasSize(3));
     Map<String, String> uuids = uuids("cycle");
 
-    List<Snapshot> samples;
-    try (Sampler sampler = new Sampler("cycle")) {
+    List<RolloutSampler.Snapshot> samples;
+    try (RolloutSampler sampler = sampler("cycle")) {
       edit("cycle", s -> s.setCpu(2));
       eventually()
           .untilAsserted(
@@ -165,8 +161,8 @@ abstract class UpdatesSuite extends OperatorFixture {
     // first, on the inventory's word that the other two run.
     powerOffUnnoticed("dark", "dark-2");
 
-    List<Snapshot> samples;
-    try (Sampler sampler = new Sampler("dark")) {
+    List<RolloutSampler.Snapshot> samples;
+    try (RolloutSampler sampler = sampler("dark")) {
       edit("dark", s -> s.setCpu(2));
       eventually()
           .untilAsserted(
@@ -183,8 +179,8 @@ abstract class UpdatesSuite extends OperatorFixture {
     eventually().untilAsserted(() -> assertThat(runningOwned("hot")).hasSize(2));
     Map<String, String> uuids = uuids("hot");
 
-    List<Snapshot> samples;
-    try (Sampler sampler = new Sampler("hot")) {
+    List<RolloutSampler.Snapshot> samples;
+    try (RolloutSampler sampler = sampler("hot")) {
       edit(
           "hot",
           s -> {
@@ -218,8 +214,8 @@ abstract class UpdatesSuite extends OperatorFixture {
         s -> s.setUpdateStrategy(new UpdateStrategy(UpdateStrategy.Type.Recreate, null)));
     eventually().untilAsserted(() -> assertThat(runningOwned("recreate")).hasSize(2));
 
-    List<Snapshot> samples;
-    try (Sampler sampler = new Sampler("recreate")) {
+    List<RolloutSampler.Snapshot> samples;
+    try (RolloutSampler sampler = sampler("recreate")) {
       edit("recreate", s -> s.setTemplate(NEW_TEMPLATE));
       eventually()
           .untilAsserted(
@@ -229,7 +225,7 @@ abstract class UpdatesSuite extends OperatorFixture {
                       .allMatch(vm -> fromTemplate(vm, NEW_TEMPLATE)));
       samples = sampler.stop();
     }
-    assertThat(samples).noneMatch(Snapshot::mixed);
+    assertThat(samples).noneMatch(RolloutSampler.Snapshot::mixed);
     assertThat(samples).anyMatch(s -> s.total() == 0);
   }
 
@@ -353,72 +349,9 @@ abstract class UpdatesSuite extends OperatorFixture {
   }
 
   /** One look at a group's VMs in vCenter. */
-  record Snapshot(int total, int running, int oldCount, int newCount) {
-    boolean mixed() {
-      return oldCount > 0 && newCount > 0;
-    }
-  }
 
   /** Looks at a group's folder in vCenter every 50 ms through a session of its own. */
-  final class Sampler implements AutoCloseable {
-    private final List<Snapshot> samples = new CopyOnWriteArrayList<>();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final VsphereClient session = client(() -> observerCredentials);
-    private final Thread thread;
-    private final String sourceOfFirst;
-
-    Sampler(String group) {
-      sourceOfFirst =
-          vmsOf(group).stream()
-              .filter(Folders::owned)
-              .map(vm -> vm.extraConfig().get(Ownership.SOURCE_HASH))
-              .findFirst()
-              .orElseThrow();
-      thread =
-          new Thread(
-              () -> {
-                while (running.get()) {
-                  sample(group);
-                  try {
-                    // a sampling period, not a wait: the samples are what the test checks
-                    Thread.sleep(50);
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                }
-              },
-              "sampler-" + group);
-      thread.start();
-    }
-
-    private void sample(String group) {
-      List<VmInfo> vms =
-          session
-              .findByInventoryPath(folderPath(group))
-              .map(session::vmsInFolder)
-              .orElse(List.of())
-              .stream()
-              .filter(Folders::owned)
-              .toList();
-      int on = (int) vms.stream().filter(vm -> vm.powerState() == PowerState.POWERED_ON).count();
-      int old =
-          (int)
-              vms.stream()
-                  .filter(vm -> sourceOfFirst.equals(vm.extraConfig().get(Ownership.SOURCE_HASH)))
-                  .count();
-      samples.add(new Snapshot(vms.size(), on, old, vms.size() - old));
-    }
-
-    List<Snapshot> stop() throws InterruptedException {
-      running.set(false);
-      thread.join(5000);
-      return new ArrayList<>(samples);
-    }
-
-    @Override
-    public void close() throws Exception {
-      stop();
-      session.close();
-    }
+  private RolloutSampler sampler(String group) {
+    return new RolloutSampler(client(() -> observerCredentials), folderPath(group));
   }
 }
