@@ -4,6 +4,7 @@ import static com.codeconnect.vmgroup.testing.Wait.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeconnect.vmgroup.api.v1alpha1.AllowedNamespaces;
+import com.codeconnect.vmgroup.api.v1alpha1.NetworkSpec;
 import com.codeconnect.vmgroup.api.v1alpha1.QuotaUsage;
 import com.codeconnect.vmgroup.api.v1alpha1.VCenter;
 import com.codeconnect.vmgroup.api.v1alpha1.VCenterDefaults;
@@ -216,6 +217,29 @@ abstract class MultiVcenterSuite {
     Wait.quietPeriod(Duration.ofSeconds(2));
     assertThat(ownedIn(simB, "team-x", "chosen")).hasSize(1);
     assertThat(folderIn(simA, "team-x", "chosen")).isFalse();
+  }
+
+  @Test
+  void aNetworkTheVCenterDoesNotAllowCreatesNothing() {
+    namespace("team-n", Map.of());
+    VCenterSpec spec = new VCenterSpec(simA.url().toString(), "creds", null);
+    spec.allowedNamespaces = AllowedNamespaces.named("team-n");
+    spec.allowedNetworks = List.of("VM Network");
+    kube.resource(new VCenter("site-n", spec)).create();
+    VmGroupSpec group = new VmGroupSpec(1, 1, 1, TEMPLATE);
+    group.setNetworks(List.of(new NetworkSpec("DC0_DVPG0", null)));
+    Groups.in(kube, "team-n").create("fenced", group);
+    eventually(Wait.PATIENCE, POLL)
+        .untilAsserted(
+            () -> assertDegraded("team-n", "fenced", "NetworkNotAllowed", "DC0_DVPG0", "site-n"));
+    assertThat(folderIn(simA, "team-n", "fenced")).isFalse();
+
+    editGroup(
+        "team-n",
+        "fenced",
+        g -> g.getSpec().setNetworks(List.of(new NetworkSpec("VM Network", null))));
+    eventually(Wait.PATIENCE, POLL)
+        .untilAsserted(() -> assertThat(ownedIn(simA, "team-n", "fenced")).hasSize(1));
   }
 
   @Test
