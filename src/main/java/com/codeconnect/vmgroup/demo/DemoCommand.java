@@ -147,6 +147,21 @@ public final class DemoCommand implements Callable<Integer> {
                     kube,
                     vc,
                     root,
+                    "$ kubectl apply -f deploy/samples/vg-web-userdata-secret.yaml -f"
+                        + " deploy/samples/vg-web.yaml  (cloud-init from a Secret, two networks,"
+                        + " static addresses, a 40 GiB boot disk and a data disk)",
+                    () -> {
+                      kube.resource(sampleSecret("vg-web-userdata-secret"))
+                          .inNamespace(namespace)
+                          .create();
+                      kube.resource(sample("vg-web")).inNamespace(namespace).create();
+                    },
+                    gs -> running(gs, "vg-web"))
+                && showDevices(vc, root + "/" + namespace + "-vg-web")
+                && step(
+                    kube,
+                    vc,
+                    root,
                     "$ kubectl delete vg --all -A",
                     () -> kube.resources(VmGroup.class).inAnyNamespace().delete(),
                     List::isEmpty);
@@ -201,6 +216,14 @@ public final class DemoCommand implements Callable<Integer> {
     return converged;
   }
 
+  /** What vCenter shows of a group's VMs' networks, addresses and disks. */
+  private boolean showDevices(VsphereClient vc, String groupFolderPath) {
+    out.println();
+    out.println("vCenter, the VMs' devices:");
+    out.print(Tables.vmDevices(vc, groupFolderPath));
+    return true;
+  }
+
   private List<VmGroup> groups(KubernetesClient kube) {
     return kube.resources(VmGroup.class).inAnyNamespace().list().getItems();
   }
@@ -215,6 +238,16 @@ public final class DemoCommand implements Callable<Integer> {
               change.accept(g);
               return g;
             });
+  }
+
+  private io.fabric8.kubernetes.api.model.Secret sampleSecret(String name) {
+    try (InputStream in =
+        DemoCommand.class.getClassLoader().getResourceAsStream("samples/" + name + ".yaml")) {
+      return io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+          in, io.fabric8.kubernetes.api.model.Secret.class);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private VmGroup sample(String name) {

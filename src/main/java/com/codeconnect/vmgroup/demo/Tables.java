@@ -3,8 +3,12 @@ package com.codeconnect.vmgroup.demo;
 import com.codeconnect.vmgroup.api.v1alpha1.MemoryQuantity;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroupStatus;
+import com.codeconnect.vmgroup.decision.Ownership;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.NamedRef;
+import com.codeconnect.vmgroup.vsphere.NetworkInfo;
+import com.codeconnect.vmgroup.vsphere.NicBacking;
+import com.codeconnect.vmgroup.vsphere.VmDetails;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import java.util.ArrayList;
@@ -79,6 +83,66 @@ public final class Tables {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * One group's VMs as vCenter has them: each NIC's network, MAC and the address the operator
+   * assigned (what the guest reports once VMware Tools runs), and each disk's size.
+   */
+  public static String vmDevices(VsphereClient client, String groupFolderPath) {
+    StringBuilder out = new StringBuilder(groupFolderPath).append('\n');
+    Optional<MoRef> folder = client.findByInventoryPath(groupFolderPath);
+    if (folder.isEmpty()) {
+      return out.append("  (folder does not exist)\n").toString();
+    }
+    List<VmInfo> vms = new ArrayList<>(client.vmsInFolder(folder.get()));
+    vms.sort(Comparator.comparing(VmInfo::name));
+    List<NetworkInfo> networks =
+        client
+            .findByInventoryPath(groupFolderPath.substring(0, groupFolderPath.indexOf("/vm/")))
+            .map(client::networks)
+            .orElse(List.of());
+    for (VmInfo vm : vms) {
+      VmDetails d = client.details(vm.ref());
+      List<String> assigned = Ownership.addresses(vm);
+      out.append(
+          String.format(
+              "  %-12s %-11s %d CPU (%d per socket)  %d MiB%n",
+              vm.name(),
+              vm.powerState().name().toLowerCase(),
+              vm.cpu(),
+              d.numCoresPerSocket(),
+              vm.memoryMiB()));
+      for (int i = 0; i < d.nics().size(); i++) {
+        VmDetails.Nic nic = d.nics().get(i);
+        out.append(
+            String.format(
+                "    nic %d  %-12s %s  %s%n",
+                i,
+                network(nic.backing(), networks),
+                nic.macAddress(),
+                i < assigned.size() ? "static " + assigned.get(i) : "dhcp"));
+      }
+      for (VmDetails.Disk disk : d.disks()) {
+        out.append(
+            String.format(
+                "    disk %d:%d  %d GiB %s%n",
+                disk.controllerKey(),
+                disk.unitNumber(),
+                (disk.capacityKiB() + 1024 * 1024 - 1) / (1024 * 1024),
+                disk.thin() ? "thin" : "thick"));
+      }
+    }
+    return out.toString();
+  }
+
+  /** The network's name as vCenter shows it; a NIC on a port group knows only its key. */
+  private static String network(NicBacking backing, List<NetworkInfo> networks) {
+    return networks.stream()
+        .filter(n -> n.carries(backing))
+        .map(NetworkInfo::name)
+        .findFirst()
+        .orElse(backing.toString());
   }
 
   private static String text(Object o) {
