@@ -4,6 +4,8 @@ import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -150,6 +152,35 @@ public final class Administrator {
   /** Every extraConfig entry of a VM, the ones without the marker prefix included. */
   public Map<String, String> extraConfig(MoRef vm) {
     return core.admin(() -> requireVm(vm).vm.extraConfig());
+  }
+
+  /** The object at an inventory path, e.g. {@code /DC0/vm/web-0}, if any. */
+  public Optional<MoRef> find(String path) {
+    return core.admin(() -> core.inventory.findByPath(path));
+  }
+
+  /**
+   * The VMs of every folder directly in {@code folder}, by the folder's name, in one look: what a
+   * benchmark checks a fleet of groups against without making client calls.
+   */
+  public Map<String, List<VmInfo>> vmsByChildFolder(MoRef folder) {
+    return core.admin(
+        () -> {
+          Map<String, List<VmInfo>> out = new LinkedHashMap<>();
+          for (MoRef c : core.inventory.require(folder).children) {
+            Entity f = core.inventory.get(c);
+            if (f.isFolder()) {
+              out.put(
+                  f.name,
+                  f.children.stream()
+                      .map(core.inventory::get)
+                      .filter(Entity::isVm)
+                      .map(e -> e.vmInfo(core.prefix))
+                      .toList());
+            }
+          }
+          return out;
+        });
   }
 
   /** The inventory path of an object, e.g. {@code /DC0/vm/web-0}; empty if it doesn't exist. */

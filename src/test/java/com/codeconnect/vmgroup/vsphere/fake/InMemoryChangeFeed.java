@@ -66,6 +66,7 @@ public final class InMemoryChangeFeed implements ChangeFeed {
 
   @Override
   public ChangeBatch next(Duration maxWait) {
+    long cpu = core.cpuStart();
     core.count("ChangeFeed.next");
     core.lock.lock();
     try {
@@ -106,6 +107,7 @@ public final class InMemoryChangeFeed implements ChangeFeed {
       return ChangeBatch.empty();
     } finally {
       core.lock.unlock();
+      core.cpuEnd(cpu);
     }
   }
 
@@ -242,7 +244,7 @@ public final class InMemoryChangeFeed implements ChangeFeed {
   @Override
   public void watchTasks(Collection<TaskRef> tasks) {
     core.count("ChangeFeed.watchTasks");
-    core.withLock(
+    core.accounted(
         () -> {
           if (closed || core.unreachable()) {
             return;
@@ -262,12 +264,12 @@ public final class InMemoryChangeFeed implements ChangeFeed {
   @Override
   public void unwatchTasks(Collection<TaskRef> tasks) {
     core.count("ChangeFeed.unwatchTasks");
-    core.withLock(() -> tasks.forEach(t -> watched.remove(t.ref())));
+    core.accounted(() -> tasks.forEach(t -> watched.remove(t.ref())));
   }
 
   @Override
   public void close() {
-    core.withLock(
+    core.accounted(
         () -> {
           if (closed) {
             return;

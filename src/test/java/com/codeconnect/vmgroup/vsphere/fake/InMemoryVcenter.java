@@ -58,7 +58,8 @@ public final class InMemoryVcenter implements VsphereClient {
             b.durations,
             b.cloneHonoursSpec,
             b.feedWaitCap,
-            b.maxBatch);
+            b.maxBatch,
+            b.accountCpu);
     this.about =
         new AboutInfo("VMware vCenter Server 6.5.0 build-5973321", "6.5.0", "6.5", b.instanceUuid);
     this.initialLag = b.feedLag;
@@ -308,6 +309,7 @@ public final class InMemoryVcenter implements VsphereClient {
   @Override
   public ChangeFeed changeFeed(MoRef root) {
     Objects.requireNonNull(root, "root");
+    long cpu = core.cpuStart();
     core.count("changeFeed");
     core.lock.lock();
     try {
@@ -319,6 +321,7 @@ public final class InMemoryVcenter implements VsphereClient {
       return feed;
     } finally {
       core.lock.unlock();
+      core.cpuEnd(cpu);
     }
   }
 
@@ -330,6 +333,7 @@ public final class InMemoryVcenter implements VsphereClient {
 
   @Override
   public SessionState sessionState() {
+    long cpu = core.cpuStart();
     core.lock.lock();
     try {
       if (core.closed) {
@@ -341,6 +345,7 @@ public final class InMemoryVcenter implements VsphereClient {
       return core.loggedIn ? SessionState.VALID : SessionState.NONE;
     } finally {
       core.lock.unlock();
+      core.cpuEnd(cpu);
     }
   }
 
@@ -433,6 +438,14 @@ public final class InMemoryVcenter implements VsphereClient {
         .filter(e -> !e.getKey().startsWith("ChangeFeed.") && !e.getKey().equals("login"))
         .mapToLong(Map.Entry::getValue)
         .sum();
+  }
+
+  /**
+   * CPU time the callers' threads spent inside this vCenter's client and feed calls (waiting for a
+   * change costs none), with {@link InMemoryVcenterBuilder#accountCpu}; 0 without.
+   */
+  public long cpuNanos() {
+    return core.cpuNanos();
   }
 
   public long tasksStarted(TaskKind kind) {

@@ -26,6 +26,7 @@ public final class InMemoryVcenterBuilder {
   Duration feedLag = Duration.ZERO;
   int maxBatch = 1000;
   String instanceUuid = UUID.randomUUID().toString();
+  boolean accountCpu;
 
   InMemoryVcenterBuilder() {}
 
@@ -111,6 +112,15 @@ public final class InMemoryVcenterBuilder {
 
   public InMemoryVcenterBuilder instanceUuid(String uuid) {
     this.instanceUuid = Objects.requireNonNull(uuid, "uuid");
+    return this;
+  }
+
+  /**
+   * Accounts the CPU time every client and feed call spends inside this vCenter ({@link
+   * InMemoryVcenter#cpuNanos}), so a benchmark can subtract the fake's work from its process's.
+   */
+  public InMemoryVcenterBuilder accountCpu(boolean account) {
+    this.accountCpu = account;
     return this;
   }
 

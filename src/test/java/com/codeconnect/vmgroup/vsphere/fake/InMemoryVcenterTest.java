@@ -300,4 +300,36 @@ class InMemoryVcenterTest {
       threads.shutdownNow();
     }
   }
+
+  @Test
+  void accountsTheCpuOfItsCallsOnlyWhenAsked() {
+    for (int i = 0; i < 200; i++) {
+      vc.vmsInFolder(vmFolder);
+    }
+    assertThat(vc.cpuNanos()).isZero();
+
+    open(InMemoryVcenter.builder().clock(clock).accountCpu(true));
+    ChangeFeed feed = vc.changeFeed(vmFolder);
+    feed.next(Duration.ZERO);
+    for (int i = 0; i < 200; i++) {
+      vc.vmsInFolder(vmFolder);
+    }
+    assertThat(vc.cpuNanos()).isPositive();
+  }
+
+  @Test
+  void administratorReadsEveryChildFolderInOneLookWithoutACall() {
+    MoRef other = vc.createFolder(vmFolder, "other");
+    TaskRef t = vc.cloneVm(clone("a", true));
+    info(t);
+    long calls = vc.clientCallCount();
+
+    Map<String, List<VmInfo>> byFolder = vc.admin().vmsByChildFolder(vmFolder);
+
+    assertThat(byFolder).containsOnlyKeys("test", "other");
+    assertThat(byFolder.get("test")).extracting(VmInfo::name).containsExactly("a");
+    assertThat(byFolder.get("other")).isEmpty();
+    assertThat(vc.admin().find("/DC0/vm/other")).contains(other);
+    assertThat(vc.clientCallCount()).isEqualTo(calls);
+  }
 }

@@ -8,6 +8,8 @@ import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.VmChange;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +34,7 @@ import java.util.function.Supplier;
  * polling.
  */
 final class VcenterCore implements FakeInventory.ChangeSink {
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   final ReentrantLock lock = new ReentrantLock();
   final Condition changed = lock.newCondition();
   final Clock clock;
@@ -50,6 +53,11 @@ final class VcenterCore implements FakeInventory.ChangeSink {
   private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> started = new ConcurrentHashMap<>();
   private boolean cloneHonoursSpec;
+  // CPU time spent inside the client's and the feeds' calls, so a benchmark running the operator
+  // beside this vCenter in one process can tell the two apart; off unless asked for (a thread-CPU
+  // read costs about a microsecond per call)
+  private final boolean accountCpu;
+  private final LongAdder cpuNanos = new LongAdder();
   // the session of the client side, as SessionState reports it
   boolean closed;
   boolean loggedIn;
@@ -62,8 +70,10 @@ final class VcenterCore implements FakeInventory.ChangeSink {
       Map<TaskKind, Duration> durations,
       boolean cloneHonoursSpec,
       Duration feedWaitCap,
-      int maxBatch) {
+      int maxBatch,
+      boolean accountCpu) {
     this.clock = clock;
+    this.accountCpu = accountCpu;
     this.prefix = prefix;
     this.feedWaitCap = feedWaitCap;
     this.maxBatch = maxBatch;
@@ -84,6 +94,7 @@ final class VcenterCore implements FakeInventory.ChangeSink {
    * it, and with every task that has ended by now applied first, so the call sees their effects.
    */
   <T> T call(String method, boolean needsSession, Supplier<T> body) {
+    long cpu = cpuStart();
     count(method);
     lock.lock();
     try {
@@ -109,6 +120,7 @@ final class VcenterCore implements FakeInventory.ChangeSink {
       return body.get();
     } finally {
       lock.unlock();
+      cpuEnd(cpu);
     }
   }
 
@@ -121,6 +133,22 @@ final class VcenterCore implements FakeInventory.ChangeSink {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** The calling thread's CPU time now, if this vCenter accounts its CPU; pair with cpuEnd. */
+  long cpuStart() {
+    return accountCpu ? THREADS.getCurrentThreadCpuTime() : 0;
+  }
+
+  void cpuEnd(long start) {
+    if (accountCpu) {
+      cpuNanos.add(THREADS.getCurrentThreadCpuTime() - start);
+    }
+  }
+
+  /** CPU time spent inside calls so far, if accounted (see the builder's accountCpu). */
+  long cpuNanos() {
+    return cpuNanos.sum();
   }
 
   void count(String method) {
@@ -458,6 +486,16 @@ final class VcenterCore implements FakeInventory.ChangeSink {
 
   void setCloneHonoursSpec(boolean honour) {
     withLock(() -> cloneHonoursSpec = honour);
+  }
+
+  /** Under the lock, with its CPU time accounted as a call's. */
+  void accounted(Runnable r) {
+    long cpu = cpuStart();
+    try {
+      withLock(r);
+    } finally {
+      cpuEnd(cpu);
+    }
   }
 
   void withLock(Runnable r) {
