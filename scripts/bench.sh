@@ -3,6 +3,9 @@
 # scale-down/delete and footprint, against the vCenter simulator and an embedded API server.
 # Flags go to the benchmark; `scripts/bench.sh --help` lists them. Example smoke run:
 #   scripts/bench.sh --groups 5 --replicas 2 --n 16 --quiet 5 --drift 3
+# The scale model (the operator on the in-memory vCenter at 1,000-20,000 VMs) is a program of its
+# own, run alone:
+#   scripts/bench.sh --scenarios scale-model [--sizes 1000,5000,20000] [--budget 200] [--profile]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh >&2
@@ -21,6 +24,23 @@ fi
 deployed="$({ grep -oE -- '-XX:(TieredStopAtLevel=[0-9]+|\+Use[A-Za-z]+GC)' \
   deploy/base/deployment.yaml || true; } | sort -u | tr '\n' ' ')"
 export MAVEN_OPTS="${MAVEN_OPTS:-} ${deployed}-Djava.util.concurrent.ForkJoinPool.common.parallelism=2"
-exec mvn -B -q exec:java -Dexec.classpathScope=test \
-  -Dexec.mainClass=com.codeconnect.vmgroup.bench.Benchmark \
+main=com.codeconnect.vmgroup.bench.Benchmark
+prev=""
+for a in "$@"; do
+  if [[ "$a" == "--scenarios=scale-model" || ( "$prev" == "--scenarios" && "$a" == "scale-model" ) ]]; then
+    # Its operator runs in a JVM of its own with the Deployment's options (it reads them itself);
+    # this JVM holds the API server and the driver.
+    main=com.codeconnect.vmgroup.bench.ScaleModel
+  fi
+  prev="$a"
+done
+if [[ " $* " == *" --help "* && "$main" != *ScaleModel ]]; then
+  mvn -B -q exec:java -Dexec.classpathScope=test -Dexec.mainClass="$main" -Dexec.args="--help" \
+    -Dvcsim.binary="$PWD/target/vcsim/vcsim"
+  echo
+  echo "--scenarios scale-model runs alone, with these options:"
+  exec mvn -B -q exec:java -Dexec.classpathScope=test \
+    -Dexec.mainClass=com.codeconnect.vmgroup.bench.ScaleModel -Dexec.args="--help"
+fi
+exec mvn -B -q exec:java -Dexec.classpathScope=test -Dexec.mainClass="$main" \
   -Dexec.args="$*" -Dvcsim.binary="$PWD/target/vcsim/vcsim"

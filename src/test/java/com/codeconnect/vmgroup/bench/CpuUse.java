@@ -32,7 +32,15 @@ record CpuUse(
   private static final double TICKS = 100.0;
 
   static CpuUse now(Vcsim sim) {
-    double simulator = sim.cpuTime().map(CpuUse::seconds).orElse(Double.NaN);
+    return now(sim.cpuTime().map(CpuUse::seconds).orElse(Double.NaN));
+  }
+
+  /** This JVM alone (no simulator: that part is 0), as the scale model's operator process reads. */
+  static CpuUse ofThisJvm() {
+    return now(0);
+  }
+
+  private static CpuUse now(double simulator) {
     double jvm =
         ProcessHandle.current().info().totalCpuDuration().map(CpuUse::seconds).orElse(Double.NaN);
     double jit = 0;
