@@ -154,4 +154,25 @@ class QuotaLedgerTest {
     ledger.tryTake("g", "ns", new VCenterQuota(1, null, null), VM);
     assertThat(heard.get()).as("refused: nothing changed").isEqualTo(1);
   }
+
+  @Test
+  void whatANamespaceUsesFollowsEveryChangeOfItsGroups() {
+    QuotaLedger ledger = new QuotaLedger();
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 2000; i++) {
+      String uid = "g" + random.nextInt(12);
+      String ns = "ns" + (uid.hashCode() % 3);
+      Usage u = new Usage(random.nextInt(4), random.nextInt(8), random.nextInt(4096));
+      switch (random.nextInt(5)) {
+        case 0 -> ledger.observed(uid, ns, u, java.util.Set.of());
+        case 1 -> ledger.seed(uid, ns, u);
+        case 2 -> ledger.tryTake(uid, ns, null, u);
+        case 3 -> ledger.giveBack(uid, u);
+        default -> ledger.forget(uid);
+      }
+      for (String n : List.of("ns0", "ns1", "ns2")) {
+        assertThat(ledger.usedBy(n)).isEqualTo(ledger.byNamespace().getOrDefault(n, Usage.NONE));
+      }
+    }
+  }
 }
