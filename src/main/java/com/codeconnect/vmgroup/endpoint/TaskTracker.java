@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,10 +55,16 @@ public final class TaskTracker {
   private volatile int budget;
   private final AtomicInteger used = new AtomicInteger();
   private final Clock clock;
+  // only groups with tasks in flight: a group's map goes when its last task does, so what looks at
+  // every group in flight (the fair share, every slot's hand-over) costs the budget, not the fleet
   private final Map<String, Map<String, InFlight>> inFlight = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Failure>> failures = new ConcurrentHashMap<>();
-  // groups refused a slot, in the order they first asked (guarded by this)
+  // groups refused a slot, in the order they first asked, with when they last asked (guarded by
+  // this)
   private final Map<String, Instant> waiting = new LinkedHashMap<>();
+  // the same groups in the order they last asked, so the stale ones are found at its head instead
+  // of by a look at every waiting group on every request (guarded by this)
+  private final Map<String, Instant> byLastAsked = new LinkedHashMap<>();
   // waiting groups woken for a free slot that haven't asked again yet (guarded by this)
   private final Map<String, Instant> woken = new HashMap<>();
   private final Map<String, Map<String, Settling>> settling = new ConcurrentHashMap<>();
@@ -94,18 +99,21 @@ public final class TaskTracker {
     boolean slotLeftFree;
     synchronized (this) {
       Instant now = clock.instant();
-      waiting.values().removeIf(since -> since.plus(STALE_WAIT).isBefore(now));
+      dropStale(now);
       // Whatever this group was woken for, it has asked now: the promise is kept or void.
       woken.remove(group);
-      int share = share(group);
       int mine = inFlight.getOrDefault(group, Map.of()).size();
-      if (used.get() < budget && mine < share) {
+      // the share only matters while a slot is free: in a burst the budget is mostly used up
+      if (used.get() < budget && mine < share(group)) {
         waiting.remove(group);
+        byLastAsked.remove(group);
         used.incrementAndGet();
         return true;
       }
       // a put keeps a group's place in the queue; only its time of last asking moves
       waiting.put(group, now);
+      byLastAsked.remove(group);
+      byLastAsked.put(group, now);
       onWait.run();
       slotLeftFree = used.get() < budget;
     }
@@ -121,17 +129,36 @@ public final class TaskTracker {
    * tasks in flight, {@code asking} included. Called under this object's lock.
    */
   private int share(String asking) {
-    Set<String> active = new HashSet<>(waiting.keySet());
-    inFlight.forEach(
-        (g, tasks) -> {
-          if (!tasks.isEmpty()) {
-            active.add(g);
-          }
-        });
-    if (asking != null) {
-      active.add(asking);
+    // the size of the union of the waiting groups, those in flight and the asking one
+    int active = waiting.size();
+    for (Map.Entry<String, Map<String, InFlight>> e : inFlight.entrySet()) {
+      if (!e.getValue().isEmpty() && !waiting.containsKey(e.getKey())) {
+        active++;
+      }
     }
-    return Math.max(1, (budget + active.size() - 1) / Math.max(1, active.size()));
+    if (asking != null
+        && !waiting.containsKey(asking)
+        && inFlight.getOrDefault(asking, Map.of()).isEmpty()) {
+      active++;
+    }
+    return Math.max(1, (budget + active - 1) / Math.max(1, active));
+  }
+
+  /**
+   * Forgets waiting groups that haven't asked within {@link #STALE_WAIT}: they are at the head of
+   * {@link #byLastAsked} (the clock is taken as not running backwards). Called under this lock.
+   */
+  private void dropStale(Instant now) {
+    Instant cutoff = now.minus(STALE_WAIT);
+    var it = byLastAsked.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<String, Instant> e = it.next();
+      if (!e.getValue().isBefore(cutoff)) {
+        return;
+      }
+      it.remove();
+      waiting.remove(e.getKey());
+    }
   }
 
   /** Changes the budget (a VCenter's spec.taskBudget was edited); running tasks keep theirs. */
@@ -163,8 +190,7 @@ public final class TaskTracker {
 
   /** True while some group that was refused a slot still asks for one. */
   public synchronized boolean hasWaiting() {
-    Instant now = clock.instant();
-    waiting.values().removeIf(since -> since.plus(STALE_WAIT).isBefore(now));
+    dropStale(clock.instant());
     woken.keySet().retainAll(waiting.keySet());
     return !waiting.isEmpty();
   }
@@ -257,9 +283,15 @@ public final class TaskTracker {
   }
 
   public void started(String group, Action action, TaskRef task) {
-    inFlight
-        .computeIfAbsent(group, g -> new ConcurrentHashMap<>())
-        .put(action.target(), new InFlight(action.target(), action, task, clock.instant()));
+    InFlight f = new InFlight(action.target(), action, task, clock.instant());
+    // atomic with poll's removal of an emptied map, so a task is never put in a map just dropped
+    inFlight.compute(
+        group,
+        (g, tasks) -> {
+          Map<String, InFlight> m = tasks == null ? new ConcurrentHashMap<>() : tasks;
+          m.put(f.target(), f);
+          return m;
+        });
     listener.started(action);
   }
 
@@ -301,6 +333,7 @@ public final class TaskTracker {
         Optional.ofNullable(failures.get(group)).ifPresent(m -> m.remove(f.target()));
       }
     }
+    inFlight.computeIfPresent(group, (g, m) -> m.isEmpty() ? null : m);
     if (freed) {
       wakeWaiting();
     }
@@ -451,6 +484,7 @@ public final class TaskTracker {
     settling.remove(group);
     synchronized (this) {
       waiting.remove(group);
+      byLastAsked.remove(group);
       woken.remove(group);
     }
     wakeWaiting();

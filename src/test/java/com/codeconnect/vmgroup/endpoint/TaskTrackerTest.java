@@ -304,4 +304,41 @@ class TaskTrackerTest {
     assertThat(woken).containsExactly("c");
     assertThat(t.tryAcquire("c")).isTrue();
   }
+
+  @Test
+  void aWaitingGroupThatStopsAskingIsDroppedAfterTheStaleWaitOthersKeepTheirPlace() {
+    TestClock moving = new TestClock("2026-11-25T10:00:00Z");
+    TaskTracker t = new TaskTracker(1, moving);
+    List<String> woken = new ArrayList<>();
+    t.onSlotFreed(woken::add);
+    running(t, "a");
+    assertThat(t.tryAcquire("b")).isFalse();
+    assertThat(t.tryAcquire("c")).isFalse();
+    moving.now = moving.now.plus(TaskTracker.STALE_WAIT).minusSeconds(1);
+    // c asks again (it keeps its place behind b); b doesn't
+    assertThat(t.tryAcquire("c")).isFalse();
+    moving.now = moving.now.plusSeconds(2);
+    assertThat(t.hasWaiting()).isTrue();
+    endAll(t, "a");
+    // b went stale: the slot goes to c
+    assertThat(woken).containsExactly("c");
+    moving.now = moving.now.plus(TaskTracker.STALE_WAIT);
+    assertThat(t.hasWaiting()).isFalse();
+  }
+
+  @Test
+  void theFairShareCountsWaitingAndBusyGroupsOnceAndAGroupWhoseTasksEndedNotAtAll() {
+    TaskTracker t = new TaskTracker(4, clock);
+    running(t, "a", "b");
+    endAll(t, "b");
+    assertThat(t.inFlight("b")).isEmpty();
+    // a is busy and c asks: a share of 2 each, b no longer counts
+    assertThat(t.tryAcquire("c")).isTrue();
+    start(t, "c", "c-0");
+    assertThat(t.tryAcquire("c")).isTrue();
+    start(t, "c", "c-1");
+    assertThat(t.tryAcquire("c")).isFalse();
+    assertThat(t.tryAcquire("a")).isTrue();
+    assertThat(t.inUse()).isEqualTo(4);
+  }
 }
