@@ -70,6 +70,9 @@ public final class TaskTracker {
   private final Map<String, Map<String, Settling>> settling = new ConcurrentHashMap<>();
   private volatile Consumer<String> wake = g -> {};
   private volatile Runnable onWait = () -> {};
+  // every task in some group's inFlight map, so a task's end reported by the change feed is known
+  // as ours by one lookup, not by a look at every task in flight (the budget's worth)
+  private final Set<TaskRef> tracked = ConcurrentHashMap.newKeySet();
   // Tasks whose end the change feed reported before their group looked: their slot is back.
   private final Set<TaskRef> released = ConcurrentHashMap.newKeySet();
   private volatile Listener listener = new Listener() {};
@@ -285,13 +288,18 @@ public final class TaskTracker {
   public void started(String group, Action action, TaskRef task) {
     InFlight f = new InFlight(action.target(), action, task, clock.instant());
     // atomic with poll's removal of an emptied map, so a task is never put in a map just dropped
+    InFlight[] replaced = new InFlight[1];
     inFlight.compute(
         group,
         (g, tasks) -> {
           Map<String, InFlight> m = tasks == null ? new ConcurrentHashMap<>() : tasks;
-          m.put(f.target(), f);
+          replaced[0] = m.put(f.target(), f);
           return m;
         });
+    if (replaced[0] != null) {
+      tracked.remove(replaced[0].task());
+    }
+    tracked.add(task);
     listener.started(action);
   }
 
@@ -321,6 +329,7 @@ public final class TaskTracker {
         continue;
       }
       if (tasks.remove(f.target(), f)) {
+        tracked.remove(f.task());
         if (!released.remove(f.task())) {
           used.decrementAndGet();
         }
@@ -461,10 +470,7 @@ public final class TaskTracker {
    * Unknown or already released tasks are ignored.
    */
   public void ended(TaskRef task) {
-    boolean ours =
-        inFlight.values().stream()
-            .anyMatch(tasks -> tasks.values().stream().anyMatch(f -> f.task().equals(task)));
-    if (ours && released.add(task)) {
+    if (tracked.contains(task) && released.add(task)) {
       used.decrementAndGet();
       wakeWaiting();
     }
@@ -475,6 +481,7 @@ public final class TaskTracker {
     Map<String, InFlight> tasks = inFlight.remove(group);
     if (tasks != null) {
       for (InFlight f : tasks.values()) {
+        tracked.remove(f.task());
         if (!released.remove(f.task())) {
           used.decrementAndGet();
         }
