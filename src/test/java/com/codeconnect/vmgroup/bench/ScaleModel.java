@@ -47,6 +47,15 @@ public final class ScaleModel implements Callable<Integer> {
               + " alone is 92 minutes; default here: ${DEFAULT-VALUE})")
   int budget;
 
+  @Option(
+      names = "--rounds",
+      defaultValue = "0",
+      description =
+          "instead of --budget, a budget of ceil(VMs / rounds) at each size, so every size"
+              + " converges in the same number of task rounds (each group's work has the same"
+              + " shape); 0: --budget at every size")
+  int rounds;
+
   @Option(names = "--clone-ms", defaultValue = "2000", description = "a clone's duration")
   long cloneMs;
 
@@ -136,7 +145,7 @@ public final class ScaleModel implements Callable<Integer> {
             new ScaleRun.Setup(
                 (vms + groupSize - 1) / groupSize,
                 groupSize,
-                budget,
+                rounds > 0 ? (vms + rounds - 1) / rounds : budget,
                 cloneMs,
                 powerMs,
                 reconfigureMs,

@@ -183,6 +183,7 @@ final class ScaleRun {
     Stats steadyAfter = new Stats(child.ask("stats"));
     double steadySeconds = (System.nanoTime() - steadyStart) / 1e9;
     Map<String, Long> steadyApi = delta(steadyApiBefore, kube.requestsByKind());
+    progress("Events written, by reason: %s", eventsByReason(client));
     long rounds = (setup.vms() + setup.budget() - 1) / setup.budget();
     return new Result(
         setup,
@@ -337,6 +338,20 @@ final class ScaleRun {
       }
     }
     throw new IllegalStateException("the operator never settled; see " + child.log());
+  }
+
+  /** Which Events the operator left: where its Event writes went (read after the window). */
+  private static Map<String, Long> eventsByReason(KubernetesClient client) {
+    Map<String, Long> out = new TreeMap<>();
+    client
+        .events()
+        .v1()
+        .events()
+        .inNamespace(NAMESPACE)
+        .list()
+        .getItems()
+        .forEach(e -> out.merge(e.getReason(), 1L, Long::sum));
+    return out;
   }
 
   private Map<String, Long> minusOwn(Map<String, Long> api) {
