@@ -58,12 +58,15 @@ final class ScaleFigures {
         Report.fmt(r.idealSeconds()) + " s");
     row("converge: every group's VMs running at its size in vCenter", sec(r.vcenterSeconds()));
     row("  ... and every group Ready", sec(r.readySeconds()));
-    row("  measured (vCenter right) / ideal", Report.fmt(r.vcenterSeconds() / r.idealSeconds()));
+    if (r.idealSeconds() > 0) {
+      // zero-length tasks (a burst) have no ideal to compare with
+      row("  measured (vCenter right) / ideal", Report.fmt(r.vcenterSeconds() / r.idealSeconds()));
+      figure("converge_vs_ideal_ratio", r.vcenterSeconds() / r.idealSeconds());
+    }
     figure("ideal_seconds", r.idealSeconds());
     figure("rounds", rounds);
     figure("converge_vcenter_seconds", r.vcenterSeconds());
     figure("converge_seconds", r.readySeconds());
-    figure("converge_vs_ideal_ratio", r.vcenterSeconds() / r.idealSeconds());
   }
 
   private void cpu() {

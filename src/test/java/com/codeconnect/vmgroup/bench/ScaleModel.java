@@ -1,5 +1,6 @@
 package com.codeconnect.vmgroup.bench;
 
+import com.codeconnect.vmgroup.testing.DeployedJvm;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,14 +1,12 @@
 package com.codeconnect.vmgroup.bench;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
-import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
 import com.codeconnect.vmgroup.demo.EmbeddedKubernetes;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import com.codeconnect.vmgroup.testing.Groups;
+import com.codeconnect.vmgroup.testing.OperatorProcess;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,12 +112,8 @@ final class ScaleRun {
     try (EmbeddedKubernetes kube = EmbeddedKubernetes.start()) {
       KubernetesClient client = kube.client();
       EmbeddedKubernetes.installCrd(client);
-      client
-          .resource(
-              new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
-          .createOr(NonDeletingOperation::update);
-      Path kubeconfig = setup.dir().resolve("kubeconfig-" + vms);
-      Files.writeString(kubeconfig, Benchmark.kubeconfig(client.getMasterUrl().toString()));
+      Groups.in(client, NAMESPACE).createNamespace();
+      Path kubeconfig = OperatorProcess.kubeconfig(client.getMasterUrl().toString(), NAMESPACE);
       List<String> jvm = new ArrayList<>(setup.jvmOptions());
       jvm.add("-XX:MaxRAM=" + maxRam);
       Path jfr = setup.dir().resolve("operator-" + vms + ".jfr");
@@ -253,21 +247,14 @@ final class ScaleRun {
   }
 
   private void createGroups(KubernetesClient client, String prefix) throws Exception {
+    Groups groups = Groups.in(client, NAMESPACE);
     ExecutorService pool = Executors.newFixedThreadPool(4, Benchmark.named("creator"));
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int g = 0; g < setup.groups(); g++) {
         String name = String.format("%s-%05d", prefix, g);
         done.add(
-            pool.submit(
-                () ->
-                    client
-                        .resource(
-                            new VmGroup(
-                                NAMESPACE,
-                                name,
-                                new VmGroupSpec(1, 1, setup.replicas(), "vm-operator-template")))
-                        .create()));
+            pool.submit(() -> groups.create(name, 1, 1, setup.replicas(), "vm-operator-template")));
       }
       for (Future<?> f : done) {
         f.get();
