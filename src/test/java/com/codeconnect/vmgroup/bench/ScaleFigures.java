@@ -148,6 +148,14 @@ final class ScaleFigures {
             rss, peak, containerMiB),
         Report.fmt(operatorRss) + " MiB");
     row("  operator RSS per VM", Report.fmt(operatorRss * 1024 / vms) + " KiB");
+    double committed = r.gc().s("heap_committed_bytes") / (1 << 20);
+    row(
+        String.format(
+            "  heap committed %.1f MiB (max %.0f MiB, the fake's share included); RSS not heap",
+            committed, r.gc().s("heap_max_bytes") / (1 << 20)),
+        Report.fmt(rss - committed) + " MiB");
+    figure("heap_committed_mib", committed);
+    figure("rss_not_heap_mib", rss - committed);
     figure("heap_after_gc_mib", heap);
     figure("fake_heap_mib", r.fakeHeapMiB());
     figure("fake_alone_rss_mib", r.fakeRssMiB());

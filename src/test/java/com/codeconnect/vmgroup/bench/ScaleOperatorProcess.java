@@ -169,6 +169,10 @@ public final class ScaleOperatorProcess {
     s.put("client_calls", vc.clientCallCount());
     s.put("tasks_running", vc.tasksRunning());
     s.put("heap_now_bytes", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage());
+    s.put(
+        "heap_committed_bytes",
+        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted());
+    s.put("heap_max_bytes", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax());
     s.put("rss_kib", procStatus("VmRSS:"));
     s.put("hwm_kib", procStatus("VmHWM:"));
     if (runtime != null) {
