@@ -92,7 +92,7 @@ public final class ScaleModel implements Callable<Integer> {
 
   @Option(
       names = "--container-memory",
-      defaultValue = "512",
+      defaultValue = "384",
       description =
           "the container memory limit in MiB the operator is sized for (its heap is half of it,"
               + " as MaxRAMPercentage=50 makes it; default: ${DEFAULT-VALUE})")
