@@ -193,8 +193,7 @@ public final class Benchmark implements Callable<Integer> {
 
   private final PrintStream out;
   private final PrintStream log;
-  private final Map<String, String> figures = new LinkedHashMap<>();
-  private final List<String[]> rows = new ArrayList<>();
+  private final Report report = new Report();
   private boolean failed;
   // set for the bare client's run when drift is measured too: see bareFeedNotify
   private boolean notifyReference;
@@ -373,12 +372,12 @@ public final class Benchmark implements Callable<Integer> {
             "  ... and every group Ready (" + c.notReady() + " never)",
             fmt(c.ready()) + " s",
             "");
-        if (figures.containsKey("bare_client_seconds")) {
-          double ratio = c.vcenter() / Double.parseDouble(figures.get("bare_client_seconds"));
+        if (report.get("bare_client_seconds") != null) {
+          double ratio = c.vcenter() / Double.parseDouble(report.get("bare_client_seconds"));
           figure("burst_vs_bare_ratio", ratio);
-          if (figures.containsKey("bare_client_with_feed_seconds")) {
+          if (report.get("bare_client_with_feed_seconds") != null) {
             double fedRatio =
-                c.vcenter() / Double.parseDouble(figures.get("bare_client_with_feed_seconds"));
+                c.vcenter() / Double.parseDouble(report.get("bare_client_with_feed_seconds"));
             figure("burst_vs_bare_with_feed_ratio", fedRatio);
             row("1 burst", "operator / bare client with a change feed", fmt(fedRatio), "");
           }
@@ -601,7 +600,7 @@ public final class Benchmark implements Callable<Integer> {
           fmt(percentile(rest, 50)) + " / " + fmt(percentile(rest, 99)) + " s",
           "");
       if (notifyReferenceRow != null) {
-        rows.add(notifyReferenceRow);
+        report.row(notifyReferenceRow);
       }
     } finally {
       env.sim.setTaskDelays(null, Duration.ZERO, null, null);
@@ -668,7 +667,7 @@ public final class Benchmark implements Callable<Integer> {
     figure(prefix + "_cpu_http_clients_seconds", cpu.httpClients());
   }
 
-  private static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
+  static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
     Map<String, Long> d = new java.util.TreeMap<>();
     after.forEach(
         (method, n) -> {
@@ -1290,50 +1289,26 @@ public final class Benchmark implements Callable<Integer> {
   // ---------------------------------------------------------------- output
 
   private void printReport() {
-    String[] head = {"scenario", "figure", "measured", "target", "verdict"};
-    int[] w = new int[head.length];
-    List<String[]> all = new ArrayList<>();
-    all.add(head);
-    all.addAll(rows);
-    for (String[] r : all) {
-      for (int i = 0; i < r.length; i++) {
-        w[i] = Math.max(w[i], r[i].length());
-      }
-    }
-    out.println();
-    for (String[] r : all) {
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < head.length; i++) {
-        String cell = i < r.length ? r[i] : "";
-        sb.append(String.format("%-" + w[i] + "s", cell));
-        if (i < head.length - 1) {
-          sb.append("  ");
-        }
-      }
-      out.println(sb.toString().stripTrailing());
-    }
-    out.println();
-    figures.forEach((k, v) -> out.println(k + "=" + v));
-    out.flush();
+    report.print(out);
   }
 
   private void figure(String key, double value) {
     if (Double.isNaN(value)) {
       failed = true;
     }
-    figures.put(key, Double.isNaN(value) ? "NaN" : String.format(Locale.ROOT, "%.3f", value));
+    report.figure(key, value);
   }
 
   private void figure(String key, long value) {
-    figures.put(key, Long.toString(value));
+    report.figure(key, value);
   }
 
   private void figure(String key, String value) {
-    figures.put(key, value);
+    report.figure(key, value);
   }
 
   private void row(String scenario, String what, String measured, String target, String verdict) {
-    rows.add(new String[] {scenario, what, measured, target, verdict});
+    report.row(scenario, what, measured, target, verdict);
   }
 
   private void row(String scenario, String what, String measured, String target) {
@@ -1341,7 +1316,7 @@ public final class Benchmark implements Callable<Integer> {
   }
 
   private static String verdict(boolean met) {
-    return met ? "met" : "MISSED";
+    return Report.verdict(met);
   }
 
   private void progress(String format, Object... args) {
@@ -1350,7 +1325,7 @@ public final class Benchmark implements Callable<Integer> {
   }
 
   static String fmt(double d) {
-    return Double.isNaN(d) ? "NaN" : String.format(Locale.ROOT, "%.2f", d);
+    return Report.fmt(d);
   }
 
   static double seconds(long nanos) {

@@ -33,6 +33,15 @@ final class Report {
     rows.add(new String[] {scenario, what, measured, target, verdict});
   }
 
+  void row(String[] cells) {
+    rows.add(cells.clone());
+  }
+
+  /** A figure as printed, or null when there is none yet. */
+  String get(String key) {
+    return figures.get(key);
+  }
+
   void row(String scenario, String what, String measured) {
     row(scenario, what, measured, "", "");
   }

@@ -166,7 +166,7 @@ final class ScaleRun {
     settle(kube, child);
     Stats after = new Stats(child.ask("stats"));
     double driverCpu = cpuOfThisJvm() - driverBefore;
-    Map<String, Long> api = minusOwn(delta(apiBefore, kube.requestsByKind()));
+    Map<String, Long> api = minusOwn(Benchmark.delta(apiBefore, kube.requestsByKind()));
     Stats gc = new Stats(child.ask("gc"));
     progress("after converge: %s", gc.raw());
     // the quiet window: nothing asked of the API server by the driver either
@@ -176,7 +176,7 @@ final class ScaleRun {
     Thread.sleep(setup.steadySeconds() * 1000L);
     Stats steadyAfter = new Stats(child.ask("stats"));
     double steadySeconds = (System.nanoTime() - steadyStart) / 1e9;
-    Map<String, Long> steadyApi = delta(steadyApiBefore, kube.requestsByKind());
+    Map<String, Long> steadyApi = Benchmark.delta(steadyApiBefore, kube.requestsByKind());
     progress("Events written, by reason: %s", eventsByReason(client));
     long rounds = (setup.vms() + setup.budget() - 1) / setup.budget();
     return new Result(
@@ -345,18 +345,6 @@ final class ScaleRun {
     Map<String, Long> out = new TreeMap<>(api);
     own.forEach((k, v) -> out.computeIfPresent(k, (kk, n) -> n - v <= 0 ? null : n - v));
     return out;
-  }
-
-  static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
-    Map<String, Long> d = new TreeMap<>();
-    after.forEach(
-        (k, n) -> {
-          long diff = n - before.getOrDefault(k, 0L);
-          if (diff != 0) {
-            d.put(k, diff);
-          }
-        });
-    return d;
   }
 
   private static double cpuOfThisJvm() {

@@ -231,6 +231,16 @@ class TaskTrackerTest {
     assertThat(heard).containsExactly("a SUCCESS");
   }
 
+  /** A budget of one slot: a holds it, then b and c are refused and wait, in that order. */
+  private TaskTracker oneSlotAWorkingBThenCWaiting(Clock clock, List<String> woken) {
+    TaskTracker t = new TaskTracker(1, clock);
+    t.onSlotFreed(woken::add);
+    running(t, "a");
+    assertThat(t.tryAcquire("b")).isFalse();
+    assertThat(t.tryAcquire("c")).isFalse();
+    return t;
+  }
+
   /** Each group takes a slot and starts one task in it. */
   private void running(TaskTracker t, String... groups) {
     for (String g : groups) {
@@ -270,12 +280,8 @@ class TaskTrackerTest {
   @Test
   void aPromiseNotTakenUpLapsesAndTheSlotGoesToTheNextInLine() {
     TestClock moving = new TestClock("2026-11-25T10:00:00Z");
-    TaskTracker t = new TaskTracker(1, moving);
     List<String> woken = new ArrayList<>();
-    t.onSlotFreed(woken::add);
-    running(t, "a");
-    assertThat(t.tryAcquire("b")).isFalse();
-    assertThat(t.tryAcquire("c")).isFalse();
+    TaskTracker t = oneSlotAWorkingBThenCWaiting(moving, woken);
     endAll(t, "a");
     assertThat(woken).containsExactly("b");
     // b never comes back (e.g. it no longer needs the slot); within the promise nobody else is
@@ -308,12 +314,8 @@ class TaskTrackerTest {
   @Test
   void aWaitingGroupThatStopsAskingIsDroppedAfterTheStaleWaitOthersKeepTheirPlace() {
     TestClock moving = new TestClock("2026-11-25T10:00:00Z");
-    TaskTracker t = new TaskTracker(1, moving);
     List<String> woken = new ArrayList<>();
-    t.onSlotFreed(woken::add);
-    running(t, "a");
-    assertThat(t.tryAcquire("b")).isFalse();
-    assertThat(t.tryAcquire("c")).isFalse();
+    TaskTracker t = oneSlotAWorkingBThenCWaiting(moving, woken);
     moving.now = moving.now.plus(TaskTracker.STALE_WAIT).minusSeconds(1);
     // c asks again (it keeps its place behind b); b doesn't
     assertThat(t.tryAcquire("c")).isFalse();
