@@ -1,6 +1,12 @@
 package com.codeconnect.vmgroup.bench;
 
+import com.codeconnect.vmgroup.api.v1alpha1.AddressPoolSpec;
+import com.codeconnect.vmgroup.api.v1alpha1.BootstrapSpec;
+import com.codeconnect.vmgroup.api.v1alpha1.CloudInitSpec;
+import com.codeconnect.vmgroup.api.v1alpha1.LinuxPrepSpec;
+import com.codeconnect.vmgroup.api.v1alpha1.NetworkSpec;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
+import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
 import com.codeconnect.vmgroup.app.OperatorRuntime;
 import com.codeconnect.vmgroup.config.OperatorSettings;
 import com.codeconnect.vmgroup.decision.Ownership;
@@ -97,6 +103,15 @@ public final class Benchmark implements Callable<Integer> {
       defaultValue = "10",
       description = "replicas per group in the realistic converge (N is split into such groups)")
   int realisticGroupSize;
+
+  @Option(
+      names = "--realistic-spec",
+      defaultValue = "plain",
+      description =
+          "what the realistic converge's groups ask for: plain (cpu, memory, template), web"
+              + " (also cloud-init, two networks, static addresses on the distributed one) or"
+              + " linux-prep (the same with LinuxPrep customization instead of cloud-init)")
+  String realisticSpec;
 
   @Option(names = "--budget", defaultValue = "8", description = "B: the operator's task budget")
   int budget;
@@ -702,10 +717,12 @@ public final class Benchmark implements Callable<Integer> {
       Map<String, Long> callsBefore = env.operatorClient.callCounts();
       CpuUse cpuBefore = CpuUse.now(env.sim);
       long start = System.nanoTime();
-      desired.forEach(env::create);
+      int[] subnet = {0};
+      desired.forEach((name, r) -> env.create(name, realisticSpec(r, subnet[0]++)));
       Converge c = env.awaitConverged(desired, start, timeoutSeconds);
       cpuFigures(
           "realistic", CpuUse.now(env.sim).minus(cpuBefore), seconds(System.nanoTime() - start));
+      figure("realistic_spec", realisticSpec);
       progress(
           "realistic: operator vCenter calls %s",
           delta(callsBefore, env.operatorClient.callCounts()));
@@ -723,7 +740,8 @@ public final class Benchmark implements Callable<Integer> {
       row(
           "2 realistic",
           String.format(
-              "ideal = ceil(%d/%d) x (clone %d ms + power %d ms)", n, budget, cloneMs, powerMs),
+              "ideal = ceil(%d/%d) x (clone %d ms + power %d ms), spec %s",
+              n, budget, cloneMs, powerMs, realisticSpec),
           fmt(ideal) + " s",
           "");
       row(
@@ -744,6 +762,39 @@ public final class Benchmark implements Callable<Integer> {
           "< 1.15",
           verdict(ratio < 1.15));
     }
+  }
+
+  /**
+   * A realistic group's spec: the plain one of the other scenarios, or a web tier like
+   * deploy/samples/vg-web.yaml (guest bootstrap, two networks, static addresses on the distributed
+   * one, one /24 per group), whose VMs are made with cloud-init metadata written after the clone
+   * (web) or in one clone task with LinuxPrep (linux-prep).
+   */
+  private VmGroupSpec realisticSpec(int replicas, int subnet) {
+    VmGroupSpec spec = new VmGroupSpec(1, 1, replicas, TEMPLATE);
+    if (realisticSpec.equals("plain")) {
+      return spec;
+    }
+    String net = "10." + (60 + subnet / 250) + "." + (subnet % 250) + ".";
+    spec.setNetworks(
+        List.of(
+            new NetworkSpec(
+                "DC0_DVPG0",
+                new AddressPoolSpec(List.of(net + "10-" + net + "250"), null, 24, net + "1")),
+            new NetworkSpec("VM Network", null)));
+    spec.setBootstrap(
+        switch (realisticSpec) {
+          case "web" ->
+              new BootstrapSpec(
+                  new CloudInitSpec("#cloud-config\nhostname: ${VM_NAME}\n"), null, null);
+          case "linux-prep" ->
+              new BootstrapSpec(null, new LinuxPrepSpec("bench.example", null), null);
+          default ->
+              throw new picocli.CommandLine.ParameterException(
+                  new picocli.CommandLine(this),
+                  "--realistic-spec must be plain, web or linux-prep");
+        });
+    return spec;
   }
 
   // ---------------------------------------------------------------- scenario 6
@@ -1413,6 +1464,10 @@ public final class Benchmark implements Callable<Integer> {
 
     void create(String name, int replicas) {
       create(kube.client(), name, replicas);
+    }
+
+    void create(String name, VmGroupSpec spec) {
+      Groups.in(kube.client(), NAMESPACE).create(name, spec);
     }
 
     void scale(String name, int replicas) {
