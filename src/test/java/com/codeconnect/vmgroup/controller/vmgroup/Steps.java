@@ -14,6 +14,7 @@ import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.fake.InMemoryVcenter;
+import com.codeconnect.vmgroup.vsphere.fake.InMemoryVcenterBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import java.time.Duration;
 import java.util.List;
@@ -59,7 +60,17 @@ final class Steps implements AutoCloseable {
    * @param changeFeed keep the inventory through the change feed (else every look asks vCenter)
    */
   Steps(boolean changeFeed, int taskBudget) {
-    this.vcenter = InMemoryVcenter.builder().clock(clock).build();
+    this(changeFeed, taskBudget, b -> b);
+  }
+
+  /**
+   * @param vcenterSetup what the in-memory vCenter has beyond its default model
+   */
+  Steps(
+      boolean changeFeed,
+      int taskBudget,
+      java.util.function.UnaryOperator<InMemoryVcenterBuilder> vcenterSetup) {
+    this.vcenter = vcenterSetup.apply(InMemoryVcenter.builder().clock(clock)).build();
     this.settings =
         OperatorSettings.defaults()
             .withPlacementDefaults(null, "DC0_C0", null, null)
