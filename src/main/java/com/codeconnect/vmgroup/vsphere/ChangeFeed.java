@@ -4,11 +4,12 @@ import java.time.Duration;
 import java.util.Collection;
 
 /**
- * A stream of changes to the VMs and folders below one folder, and to tasks the caller chose to
- * watch, kept by vCenter's PropertyCollector (WaitForUpdatesEx) rather than by polling.
+ * A stream of changes to the VMs and folders below one folder, and to the tasks and clusters the
+ * caller chose to watch, kept by vCenter's PropertyCollector (WaitForUpdatesEx) rather than by
+ * polling.
  *
- * <p>One thread calls {@link #next(Duration)} in a loop; {@link #watchTasks} and {@link
- * #unwatchTasks} may be called from any thread.
+ * <p>One thread calls {@link #next(Duration)} in a loop; the watch and unwatch methods may be
+ * called from any thread.
  */
 public interface ChangeFeed extends AutoCloseable {
 
@@ -25,6 +26,17 @@ public interface ChangeFeed extends AutoCloseable {
 
   /** Stops watching tasks (e.g. once they finished). */
   void unwatchTasks(Collection<TaskRef> tasks);
+
+  /**
+   * Adds clusters ({@code ClusterComputeResource}) to the watched set: each arrives as {@link
+   * ObjectChange.Kind#CLUSTER} with its DRS rules, and again whenever its configuration changes, so
+   * an administrator deleting or editing a rule is seen without asking vCenter. A cluster vCenter
+   * doesn't know is reported once as leaving.
+   */
+  void watchClusters(Collection<MoRef> clusters);
+
+  /** Stops watching clusters. */
+  void unwatchClusters(Collection<MoRef> clusters);
 
   /**
    * Destroys the server-side filter and views. May be called from another thread while {@link

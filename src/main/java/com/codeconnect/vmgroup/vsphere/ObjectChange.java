@@ -13,17 +13,27 @@ import java.util.Map;
  *   <li>VM: {@code name} (String), {@code parent} (MoRef), {@code powerState} (PowerState), {@code
  *       cpu} (Integer), {@code memoryMiB} (Long), {@code template} (Boolean), {@code instanceUuid}
  *       (String), {@code ipAddress} (String), {@code extraConfig} (Map of String to String, only
- *       keys with the client's marker prefix)
+ *       keys with the client's marker prefix), {@code cpuHotAdd} (Boolean), {@code memoryHotAdd}
+ *       (Boolean), {@code currentSnapshot} (MoRef), and what the guest reports: {@code toolsStatus}
+ *       (ToolsStatus), {@code heartbeat} (Heartbeat), {@code ipAddresses} (List of String, every
+ *       address of every NIC), {@code guestInfo} (Map of String to String, only keys with {@link
+ *       GuestState#GUEST_INFO_PREFIX}). {@code extraConfig} and {@code guestInfo} are two views of
+ *       one vCenter property, so they arrive together.
  *   <li>FOLDER: {@code name} (String), {@code parent} (MoRef)
  *   <li>TASK: {@code state} (TaskInfo.State), {@code result} (MoRef), {@code error}
  *       (VsphereException)
+ *   <li>CLUSTER (a cluster watched with {@link ChangeFeed#watchClusters}): {@code name} (String),
+ *       {@code drsEnabled} (Boolean), {@code rules} (List of {@link VmRule}, every rule of the
+ *       cluster). {@code drsEnabled} and {@code rules} are two views of one vCenter property (the
+ *       cluster's configuration), so any change of it brings both.
  * </ul>
  */
 public record ObjectChange(MoRef ref, Kind kind, Op op, Map<String, Object> values) {
   public enum Kind {
     VM,
     FOLDER,
-    TASK
+    TASK,
+    CLUSTER
   }
 
   public enum Op {

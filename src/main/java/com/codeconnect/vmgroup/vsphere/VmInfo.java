@@ -6,11 +6,14 @@ import java.util.Map;
  * What the operator needs to know about one VM or template.
  *
  * @param extraConfig only the {@code extraConfig} entries whose keys start with the client's
- *     configured marker prefix; the rest of a VM's (possibly large) extraConfig is dropped
+ *     configured marker prefix; the rest of a VM's (possibly large) extraConfig is dropped, except
+ *     the guest's readiness keys, which are in {@link GuestState#guestInfo()}
  * @param ipAddress the guest's primary IP address, or null when VMware Tools doesn't report one
  * @param cpuHotAdd whether CPUs can be added while the VM runs
  * @param memoryHotAdd whether memory can be added while the VM runs
  * @param currentSnapshot the snapshot a linked clone would share, or null when there is none
+ * @param guest what VMware Tools reports from the guest: Tools, heartbeat, every address and the
+ *     readiness keys the guest wrote
  */
 public record VmInfo(
     MoRef ref,
@@ -25,10 +28,44 @@ public record VmInfo(
     Map<String, String> extraConfig,
     boolean cpuHotAdd,
     boolean memoryHotAdd,
-    MoRef currentSnapshot) {
+    MoRef currentSnapshot,
+    GuestState guest) {
 
   public VmInfo {
     extraConfig = extraConfig == null ? Map.of() : Map.copyOf(extraConfig);
+    guest = guest == null ? GuestState.NONE : guest;
+  }
+
+  /** A VM whose guest reports nothing beyond its primary address. */
+  public VmInfo(
+      MoRef ref,
+      String name,
+      MoRef parent,
+      PowerState powerState,
+      int cpu,
+      long memoryMiB,
+      boolean template,
+      String instanceUuid,
+      String ipAddress,
+      Map<String, String> extraConfig,
+      boolean cpuHotAdd,
+      boolean memoryHotAdd,
+      MoRef currentSnapshot) {
+    this(
+        ref,
+        name,
+        parent,
+        powerState,
+        cpu,
+        memoryMiB,
+        template,
+        instanceUuid,
+        ipAddress,
+        extraConfig,
+        cpuHotAdd,
+        memoryHotAdd,
+        currentSnapshot,
+        GuestState.NONE);
   }
 
   /** A VM without hot-add and without a snapshot. */
@@ -57,5 +94,24 @@ public record VmInfo(
         false,
         false,
         null);
+  }
+
+  /** The same VM with what its guest reports replaced. */
+  public VmInfo withGuest(GuestState g) {
+    return new VmInfo(
+        ref,
+        name,
+        parent,
+        powerState,
+        cpu,
+        memoryMiB,
+        template,
+        instanceUuid,
+        ipAddress,
+        extraConfig,
+        cpuHotAdd,
+        memoryHotAdd,
+        currentSnapshot,
+        g);
   }
 }

@@ -38,6 +38,26 @@ public interface VsphereClient extends AutoCloseable {
   List<NamedRef> resourcePools(MoRef datacenter);
 
   /**
+   * A cluster or standalone host: its kind, whether DRS is on, its hosts, root pool and DRS rules.
+   * Throws {@link VsphereException.ManagedObjectNotFound} for one that doesn't exist.
+   */
+  ComputeResourceInfo computeResource(MoRef computeResource);
+
+  /**
+   * The cluster or standalone host a resource pool belongs to (its {@code owner}), in one call:
+   * what tells a failure domain on a standalone host from one on a cluster without DRS and one on a
+   * cluster with DRS.
+   */
+  ComputeResourceInfo computeResourceOf(MoRef resourcePool);
+
+  /**
+   * Changes a cluster's DRS rules in one task (ReconfigureComputeResource_Task, modifying only the
+   * rules named): adds anti-affinity rules, and edits or removes rules by key, so rules the caller
+   * doesn't name are untouched. The task fails with InvalidArgument when a key is unknown.
+   */
+  TaskRef reconfigureRules(MoRef cluster, List<RuleChange> changes);
+
+  /**
    * Every network of a datacenter (standard and distributed port groups, opaque networks), with
    * inventory paths: the datacenter's network folder and its subfolders.
    */

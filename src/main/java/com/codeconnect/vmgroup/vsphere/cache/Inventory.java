@@ -1,14 +1,19 @@
 package com.codeconnect.vmgroup.vsphere.cache;
 
 import com.codeconnect.vmgroup.vsphere.ChangeBatch;
+import com.codeconnect.vmgroup.vsphere.GuestState;
+import com.codeconnect.vmgroup.vsphere.Heartbeat;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.ObjectChange;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
+import com.codeconnect.vmgroup.vsphere.ToolsStatus;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
+import com.codeconnect.vmgroup.vsphere.VmRule;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The operator's picture of its corner of vCenter (the VMs and folders below the root folder, and
- * the tasks it watches), kept current by a {@link com.codeconnect.vmgroup.vsphere.ChangeFeed}.
- * Reconciles read it instead of calling vCenter, so a group that is in sync costs no vCenter call.
+ * the tasks and clusters it watches), kept current by a {@link
+ * com.codeconnect.vmgroup.vsphere.ChangeFeed}. Reconciles read it instead of calling vCenter, so a
+ * group that is in sync costs no vCenter call.
  *
  * <p>One thread applies batches; any thread may read. Each object's properties are replaced as a
  * whole, so a reader sees either the old or the new state of an object, never a mix.
@@ -42,6 +48,7 @@ public final class Inventory {
   private final Map<MoRef, Map<String, Object>> vms = new ConcurrentHashMap<>();
   private final Map<MoRef, Map<String, Object>> folders = new ConcurrentHashMap<>();
   private final Map<MoRef, Map<String, Object>> tasks = new ConcurrentHashMap<>();
+  private final Map<MoRef, Map<String, Object>> clusters = new ConcurrentHashMap<>();
   private final Map<MoRef, Set<MoRef>> children = new ConcurrentHashMap<>();
   private volatile boolean synced;
   private boolean resyncInProgress;
@@ -73,6 +80,7 @@ public final class Inventory {
       synced = false;
       vms.clear();
       folders.clear();
+      clusters.clear();
       children.clear();
       // Tasks are kept: the resync batch re-reports the watched ones, and a task finished during
       // the gap must still be seen as finished.
@@ -97,7 +105,9 @@ public final class Inventory {
         table.put(change.ref(), Map.copyOf(after));
         MoRef oldParent = (MoRef) before.get("parent");
         MoRef newParent = (MoRef) after.get("parent");
-        if (change.kind() != ObjectChange.Kind.TASK && !Objects.equals(oldParent, newParent)) {
+        if (change.kind() != ObjectChange.Kind.TASK
+            && change.kind() != ObjectChange.Kind.CLUSTER
+            && !Objects.equals(oldParent, newParent)) {
           unlink(change.ref(), oldParent);
           if (newParent != null) {
             children
@@ -180,6 +190,33 @@ public final class Inventory {
             (VsphereException) props.get("error")));
   }
 
+  /**
+   * A watched cluster as the feed reported it: DRS and every rule, kept current without a call.
+   *
+   * @param rules every rule of the cluster, in vCenter's order
+   */
+  public record Cluster(MoRef ref, String name, boolean drsEnabled, List<VmRule> rules) {}
+
+  /** A watched cluster, once the feed has reported it. */
+  @SuppressWarnings("unchecked")
+  public Optional<Cluster> cluster(MoRef cluster) {
+    Map<String, Object> p = clusters.get(cluster);
+    if (p == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Cluster(
+            cluster,
+            (String) p.getOrDefault("name", ""),
+            Boolean.TRUE.equals(p.get("drsEnabled")),
+            (List<VmRule>) p.getOrDefault("rules", List.of())));
+  }
+
+  /** Forgets clusters no longer watched. */
+  public void forgetClusters(Collection<MoRef> gone) {
+    gone.forEach(clusters::remove);
+  }
+
   /** Forgets tasks no longer watched. */
   public void forgetTasks(List<TaskRef> done) {
     done.forEach(t -> tasks.remove(t.ref()));
@@ -190,6 +227,7 @@ public final class Inventory {
       case VM -> vms;
       case FOLDER -> folders;
       case TASK -> tasks;
+      case CLUSTER -> clusters;
     };
   }
 
@@ -217,6 +255,11 @@ public final class Inventory {
         (Map<String, String>) p.getOrDefault("extraConfig", Map.of()),
         Boolean.TRUE.equals(p.get("cpuHotAdd")),
         Boolean.TRUE.equals(p.get("memoryHotAdd")),
-        (MoRef) p.get("currentSnapshot"));
+        (MoRef) p.get("currentSnapshot"),
+        new GuestState(
+            (ToolsStatus) p.get("toolsStatus"),
+            (Heartbeat) p.get("heartbeat"),
+            (List<String>) p.get("ipAddresses"),
+            (Map<String, String>) p.get("guestInfo")));
   }
 }

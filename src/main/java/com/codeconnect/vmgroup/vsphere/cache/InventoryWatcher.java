@@ -46,6 +46,7 @@ public final class InventoryWatcher implements AutoCloseable {
   private final Duration fullResync;
   private final Clock clock;
   private final Set<TaskRef> watched = ConcurrentHashMap.newKeySet();
+  private final Set<MoRef> watchedClusters = ConcurrentHashMap.newKeySet();
   private final Thread thread;
   private volatile boolean running = true;
   private volatile ChangeFeed feed;
@@ -127,6 +128,42 @@ public final class InventoryWatcher implements AutoCloseable {
         log.debug("could not unwatch tasks now: {}", e.getMessage());
       }
     }
+  }
+
+  /**
+   * Starts watching clusters (those the operator places VMs on): their DRS rules then arrive as
+   * changes and stay current in the inventory, so a rule an administrator deleted or edited is seen
+   * without a call. Watched until {@link #unwatchClusters}, across rebuilds of the feed.
+   */
+  public void watchClusters(Collection<MoRef> clusters) {
+    watchedClusters.addAll(clusters);
+    ChangeFeed f = feed;
+    if (f != null) {
+      try {
+        f.watchClusters(clusters);
+      } catch (RuntimeException e) {
+        // The feed is failing; the rebuild re-adds every watched cluster.
+        log.debug("could not watch clusters now: {}", e.getMessage());
+      }
+    }
+  }
+
+  public void unwatchClusters(Collection<MoRef> clusters) {
+    watchedClusters.removeAll(clusters);
+    inventory.forgetClusters(clusters);
+    ChangeFeed f = feed;
+    if (f != null) {
+      try {
+        f.unwatchClusters(clusters);
+      } catch (RuntimeException e) {
+        log.debug("could not unwatch clusters now: {}", e.getMessage());
+      }
+    }
+  }
+
+  /** The clusters watched now. */
+  public Set<MoRef> watchedClusters() {
+    return Set.copyOf(watchedClusters);
   }
 
   /**
@@ -236,6 +273,9 @@ public final class InventoryWatcher implements AutoCloseable {
           resyncDue = null; // this feed's full state answers it
           if (!watched.isEmpty()) {
             f.watchTasks(List.copyOf(watched));
+          }
+          if (!watchedClusters.isEmpty()) {
+            f.watchClusters(List.copyOf(watchedClusters));
           }
         }
         ChangeBatch batch = f.next(waitFor(resyncDue));

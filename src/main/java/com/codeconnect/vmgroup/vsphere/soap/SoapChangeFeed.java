@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link ChangeFeed} on a PropertyCollector of its own: a recursive ContainerView of the root for
- * VMs and folders, a ListView of watched tasks, and one filter over both, read with
- * WaitForUpdatesEx.
+ * VMs and folders, a ListView of watched tasks and clusters, and one filter over both, read with
+ * WaitForUpdatesEx. Clusters share the tasks' list: a list view holds objects of any type, and a
+ * cluster changes rarely, so it costs the server next to nothing between its changes.
  *
  * <p>The collector, filter and views belong to the session that created them. When the client has
  * logged in again, or the server no longer knows them (ManagedObjectNotFound,
@@ -82,7 +83,8 @@ final class SoapChangeFeed implements ChangeFeed {
         List.of(
             new PropSpec("VirtualMachine", SoapDecoding.VM_PATHS),
             new PropSpec("Folder", SoapDecoding.NAME_PARENT),
-            new PropSpec("Task", SoapDecoding.TASK_PATHS)),
+            new PropSpec("Task", SoapDecoding.TASK_PATHS),
+            new PropSpec("ClusterComputeResource", SoapDecoding.CLUSTER_PATHS)),
         List.of(RetrieveSpec.containerView(containerView), RetrieveSpec.listView(listView)),
         false);
   }
@@ -152,15 +154,34 @@ final class SoapChangeFeed implements ChangeFeed {
 
   @Override
   public void watchTasks(Collection<TaskRef> tasks) {
+    watch(tasks.stream().map(TaskRef::ref).toList());
+  }
+
+  @Override
+  public void unwatchTasks(Collection<TaskRef> tasks) {
+    unwatch(tasks.stream().map(TaskRef::ref).toList());
+  }
+
+  @Override
+  public void watchClusters(Collection<MoRef> clusters) {
+    watch(List.copyOf(clusters));
+  }
+
+  @Override
+  public void unwatchClusters(Collection<MoRef> clusters) {
+    unwatch(List.copyOf(clusters));
+  }
+
+  private void watch(List<MoRef> refs) {
     if (closed) {
-      return; // closed from another thread: the watcher's next feed watches all its tasks
+      return; // closed from another thread: the watcher's next feed watches all its objects
     }
     boolean fresh = false;
     synchronized (toAdd) {
-      for (TaskRef t : tasks) {
-        // a task whose removal is still queued never left the view
-        if (watched.add(t.ref()) && !toRemove.remove(t.ref())) {
-          toAdd.add(t.ref());
+      for (MoRef r : refs) {
+        // an object whose removal is still queued never left the view
+        if (watched.add(r) && !toRemove.remove(r)) {
+          toAdd.add(r);
           fresh = true;
         }
       }
@@ -168,7 +189,7 @@ final class SoapChangeFeed implements ChangeFeed {
     if (!fresh) {
       return;
     }
-    // Whoever holds the lock meanwhile may already carry these tasks in its call; then there is
+    // Whoever holds the lock meanwhile may already carry these objects in its call; then there is
     // nothing left to send once the lock is ours.
     lock.lock();
     try {
@@ -179,15 +200,14 @@ final class SoapChangeFeed implements ChangeFeed {
     flushWhileFree();
   }
 
-  @Override
-  public void unwatchTasks(Collection<TaskRef> tasks) {
+  private void unwatch(List<MoRef> refs) {
     if (closed) {
       return;
     }
     synchronized (toAdd) {
-      for (TaskRef t : tasks) {
-        if (watched.remove(t.ref()) && !toAdd.remove(t.ref())) {
-          toRemove.add(t.ref());
+      for (MoRef r : refs) {
+        if (watched.remove(r) && !toAdd.remove(r)) {
+          toRemove.add(r);
         }
       }
     }
@@ -373,10 +393,7 @@ final class SoapChangeFeed implements ChangeFeed {
           MoRef ref = unresolved.asMoRef();
           if (ref != null) {
             inView.remove(ref);
-            vanish(
-                ref,
-                new VsphereException.ManagedObjectNotFound(
-                    "task " + ref + " no longer exists", ref));
+            vanish(ref, new VsphereException.ManagedObjectNotFound(ref + " no longer exists", ref));
           }
         }
         return;
@@ -401,9 +418,12 @@ final class SoapChangeFeed implements ChangeFeed {
     }
   }
 
-  private void vanish(MoRef task, VsphereException cause) {
-    watched.remove(task);
-    vanished.add(UpdateSetReader.vanishedTask(task, cause));
+  private void vanish(MoRef ref, VsphereException cause) {
+    watched.remove(ref);
+    vanished.add(
+        ref.type().equals("Task")
+            ? UpdateSetReader.vanishedTask(ref, cause)
+            : UpdateSetReader.vanishedCluster(ref));
   }
 
   private void discard(Built b, boolean sessionLost) {

@@ -1,16 +1,22 @@
 package com.codeconnect.vmgroup.vsphere.soap;
 
+import com.codeconnect.vmgroup.vsphere.GuestState;
+import com.codeconnect.vmgroup.vsphere.Heartbeat;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
+import com.codeconnect.vmgroup.vsphere.ToolsStatus;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * vim25 property values to domain values, for both ways the client reads them: whole objects
@@ -21,8 +27,11 @@ import java.util.Map;
 final class SoapDecoding {
   private SoapDecoding() {}
 
-  /** vim25 property path to neutral key, per object type, in the order requests ask for them. */
-  static final Map<String, String> VM_KEYS =
+  /**
+   * vim25 property path to the neutral keys it feeds, per object type, in the order requests ask
+   * for them. Most paths feed one key; a property the operator reads two ways feeds two.
+   */
+  static final Map<String, List<String>> VM_KEYS =
       linked(
           "name", "name",
           "parent", "parent",
@@ -32,19 +41,33 @@ final class SoapDecoding {
           "config.template", "template",
           "config.instanceUuid", "instanceUuid",
           "guest.ipAddress", "ipAddress",
-          "config.extraConfig", "extraConfig",
+          "config.extraConfig", "extraConfig,guestInfo",
           "config.cpuHotAddEnabled", "cpuHotAdd",
           "config.memoryHotAddEnabled", "memoryHotAdd",
-          "snapshot.currentSnapshot", "currentSnapshot");
+          "snapshot.currentSnapshot", "currentSnapshot",
+          // VMware Tools' view, for readiness: each a small value that changes when the guest's
+          // health does (guest.net is the whole NIC list, as vim25 can't address into an array)
+          "guest.toolsRunningStatus", "toolsStatus",
+          "guestHeartbeatStatus", "heartbeat",
+          "guest.net", "ipAddresses");
 
-  static final Map<String, String> FOLDER_KEYS = linked("name", "name", "parent", "parent");
+  static final Map<String, List<String>> FOLDER_KEYS = linked("name", "name", "parent", "parent");
 
-  static final Map<String, String> TASK_KEYS =
+  static final Map<String, List<String>> TASK_KEYS =
       linked("info.state", "state", "info.result", "result", "info.error", "error");
+
+  /**
+   * A watched cluster. {@code configurationEx} as a whole: its rules are a field of the subtype
+   * ClusterConfigInfoEx, which a property path through the declared ComputeResourceConfigInfo can't
+   * name.
+   */
+  static final Map<String, List<String>> CLUSTER_KEYS =
+      linked("name", "name", "configurationEx", "drsEnabled,rules");
 
   static final List<String> VM_PATHS = List.copyOf(VM_KEYS.keySet());
   static final List<String> NAME_PARENT = List.copyOf(FOLDER_KEYS.keySet());
   static final List<String> TASK_PATHS = List.copyOf(TASK_KEYS.keySet());
+  static final List<String> CLUSTER_PATHS = List.copyOf(CLUSTER_KEYS.keySet());
 
   /** One object of a RetrievePropertiesEx: its properties by path, and those it could not read. */
   record ObjectContent(
@@ -132,7 +155,12 @@ final class SoapDecoding {
         extraConfig(o.prop("config.extraConfig"), extraConfigPrefix),
         flag(o.prop("config.cpuHotAddEnabled")),
         flag(o.prop("config.memoryHotAddEnabled")),
-        ref(o.prop("snapshot.currentSnapshot")));
+        ref(o.prop("snapshot.currentSnapshot")),
+        new GuestState(
+            toolsStatus(text(o.prop("guest.toolsRunningStatus"))),
+            heartbeat(text(o.prop("guestHeartbeatStatus"))),
+            ipAddresses(o.prop("guest.net")),
+            extraConfig(o.prop("config.extraConfig"), GuestState.GUEST_INFO_PREFIX)));
   }
 
   /**
@@ -163,12 +191,44 @@ final class SoapDecoding {
   // ---------------------------------------------------------------- single properties
 
   /**
-   * One property as the domain value its neutral key documents in {@link
+   * One property as the domain values of the neutral keys it feeds, as documented in {@link
    * com.codeconnect.vmgroup.vsphere.ObjectChange}.
    *
    * @param val the property's value, not null
    */
-  static Object value(MoRef ref, String path, XmlElement val, String extraConfigPrefix) {
+  static Map<String, Object> values(MoRef ref, String path, XmlElement val, String prefix) {
+    return switch (path) {
+      case "config.extraConfig" -> {
+        Map<String, Object> both = new LinkedHashMap<>();
+        both.put("extraConfig", extraConfig(val, prefix));
+        both.put("guestInfo", extraConfig(val, GuestState.GUEST_INFO_PREFIX));
+        yield both;
+      }
+      case "configurationEx" -> {
+        Map<String, Object> both = new LinkedHashMap<>();
+        both.put("drsEnabled", ClusterDecoding.drsEnabled(val));
+        both.put("rules", ClusterDecoding.rules(ref, val));
+        yield both;
+      }
+      default -> {
+        Map<String, Object> one = new HashMap<>();
+        one.put(keyOf(path), value(ref, path, val));
+        yield one;
+      }
+    };
+  }
+
+  private static String keyOf(String path) {
+    for (Map<String, List<String>> keys : List.of(VM_KEYS, FOLDER_KEYS, TASK_KEYS, CLUSTER_KEYS)) {
+      List<String> k = keys.get(path);
+      if (k != null) {
+        return k.get(0);
+      }
+    }
+    throw new IllegalStateException("no mapping for " + path);
+  }
+
+  private static Object value(MoRef ref, String path, XmlElement val) {
     return switch (path) {
       case "name" -> name(val);
       case "parent", "snapshot.currentSnapshot" -> ref(val);
@@ -177,7 +237,9 @@ final class SoapDecoding {
       case "config.hardware.memoryMB" -> number(ref, path, val);
       case "config.template", "config.cpuHotAddEnabled", "config.memoryHotAddEnabled" -> flag(val);
       case "config.instanceUuid", "guest.ipAddress" -> text(val);
-      case "config.extraConfig" -> extraConfig(val, extraConfigPrefix);
+      case "guest.toolsRunningStatus" -> toolsStatus(text(val));
+      case "guestHeartbeatStatus" -> heartbeat(text(val));
+      case "guest.net" -> ipAddresses(val);
       case "info.state" -> taskState(ref, text(val));
       case "info.result" -> taskResult(val);
       case "info.error" -> taskError(ref, val);
@@ -185,19 +247,19 @@ final class SoapDecoding {
     };
   }
 
-  private static String text(XmlElement val) {
+  static String text(XmlElement val) {
     return val == null ? null : val.text().trim();
   }
 
-  private static MoRef ref(XmlElement val) {
+  static MoRef ref(XmlElement val) {
     return val == null ? null : val.asMoRef();
   }
 
-  private static String name(XmlElement val) {
+  static String name(XmlElement val) {
     return decodeName(text(val));
   }
 
-  private static boolean flag(XmlElement val) {
+  static boolean flag(XmlElement val) {
     return Boolean.parseBoolean(text(val));
   }
 
@@ -215,7 +277,7 @@ final class SoapDecoding {
   }
 
   /** A count that must fit an int: a cast would wrap 2^32 + 1 CPUs around to 1. */
-  private static int count(MoRef ref, String path, XmlElement val) {
+  static int count(MoRef ref, String path, XmlElement val) {
     long n = number(ref, path, val);
     if (n < 0 || n > Integer.MAX_VALUE) {
       throw new VsphereException.Protocol(path + " of " + ref + " is out of range", null);
@@ -223,7 +285,10 @@ final class SoapDecoding {
     return (int) n;
   }
 
-  /** The entries of an ArrayOfOptionValue whose keys start with {@code prefix}. */
+  /**
+   * The entries of an ArrayOfOptionValue whose keys start with {@code prefix}. vCenter sends the
+   * whole array; what isn't kept (the operator's bootstrap user data among it) is dropped here.
+   */
   static Map<String, String> extraConfig(XmlElement array, String prefix) {
     if (array == null) {
       return Map.of();
@@ -237,6 +302,49 @@ final class SoapDecoding {
       }
     }
     return out;
+  }
+
+  /** Unset reads as not running: what vCenter reports for a VM that never ran Tools. */
+  static ToolsStatus toolsStatus(String s) {
+    if (s == null || s.isEmpty()) {
+      return ToolsStatus.NOT_RUNNING;
+    }
+    return switch (s) {
+      case "guestToolsRunning" -> ToolsStatus.RUNNING;
+      case "guestToolsNotRunning" -> ToolsStatus.NOT_RUNNING;
+      case "guestToolsExecutingScripts" -> ToolsStatus.EXECUTING_SCRIPTS;
+      default -> ToolsStatus.UNKNOWN;
+    };
+  }
+
+  /**
+   * Gray is vSphere's "unknown", so unset (govmomi's simulator leaves the property empty) and
+   * unknown values read as gray.
+   */
+  static Heartbeat heartbeat(String s) {
+    return switch (s == null ? "" : s) {
+      case "green" -> Heartbeat.GREEN;
+      case "yellow" -> Heartbeat.YELLOW;
+      case "red" -> Heartbeat.RED;
+      default -> Heartbeat.GRAY;
+    };
+  }
+
+  /** Every address of an ArrayOfGuestNicInfo, in NIC order, each once. */
+  static List<String> ipAddresses(XmlElement nics) {
+    if (nics == null) {
+      return List.of();
+    }
+    Set<String> out = new LinkedHashSet<>();
+    for (XmlElement nic : nics.children()) {
+      for (XmlElement ip : nic.children("ipAddress")) {
+        String t = ip.text().trim();
+        if (!t.isEmpty()) {
+          out.add(t);
+        }
+      }
+    }
+    return List.copyOf(out);
   }
 
   static PowerState powerState(String s) {
@@ -303,11 +411,12 @@ final class SoapDecoding {
     return sb.toString();
   }
 
-  private static Map<String, String> linked(String... pairs) {
-    Map<String, String> m = new LinkedHashMap<>();
+  /** Pairs of path and comma-separated keys. */
+  private static Map<String, List<String>> linked(String... pairs) {
+    Map<String, List<String>> m = new LinkedHashMap<>();
     for (int i = 0; i < pairs.length; i += 2) {
-      m.put(pairs[i], pairs[i + 1]);
+      m.put(pairs[i], List.of(pairs[i + 1].split(",")));
     }
-    return m;
+    return Collections.unmodifiableMap(m);
   }
 }

@@ -2,6 +2,7 @@ package com.codeconnect.vmgroup.vsphere.soap;
 
 import static com.codeconnect.vmgroup.vsphere.soap.SoapDecoding.NAME_PARENT;
 
+import com.codeconnect.vmgroup.vsphere.ComputeResourceInfo;
 import com.codeconnect.vmgroup.vsphere.DatacenterInfo;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.NamedRef;
@@ -92,6 +93,45 @@ final class SoapInventory {
                         List.of(
                             RetrieveSpec.containerView(view),
                             RetrieveSpec.folderTree(rpc.content().rootFolder()))))));
+  }
+
+  /** One retrieval; a reference that is no compute resource is not found. */
+  ComputeResourceInfo computeResource(Session s, MoRef computeResource) {
+    List<ObjectContent> objs =
+        rpc.retrieve(
+            s,
+            new Filter(
+                List.of(new PropSpec("ComputeResource", ClusterDecoding.PATHS)),
+                List.of(new ObjSpec(computeResource, false, List.of())),
+                false));
+    return ClusterDecoding.computeResource(SoapDecoding.single(objs, computeResource));
+  }
+
+  /**
+   * One retrieval: the pool's owner, and that compute resource through a traversal of the owner. A
+   * reference that is no resource pool is not found.
+   */
+  ComputeResourceInfo computeResourceOf(Session s, MoRef pool) {
+    List<ObjectContent> objs =
+        rpc.retrieve(
+            s,
+            new Filter(
+                List.of(
+                    new PropSpec("ResourcePool", List.of("owner")),
+                    new PropSpec("ComputeResource", ClusterDecoding.PATHS)),
+                List.of(
+                    new ObjSpec(
+                        pool,
+                        false,
+                        List.of(
+                            new Traversal(
+                                "poolOwner", "ResourcePool", "owner", false, List.of())))),
+                false));
+    MoRef owner = SoapDecoding.single(objs, pool).ref("owner");
+    if (owner == null) {
+      throw new VsphereException.ManagedObjectNotFound(pool + " is not a resource pool", pool);
+    }
+    return ClusterDecoding.computeResource(SoapDecoding.single(objs, owner));
   }
 
   /**

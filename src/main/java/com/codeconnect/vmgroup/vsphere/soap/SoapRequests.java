@@ -2,6 +2,7 @@ package com.codeconnect.vmgroup.vsphere.soap;
 
 import com.codeconnect.vmgroup.vsphere.CloneRequest;
 import com.codeconnect.vmgroup.vsphere.MoRef;
+import com.codeconnect.vmgroup.vsphere.RuleChange;
 import com.codeconnect.vmgroup.vsphere.VmChange;
 import com.codeconnect.vmgroup.vsphere.soap.RetrieveSpec.Filter;
 import com.codeconnect.vmgroup.vsphere.soap.RetrieveSpec.ObjSpec;
@@ -105,6 +106,55 @@ final class SoapRequests {
     RequestWriter w = RequestWriter.call("ReconfigVM_Task", vm);
     ConfigSpecWriter.reconfigure(w, change);
     return w.finish();
+  }
+
+  /**
+   * ReconfigureComputeResource_Task: _this, spec, modify. The spec is a ClusterConfigSpecEx with
+   * nothing but rulesSpec, and modify is true: only the rules named change; false would replace the
+   * cluster's whole configuration (HA, DRS, every rule) with this spec.
+   */
+  static byte[] reconfigureRules(MoRef cluster, List<RuleChange> changes) {
+    RequestWriter w =
+        RequestWriter.call("ReconfigureComputeResource_Task", cluster)
+            .start("spec", "ClusterConfigSpecEx");
+    for (RuleChange c : changes) {
+      // ClusterRuleSpec extends ArrayUpdateSpec: operation, removeKey, info
+      w.start("rulesSpec");
+      if (c instanceof RuleChange.Add a) {
+        w.text("operation", "add");
+        antiAffinityRule(w, null, a.name(), a.enabled(), a.mandatory(), a.vms());
+      } else if (c instanceof RuleChange.Edit e) {
+        w.text("operation", "edit");
+        antiAffinityRule(w, e.key(), e.name(), e.enabled(), e.mandatory(), e.vms());
+      } else if (c instanceof RuleChange.Remove r) {
+        // an xsd:anyType: the key's type goes with it (the simulator reads it as an int)
+        w.text("operation", "remove").typedText("removeKey", "xsd:int", Integer.toString(r.key()));
+      }
+      w.end();
+    }
+    return w.end().text("modify", true).finish();
+  }
+
+  /**
+   * ClusterAntiAffinityRuleSpec: ClusterRuleInfo's key, status, enabled, name, mandatory,
+   * userCreated, inCompliance, ruleUuid, then vm. A new rule has no key: vCenter assigns it.
+   */
+  private static void antiAffinityRule(
+      RequestWriter w,
+      Integer key,
+      String name,
+      boolean enabled,
+      boolean mandatory,
+      List<MoRef> vms) {
+    w.start("info", "ClusterAntiAffinityRuleSpec");
+    if (key != null) {
+      w.text("key", key);
+    }
+    w.text("enabled", enabled).text("name", name).text("mandatory", mandatory);
+    for (MoRef vm : vms) {
+      w.moRef("vm", vm);
+    }
+    w.end();
   }
 
   static byte[] powerOnVm(MoRef vm) {

@@ -4,11 +4,13 @@ import com.codeconnect.vmgroup.vsphere.AboutInfo;
 import com.codeconnect.vmgroup.vsphere.CallListener;
 import com.codeconnect.vmgroup.vsphere.ChangeFeed;
 import com.codeconnect.vmgroup.vsphere.CloneRequest;
+import com.codeconnect.vmgroup.vsphere.ComputeResourceInfo;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.DatacenterInfo;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.NamedRef;
 import com.codeconnect.vmgroup.vsphere.NetworkInfo;
+import com.codeconnect.vmgroup.vsphere.RuleChange;
 import com.codeconnect.vmgroup.vsphere.SessionState;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
@@ -112,6 +114,16 @@ public final class SoapVsphereClient implements VsphereClient {
   }
 
   @Override
+  public ComputeResourceInfo computeResource(MoRef computeResource) {
+    return session.withSession(s -> inventory.computeResource(s, computeResource));
+  }
+
+  @Override
+  public ComputeResourceInfo computeResourceOf(MoRef resourcePool) {
+    return session.withSession(s -> inventory.computeResourceOf(s, resourcePool));
+  }
+
+  @Override
   public List<NetworkInfo> networks(MoRef datacenter) {
     return session.withSession(s -> inventory.networks(s, datacenter));
   }
@@ -189,6 +201,14 @@ public final class SoapVsphereClient implements VsphereClient {
   @Override
   public TaskRef setExtraConfig(MoRef vm, Map<String, String> entries) {
     return reconfigureVm(vm, VmChange.size(0, 0, entries));
+  }
+
+  @Override
+  public TaskRef reconfigureRules(MoRef cluster, List<RuleChange> changes) {
+    if (changes.isEmpty()) {
+      throw new IllegalArgumentException("no rule changes");
+    }
+    return task("ReconfigureComputeResource_Task", SoapRequests.reconfigureRules(cluster, changes));
   }
 
   @Override

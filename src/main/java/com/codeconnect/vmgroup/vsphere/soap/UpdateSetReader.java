@@ -75,28 +75,35 @@ final class UpdateSetReader {
     if (op == Op.LEAVE) {
       return new ObjectChange(ref, kind, op, values);
     }
-    Map<String, String> keys = keys(kind);
+    Map<String, List<String>> keys = keys(kind);
     if (op == Op.ENTER) {
       // an entering object carries every watched property; unset ones are simply not sent
-      for (String key : keys.values()) {
-        values.put(key, null);
+      for (List<String> ks : keys.values()) {
+        ks.forEach(key -> values.put(key, null));
       }
     }
     for (XmlElement change : update.children("changeSet")) {
       String path = change.childText("name");
-      String key = keys.get(path);
-      if (key == null) {
+      List<String> ks = keys.get(path);
+      if (ks == null) {
         LOG.debug("ignoring change of {} on {}", path, ref);
         continue;
       }
       String changeOp = change.childText("op");
       XmlElement val = change.child("val");
       boolean removed = "remove".equals(changeOp) || "indirectRemove".equals(changeOp);
-      values.put(
-          key,
-          removed || val == null ? null : SoapDecoding.value(ref, path, val, extraConfigPrefix));
+      if (removed || val == null) {
+        ks.forEach(key -> values.put(key, null));
+      } else {
+        values.putAll(SoapDecoding.values(ref, path, val, extraConfigPrefix));
+      }
     }
     return new ObjectChange(ref, kind, op, values);
+  }
+
+  /** A watched cluster the server can no longer resolve: it left, as a destroyed one does. */
+  static ObjectChange vanishedCluster(MoRef cluster) {
+    return new ObjectChange(cluster, Kind.CLUSTER, Op.LEAVE, Map.of());
   }
 
   /**
@@ -116,15 +123,17 @@ final class UpdateSetReader {
       case "VirtualMachine" -> Kind.VM;
       case "Folder" -> Kind.FOLDER;
       case "Task" -> Kind.TASK;
+      case "ClusterComputeResource" -> Kind.CLUSTER;
       default -> null;
     };
   }
 
-  private static Map<String, String> keys(Kind kind) {
+  private static Map<String, List<String>> keys(Kind kind) {
     return switch (kind) {
       case VM -> SoapDecoding.VM_KEYS;
       case FOLDER -> SoapDecoding.FOLDER_KEYS;
       case TASK -> SoapDecoding.TASK_KEYS;
+      case CLUSTER -> SoapDecoding.CLUSTER_KEYS;
     };
   }
 }

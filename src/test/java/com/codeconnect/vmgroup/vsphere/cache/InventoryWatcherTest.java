@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.codeconnect.vmgroup.testing.TestClock;
 import com.codeconnect.vmgroup.vsphere.ChangeBatch;
 import com.codeconnect.vmgroup.vsphere.ChangeFeed;
+import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import java.lang.reflect.Proxy;
@@ -112,6 +113,12 @@ class InventoryWatcherTest {
 
     @Override
     public void unwatchTasks(Collection<TaskRef> tasks) {}
+
+    @Override
+    public void watchClusters(Collection<MoRef> clusters) {}
+
+    @Override
+    public void unwatchClusters(Collection<MoRef> clusters) {}
 
     @Override
     public void close() {}

@@ -1,9 +1,12 @@
 package com.codeconnect.vmgroup.vsphere.fake;
 
+import com.codeconnect.vmgroup.vsphere.Heartbeat;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
+import com.codeconnect.vmgroup.vsphere.ToolsStatus;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
+import com.codeconnect.vmgroup.vsphere.VmRule;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +83,8 @@ public final class Administrator {
           Entity e = requireVm(vm);
           if (power == PowerState.POWERED_ON && e.vm.power() != PowerState.POWERED_ON) {
             core.poweredOn(e, core.clock.instant());
+          } else if (power == PowerState.POWERED_OFF && e.vm.power() == PowerState.POWERED_ON) {
+            core.poweredOff(e, core.clock.instant());
           } else {
             core.inventory.updateVm(e, e.vm.withPower(power), core.clock.instant());
           }
@@ -138,6 +143,90 @@ public final class Administrator {
           core.inventory.updateVm(e, e.vm.withIpAddress(ip), core.clock.instant());
           return null;
         });
+  }
+
+  // ---------------------------------------------------------------- the guest, as Tools reports it
+
+  /**
+   * What VMware Tools reports: whether it runs, and the heartbeat. A guest becoming ready after
+   * {@link InMemoryVcenterBuilder#guestReadyAfter} no longer does once set here.
+   */
+  public void setGuest(MoRef vm, ToolsStatus tools, Heartbeat heartbeat) {
+    changeGuest(
+        vm, s -> s.withGuest(s.guest().withTools(tools).withHeartbeat(heartbeat), s.ipAddress()));
+  }
+
+  /** The guest's addresses, in NIC order; the first becomes the primary one, none clears both. */
+  public void setGuestIps(MoRef vm, List<String> ips) {
+    changeGuest(
+        vm, s -> s.withGuest(s.guest().withIpAddresses(ips), ips.isEmpty() ? null : ips.get(0)));
+  }
+
+  /**
+   * A guestinfo key as the guest writes it ({@code vmware-rpctool "info-set KEY VALUE"}), which
+   * vCenter shows in the VM's extraConfig; an empty value removes it.
+   */
+  public void setGuestInfo(MoRef vm, String key, String value) {
+    if (!key.startsWith("guestinfo.")) {
+      throw new IllegalArgumentException("a guest can only write guestinfo keys: " + key);
+    }
+    changeGuest(vm, s -> s.withExtraConfig(java.util.Collections.singletonMap(key, value)));
+  }
+
+  private void changeGuest(MoRef vm, java.util.function.UnaryOperator<VmState> change) {
+    core.admin(
+        () -> {
+          Entity e = requireVm(vm);
+          core.guests.cancel(vm);
+          core.inventory.updateVm(e, change.apply(e.vm), core.clock.instant());
+          return null;
+        });
+  }
+
+  // ---------------------------------------------------------------- clusters
+
+  /** Turns DRS on or off, as an administrator editing the cluster would. */
+  public void setDrsEnabled(MoRef cluster, boolean enabled) {
+    core.admin(
+        () -> {
+          core.clusters.setDrs(requireCluster(cluster), enabled, core.clock.instant());
+          return null;
+        });
+  }
+
+  /** An administrator's rule of any kind (its key is ignored); returns the key vCenter gave it. */
+  public int addRule(MoRef cluster, VmRule rule) {
+    return core.admin(() -> core.clusters.add(requireCluster(cluster), rule, core.clock.instant()));
+  }
+
+  /** Replaces the rule with the same key, as an administrator editing it would. */
+  public void editRule(MoRef cluster, VmRule rule) {
+    core.admin(
+        () -> {
+          core.clusters.replace(requireCluster(cluster), rule, core.clock.instant());
+          return null;
+        });
+  }
+
+  public void removeRule(MoRef cluster, int key) {
+    core.admin(
+        () -> {
+          core.clusters.remove(requireCluster(cluster), key, core.clock.instant());
+          return null;
+        });
+  }
+
+  /** A cluster's rules as they are now. */
+  public List<VmRule> rules(MoRef cluster) {
+    return core.admin(() -> List.copyOf(requireCluster(cluster).rules.rules));
+  }
+
+  private Entity requireCluster(MoRef cluster) {
+    Entity e = core.inventory.require(cluster);
+    if (e.rules == null) {
+      throw new IllegalArgumentException(cluster + " is not a cluster");
+    }
+    return e;
   }
 
   /** The VM as a client with the vCenter's marker prefix reads it, if it exists. */

@@ -1,5 +1,6 @@
 package com.codeconnect.vmgroup.vsphere.fake;
 
+import com.codeconnect.vmgroup.vsphere.GuestState;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.ObjectChange;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
@@ -21,6 +22,8 @@ final class Entity {
   VmState vm;
   // for VMs and templates only: not watched by feeds, so not part of the state they compare
   VmHardware hardware;
+  // for clusters only
+  FakeClusters.Rules rules;
   // for datacenters only
   MoRef vmFolder;
   MoRef hostFolder;
@@ -53,7 +56,16 @@ final class Entity {
         vm.markers(prefix),
         vm.cpuHotAdd(),
         vm.memoryHotAdd(),
-        vm.snapshot());
+        vm.snapshot(),
+        guestState(vm));
+  }
+
+  static GuestState guestState(VmState vm) {
+    return new GuestState(
+        vm.guest().tools(),
+        vm.guest().heartbeat(),
+        vm.guest().ipAddresses(),
+        vm.markers(GuestState.GUEST_INFO_PREFIX));
   }
 
   /**
@@ -85,14 +97,18 @@ final class Entity {
         v.put("cpuHotAdd", vm.cpuHotAdd());
         v.put("memoryHotAdd", vm.memoryHotAdd());
         v.put("currentSnapshot", vm.snapshot());
+        v.put("toolsStatus", vm.guest().tools());
+        v.put("heartbeat", vm.guest().heartbeat());
+        v.put("ipAddresses", vm.guest().ipAddresses());
+        v.put("guestInfo", vm.markers(GuestState.GUEST_INFO_PREFIX));
       }
       return v;
     }
 
     /**
      * The properties that differ from {@code before}, as vCenter reports a modification. The
-     * marker-filtered extraConfig is sent whenever the whole extraConfig changed, since vCenter
-     * watches the property, not the keys a client keeps.
+     * marker-filtered extraConfig and the guest's readiness keys are sent whenever the whole
+     * extraConfig changed, since vCenter watches the property, not the keys a client keeps.
      */
     Map<String, Object> changedSince(Snapshot before, String prefix) {
       Map<String, Object> was = before.values(prefix);
@@ -101,7 +117,7 @@ final class Entity {
           .forEach(
               (k, v) -> {
                 boolean changed =
-                    k.equals("extraConfig")
+                    k.equals("extraConfig") || k.equals("guestInfo")
                         ? !before.vm().extraConfig().equals(vm.extraConfig())
                         : !Objects.equals(was.get(k), v);
                 if (changed) {

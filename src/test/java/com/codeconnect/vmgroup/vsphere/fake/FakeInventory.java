@@ -17,9 +17,9 @@ import java.util.UUID;
 /**
  * The objects of the in-memory vCenter, shaped like govmomi's default simulator model ({@code
  * simulator.VPX()} as the launcher starts it): one datacenter {@code DC0} with its vm, host,
- * datastore and network folders, a cluster {@code DC0_C0} and standalone hosts {@code DC0_Hn}, each
- * with a root pool called {@code Resources}, the datastore {@code LocalDS_0}, powered-on model VMs
- * and the templates in {@code /DC0/vm}.
+ * datastore and network folders, clusters {@code DC0_Cn} (DRS on unless named off) and standalone
+ * hosts {@code DC0_Hn}, each with a root pool called {@code Resources}, the datastore {@code
+ * LocalDS_0}, powered-on model VMs and the templates in {@code /DC0/vm}.
  *
  * <p>Every change of a VM or folder is handed to the {@link ChangeSink} with the object's state
  * before and after, so feeds can tell ENTER, MODIFY and LEAVE apart. Not thread-safe: the vCenter's
@@ -33,6 +33,8 @@ final class FakeInventory {
 
   /** How the default model is laid out; see {@link InMemoryVcenterBuilder}. */
   record ModelSpec(
+      int clusters,
+      Set<String> drsDisabled,
       int clusterHosts,
       int standaloneHosts,
       int modelVms,
@@ -74,13 +76,17 @@ final class FakeInventory {
       pools.add(put(newRef("ResourcePool", "resgroup"), "Resources", cr.ref).ref);
       poolVmPrefixes.add(name + "_VM");
     }
-    Entity cluster =
-        put(newRef("ClusterComputeResource", "clustercomputeresource"), "DC0_C0", dc.hostFolder);
-    for (int h = 0; h < spec.clusterHosts(); h++) {
-      put(newRef("HostSystem", "host"), "DC0_C0_H" + h, cluster.ref);
+    for (int c = 0; c < spec.clusters(); c++) {
+      String name = "DC0_C" + c;
+      Entity cluster =
+          put(newRef("ClusterComputeResource", "clustercomputeresource"), name, dc.hostFolder);
+      cluster.rules = new FakeClusters.Rules(!spec.drsDisabled().contains(name));
+      for (int h = 0; h < spec.clusterHosts(); h++) {
+        put(newRef("HostSystem", "host"), name + "_H" + h, cluster.ref);
+      }
+      pools.add(put(newRef("ResourcePool", "resgroup"), "Resources", cluster.ref).ref);
+      poolVmPrefixes.add(name + "_RP0_VM");
     }
-    pools.add(put(newRef("ResourcePool", "resgroup"), "Resources", cluster.ref).ref);
-    poolVmPrefixes.add("DC0_C0_RP0_VM");
     for (int p = 0; p < pools.size(); p++) {
       for (int i = 0; i < spec.modelVms(); i++) {
         addVm(

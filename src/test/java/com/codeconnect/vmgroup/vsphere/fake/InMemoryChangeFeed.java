@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The change feed of {@link InMemoryVcenter}: VMs and folders below a root folder (recursively, the
- * root itself excluded, like a recursive ContainerView) and the watched tasks.
+ * root itself excluded, like a recursive ContainerView), the watched tasks and the watched
+ * clusters.
  *
  * <p>The first {@link #next} returns a resync with the full state. Later calls return what changed
  * since, in the order it happened: ENTER with every property, MODIFY with only the properties that
@@ -50,6 +51,7 @@ public final class InMemoryChangeFeed implements ChangeFeed {
   private final VcenterCore core;
   private final MoRef root;
   private final Set<MoRef> watched = new LinkedHashSet<>();
+  private final Set<MoRef> clusters = new LinkedHashSet<>();
   private final Deque<Pending> queue = new ArrayDeque<>();
   // all guarded by core.lock
   private boolean resyncPending = true;
@@ -112,15 +114,15 @@ public final class InMemoryChangeFeed implements ChangeFeed {
   }
 
   /**
-   * How long until something may become ready by the injected clock: a task's end or a lagging
-   * change's delivery. With a clock that runs by itself that is a real wait; a {@link TestClock}
-   * wakes the wait when moved.
+   * How long until something may become ready by the injected clock: a task's end, a guest's
+   * readiness or a lagging change's delivery. With a clock that runs by itself that is a real wait;
+   * a {@link TestClock} wakes the wait when moved.
    */
   private long nanosUntilDue(Instant now) {
     long wait = Long.MAX_VALUE;
-    Instant taskEnd = core.tasks.nextEnd();
-    if (taskEnd != null) {
-      wait = Math.min(wait, nanos(Duration.between(now, taskEnd)));
+    Instant next = core.nextTimed();
+    if (next != null) {
+      wait = Math.min(wait, nanos(Duration.between(now, next)));
     }
     Pending head = queue.peek();
     if (head != null && head.at() != Instant.MIN) {
@@ -149,6 +151,9 @@ public final class InMemoryChangeFeed implements ChangeFeed {
     }
     for (MoRef t : List.copyOf(watched)) {
       all.add(taskEnter(t));
+    }
+    for (MoRef c : List.copyOf(clusters)) {
+      all.add(clusterEnter(c));
     }
     if (all.size() <= core.maxBatch) {
       return new ChangeBatch(true, false, all);
@@ -193,6 +198,16 @@ public final class InMemoryChangeFeed implements ChangeFeed {
     return new ObjectChange(task, Kind.TASK, Op.ENTER, values);
   }
 
+  /** A watched cluster with DRS and its rules; one vCenter doesn't know leaves, once. */
+  private ObjectChange clusterEnter(MoRef cluster) {
+    Entity e = core.inventory.get(cluster);
+    if (e == null || e.rules == null) {
+      clusters.remove(cluster);
+      return new ObjectChange(cluster, Kind.CLUSTER, Op.LEAVE, Map.of());
+    }
+    return new ObjectChange(cluster, Kind.CLUSTER, Op.ENTER, FakeClusters.values(e, true));
+  }
+
   // ---------------------------------------------------------------- from the vCenter
 
   /** Called under the vCenter's lock for every change of a VM or folder. */
@@ -223,6 +238,13 @@ public final class InMemoryChangeFeed implements ChangeFeed {
   void taskChanged(MoRef task, Map<String, Object> values, Instant at) {
     if (!resyncPending && !closed && watched.contains(task)) {
       offer(new ObjectChange(task, Kind.TASK, Op.MODIFY, values), at);
+    }
+  }
+
+  /** Called under the vCenter's lock when a cluster's DRS or rules changed. */
+  void clusterChanged(MoRef cluster, Map<String, Object> values, Instant at) {
+    if (!resyncPending && !closed && clusters.contains(cluster)) {
+      offer(new ObjectChange(cluster, Kind.CLUSTER, Op.MODIFY, values), at);
     }
   }
 
@@ -265,6 +287,33 @@ public final class InMemoryChangeFeed implements ChangeFeed {
   public void unwatchTasks(Collection<TaskRef> tasks) {
     core.count("ChangeFeed.unwatchTasks");
     core.accounted(() -> tasks.forEach(t -> watched.remove(t.ref())));
+  }
+
+  /**
+   * Adds clusters; each arrives as an ENTER with DRS and its rules, as the SOAP feed reports it.
+   */
+  @Override
+  public void watchClusters(Collection<MoRef> refs) {
+    core.count("ChangeFeed.watchClusters");
+    core.accounted(
+        () -> {
+          if (closed || core.unreachable()) {
+            return;
+          }
+          Instant now = core.clock.instant();
+          for (MoRef c : refs) {
+            if (clusters.add(c) && !resyncPending) {
+              offer(clusterEnter(c), now);
+            }
+          }
+          core.changed.signalAll();
+        });
+  }
+
+  @Override
+  public void unwatchClusters(Collection<MoRef> refs) {
+    core.count("ChangeFeed.unwatchClusters");
+    core.accounted(() -> refs.forEach(clusters::remove));
   }
 
   @Override

@@ -82,7 +82,10 @@ class InMemoryChangeFeedTest {
     assertThat(changes())
         .singleElement()
         .satisfies(
-            c -> assertThat(c.values()).isEqualTo(Map.of("extraConfig", Map.of("vmgroup.a", "1"))));
+            c ->
+                assertThat(c.values())
+                    .isEqualTo(
+                        Map.of("extraConfig", Map.of("vmgroup.a", "1"), "guestInfo", Map.of())));
     vc.setExtraConfig(vm, Map.of("guestinfo.never-set", ""));
     assertThat(changes()).isEmpty();
   }
@@ -93,7 +96,7 @@ class InMemoryChangeFeedTest {
     ObjectChange enter = changes().get(0);
     assertThat(enter.ref()).isEqualTo(foreign);
     assertThat(enter.op()).isEqualTo(Op.ENTER);
-    assertThat(enter.values()).containsEntry("extraConfig", Map.of()).hasSize(12);
+    assertThat(enter.values()).containsEntry("extraConfig", Map.of()).hasSize(16);
 
     vc.admin().rename(vm, "renamed");
     vc.admin().powerOn(vm);
@@ -104,7 +107,7 @@ class InMemoryChangeFeedTest {
         .containsExactly(
             Map.of("name", "renamed"),
             Map.of("powerState", PowerState.POWERED_ON),
-            Map.of("extraConfig", Map.of()),
+            Map.of("extraConfig", Map.of(), "guestInfo", Map.of()),
             Map.of("ipAddress", "10.0.0.7"));
 
     vc.admin().moveVm(vm, vmFolder);

@@ -3,11 +3,13 @@ package com.codeconnect.vmgroup.vsphere.fake;
 import com.codeconnect.vmgroup.vsphere.AboutInfo;
 import com.codeconnect.vmgroup.vsphere.ChangeFeed;
 import com.codeconnect.vmgroup.vsphere.CloneRequest;
+import com.codeconnect.vmgroup.vsphere.ComputeResourceInfo;
 import com.codeconnect.vmgroup.vsphere.DatacenterInfo;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.NamedRef;
 import com.codeconnect.vmgroup.vsphere.NetworkInfo;
 import com.codeconnect.vmgroup.vsphere.PowerState;
+import com.codeconnect.vmgroup.vsphere.RuleChange;
 import com.codeconnect.vmgroup.vsphere.SessionState;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
@@ -49,6 +51,8 @@ public final class InMemoryVcenter implements VsphereClient {
             b.clock,
             b.extraConfigPrefix,
             new FakeInventory.ModelSpec(
+                b.clusters,
+                b.drsDisabled,
                 b.clusterHosts,
                 b.standaloneHosts,
                 b.modelVms,
@@ -59,7 +63,8 @@ public final class InMemoryVcenter implements VsphereClient {
             b.cloneHonoursSpec,
             b.feedWaitCap,
             b.maxBatch,
-            b.accountCpu);
+            b.accountCpu,
+            b.guestReadyAfter);
     this.about =
         new AboutInfo("VMware vCenter Server 6.5.0 build-5973321", "6.5.0", "6.5", b.instanceUuid);
     this.initialLag = b.feedLag;
@@ -131,6 +136,22 @@ public final class InMemoryVcenter implements VsphereClient {
               .map(p -> new NamedRef(p.ref, p.name, core.inventory.path(p.ref)))
               .toList();
         });
+  }
+
+  @Override
+  public ComputeResourceInfo computeResource(MoRef computeResource) {
+    return core.call("computeResource", true, () -> core.clusters.info(computeResource));
+  }
+
+  @Override
+  public ComputeResourceInfo computeResourceOf(MoRef resourcePool) {
+    return core.call("computeResourceOf", true, () -> core.clusters.ownerOf(resourcePool));
+  }
+
+  /** See {@link FakeClusters} for how the fake and the simulator differ here. */
+  @Override
+  public TaskRef reconfigureRules(MoRef cluster, List<RuleChange> changes) {
+    return core.call("reconfigureRules", true, () -> core.clusters.reconfigure(cluster, changes));
   }
 
   /** The model's networks: the fake has one datacenter. */

@@ -16,6 +16,9 @@ public final class InMemoryVcenterBuilder {
   String extraConfigPrefix = "vmgroup.";
   final Map<TaskKind, Duration> durations = new EnumMap<>(TaskKind.class);
   boolean cloneHonoursSpec = true;
+  int clusters = 1;
+  Set<String> drsDisabled = Set.of();
+  Duration guestReadyAfter;
   int clusterHosts = 3;
   int standaloneHosts = 1;
   int modelVms = 2;
@@ -49,6 +52,28 @@ public final class InMemoryVcenterBuilder {
 
   public InMemoryVcenterBuilder cloneHonoursSpec(boolean honour) {
     this.cloneHonoursSpec = honour;
+    return this;
+  }
+
+  /** Clusters {@code DC0_C0}, {@code DC0_C1}, ..., each with DRS on (the launcher's -clusters). */
+  public InMemoryVcenterBuilder clusters(int n) {
+    this.clusters = n;
+    return this;
+  }
+
+  /** These clusters have DRS off, so no anti-affinity rule can act there. */
+  public InMemoryVcenterBuilder drsDisabled(String... clusterNames) {
+    this.drsDisabled = Set.of(clusterNames);
+    return this;
+  }
+
+  /**
+   * A guest that boots reports VMware Tools running, a green heartbeat and an address this long
+   * later on the injected clock, and reports nothing once its VM is off (the launcher's
+   * -guest-ready-delay). Without it guests stay as govmomi's simulator keeps them.
+   */
+  public InMemoryVcenterBuilder guestReadyAfter(Duration d) {
+    this.guestReadyAfter = requireNonNegative(d);
     return this;
   }
 

@@ -10,5 +10,7 @@ public enum TaskKind {
   POWER_ON,
   POWER_OFF,
   RECONFIGURE,
-  DESTROY
+  DESTROY,
+  /** ReconfigureComputeResource_Task: a cluster's DRS rules. */
+  RECONFIGURE_CLUSTER
 }

@@ -15,11 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -44,12 +42,13 @@ final class VcenterCore implements FakeInventory.ChangeSink {
   final FakeInventory inventory;
   final VmSpecs specs;
   final FakeTasks tasks = new FakeTasks();
+  final FakeGuests guests;
+  final FakeClusters clusters = new FakeClusters(this);
+  private final FakeCloning cloning = new FakeCloning(this);
   final Faults faults = new Faults(this::wakeFeeds);
 
   private final List<InMemoryChangeFeed> feeds = new ArrayList<>();
   private final Map<TaskKind, Duration> durations = new EnumMap<>(TaskKind.class);
-  // clone names in flight per folder: vCenter holds a name from the clone's start to its end
-  private final Set<List<Object>> reservedNames = new HashSet<>();
   private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> started = new ConcurrentHashMap<>();
   private boolean cloneHonoursSpec;
@@ -71,8 +70,10 @@ final class VcenterCore implements FakeInventory.ChangeSink {
       boolean cloneHonoursSpec,
       Duration feedWaitCap,
       int maxBatch,
-      boolean accountCpu) {
+      boolean accountCpu,
+      Duration guestReadyAfter) {
     this.clock = clock;
+    this.guests = new FakeGuests(guestReadyAfter);
     this.accountCpu = accountCpu;
     this.prefix = prefix;
     this.feedWaitCap = feedWaitCap;
@@ -165,34 +166,64 @@ final class VcenterCore implements FakeInventory.ChangeSink {
 
   // ---------------------------------------------------------------- tasks
 
-  /** Applies every task that has ended by now, in the order they ended. */
+  /**
+   * Applies every task that has ended by now, and every guest that became ready, in the order they
+   * happened.
+   */
   void settle() {
     Instant now = clock.instant();
-    for (FakeTasks.Task t; (t = tasks.nextDue(now)) != null; ) {
-      try {
-        if (t.injected != null) {
-          throw t.injected;
+    while (true) {
+      Instant taskEnd = tasks.nextEnd();
+      Instant guestReady = guests.nextAt();
+      if (guestReady != null
+          && !guestReady.isAfter(now)
+          && (taskEnd == null || guestReady.isBefore(taskEnd))) {
+        FakeGuests.Ready r = guests.nextDue(now);
+        Entity e = r == null ? null : inventory.get(r.vm());
+        if (e != null && e.isVm() && e.vm.power() == PowerState.POWERED_ON) {
+          inventory.updateVm(e, FakeGuests.ready(e.vm, e.ref), r.at());
         }
-        t.result = t.effect.apply(t.endsAt);
-        t.state = TaskInfo.State.SUCCESS;
-      } catch (VsphereException e) {
-        t.state = TaskInfo.State.ERROR;
-        t.error = e;
+        continue;
       }
-      t.onEnd.run();
-      Map<String, Object> values = new LinkedHashMap<>();
-      values.put("state", t.state);
-      if (t.result != null) {
-        values.put("result", t.result);
+      FakeTasks.Task t = tasks.nextDue(now);
+      if (t == null) {
+        return;
       }
-      if (t.error != null) {
-        values.put("error", t.error);
-      }
-      for (InMemoryChangeFeed f : feeds) {
-        f.taskChanged(t.ref.ref(), values, t.endsAt);
-      }
-      changed.signalAll();
+      endTask(t);
     }
+  }
+
+  private void endTask(FakeTasks.Task t) {
+    try {
+      if (t.injected != null) {
+        throw t.injected;
+      }
+      t.result = t.effect.apply(t.endsAt);
+      t.state = TaskInfo.State.SUCCESS;
+    } catch (VsphereException e) {
+      t.state = TaskInfo.State.ERROR;
+      t.error = e;
+    }
+    t.onEnd.run();
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("state", t.state);
+    if (t.result != null) {
+      values.put("result", t.result);
+    }
+    if (t.error != null) {
+      values.put("error", t.error);
+    }
+    for (InMemoryChangeFeed f : feeds) {
+      f.taskChanged(t.ref.ref(), values, t.endsAt);
+    }
+    changed.signalAll();
+  }
+
+  /** When the next task ends or guest becomes ready, whichever is first; null if none will. */
+  Instant nextTimed() {
+    Instant a = tasks.nextEnd();
+    Instant b = guests.nextAt();
+    return a == null ? b : b == null || a.isBefore(b) ? a : b;
   }
 
   TaskRef startTask(TaskKind kind, Duration extra, FakeTasks.Effect effect, Runnable onEnd) {
@@ -211,80 +242,16 @@ final class VcenterCore implements FakeInventory.ChangeSink {
 
   // ---------------------------------------------------------------- task work
 
+  /**
+   * A name a VM in the folder holds, or another clone into it is creating, fails the task as it
+   * starts.
+   */
   TaskRef clone(CloneRequest r) {
-    requireVm(r.source(), "CloneVM_Task");
-    Entity taken = inventory.vmNamed(r.folder(), r.name());
-    if (taken != null) {
-      return failedTask(TaskKind.CLONE, duplicateName(r.name(), taken.ref));
-    }
-    List<Object> key = List.of(r.folder(), r.name());
-    if (!reservedNames.add(key)) {
-      // the VM does not exist yet; the folder is the closest object that does
-      return failedTask(TaskKind.CLONE, duplicateName(r.name(), r.folder()));
-    }
-    boolean honour = cloneHonoursSpec;
-    // vCenter powers the clone on inside the clone task
-    Duration extra =
-        honour && r.powerOn()
-            ? durations.getOrDefault(TaskKind.POWER_ON, Duration.ZERO)
-            : Duration.ZERO;
-    return startTask(
-        TaskKind.CLONE, extra, at -> finishClone(r, honour, at), () -> reservedNames.remove(key));
+    return cloning.clone(r, cloneHonoursSpec);
   }
 
-  private MoRef finishClone(CloneRequest r, boolean honour, Instant at) {
-    Entity folder = inventory.get(r.folder());
-    if (folder == null || !folder.isFolder()) {
-      throw FakeInventory.notFound(r.folder());
-    }
-    Entity source = inventory.require(r.source());
-    inventory.require(r.pool());
-    if (r.datastore() != null) {
-      inventory.require(r.datastore());
-    }
-    Entity taken = inventory.vmNamed(r.folder(), r.name());
-    if (taken != null) {
-      throw duplicateName(r.name(), taken.ref);
-    }
-    if (faults.cloneFails(r.name())) {
-      throw new VsphereException(
-          "NoDiskSpace",
-          "NoDiskSpace: There is not enough space on the file system for the selected operation"
-              + " (datastore 'LocalDS_0' is full).",
-          false);
-    }
-    VmState s = source.vm;
-    if (r.linkedSnapshot() != null && !r.linkedSnapshot().equals(s.snapshot())) {
-      throw new VsphereException(
-          "InvalidArgument",
-          "InvalidArgument: a linked clone needs a snapshot of " + source.name,
-          false);
-    }
-    MoRef datastore = r.datastore() != null ? r.datastore() : s.datastore();
-    VmHardware hw = specs.cloned(source.hardware, r, honour, inventory.get(datastore).name);
-    boolean on = honour && r.powerOn();
-    VmState clone =
-        new VmState(
-                on ? PowerState.POWERED_ON : PowerState.POWERED_OFF,
-                honour && r.cpu() > 0 ? r.cpu() : s.cpu(),
-                honour && r.memoryMiB() > 0 ? r.memoryMiB() : s.memoryMiB(),
-                false,
-                null,
-                null,
-                s.extraConfig(),
-                s.cpuHotAdd(),
-                s.memoryHotAdd(),
-                null,
-                r.pool(),
-                datastore)
-            .withExtraConfig(r.extraConfig());
-    if (on) {
-      // the guest boots inside the clone task and applies the customization
-      VmSpecs.Boot boot = specs.boot(hw);
-      hw = boot.hardware();
-      clone = clone.withIpAddress(boot.ipAddress());
-    }
-    return inventory.addVm(r.folder(), r.name(), clone, hw, at).ref;
+  Duration duration(TaskKind kind) {
+    return durations.getOrDefault(kind, Duration.ZERO);
   }
 
   TaskRef powerOn(MoRef ref) {
@@ -317,7 +284,7 @@ final class VcenterCore implements FakeInventory.ChangeSink {
           if (e.vm.power() != PowerState.POWERED_ON) {
             throw invalidPowerState(e);
           }
-          inventory.updateVm(e, e.vm.withPower(PowerState.POWERED_OFF), at);
+          poweredOff(e, at);
           return null;
         },
         () -> {});
@@ -330,8 +297,18 @@ final class VcenterCore implements FakeInventory.ChangeSink {
   void poweredOn(Entity e, Instant at) {
     VmSpecs.Boot boot = specs.boot(e.hardware);
     e.hardware = boot.hardware();
-    VmState on = e.vm.withPower(PowerState.POWERED_ON);
-    inventory.updateVm(e, boot.ipAddress() == null ? on : on.withIpAddress(boot.ipAddress()), at);
+    inventory.updateVm(e, boot.applied(e.vm.withPower(PowerState.POWERED_ON)), at);
+    guests.booted(e.ref, at);
+  }
+
+  /** Powers a VM off; where guests are played, its guest then reports nothing, as in vCenter. */
+  void poweredOff(Entity e, Instant at) {
+    VmState off = e.vm.withPower(PowerState.POWERED_OFF);
+    if (guests.simulated()) {
+      guests.cancel(e.ref);
+      off = FakeGuests.off(off);
+    }
+    inventory.updateVm(e, off, at);
   }
 
   TaskRef reconfigure(MoRef ref, VmChange change) {
@@ -348,7 +325,7 @@ final class VcenterCore implements FakeInventory.ChangeSink {
                 false);
           }
           if (e.vm.power() == PowerState.POWERED_ON) {
-            hotPlugCheck(e, change.cpu(), change.memoryMiB());
+            VmSpecs.hotPlugCheck(e, change.cpu(), change.memoryMiB());
           }
           e.hardware =
               specs.changed(e.hardware, change, e.name, inventory.get(e.vm.datastore()).name);
@@ -359,37 +336,6 @@ final class VcenterCore implements FakeInventory.ChangeSink {
           return null;
         },
         () -> {});
-  }
-
-  /** vSphere's rule for a running VM: CPU and memory can only grow, and only with hot-add on. */
-  private static void hotPlugCheck(Entity e, int cpu, long memoryMiB) {
-    VmState s = e.vm;
-    if (cpu > 0 && cpu != s.cpu() && (cpu < s.cpu() || !s.cpuHotAdd())) {
-      throw new VsphereException(
-          "CpuHotPlugNotSupported",
-          "CpuHotPlugNotSupported: CPU hot plug of "
-              + e.name
-              + " from "
-              + s.cpu()
-              + " to "
-              + cpu
-              + " not supported",
-          false);
-    }
-    if (memoryMiB > 0
-        && memoryMiB != s.memoryMiB()
-        && (memoryMiB < s.memoryMiB() || !s.memoryHotAdd())) {
-      throw new VsphereException(
-          "MemoryHotPlugNotSupported",
-          "MemoryHotPlugNotSupported: memory hot plug of "
-              + e.name
-              + " from "
-              + s.memoryMiB()
-              + " MB to "
-              + memoryMiB
-              + " MB not supported",
-          false);
-    }
   }
 
   TaskRef destroy(MoRef ref) {
@@ -414,7 +360,7 @@ final class VcenterCore implements FakeInventory.ChangeSink {
         () -> {});
   }
 
-  private Entity requireVm(MoRef ref, String method) {
+  Entity requireVm(MoRef ref, String method) {
     Entity e = inventory.require(ref);
     if (!e.isVm()) {
       throw new VsphereException(
@@ -443,6 +389,14 @@ final class VcenterCore implements FakeInventory.ChangeSink {
     }
     for (InMemoryChangeFeed f : feeds) {
       f.objectChanged(before, after, at);
+    }
+    changed.signalAll();
+  }
+
+  /** A watched cluster's DRS or rules changed. */
+  void clusterChanged(MoRef cluster, Map<String, Object> values, Instant at) {
+    for (InMemoryChangeFeed f : feeds) {
+      f.clusterChanged(cluster, values, at);
     }
     changed.signalAll();
   }

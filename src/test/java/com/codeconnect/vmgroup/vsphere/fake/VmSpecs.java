@@ -88,7 +88,22 @@ final class VmSpecs {
   }
 
   /** What the guest reports after its first boot with a pending customization. */
-  record Boot(VmHardware hardware, String ipAddress) {}
+  record Boot(VmHardware hardware, String ipAddress) {
+    /**
+     * The VM as its guest reports it after this boot: the first fixed address, and every fixed
+     * address in NIC order, as the simulator's customization sets {@code guest.net}.
+     */
+    VmState applied(VmState s) {
+      if (ipAddress == null) {
+        return s;
+      }
+      List<String> all = new ArrayList<>();
+      for (VmDetails.Nic n : hardware.nics()) {
+        all.addAll(hardware.guestIps().getOrDefault(n.key(), List.of()));
+      }
+      return s.withGuest(s.guest().withIpAddresses(all), ipAddress);
+    }
+  }
 
   /**
    * Applies a pending customization, as the guest does when it boots: a LinuxPrep host name, and
@@ -219,5 +234,36 @@ final class VmSpecs {
         "InvalidDeviceSpec",
         "InvalidDeviceSpec: Invalid configuration for device '" + index + "'.",
         false);
+  }
+
+  /** vSphere's rule for a running VM: CPU and memory can only grow, and only with hot-add on. */
+  static void hotPlugCheck(Entity e, int cpu, long memoryMiB) {
+    VmState s = e.vm;
+    if (cpu > 0 && cpu != s.cpu() && (cpu < s.cpu() || !s.cpuHotAdd())) {
+      throw new VsphereException(
+          "CpuHotPlugNotSupported",
+          "CpuHotPlugNotSupported: CPU hot plug of "
+              + e.name
+              + " from "
+              + s.cpu()
+              + " to "
+              + cpu
+              + " not supported",
+          false);
+    }
+    if (memoryMiB > 0
+        && memoryMiB != s.memoryMiB()
+        && (memoryMiB < s.memoryMiB() || !s.memoryHotAdd())) {
+      throw new VsphereException(
+          "MemoryHotPlugNotSupported",
+          "MemoryHotPlugNotSupported: memory hot plug of "
+              + e.name
+              + " from "
+              + s.memoryMiB()
+              + " MB to "
+              + memoryMiB
+              + " MB not supported",
+          false);
+    }
   }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
  *
  * @param extraConfig every entry, not only the marker-prefixed ones: a change to another key is
  *     still a change of the {@code config.extraConfig} property in vSphere
+ * @param guest what VMware Tools reports beside the primary address
  */
 record VmState(
     PowerState power,
@@ -25,10 +26,42 @@ record VmState(
     boolean memoryHotAdd,
     MoRef snapshot,
     MoRef pool,
-    MoRef datastore) {
+    MoRef datastore,
+    VmGuest guest) {
 
   VmState {
     extraConfig = Collections.unmodifiableMap(new LinkedHashMap<>(extraConfig));
+    guest = guest == null ? VmGuest.NONE : guest;
+  }
+
+  /** A VM whose guest reports nothing. */
+  VmState(
+      PowerState power,
+      int cpu,
+      long memoryMiB,
+      boolean template,
+      String instanceUuid,
+      String ipAddress,
+      Map<String, String> extraConfig,
+      boolean cpuHotAdd,
+      boolean memoryHotAdd,
+      MoRef snapshot,
+      MoRef pool,
+      MoRef datastore) {
+    this(
+        power,
+        cpu,
+        memoryMiB,
+        template,
+        instanceUuid,
+        ipAddress,
+        extraConfig,
+        cpuHotAdd,
+        memoryHotAdd,
+        snapshot,
+        pool,
+        datastore,
+        VmGuest.NONE);
   }
 
   VmState withPower(PowerState p) {
@@ -44,7 +77,8 @@ record VmState(
         memoryHotAdd,
         snapshot,
         pool,
-        datastore);
+        datastore,
+        guest);
   }
 
   /** Zero or less leaves a value as it is, as in a VirtualMachineConfigSpec. */
@@ -61,7 +95,8 @@ record VmState(
         memoryHotAdd,
         snapshot,
         pool,
-        datastore);
+        datastore,
+        guest);
   }
 
   /** vSphere's rule: an entry replaces the one of the same key, an empty value removes the key. */
@@ -87,7 +122,8 @@ record VmState(
         memoryHotAdd,
         snapshot,
         pool,
-        datastore);
+        datastore,
+        guest);
   }
 
   VmState withIpAddress(String ip) {
@@ -103,7 +139,29 @@ record VmState(
         memoryHotAdd,
         snapshot,
         pool,
-        datastore);
+        datastore,
+        guest);
+  }
+
+  /**
+   * What Tools reports from the guest, and the primary address with it: the first address, as
+   * vCenter's {@code guest.ipAddress} is one of {@code guest.net}'s.
+   */
+  VmState withGuest(VmGuest g, String primaryIp) {
+    return new VmState(
+        power,
+        cpu,
+        memoryMiB,
+        template,
+        instanceUuid,
+        primaryIp,
+        extraConfig,
+        cpuHotAdd,
+        memoryHotAdd,
+        snapshot,
+        pool,
+        datastore,
+        g);
   }
 
   /** The entries a client with this marker prefix sees. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeconnect.vmgroup.vsphere.CloneRequest;
 import com.codeconnect.vmgroup.vsphere.MoRef;
+import com.codeconnect.vmgroup.vsphere.RuleChange;
 import com.codeconnect.vmgroup.vsphere.soap.RetrieveSpec.Filter;
 import com.codeconnect.vmgroup.vsphere.soap.RetrieveSpec.PropSpec;
 import java.io.IOException;
@@ -160,6 +161,23 @@ class SoapRequestsGoldenTest {
             List.of(new MoRef("Task", "task-3"), new MoRef("Task", "task-4")),
             List.of(new MoRef("Task", "task-1"))));
   }
+
+  @Test
+  void reconfigureRulesAddsEditsAndRemovesByKey() throws IOException {
+    MoRef cluster = new MoRef("ClusterComputeResource", "domain-c7");
+    assertGolden("reconfigure-rules.xml", SoapRequests.reconfigureRules(cluster, RULE_CHANGES));
+  }
+
+  static final List<RuleChange> RULE_CHANGES =
+      List.of(
+          new RuleChange.Add(
+              "vmgroup-ns-web",
+              true,
+              true,
+              List.of(new MoRef("VirtualMachine", "vm-1"), new MoRef("VirtualMachine", "vm-2"))),
+          new RuleChange.Edit(
+              4, "vmgroup-ns-db", true, false, List.of(new MoRef("VirtualMachine", "vm-3"))),
+          new RuleChange.Remove(5));
 
   static void assertGolden(String file, byte[] actual) throws IOException {
     String expected;

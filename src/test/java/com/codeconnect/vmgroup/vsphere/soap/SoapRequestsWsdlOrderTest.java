@@ -55,6 +55,7 @@ class SoapRequestsWsdlOrderTest {
   private static final MoRef VM = new MoRef("VirtualMachine", "vm-10");
   private static final MoRef FOLDER = new MoRef("Folder", "group-v20");
   private static final MoRef PC = new MoRef("PropertyCollector", "propertyCollector");
+  private static final MoRef CLUSTER = new MoRef("ClusterComputeResource", "domain-c7");
 
   private static GovmomiTypes types;
 
@@ -109,6 +110,7 @@ class SoapRequestsWsdlOrderTest {
             "CreateContainerView",
             "CloneVM_Task",
             "ReconfigVM_Task",
+            "ReconfigureComputeResource_Task",
             "CreateFilter",
             "WaitForUpdatesEx",
             "CreateListView",
@@ -188,6 +190,10 @@ class SoapRequestsWsdlOrderTest {
                 Map.of("guestinfo.metadata", "m", "vmgroup.owner", ""),
                 "notes",
                 allDeviceChanges())));
+    put(
+        b,
+        "reconfigureRules",
+        SoapRequests.reconfigureRules(CLUSTER, SoapRequestsGoldenTest.RULE_CHANGES));
     put(b, "powerOnVm", SoapRequests.powerOnVm(VM));
     put(b, "powerOffVm", SoapRequests.powerOffVm(VM));
     put(b, "destroy", SoapRequests.destroy(VM));
@@ -316,6 +322,9 @@ class SoapRequestsWsdlOrderTest {
         c -> c.datacenter(dc),
         c -> c.findByInventoryPath("/DC0/vm/50% off"),
         c -> c.resourcePools(dc),
+        c -> c.computeResource(CLUSTER),
+        c -> c.computeResourceOf(new MoRef("ResourcePool", "resgroup-8")),
+        c -> c.reconfigureRules(CLUSTER, SoapRequestsGoldenTest.RULE_CHANGES),
         c -> c.networks(dc),
         c -> c.details(VM),
         c -> c.findVmsByName(dc, "vm-operator-template"),
@@ -338,6 +347,9 @@ class SoapRequestsWsdlOrderTest {
             feed.next(Duration.ofSeconds(1));
             feed.unwatchTasks(List.of(new TaskRef(new MoRef("Task", "task-1"))));
             feed.next(Duration.ofSeconds(1));
+            feed.watchClusters(List.of(CLUSTER));
+            feed.next(Duration.ofSeconds(1));
+            feed.unwatchClusters(List.of(CLUSTER));
           }
         });
   }

@@ -3,12 +3,15 @@ package com.codeconnect.vmgroup.vsphere.soap;
 import static com.codeconnect.vmgroup.vsphere.soap.SoapResponseParserTest.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.codeconnect.vmgroup.vsphere.Heartbeat;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.ObjectChange;
 import com.codeconnect.vmgroup.vsphere.ObjectChange.Kind;
 import com.codeconnect.vmgroup.vsphere.ObjectChange.Op;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
+import com.codeconnect.vmgroup.vsphere.ToolsStatus;
+import com.codeconnect.vmgroup.vsphere.VmRule;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
 import com.codeconnect.vmgroup.vsphere.soap.UpdateSetReader.Updates;
 import java.nio.charset.StandardCharsets;
@@ -152,13 +155,23 @@ class SoapUpdateSetReaderTest {
                     null,
                     "extraConfig",
                     Map.of("vmgroup.owner", "ns/group & co", "vmgroup.index", "3"),
+                    // the same property, read for the guest's readiness keys
+                    "guestInfo",
+                    Map.of(),
                     "cpuHotAdd",
                     true,
                     // config.memoryHotAddEnabled was not sent: unset
                     "memoryHotAdd",
                     null,
                     "currentSnapshot",
-                    new MoRef("VirtualMachineSnapshot", "snapshot-7"))),
+                    new MoRef("VirtualMachineSnapshot", "snapshot-7"),
+                    // the guest's properties were not sent: unset
+                    "toolsStatus",
+                    null,
+                    "heartbeat",
+                    null,
+                    "ipAddresses",
+                    null)),
             new ObjectChange(
                 FOLDER,
                 Kind.FOLDER,
@@ -300,7 +313,78 @@ class SoapUpdateSetReaderTest {
                             + "<key>guestinfo.x</key><value xsi:type=\"xsd:string\">1</value>"
                             + "</OptionValue></val>"))));
     assertThat(u.changes())
-        .containsExactly(new ObjectChange(VM, Kind.VM, Op.MODIFY, values("extraConfig", Map.of())));
+        .containsExactly(
+            new ObjectChange(
+                VM, Kind.VM, Op.MODIFY, values("extraConfig", Map.of(), "guestInfo", Map.of())));
+  }
+
+  @Test
+  void aGuestTurningUnhealthyIsAModification() {
+    Updates u =
+        read(
+            set(
+                "7",
+                null,
+                update(
+                    "modify",
+                    VM,
+                    change("guestHeartbeatStatus", "assign", val("ManagedEntityStatus", "red")),
+                    change(
+                        "guest.toolsRunningStatus",
+                        "assign",
+                        val("xsd:string", "guestToolsNotRunning")),
+                    change(
+                        "guest.net",
+                        "assign",
+                        "<val xsi:type=\"ArrayOfGuestNicInfo\"><GuestNicInfo>"
+                            + "<ipAddress>10.0.0.9</ipAddress></GuestNicInfo></val>"))));
+    assertThat(u.changes())
+        .containsExactly(
+            new ObjectChange(
+                VM,
+                Kind.VM,
+                Op.MODIFY,
+                values(
+                    "heartbeat",
+                    Heartbeat.RED,
+                    "toolsStatus",
+                    ToolsStatus.NOT_RUNNING,
+                    "ipAddresses",
+                    List.of("10.0.0.9"))));
+  }
+
+  @Test
+  void aWatchedClusterEntersWithItsRulesAndReportsThemWhenTheyChange() {
+    MoRef cluster = new MoRef("ClusterComputeResource", "domain-c7");
+    String config =
+        "<val xsi:type=\"ClusterConfigInfoEx\"><drsConfig><enabled>false</enabled></drsConfig>"
+            + "<rule xsi:type=\"ClusterAntiAffinityRuleSpec\"><key>1</key><enabled>true</enabled>"
+            + "<name>spread</name><mandatory>false</mandatory>"
+            + "<vm type=\"VirtualMachine\">vm-42</vm></rule></val>";
+    Updates u =
+        read(
+            set(
+                "8",
+                null,
+                update(
+                        "enter",
+                        cluster,
+                        change("name", "assign", val("xsd:string", "DC0_C0")),
+                        change("configurationEx", "assign", config))
+                    + update("modify", cluster, change("configurationEx", "assign", config))
+                    + update("leave", cluster)));
+    List<VmRule> rules =
+        List.of(new VmRule(1, "spread", true, false, VmRule.Kind.ANTI_AFFINITY, List.of(VM)));
+    assertThat(u.changes())
+        .containsExactly(
+            new ObjectChange(
+                cluster,
+                Kind.CLUSTER,
+                Op.ENTER,
+                values("name", "DC0_C0", "drsEnabled", false, "rules", rules)),
+            new ObjectChange(
+                cluster, Kind.CLUSTER, Op.MODIFY, values("drsEnabled", false, "rules", rules)),
+            new ObjectChange(cluster, Kind.CLUSTER, Op.LEAVE, Map.of()));
   }
 
   @Test
