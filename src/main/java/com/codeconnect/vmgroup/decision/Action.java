@@ -198,6 +198,39 @@ public sealed interface Action {
     }
   }
 
+  /**
+   * Replaces an unhealthy VM ({@link Healing}): the VM goes, and the plan clones its index again,
+   * under the same name and with the same static addresses and failure domain. Like a scale-in's
+   * removal, it is one task at a time: {@link #step} powers the VM off, or, once it is off,
+   * destroys it; healing asks again for a VM still there, and the clone follows from {@link
+   * ReplicaPlan} once the index is free.
+   *
+   * @param reason why, for Events and status, e.g. "not ready for 5m (HeartbeatRed)"
+   */
+  record Replace(VmInfo vm, String reason) implements Action {
+    /** The task this action starts: the same as a removal's. */
+    public Action step() {
+      return vm.powerState() == PowerState.POWERED_OFF
+          ? new Destroy(vm)
+          : new PowerOff(vm, PowerOff.Purpose.DELETE);
+    }
+
+    @Override
+    public boolean settledBy(VmInfo observed) {
+      return step().settledBy(observed);
+    }
+
+    @Override
+    public String describe() {
+      return "replacing VM '" + vm.name() + "': " + reason;
+    }
+
+    @Override
+    public String target() {
+      return vm.name();
+    }
+  }
+
   record Destroy(VmInfo vm) implements Action {
     @Override
     public boolean settledBy(VmInfo observed) {

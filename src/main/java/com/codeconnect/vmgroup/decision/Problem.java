@@ -48,7 +48,26 @@ public record Problem(Reason reason, String message) {
     /** A network of spec.networks isn't among the VCenter's allowedNetworks. */
     NetworkNotAllowed(false),
     /** spec.disk.sizeGiB is below the template's or a VM's boot disk: vSphere can't shrink it. */
-    DiskShrinkRefused(false);
+    DiskShrinkRefused(false),
+    /**
+     * More VMs are unhealthy than spec.healthCheck.maxUnhealthy allows, so none is replaced: a
+     * common cause would fail the new VMs too. Clears itself as VMs recover.
+     */
+    TooManyUnhealthy(true),
+    /**
+     * The group made no progress within spec.progressDeadlineSeconds: the rollout stopped, old VMs
+     * are kept, new VMs that never became ready are not replaced.
+     */
+    ProgressDeadlineExceeded(false),
+    /**
+     * spec.placement.antiAffinity can't work where the VMs are: no cluster, DRS off, fewer hosts
+     * than VMs for Required, or a rule of that name the operator didn't make.
+     */
+    AntiAffinityNotApplicable(false),
+    /** A failure domain's cluster, pool, datastore or network can't be resolved now. */
+    FailureDomainUnavailable(true),
+    /** A failure domain the group names alone isn't among its VCenter's failureDomains. */
+    FailureDomainNotFound(false);
 
     private final boolean transientReason;
 

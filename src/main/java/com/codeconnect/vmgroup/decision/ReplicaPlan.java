@@ -16,6 +16,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Pure planning: what has to change in vCenter to turn the observed VMs into the desired ones.
@@ -188,13 +189,15 @@ public final class ReplicaPlan {
    *     (a replacement or a resize): a decision only as good as the power states it counted
    * @param addressesWaiting new VMs not made because a static address of theirs is still held by
    *     another VM of the group (after a pool change) or their pool has none left
+   * @param domainsWaiting new VMs not made because their failure domain can't take VMs now
    */
   public record Result(
       List<Action> actions,
       int resizesWaiting,
       int outdated,
       boolean spendsAvailability,
-      int addressesWaiting) {}
+      int addressesWaiting,
+      int domainsWaiting) {}
 
   public static List<Action> plan(Desired desired, List<VmInfo> owned, Set<String> busy) {
     return compute(desired, owned, busy, Set.of()).actions();
@@ -209,6 +212,21 @@ public final class ReplicaPlan {
    */
   public static Result compute(
       Desired desired, List<VmInfo> owned, Set<String> busy, Set<String> foreignNames) {
+    return compute(desired, owned, busy, foreignNames, PlanContext.NONE);
+  }
+
+  /**
+   * The plan with readiness, a stopped rollout and failure domains taken into account: a running VM
+   * counts as available (for maxUnavailable, and scale-in's not-ready-first) only when {@code
+   * context} says so.
+   */
+  public static Result compute(
+      Desired desired,
+      List<VmInfo> owned,
+      Set<String> busy,
+      Set<String> foreignNames,
+      PlanContext context) {
+    Predicate<VmInfo> up = vm -> available(vm, busy) && context.available().test(vm);
     String group = desired.groupName();
     UpdateStrategy.Type type = desired.strategy().type();
     Map<Integer, VmInfo> byIndex = new TreeMap<>();
@@ -247,10 +265,12 @@ public final class ReplicaPlan {
     int total = owned.size() + pendingClones;
     int maxTotal =
         replicas
-            + (!old.isEmpty() && type == UpdateStrategy.Type.RollingUpdate
+            + (!old.isEmpty()
+                    && type == UpdateStrategy.Type.RollingUpdate
+                    && !context.rolloutStopped()
                 ? desired.strategy().maxSurge()
                 : 0);
-    int available = (int) owned.stream().filter(vm -> available(vm, busy)).count();
+    int available = (int) owned.stream().filter(up).count();
     // How many more VMs may go down now: Recreate takes them all at once.
     int budget =
         type == UpdateStrategy.Type.Recreate
@@ -265,27 +285,27 @@ public final class ReplicaPlan {
     }
     // Scale-in: not-ready VMs first, then out-of-date ones, then the newest. A clone under way is
     // not counted: once it lands it is the newest, and the not-ready, VM.
-    int surplus = current.size() - replicas;
     List<VmInfo> scaleIn =
-        current.stream()
-            .filter(vm -> !busy.contains(vm.name()))
-            .sorted(
-                Comparator.comparing((VmInfo vm) -> ready(vm, desired) && available(vm, busy))
-                    .thenComparing(vm -> upToDate(vm, desired))
-                    .thenComparing(
-                        Comparator.comparingInt((VmInfo vm) -> indexOf(group, vm).orElse(-1))
-                            .reversed()))
-            .limit(Math.max(0, surplus))
-            .toList();
+        context
+            .domains()
+            .scaleIn(
+                current,
+                current.stream().filter(vm -> !busy.contains(vm.name())).toList(),
+                current.size() - replicas,
+                Comparator.comparing((VmInfo vm) -> ready(vm, desired) && up.test(vm))
+                    .thenComparing(vm -> upToDate(vm, desired)),
+                Comparator.comparingInt((VmInfo vm) -> indexOf(group, vm).orElse(-1)).reversed());
     for (VmInfo vm : scaleIn) {
       removals.put(vm, removal(vm));
-      if (available(vm, busy)) {
+      if (up.test(vm)) {
         budget--;
       }
     }
-    // Replacement: VMs that are down anyway go at once, running ones within the budget.
-    for (VmInfo vm : old) {
-      if (!busy.contains(vm.name()) && !available(vm, busy)) {
+    // Replacement: VMs that are down anyway go at once, running ones within the budget; none once
+    // the rollout has stopped, so the old VMs keep running.
+    List<VmInfo> replaceable = context.rolloutStopped() ? List.of() : old;
+    for (VmInfo vm : replaceable) {
+      if (!busy.contains(vm.name()) && !up.test(vm)) {
         removals.put(vm, removal(vm));
       }
     }
@@ -293,12 +313,12 @@ public final class ReplicaPlan {
     Map<String, VmInfo> holders = holders(owned);
     // After a pool change a successor may want an address an old VM still holds: replace first the
     // old VMs whose successors can come up at once, so a shifted pool can't stall the rollout.
-    List<VmInfo> replaceOrder = new ArrayList<>(reversed(old));
+    List<VmInfo> replaceOrder = new ArrayList<>(reversed(replaceable));
     replaceOrder.sort(
         Comparator.comparing(
             (VmInfo vm) -> addressHeld(desired, indexOf(group, vm).orElse(-1), holders, vm)));
     for (VmInfo vm : replaceOrder) {
-      if (budget > 0 && !busy.contains(vm.name()) && available(vm, busy)) {
+      if (budget > 0 && !busy.contains(vm.name()) && up.test(vm)) {
         removals.put(vm, removal(vm));
         budget--;
         spends = true;
@@ -307,6 +327,7 @@ public final class ReplicaPlan {
 
     List<Action> clones = new ArrayList<>();
     int addressesWaiting = 0;
+    int domainsWaiting = 0;
     boolean waitForOld = type == UpdateStrategy.Type.Recreate && !old.isEmpty();
     int wanted = Math.min(replicas - current.size() - pendingClones, maxTotal - total);
     if (desired.canClone() && !waitForOld) {
@@ -319,6 +340,8 @@ public final class ReplicaPlan {
         slots--;
         if (!desired.addresses().complete(i) || addressHeld(desired, i, holders, null)) {
           addressesWaiting++;
+        } else if (!context.domains().canTake(i)) {
+          domainsWaiting++;
         } else {
           clones.add(new Action.Clone(i, Naming.vmName(group, i)));
         }
@@ -360,7 +383,8 @@ public final class ReplicaPlan {
         resizesWaiting,
         old.size(),
         spends && type != UpdateStrategy.Type.Recreate,
-        addressesWaiting);
+        addressesWaiting,
+        domainsWaiting);
   }
 
   /** Everything needed to remove all of a group's VMs (on deletion). */

@@ -24,6 +24,14 @@ import java.util.Map;
  * hashed only when present, so a spec without them hashes exactly as before they existed and an
  * upgrade replaces no VM. The boot disk size is left out: a larger one is grown in place ({@link
  * Ownership#BOOT_DISK_GIB}).
+ *
+ * <p>Also left out, and never to be added: readiness, healthCheck, minReadySeconds,
+ * progressDeadlineSeconds, placement.antiAffinity and placement.failureDomains. None is a property
+ * a VM is cloned with: readiness and health are how the operator judges a running VM, the
+ * anti-affinity rule lives in the cluster, and a VM's failure domain is fixed by its index and
+ * recorded on it ({@link FailureDomains#MARKER}). In the hash they would replace every VM of a
+ * group that adds a health check or a domain, and a hash of a group without them must stay what it
+ * was, so an upgrade replaces nothing.
  */
 public record SpecHash(String source, String spec) {
 

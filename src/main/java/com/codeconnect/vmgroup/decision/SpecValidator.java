@@ -101,6 +101,7 @@ public final class SpecValidator {
     if (usable(unbound, "networks")) {
       NetworkValidator.validate(spec, problems);
     }
+    HealthValidator.validate(spec, unbound, problems);
     if (spec.getVcenter() != null && !VCENTER_NAME.matcher(spec.getVcenter()).matches()) {
       problems.add(
           "spec.vcenter must be the name of a VCenter (lower case letters, digits, '-' and '.'),"

@@ -93,7 +93,9 @@ public final class StatusBuilder {
             && o.ready() == o.desired()
             && o.inFlight() == 0
             && o.pending() == 0;
-    boolean progressing = o.inFlight() > 0 || o.pending() > 0;
+    // a stopped rollout isn't progressing, whatever else (healing, repairs) is under way
+    boolean stopped = degraded && o.problem().reason() == Problem.Reason.ProgressDeadlineExceeded;
+    boolean progressing = !stopped && (o.inFlight() > 0 || o.pending() > 0);
 
     String readyMessage =
         o.desired() == null
@@ -125,7 +127,9 @@ public final class StatusBuilder {
                 ? "Paused"
                 : progressing
                     ? "Reconciling"
-                    : degraded ? "Blocked" : resizeBlocked ? "ResizeBlocked" : "Converged",
+                    : stopped
+                        ? Problem.Reason.ProgressDeadlineExceeded.name()
+                        : degraded ? "Blocked" : resizeBlocked ? "ResizeBlocked" : "Converged",
             resizeBlocked
                 ? o.resizesWaiting()
                     + " running VMs need a power cycle to take the new CPU or memory, and"
@@ -140,7 +144,9 @@ public final class StatusBuilder {
                     : progressing
                         ? Objects.requireNonNullElse(
                             o.activity(), o.inFlight() + " vCenter tasks running")
-                        : (degraded ? "waiting for the problem to be fixed" : "nothing to do"),
+                        : stopped
+                            ? o.problem().message()
+                            : degraded ? "waiting for the problem to be fixed" : "nothing to do",
             o.generation(),
             before,
             timestamp);
@@ -247,6 +253,9 @@ public final class StatusBuilder {
       ReplicaPlan.Desired desired, VmInfo vm, Action running, boolean failed) {
     if (running instanceof Action.Clone) {
       return VmStatus.CLONING;
+    }
+    if (running instanceof Action.Replace) {
+      return VmStatus.REPLACING;
     }
     if (running instanceof Action.Destroy
         || (running instanceof Action.PowerOff off

@@ -178,16 +178,17 @@ class CrdSchemaTest {
   }
 
   @Test
-  void printerColumnsAreTheSeedsInTheSeedsOrder() {
+  void printerColumnsAreTheSeedsInTheSeedsOrderWithReadyBesideTheCounts() {
     assertThat(version.getAdditionalPrinterColumns())
         .extracting(CustomResourceColumnDefinition::getName)
         .containsExactly(
-            "Phase", "Current", "Desired", "CPU", "Memory", "Template", "Last_Message");
+            "Phase", "Current", "Ready", "Desired", "CPU", "Memory", "Template", "Last_Message");
     assertThat(version.getAdditionalPrinterColumns())
         .extracting(CustomResourceColumnDefinition::getJsonPath)
         .containsExactly(
             ".status.phase",
             ".status.currentReplicas",
+            ".status.readyReplicas",
             ".spec.replicas",
             ".spec.cpu",
             ".spec.memory",

@@ -8,7 +8,15 @@ import java.util.Objects;
 
 /** Where a vCenter is and how to log in to it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@io.fabric8.generator.annotation.ValidationRule(
+    value = VCenterSpec.DOMAINS_PLACED,
+    message = VCenterSpec.DOMAINS_PLACED_MESSAGE)
 public class VCenterSpec {
+  static final String DOMAINS_PLACED =
+      "!has(self.failureDomains) || self.failureDomains.all(d, has(d.cluster) || has(d.resourcePool))";
+  static final String DOMAINS_PLACED_MESSAGE =
+      "each of a VCenter's failureDomains needs a cluster or a resourcePool";
+
   @Required
   @Pattern("\\S")
   @JsonPropertyDescription(
@@ -60,6 +68,16 @@ public class VCenterSpec {
           + " Degraded/NetworkNotAllowed and gets no VMs.")
   public java.util.List<String> allowedNetworks;
 
+  @io.fabric8.generator.annotation.Size(max = FailureDomainSpec.MAX_DOMAINS)
+  @io.fabric8.generator.annotation.ValidationRule(
+      value = PlacementSpec.UNIQUE_DOMAINS,
+      message = PlacementSpec.UNIQUE_DOMAINS_MESSAGE)
+  @JsonPropertyDescription(
+      "Failure domains defined once for every group on this vCenter: a group lists them by name"
+          + " alone in spec.placement.failureDomains ({name: fd-a}). Each needs a cluster or a"
+          + " resourcePool. A change reaches new and replaced VMs only; no VM is moved.")
+  public java.util.List<FailureDomainSpec> failureDomains;
+
   public VCenterSpec() {}
 
   public VCenterSpec(String url, String credentialsSecret, VCenterTls tls) {
@@ -79,7 +97,8 @@ public class VCenterSpec {
         && Objects.equals(allowedNamespaces, s.allowedNamespaces)
         && Objects.equals(quota, s.quota)
         && Objects.equals(namespaceQuotas, s.namespaceQuotas)
-        && Objects.equals(allowedNetworks, s.allowedNetworks);
+        && Objects.equals(allowedNetworks, s.allowedNetworks)
+        && Objects.equals(failureDomains, s.failureDomains);
   }
 
   @Override

@@ -19,6 +19,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Current",
     jsonPath = ".status.currentReplicas",
     type = AdditionalPrinterColumn.Type.INTEGER)
+// READY between CURRENT and DESIRED reads as "of the VMs that exist, this many serve"
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.readyReplicas",
+    type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(
     name = "Desired",
     jsonPath = ".spec.replicas",

@@ -13,13 +13,7 @@ import java.util.List;
 import java.util.Objects;
 
 /** The declared shape of a group: how many VMs, how big, cloned from what. */
-@ValidationRule(
-    value =
-        "has(self.placement) == has(oldSelf.placement)"
-            + " && (!has(self.placement) || self.placement == oldSelf.placement)",
-    message =
-        "placement can't change once the group exists: its VMs would be left behind; create a"
-            + " new group instead")
+@ValidationRule(value = VmGroupSpec.PLACEMENT_FIXED, message = VmGroupSpec.PLACEMENT_FIXED_MESSAGE)
 @ValidationRule(
     value = "!has(oldSelf.vcenter) || (has(self.vcenter) && self.vcenter == oldSelf.vcenter)",
     message =
@@ -34,6 +28,12 @@ import java.util.Objects;
 @ValidationRule(
     value = VmGroupSpec.LINKED_DISK_FIXED,
     message = VmGroupSpec.LINKED_DISK_FIXED_MESSAGE)
+@ValidationRule(
+    value = VmGroupSpec.DEADLINE_AFTER_MIN_READY,
+    message = VmGroupSpec.DEADLINE_AFTER_MIN_READY_MESSAGE)
+@ValidationRule(
+    value = VmGroupSpec.DOMAIN_NETWORKS_MATCH,
+    message = VmGroupSpec.DOMAIN_NETWORKS_MATCH_MESSAGE)
 public class VmGroupSpec {
   public static final int MIN_CPU = 1;
 
@@ -66,6 +66,50 @@ public class VmGroupSpec {
   static final String LINKED_DISK_FIXED_MESSAGE =
       "disk.sizeGiB can't be used with cloneMode linked: a linked clone's disk is a delta of the"
           + " template's snapshot, which vSphere can't grow";
+
+  /**
+   * The placement fields that say where the VMs are, compared one by one, so that antiAffinity and
+   * failureDomains, which move no VM, can change; a field absent on both sides is unchanged.
+   */
+  static final String PLACEMENT_FIXED =
+      ""
+          + "(has(self.placement) && has(self.placement.datacenter)"
+          + " ? self.placement.datacenter : '')"
+          + " == (has(oldSelf.placement) && has(oldSelf.placement.datacenter)"
+          + " ? oldSelf.placement.datacenter : '')"
+          + " && "
+          + "(has(self.placement) && has(self.placement.resourcePool)"
+          + " ? self.placement.resourcePool : '')"
+          + " == (has(oldSelf.placement) && has(oldSelf.placement.resourcePool)"
+          + " ? oldSelf.placement.resourcePool : '')"
+          + " && "
+          + "(has(self.placement) && has(self.placement.datastore)"
+          + " ? self.placement.datastore : '')"
+          + " == (has(oldSelf.placement) && has(oldSelf.placement.datastore)"
+          + " ? oldSelf.placement.datastore : '')"
+          + " && "
+          + "(has(self.placement) && has(self.placement.folder)"
+          + " ? self.placement.folder : '')"
+          + " == (has(oldSelf.placement) && has(oldSelf.placement.folder)"
+          + " ? oldSelf.placement.folder : '')";
+
+  static final String PLACEMENT_FIXED_MESSAGE =
+      "placement can't change once the group exists (datacenter, resourcePool, datastore and"
+          + " folder; antiAffinity and failureDomains can): its VMs would be left behind; create a"
+          + " new group instead";
+  static final String DEADLINE_AFTER_MIN_READY =
+      "!has(self.progressDeadlineSeconds) || !has(self.minReadySeconds)"
+          + " || self.progressDeadlineSeconds > self.minReadySeconds";
+  static final String DEADLINE_AFTER_MIN_READY_MESSAGE =
+      "progressDeadlineSeconds must be more than minReadySeconds: a new VM counts only after"
+          + " minReadySeconds";
+  static final String DOMAIN_NETWORKS_MATCH =
+      "!has(self.placement) || !has(self.placement.failureDomains)"
+          + " || self.placement.failureDomains.all(d, !has(d.networks)"
+          + " || (has(self.networks) && size(d.networks) == size(self.networks)))";
+  static final String DOMAIN_NETWORKS_MATCH_MESSAGE =
+      "a failure domain's networks name one network for each entry of spec.networks, in order";
+
   static final String MEMORY_RULE =
       "type(self) == int ? self >= "
           + MemoryQuantity.MIN_GIB
@@ -144,8 +188,9 @@ public class VmGroupSpec {
   private UpdateStrategy updateStrategy;
 
   @JsonPropertyDescription(
-      "Where the VMs go: datacenter, cluster or resource pool, datastore and root folder. Each"
-          + " field defaults to the operator's setting. Fixed once the group exists.")
+      "Where the VMs go: datacenter, cluster or resource pool, datastore and root folder, each"
+          + " defaulting to the operator's setting and fixed once the group exists; or failure"
+          + " domains to spread the VMs over, and an anti-affinity rule, which can change.")
   private PlacementSpec placement;
 
   @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
@@ -188,6 +233,40 @@ public class VmGroupSpec {
       "Disks added to each VM after the template's, in order, at most 14 (they share the boot"
           + " disk's SCSI controller). A change replaces the VMs (following updateStrategy).")
   private List<ExtraDiskSpec> extraDisks;
+
+  @JsonPropertyDescription(
+      "When a running VM counts as ready, for status.readyReplicas, the Ready condition,"
+          + " status.vms[].ready, rollouts and healthCheck. Not set: powered on with the spec's"
+          + " CPU and memory. Not a property of the VMs: changing it replaces none.")
+  private ReadinessSpec readiness;
+
+  @JsonPropertyDescription(
+      "Replaces VMs that stay not ready too long (spec.readiness), with a brake for many at once."
+          + " Not set: no VM is replaced for not being ready. Never acts on a paused group, nor"
+          + " while vCenter can't be reached (a VM whose state is unknown is not unhealthy).")
+  private HealthCheckSpec healthCheck;
+
+  @Min(0)
+  @Max(MAX_MIN_READY_SECONDS)
+  @JsonPropertyDescription(
+      "Seconds a new VM must have been ready before it counts as available, as in a Deployment:"
+          + " a rollout takes the next old VM down (within maxUnavailable) only once new ones are"
+          + " available. 0 to 86400; default 0.")
+  private Integer minReadySeconds;
+
+  @Min(1)
+  @JsonPropertyDescription(
+      "Seconds the group may go without progress (a new VM becoming available, an old one"
+          + " replaced) while it isn't all ready and up to date; then the rollout stops, as in a"
+          + " Deployment: Progressing=False and Degraded with reason ProgressDeadlineExceeded, the"
+          + " old VMs are kept running and VMs of the new spec that never became ready are not"
+          + " replaced (spec.healthCheck). Progress, or a new spec, starts the clock again; so"
+          + " does deleting a failed VM in vCenter. Must be more than minReadySeconds. Not set:"
+          + " no deadline.")
+  private Integer progressDeadlineSeconds;
+
+  /** A day: longer than any boot, and short enough to notice a mistake in units. */
+  public static final int MAX_MIN_READY_SECONDS = 86400;
 
   public VmGroupSpec() {}
 
@@ -329,6 +408,43 @@ public class VmGroupSpec {
     this.extraDisks = extraDisks;
   }
 
+  public ReadinessSpec getReadiness() {
+    return readiness;
+  }
+
+  public void setReadiness(ReadinessSpec readiness) {
+    this.readiness = readiness;
+  }
+
+  public HealthCheckSpec getHealthCheck() {
+    return healthCheck;
+  }
+
+  public void setHealthCheck(HealthCheckSpec healthCheck) {
+    this.healthCheck = healthCheck;
+  }
+
+  public Integer getMinReadySeconds() {
+    return minReadySeconds;
+  }
+
+  public void setMinReadySeconds(Integer minReadySeconds) {
+    this.minReadySeconds = minReadySeconds;
+  }
+
+  /** minReadySeconds in force: 0 unless the spec says otherwise. */
+  public int effectiveMinReadySeconds() {
+    return minReadySeconds == null ? 0 : minReadySeconds;
+  }
+
+  public Integer getProgressDeadlineSeconds() {
+    return progressDeadlineSeconds;
+  }
+
+  public void setProgressDeadlineSeconds(Integer progressDeadlineSeconds) {
+    this.progressDeadlineSeconds = progressDeadlineSeconds;
+  }
+
   /** The boot disk size the spec asks for in GiB, or null to keep the template's. */
   public Integer bootDiskGiB() {
     return disk == null ? null : disk.getSizeGiB();
@@ -355,7 +471,11 @@ public class VmGroupSpec {
         && Objects.equals(bootstrap, s.bootstrap)
         && Objects.equals(networks, s.networks)
         && Objects.equals(disk, s.disk)
-        && Objects.equals(extraDisks, s.extraDisks);
+        && Objects.equals(extraDisks, s.extraDisks)
+        && Objects.equals(readiness, s.readiness)
+        && Objects.equals(healthCheck, s.healthCheck)
+        && Objects.equals(minReadySeconds, s.minReadySeconds)
+        && Objects.equals(progressDeadlineSeconds, s.progressDeadlineSeconds);
   }
 
   @Override
@@ -374,7 +494,11 @@ public class VmGroupSpec {
         bootstrap,
         networks,
         disk,
-        extraDisks);
+        extraDisks,
+        readiness,
+        healthCheck,
+        minReadySeconds,
+        progressDeadlineSeconds);
   }
 
   @Override
@@ -402,6 +526,12 @@ public class VmGroupSpec {
         + (networks == null ? "" : ", networks=" + networks)
         + (disk == null ? "" : ", disk=" + disk)
         + (extraDisks == null ? "" : ", extraDisks=" + extraDisks)
+        + (readiness == null ? "" : ", readiness=" + readiness)
+        + (healthCheck == null ? "" : ", healthCheck=" + healthCheck)
+        + (minReadySeconds == null ? "" : ", minReadySeconds=" + minReadySeconds)
+        + (progressDeadlineSeconds == null
+            ? ""
+            : ", progressDeadlineSeconds=" + progressDeadlineSeconds)
         + "}";
   }
 }

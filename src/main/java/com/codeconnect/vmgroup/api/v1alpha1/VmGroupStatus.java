@@ -27,7 +27,8 @@ public class VmGroupStatus {
   private Integer desiredReplicas;
 
   @JsonPropertyDescription(
-      "Number of the group's VMs that are powered on with the CPU and memory of the spec.")
+      "Number of the group's VMs that are ready: powered on with the CPU and memory of the spec,"
+          + " and passing spec.readiness.")
   private Integer readyReplicas;
 
   @JsonPropertyDescription(
@@ -57,6 +58,20 @@ public class VmGroupStatus {
 
   @JsonPropertyDescription("The group's VMs, by name: what vCenter has and what is being done.")
   private List<VmStatus> vms = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Where the group stood when it last moved towards its spec, while not all its VMs are ready"
+          + " and up to date: what spec.progressDeadlineSeconds counts from. Absent once they"
+          + " are.")
+  private ProgressStatus progress;
+
+  public ProgressStatus getProgress() {
+    return progress;
+  }
+
+  public void setProgress(ProgressStatus progress) {
+    this.progress = progress;
+  }
 
   public List<VmStatus> getVms() {
     return vms;
@@ -159,7 +174,8 @@ public class VmGroupStatus {
         && Objects.equals(lastMessage, s.lastMessage)
         && Objects.equals(observedGeneration, s.observedGeneration)
         && Objects.equals(conditions, s.conditions)
-        && Objects.equals(vms, s.vms);
+        && Objects.equals(vms, s.vms)
+        && Objects.equals(progress, s.progress);
   }
 
   @Override
@@ -186,6 +202,7 @@ public class VmGroupStatus {
         + conditions
         + ", vms="
         + vms
+        + (progress == null ? "" : ", progress=" + progress)
         + "}";
   }
 
@@ -202,6 +219,7 @@ public class VmGroupStatus {
         lastMessage,
         observedGeneration,
         conditions,
-        vms);
+        vms,
+        progress);
   }
 }

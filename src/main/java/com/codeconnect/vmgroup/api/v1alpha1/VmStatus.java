@@ -15,6 +15,9 @@ public class VmStatus {
   public static final String DELETING = "Deleting";
   public static final String FAILED = "Failed";
 
+  /** Being destroyed to be cloned again under its name (spec.healthCheck). */
+  public static final String REPLACING = "Replacing";
+
   @JsonPropertyDescription("VM name in vCenter.")
   private String name;
 
@@ -40,8 +43,39 @@ public class VmStatus {
   private List<String> assignedAddresses;
 
   @JsonPropertyDescription(
-      "Cloning, Configuring, Running, Updating, Deleting or Failed (the last task failed).")
+      "Cloning, Configuring, Running, Updating, Deleting, Replacing (destroyed to be cloned again"
+          + " under its name, by spec.healthCheck) or Failed (the last task failed).")
   private String phase;
+
+  @JsonPropertyDescription(
+      "Whether the VM is ready by spec.readiness (powered on with the spec's CPU and memory, and"
+          + " what the readiness mode checks). While vCenter can't tell (readyReason Unknown), the"
+          + " last value known.")
+  private Boolean ready;
+
+  @JsonPropertyDescription(
+      "Why the VM is or isn't ready, e.g. PoweredOn, HeartbeatGreen, AddressReported,"
+          + " GuestInfoSet, TcpConnected (ready); PoweredOff, Suspended, Resizing, InitialDelay,"
+          + " ToolsNotRunning, ToolsStarting, HeartbeatYellow, HeartbeatRed, HeartbeatGray,"
+          + " NoAddress, WrongAddress, GuestInfoNotSet, GuestInfoOtherValue, TcpNotProbed,"
+          + " TcpRefused, TcpTimeout, TcpUnreachable (not ready); Unknown (vCenter can't tell"
+          + " now).")
+  private String readyReason;
+
+  @JsonPropertyDescription(
+      "Since when ready has had its value (RFC 3339): since when the VM is ready, or not ready."
+          + " minReadySeconds and healthCheck.unhealthyAfter count from it.")
+  private String readySince;
+
+  @JsonPropertyDescription(
+      "When this VM (this instanceUuid) was first ready; absent while it never was, when"
+          + " healthCheck.startupTimeout applies instead of unhealthyAfter.")
+  private String firstReadyTime;
+
+  @JsonPropertyDescription(
+      "The failure domain (spec.placement.failureDomains) the VM was placed in, when the group"
+          + " has any.")
+  private String failureDomain;
 
   @JsonPropertyDescription("The last error of a task on this VM, until one succeeds.")
   private String lastError;
@@ -138,6 +172,46 @@ public class VmStatus {
     this.phase = phase;
   }
 
+  public Boolean getReady() {
+    return ready;
+  }
+
+  public void setReady(Boolean ready) {
+    this.ready = ready;
+  }
+
+  public String getReadyReason() {
+    return readyReason;
+  }
+
+  public void setReadyReason(String readyReason) {
+    this.readyReason = readyReason;
+  }
+
+  public String getReadySince() {
+    return readySince;
+  }
+
+  public void setReadySince(String readySince) {
+    this.readySince = readySince;
+  }
+
+  public String getFirstReadyTime() {
+    return firstReadyTime;
+  }
+
+  public void setFirstReadyTime(String firstReadyTime) {
+    this.firstReadyTime = firstReadyTime;
+  }
+
+  public String getFailureDomain() {
+    return failureDomain;
+  }
+
+  public void setFailureDomain(String failureDomain) {
+    this.failureDomain = failureDomain;
+  }
+
   public String getLastError() {
     return lastError;
   }
@@ -157,7 +231,12 @@ public class VmStatus {
         && Objects.equals(ipAddress, v.ipAddress)
         && Objects.equals(assignedAddresses, v.assignedAddresses)
         && Objects.equals(phase, v.phase)
-        && Objects.equals(lastError, v.lastError);
+        && Objects.equals(lastError, v.lastError)
+        && Objects.equals(ready, v.ready)
+        && Objects.equals(readyReason, v.readyReason)
+        && Objects.equals(readySince, v.readySince)
+        && Objects.equals(firstReadyTime, v.firstReadyTime)
+        && Objects.equals(failureDomain, v.failureDomain);
   }
 
   @Override
@@ -171,7 +250,12 @@ public class VmStatus {
         ipAddress,
         assignedAddresses,
         phase,
-        lastError);
+        lastError,
+        ready,
+        readyReason,
+        readySince,
+        firstReadyTime,
+        failureDomain);
   }
 
   @Override
