@@ -4,7 +4,10 @@ import com.codeconnect.vmgroup.api.v1alpha1.GuestInfoCheck;
 import com.codeconnect.vmgroup.api.v1alpha1.ReadinessSpec;
 import com.codeconnect.vmgroup.api.v1alpha1.TcpCheck;
 import com.codeconnect.vmgroup.api.v1alpha1.VmStatus;
+import com.codeconnect.vmgroup.vsphere.GuestState;
+import com.codeconnect.vmgroup.vsphere.Heartbeat;
 import com.codeconnect.vmgroup.vsphere.PowerState;
+import com.codeconnect.vmgroup.vsphere.ToolsStatus;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,24 +34,6 @@ import java.util.Map;
  */
 public final class Readiness {
   private Readiness() {}
-
-  /** Whether VMware Tools runs in the guest (vCenter's {@code guest.toolsRunningStatus}). */
-  public enum Tools {
-    RUNNING,
-    NOT_RUNNING,
-    /** Tools runs the scripts of a power operation: the guest isn't up yet. */
-    EXECUTING_SCRIPTS,
-    /** A value the client doesn't know. */
-    UNKNOWN
-  }
-
-  /** vCenter's rating of the guest heartbeat ({@code guestHeartbeatStatus}). */
-  public enum Heartbeat {
-    GREEN,
-    YELLOW,
-    RED,
-    GRAY
-  }
 
   /** How a TCP connection attempt ended. */
   public enum Outcome {
@@ -77,7 +62,7 @@ public final class Readiness {
   public record Facts(
       PowerState power,
       boolean sized,
-      Tools tools,
+      ToolsStatus tools,
       Heartbeat heartbeat,
       String primaryAddress,
       List<String> addresses,
@@ -86,32 +71,37 @@ public final class Readiness {
       Probe probe) {
 
     public Facts {
-      tools = tools == null ? Tools.NOT_RUNNING : tools;
+      tools = tools == null ? ToolsStatus.NOT_RUNNING : tools;
       heartbeat = heartbeat == null ? Heartbeat.GRAY : heartbeat;
       addresses = addresses == null ? List.of() : List.copyOf(addresses);
       guestInfo = guestInfo == null ? Map.of() : Map.copyOf(guestInfo);
     }
 
-    /** A VM's power state and size as the plan judges them; nothing known of its guest. */
+    /** A VM's power state and size as the plan judges them, and what its guest reports. */
     public static Facts of(VmInfo vm, ReplicaPlan.Desired desired) {
       boolean sized =
           ReplicaPlan.frozen(vm, desired)
               || (vm.cpu() == desired.cpu() && vm.memoryMiB() == desired.memoryMiB());
+      GuestState guest = vm.guest();
+      List<String> addresses =
+          !guest.ipAddresses().isEmpty()
+              ? guest.ipAddresses()
+              : vm.ipAddress() == null ? List.of() : List.of(vm.ipAddress());
       return new Facts(
           vm.powerState(),
           sized,
-          Tools.NOT_RUNNING,
-          Heartbeat.GRAY,
+          guest.tools(),
+          guest.heartbeat(),
           vm.ipAddress(),
-          vm.ipAddress() == null ? List.of() : List.of(vm.ipAddress()),
-          Map.of(),
+          addresses,
+          guest.guestInfo(),
           null,
           null);
     }
 
     /** These facts with what the guest reports. */
     public Facts withGuest(
-        Tools tools,
+        ToolsStatus tools,
         Heartbeat heartbeat,
         String primaryAddress,
         List<String> addresses,
@@ -248,8 +238,8 @@ public final class Readiness {
   private static Check heartbeat(Facts f) {
     // a client that doesn't know Tools' state still knows a green heartbeat comes from Tools
     boolean toolsOk =
-        f.tools() == Tools.RUNNING
-            || (f.tools() == Tools.UNKNOWN && f.heartbeat() == Heartbeat.GREEN);
+        f.tools() == ToolsStatus.RUNNING
+            || (f.tools() == ToolsStatus.UNKNOWN && f.heartbeat() == Heartbeat.GREEN);
     if (!toolsOk) {
       return new Check(false, tools(f.tools()), null);
     }
@@ -261,14 +251,15 @@ public final class Readiness {
     };
   }
 
-  private static String tools(Tools t) {
-    return t == Tools.EXECUTING_SCRIPTS ? "ToolsStarting" : "ToolsNotRunning";
+  private static String tools(ToolsStatus t) {
+    return t == ToolsStatus.EXECUTING_SCRIPTS ? "ToolsStarting" : "ToolsNotRunning";
   }
 
   private static Check address(Facts f, List<String> assigned) {
     List<String> reported = usable(f);
     if (reported.isEmpty()) {
-      return new Check(false, f.tools() == Tools.RUNNING ? "NoAddress" : tools(f.tools()), null);
+      return new Check(
+          false, f.tools() == ToolsStatus.RUNNING ? "NoAddress" : tools(f.tools()), null);
     }
     for (String a : assigned == null ? List.<String>of() : assigned) {
       if (!reported.contains(a)) {

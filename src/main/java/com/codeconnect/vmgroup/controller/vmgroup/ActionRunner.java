@@ -245,6 +245,8 @@ final class ActionRunner {
           g.vm().ref(), CloneSpecs.growDisk(g, client.details(g.vm().ref())));
     } else if (action instanceof Action.PowerOn on) {
       return client.powerOnVm(on.vm().ref());
+    } else if (action instanceof Action.Replace r) {
+      return call(client, group, r.step(), seen, folder, desired);
     } else if (action instanceof Action.PowerOff off) {
       return client.powerOffVm(off.vm().ref());
     } else if (action instanceof Action.Destroy d) {

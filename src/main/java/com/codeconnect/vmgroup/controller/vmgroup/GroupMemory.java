@@ -1,6 +1,10 @@
 package com.codeconnect.vmgroup.controller.vmgroup;
 
+import com.codeconnect.vmgroup.decision.Readiness;
+import com.codeconnect.vmgroup.vsphere.VmInfo;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +27,13 @@ final class GroupMemory {
 
   /** The names of the group's own VMs as its last reconcile saw them. */
   private volatile Set<String> lastShown = Set.of();
+
+  /**
+   * The last readiness verdict per VM, by instance UUID: a replaced VM under the same name starts
+   * afresh. The status keeps the verdicts too (for a restarted operator), but not when the current
+   * power-on was first seen, which the initial delay counts from.
+   */
+  private volatile Map<String, Readiness.Verdict> verdicts = Map.of();
 
   /** Counts one more failed reconcile; returns how many in a row. */
   int failedAgain() {
@@ -58,6 +69,23 @@ final class GroupMemory {
 
   void lastShown(Set<String> names) {
     lastShown = Set.copyOf(names);
+  }
+
+  /** The last verdict on this VM (this instance), or null. */
+  Readiness.Verdict verdict(VmInfo vm) {
+    return vm.instanceUuid() == null ? null : verdicts.get(vm.instanceUuid());
+  }
+
+  /** Remembers the verdicts on the group's VMs now; VMs gone are forgotten. */
+  void verdicts(List<VmInfo> owned, Map<String, Readiness.Verdict> byName) {
+    Map<String, Readiness.Verdict> next = new HashMap<>();
+    for (VmInfo vm : owned) {
+      Readiness.Verdict v = byName.get(vm.name());
+      if (vm.instanceUuid() != null && v != null) {
+        next.put(vm.instanceUuid(), v);
+      }
+    }
+    verdicts = Map.copyOf(next);
   }
 
   /** Every group's memory, by UID. */

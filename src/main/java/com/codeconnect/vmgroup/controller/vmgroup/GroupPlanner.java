@@ -5,6 +5,8 @@ import com.codeconnect.vmgroup.decision.ReplicaPlan;
 import com.codeconnect.vmgroup.endpoint.Endpoint;
 import com.codeconnect.vmgroup.endpoint.TaskTracker;
 import com.codeconnect.vmgroup.endpoint.TemplateResolver;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -15,17 +17,26 @@ import java.util.Set;
  */
 final class GroupPlanner {
   private final GroupObserver observer;
+  private final Clock clock;
 
-  GroupPlanner(GroupObserver observer) {
+  GroupPlanner(GroupObserver observer, Clock clock) {
     this.observer = observer;
+    this.clock = clock;
   }
 
   /**
    * The plan, and the observation it was made from.
    *
    * @param desired what the spec asks for; it can clone only while a template was found
+   * @param plan the plan, its actions with healing's replacements first
+   * @param health the VMs' readiness, the rollout's progress and healing
    */
-  record Planned(ReplicaPlan.Desired desired, ReplicaPlan.Result plan, Observation seen) {}
+  record Planned(
+      ReplicaPlan.Desired desired,
+      ReplicaPlan.Result plan,
+      Observation seen,
+      GroupHealth.Assessment readiness,
+      GroupHealth.Outcome health) {}
 
   Planned plan(
       Endpoint ep,
@@ -44,15 +55,52 @@ final class GroupPlanner {
             new ReplicaPlan.Facts(
                 bootstrap.digest(),
                 inputs == null ? null : CloneSpecs.templateDiskGiB(inputs.template())));
-    ReplicaPlan.Result plan =
-        ReplicaPlan.compute(desired, seen.owned(), busy(tracker, uid, seen), seen.foreignNames());
-    if (plan.spendsAvailability() && !seen.live()) {
-      seen = observer.confirm(ep, group, seen);
-      plan =
-          ReplicaPlan.compute(desired, seen.owned(), busy(tracker, uid, seen), seen.foreignNames());
+    Instant now = clock.instant();
+    Planned planned = decide(tracker, uid, group, desired, seen, memory, now);
+    if (!seen.live()
+        && (planned.plan().spendsAvailability()
+            || !planned.health().healing().replacements().isEmpty())) {
+      // Taking a running VM down (a rollout's budget, a replacement for its health) is decided on
+      // vCenter's own word about the power states, not the change-fed cache's.
+      planned =
+          decide(tracker, uid, group, desired, observer.confirm(ep, group, seen), memory, now);
     }
-    memory.lastShown(seen.ownedNames());
-    return new Planned(desired, plan, seen);
+    memory.lastShown(planned.seen().ownedNames());
+    return planned;
+  }
+
+  private static Planned decide(
+      TaskTracker tracker,
+      String uid,
+      VmGroup group,
+      ReplicaPlan.Desired desired,
+      Observation seen,
+      GroupMemory memory,
+      Instant now) {
+    GroupHealth.Assessment readiness =
+        GroupHealth.assess(group, desired, seen.owned(), memory, now);
+    Set<String> busy = busy(tracker, uid, seen);
+    ReplicaPlan.Result plan =
+        ReplicaPlan.compute(desired, seen.owned(), busy, seen.foreignNames(), readiness.context());
+    GroupHealth.Outcome health =
+        GroupHealth.conclude(
+            group,
+            desired,
+            seen.owned(),
+            busy,
+            tracker.inFlight(uid).values().stream().map(TaskTracker.InFlight::action).toList(),
+            readiness,
+            plan,
+            now);
+    ReplicaPlan.Result composed =
+        new ReplicaPlan.Result(
+            health.actions(),
+            plan.resizesWaiting(),
+            plan.outdated(),
+            plan.spendsAvailability(),
+            plan.addressesWaiting(),
+            plan.domainsWaiting());
+    return new Planned(desired, composed, seen, readiness, health);
   }
 
   /** VMs the plan must leave alone this round: a task of ours runs, backs off or hasn't shown. */

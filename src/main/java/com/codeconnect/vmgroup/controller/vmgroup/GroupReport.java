@@ -5,13 +5,16 @@ import com.codeconnect.vmgroup.api.v1alpha1.VmGroupStatus;
 import com.codeconnect.vmgroup.decision.BootDisk;
 import com.codeconnect.vmgroup.decision.Faults;
 import com.codeconnect.vmgroup.decision.Problem;
+import com.codeconnect.vmgroup.decision.Readiness;
 import com.codeconnect.vmgroup.decision.ReplicaPlan;
+import com.codeconnect.vmgroup.decision.RolloutProgress;
 import com.codeconnect.vmgroup.decision.StatusBuilder;
 import com.codeconnect.vmgroup.endpoint.Endpoint;
 import com.codeconnect.vmgroup.endpoint.TaskTracker;
 import com.codeconnect.vmgroup.endpoint.TemplateResolver;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -44,14 +47,19 @@ record GroupReport(VmGroupStatus status, Problem groupProblem, boolean converged
     if (groupProblem == null) {
       groupProblem = BootDisk.shrinkRefused(desired, seen.owned());
     }
+    GroupHealth.Outcome health = planned.health();
     Problem problem =
         groupProblem != null
             ? groupProblem
-            : tracker
-                .lastFailure(uid)
-                .map(TaskTracker.Failure::problem)
-                .orElse(acted.quotaRefused());
-    if (problem != null && plan.outdated() > 0) {
+            : health.problem() != null
+                ? health.problem()
+                : tracker
+                    .lastFailure(uid)
+                    .map(TaskTracker.Failure::problem)
+                    .orElse(acted.quotaRefused());
+    if (problem != null
+        && plan.outdated() > 0
+        && problem.reason() != Problem.Reason.ProgressDeadlineExceeded) {
       // Old VMs are only removed while new ones come up, so a failing new VM halts the rollout.
       problem =
           new Problem(
@@ -61,7 +69,8 @@ record GroupReport(VmGroupStatus status, Problem groupProblem, boolean converged
                   + " VMs still on the old template: "
                   + problem.message());
     }
-    int ready = (int) seen.owned().stream().filter(vm -> ReplicaPlan.ready(vm, desired)).count();
+    Map<String, Readiness.Verdict> verdicts = planned.readiness().verdicts();
+    int ready = Readiness.countReady(verdicts.values());
     int updated =
         (int) seen.owned().stream().filter(vm -> ReplicaPlan.upToDate(vm, desired)).count();
     Collection<TaskTracker.InFlight> running = tracker.inFlight(uid).values();
@@ -93,8 +102,11 @@ record GroupReport(VmGroupStatus status, Problem groupProblem, boolean converged
         ready == desired.replicas()
             && seen.owned().size() == desired.replicas()
             && plan.outdated() == 0
-            && plan.resizesWaiting() == 0;
+            && plan.resizesWaiting() == 0
+            && health.problem() == null;
     VmGroupStatus status = StatusBuilder.build(observation, group.getStatus(), now);
+    status.getVms().forEach(v -> Readiness.record(v, verdicts.get(v.getName())));
+    status.setProgress(RolloutProgress.toStatus(health.mark()));
     status.setPlacement(seen.placement().describe());
     status.setVcenter(ep.name());
     return new GroupReport(

@@ -68,6 +68,19 @@ final class RequeuePolicy {
     return changeFed ? settings.resyncInterval() : min(settings.resyncInterval(), UNFED_RESYNC);
   }
 
+  /**
+   * {@code next}, or sooner when something is due at {@code at} that no event announces: an initial
+   * delay or minReadySeconds ends, a VM reaches its healthCheck limit, a progress deadline passes.
+   */
+  Duration until(Duration next, Instant at) {
+    if (at == null) {
+      return next;
+    }
+    Duration wait = Duration.between(clock.instant(), at);
+    wait = wait.compareTo(MIN_RETRY) < 0 ? MIN_RETRY : wait;
+    return next == null ? wait : min(next, wait);
+  }
+
   /** After vCenter failed a reconcile: exponential, at most a minute, with jitter. */
   Duration afterError(GroupMemory memory) {
     int streak = memory.failedAgain();

@@ -5,12 +5,14 @@ import com.codeconnect.vmgroup.config.OperatorSettings;
 import com.codeconnect.vmgroup.decision.Faults;
 import com.codeconnect.vmgroup.decision.Problem;
 import com.codeconnect.vmgroup.decision.SpecValidator;
+import com.codeconnect.vmgroup.decision.StatusBuilder;
 import com.codeconnect.vmgroup.endpoint.Endpoint;
 import com.codeconnect.vmgroup.endpoint.Endpoints;
 import com.codeconnect.vmgroup.endpoint.PlacementResolver.PlacementException;
 import com.codeconnect.vmgroup.endpoint.VcenterEventSource;
 import com.codeconnect.vmgroup.observability.EventSink;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -76,7 +78,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
         new GroupObserver(
             events,
             ep -> targets.spec(ep).map(vcenterSpec -> vcenterSpec.allowedNetworks).orElse(null));
-    this.planner = new GroupPlanner(observer);
+    this.planner = new GroupPlanner(observer, clock);
     this.runner = new ActionRunner(events, clock, targets::spec);
     this.requeue = new RequeuePolicy(settings, clock);
     this.status = new StatusWriter(clock);
@@ -130,14 +132,17 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       memory.succeeded();
       ep.reachable();
       GroupReport report = GroupReport.of(group, ep, planned, acted, clock.instant());
+      announce(group, planned.health().problem());
       Duration next =
-          requeue.next(
-              ep.tracker(),
-              group.getMetadata().getUid(),
-              acted,
-              report.groupProblem(),
-              report.converged(),
-              ep.state().covers(planned.seen().placement()));
+          requeue.until(
+              requeue.next(
+                  ep.tracker(),
+                  group.getMetadata().getUid(),
+                  acted,
+                  report.groupProblem(),
+                  report.converged(),
+                  ep.state().covers(planned.seen().placement())),
+              planned.health().recheckAt());
       return status.write(group, context, report.status(), memory, next);
     } catch (GroupStopped stop) {
       return stopped(group, context, memory, stop);
@@ -158,6 +163,23 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       return stopped(group, context, memory, stop(problem, "Reconcile", retry));
     } finally {
       ep.probed();
+    }
+  }
+
+  /**
+   * A Warning Event when healing's brake or a stopped rollout begins; not again while it holds, as
+   * the group is looked at on every change of its VMs' guests.
+   */
+  private void announce(VmGroup group, Problem problem) {
+    if (problem == null) {
+      return;
+    }
+    Condition degraded =
+        group.getStatus() == null
+            ? null
+            : StatusBuilder.find(group.getStatus().getConditions(), StatusBuilder.DEGRADED);
+    if (degraded == null || !problem.reason().name().equals(degraded.getReason())) {
+      events.warning(group, problem.reason().name(), "Heal", problem.message());
     }
   }
 

@@ -102,7 +102,7 @@ final class Steps implements AutoCloseable {
             endpoint -> vcenterSpec.apply(endpoint).map(s -> s.allowedNetworks).orElse(null));
     bootstraps =
         new BootstrapSource((ns, name) -> Optional.ofNullable(secrets.get(ns + "/" + name)), clock);
-    planner = new GroupPlanner(observer);
+    planner = new GroupPlanner(observer, clock);
     runner = new ActionRunner(events, clock, vcenterSpec);
     memories = new GroupMemory.Memories();
     this.eventSource = eventSource;
