@@ -150,6 +150,16 @@ final class Steps implements AutoCloseable {
     return new Pass(seen, planned, acted);
   }
 
+  /**
+   * One reconcile whose status the group keeps, as the API server would: what the next reconcile
+   * reads its readiness verdicts and rollout progress back from.
+   */
+  Pass reconcileAndRecord(VmGroup group) {
+    Pass p = reconcile(group);
+    group.setStatus(GroupReport.of(group, ep, p.planned(), p.acted(), clock.instant()).status());
+    return p;
+  }
+
   /** Reconciles until the group runs as its spec says, moving the clock a second per pass. */
   Pass converge(VmGroup group, int maxPasses) {
     Pass last = null;
