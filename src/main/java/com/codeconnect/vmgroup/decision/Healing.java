@@ -19,11 +19,11 @@ import java.util.Set;
  * <p>A VM that was ready and has not been for {@code unhealthyAfter}, or a new VM not ready {@code
  * startupTimeout} after it appeared, is unhealthy. Unhealthy VMs are replaced ({@link
  * Action.Replace}: the VM goes, and {@link ReplicaPlan} clones its index again under its name), at
- * most as many at once as {@code maxUnavailable} leaves, counting what is already out of service:
- * indices without a VM, VMs being removed (by a rollout, a scale-in or an earlier replacement) and
- * new VMs still starting. When more VMs are unhealthy than {@code maxUnhealthy} allows, none is
- * replaced: so many failing at once points at something they share (template, network, datastore),
- * which new VMs would share too.
+ * most as many at once as {@code maxUnavailable} (at least one) leaves, counting what is already
+ * out of service: indices without a VM, VMs being removed (by a rollout, a scale-in or an earlier
+ * replacement) and new VMs still starting. When more VMs are unhealthy than {@code maxUnhealthy}
+ * allows, none is replaced: so many failing at once points at something they share (template,
+ * network, datastore), which new VMs would share too.
  *
  * <p>Nothing is replaced in a paused group, nor while vCenter is unreachable: the caller says so
  * ({@link Vcenter}), and a VM whose state vCenter can't tell ({@link Readiness.Verdict#known()}
@@ -192,7 +192,9 @@ public final class Healing {
       return new Result(List.of(), unhealthy, brake(unhealthy, allowed, group), 0, recheck);
     }
     int missing = Math.max(0, group.replicas() - members.size());
-    int budget = group.maxUnavailable() - missing - removing.size() - starting;
+    // At least one: an unhealthy VM serves nobody, so replacing it takes nothing available down,
+    // and a strategy of maxUnavailable 0 (surge only) must still heal, one VM at a time.
+    int budget = Math.max(1, group.maxUnavailable()) - missing - removing.size() - starting;
     // a VM already powered off for its replacement finishes first, then the longest unready
     candidates.sort(
         Comparator.comparing((Member m) -> m.vm().powerState() != PowerState.POWERED_OFF)

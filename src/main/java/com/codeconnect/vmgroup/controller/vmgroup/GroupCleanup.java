@@ -37,6 +37,7 @@ final class GroupCleanup {
   private final GroupObserver observer;
   private final ActionRunner runner;
   private final RequeuePolicy requeue;
+  private final RuleKeeper rules;
   private final GroupMemory.Memories memories;
   private final VcenterEventSource eventSource;
   private final EventSink events;
@@ -46,6 +47,7 @@ final class GroupCleanup {
       TargetResolver targets,
       GroupObserver observer,
       ActionRunner runner,
+      RuleKeeper rules,
       RequeuePolicy requeue,
       GroupMemory.Memories memories,
       VcenterEventSource eventSource,
@@ -54,6 +56,7 @@ final class GroupCleanup {
     this.targets = targets;
     this.observer = observer;
     this.runner = runner;
+    this.rules = rules;
     this.requeue = requeue;
     this.memories = memories;
     this.eventSource = eventSource;
@@ -151,6 +154,10 @@ final class GroupCleanup {
     // acting on it again costs a task and vCenter work for nothing.
     seen = observer.effectsShown(ep, group, seen);
     Set<String> busy = GroupPlanner.busy(tracker, uid, seen);
+    if (rules.release(ep, group, seen, memories.of(uid))) {
+      // the DRS rule goes first, while the VMs' markers still prove it is the group's
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(requeue.deletionPoll().toMillis());
+    }
     if (seen.owned().isEmpty() && busy.isEmpty()) {
       // Next comes letting the group go or destroying its folder (with whatever is in it), so
       // the last look is vCenter's own: the inventory may not show a VM cloned a moment ago.

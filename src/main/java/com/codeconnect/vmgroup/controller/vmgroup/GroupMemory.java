@@ -1,6 +1,9 @@
 package com.codeconnect.vmgroup.controller.vmgroup;
 
+import com.codeconnect.vmgroup.decision.AntiAffinity;
 import com.codeconnect.vmgroup.decision.Readiness;
+import com.codeconnect.vmgroup.vsphere.ComputeResourceInfo;
+import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import java.time.Instant;
 import java.util.HashMap;
@@ -34,6 +37,19 @@ final class GroupMemory {
    * power-on was first seen, which the initial delay counts from.
    */
   private volatile Map<String, Readiness.Verdict> verdicts = Map.of();
+
+  /** The cluster (or host) of the resource pool the group's VMs are in, for its DRS rule. */
+  record RuleCluster(MoRef pool, ComputeResourceInfo cluster) {}
+
+  private volatile RuleCluster ruleCluster;
+
+  /** The last change of the group's DRS rule, until vCenter has surely shown it. */
+  private volatile AntiAffinity.Change ruleChange;
+
+  private volatile Instant ruleChangeUntil;
+
+  /** Every VM the operator put in the group's rule, so a destroyed one still counts as ours. */
+  private final Set<MoRef> ruleMembers = ConcurrentHashMap.newKeySet();
 
   /** Counts one more failed reconcile; returns how many in a row. */
   int failedAgain() {
@@ -86,6 +102,53 @@ final class GroupMemory {
       }
     }
     verdicts = Map.copyOf(next);
+  }
+
+  RuleCluster ruleCluster() {
+    return ruleCluster;
+  }
+
+  void ruleCluster(RuleCluster c) {
+    ruleCluster = c;
+  }
+
+  /**
+   * Whether {@code change} was just made and may not show yet; any add counts as the same, as a
+   * second add would make a second rule.
+   */
+  boolean ruleChangePending(AntiAffinity.Change change, Instant now) {
+    AntiAffinity.Change last = ruleChange;
+    Instant until = ruleChangeUntil;
+    return last != null
+        && until != null
+        && now.isBefore(until)
+        && (last.equals(change)
+            || (last instanceof AntiAffinity.Change.Add
+                && change instanceof AntiAffinity.Change.Add));
+  }
+
+  void ruleChanged(AntiAffinity.Change change, Instant until) {
+    ruleChange = change;
+    ruleChangeUntil = until;
+  }
+
+  Set<MoRef> ruleMembers() {
+    return Set.copyOf(ruleMembers);
+  }
+
+  void ruleMembers(java.util.Collection<MoRef> vms) {
+    ruleMembers.addAll(vms);
+  }
+
+  /** The group is being deleted and vCenter showed its rule gone. */
+  private volatile boolean ruleReleased;
+
+  boolean ruleReleased() {
+    return ruleReleased;
+  }
+
+  void ruleReleased(boolean released) {
+    ruleReleased = released;
   }
 
   /** Every group's memory, by UID. */

@@ -32,6 +32,7 @@ record GroupReport(VmGroupStatus status, Problem groupProblem, boolean converged
       Endpoint ep,
       GroupPlanner.Planned planned,
       ActionRunner.Acted acted,
+      Problem placement,
       Instant now) {
     String uid = group.getMetadata().getUid();
     TaskTracker tracker = ep.tracker();
@@ -56,7 +57,7 @@ record GroupReport(VmGroupStatus status, Problem groupProblem, boolean converged
                 : tracker
                     .lastFailure(uid)
                     .map(TaskTracker.Failure::problem)
-                    .orElse(acted.quotaRefused());
+                    .orElse(acted.quotaRefused() != null ? acted.quotaRefused() : placement);
     if (problem != null
         && plan.outdated() > 0
         && problem.reason() != Problem.Reason.ProgressDeadlineExceeded) {

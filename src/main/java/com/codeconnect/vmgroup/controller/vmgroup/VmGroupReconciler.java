@@ -50,6 +50,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   private final GroupPlanner planner;
   private final ActionRunner runner;
   private final RequeuePolicy requeue;
+  private final RuleKeeper rules;
   private final StatusWriter status;
   private final GroupCleanup cleanup;
   private final AtomicLong reconciles = new AtomicLong();
@@ -82,9 +83,10 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     this.runner = new ActionRunner(events, clock, targets::spec);
     this.requeue = new RequeuePolicy(settings, clock);
     this.status = new StatusWriter(clock);
+    this.rules = new RuleKeeper(events, clock);
     this.cleanup =
         new GroupCleanup(
-            endpoints, targets, observer, runner, requeue, memories, eventSource, events);
+            endpoints, targets, observer, runner, rules, requeue, memories, eventSource, events);
   }
 
   @Override
@@ -129,9 +131,10 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       GroupPlanner.Planned planned = planner.plan(ep, group, seen, memory, bootstrap);
       ActionRunner.Acted acted =
           runner.act(ep, group, planned, () -> context.getPrimaryCache().list());
+      Problem spread = rules.keep(ep, group, planned.seen(), memory);
       memory.succeeded();
       ep.reachable();
-      GroupReport report = GroupReport.of(group, ep, planned, acted, clock.instant());
+      GroupReport report = GroupReport.of(group, ep, planned, acted, spread, clock.instant());
       announce(group, planned.health().problem());
       Duration next =
           requeue.until(

@@ -5,6 +5,7 @@ import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
 import com.codeconnect.vmgroup.config.OperatorSettings;
 import com.codeconnect.vmgroup.decision.Ownership;
+import com.codeconnect.vmgroup.decision.Problem;
 import com.codeconnect.vmgroup.endpoint.Endpoint;
 import com.codeconnect.vmgroup.endpoint.Endpoints;
 import com.codeconnect.vmgroup.endpoint.VcenterEventSource;
@@ -53,6 +54,7 @@ final class Steps implements AutoCloseable {
   BootstrapSource bootstraps;
   GroupPlanner planner;
   ActionRunner runner;
+  RuleKeeper rules;
   GroupMemory.Memories memories;
   GroupCleanup cleanup;
 
@@ -104,6 +106,7 @@ final class Steps implements AutoCloseable {
         new BootstrapSource((ns, name) -> Optional.ofNullable(secrets.get(ns + "/" + name)), clock);
     planner = new GroupPlanner(observer, clock);
     runner = new ActionRunner(events, clock, vcenterSpec);
+    rules = new RuleKeeper(events, clock);
     memories = new GroupMemory.Memories();
     this.eventSource = eventSource;
     cleanup = newCleanup();
@@ -117,6 +120,7 @@ final class Steps implements AutoCloseable {
         targets,
         observer,
         runner,
+        rules,
         new RequeuePolicy(settings, clock),
         memories,
         eventSource,
@@ -137,7 +141,8 @@ final class Steps implements AutoCloseable {
   }
 
   /** What one pass of a reconcile did, step by step. */
-  record Pass(Observation seen, GroupPlanner.Planned planned, ActionRunner.Acted acted) {}
+  record Pass(
+      Observation seen, GroupPlanner.Planned planned, ActionRunner.Acted acted, Problem spread) {}
 
   /** One reconcile's vCenter work, as the spine runs it: collect, observe, plan, act. */
   Pass reconcile(VmGroup group) {
@@ -147,7 +152,8 @@ final class Steps implements AutoCloseable {
     Observation seen = observer.observe(ep, group, memory, bootstrap, others::stream);
     GroupPlanner.Planned planned = planner.plan(ep, group, seen, memory, bootstrap);
     ActionRunner.Acted acted = runner.act(ep, group, planned, List.<VmGroup>of()::stream);
-    return new Pass(seen, planned, acted);
+    Problem spread = rules.keep(ep, group, planned.seen(), memory);
+    return new Pass(seen, planned, acted, spread);
   }
 
   /**
@@ -156,7 +162,8 @@ final class Steps implements AutoCloseable {
    */
   Pass reconcileAndRecord(VmGroup group) {
     Pass p = reconcile(group);
-    group.setStatus(GroupReport.of(group, ep, p.planned(), p.acted(), clock.instant()).status());
+    group.setStatus(
+        GroupReport.of(group, ep, p.planned(), p.acted(), p.spread(), clock.instant()).status());
     return p;
   }
 
