@@ -5,8 +5,9 @@ package main
 // govmomi 0.24.2 runs every task inside the SOAP call. The simulator dispatches a call by looking
 // up the target object in simulator.Map and calling the method of that name on it, so every
 // VirtualMachine in the registry is replaced by an asyncVM that embeds it and overrides
-// CloneVM_Task, PowerOnVM_Task, PowerOffVM_Task, ReconfigVM_Task and Destroy_Task. All other
-// methods are promoted from the embedded *simulator.VirtualMachine.
+// CloneVM_Task, PowerOnVM_Task, PowerOffVM_Task, ReconfigVM_Task and Destroy_Task (and
+// ShutdownGuest, for the guest's state: guest.go). All other methods are promoted from the
+// embedded *simulator.VirtualMachine.
 //
 // With a delay of 0 an override calls the simulator's own method directly (today's behaviour).
 // With a delay > 0 it creates the task, sets it to running and returns its reference; a goroutine
@@ -314,22 +315,45 @@ func guarded(vm *asyncVM, work func() soap.HasFault) (res types.AnyType, fault *
 
 func (vm *asyncVM) PowerOnVMTask(ctx *simulator.Context, req *types.PowerOnVM_Task) soap.HasFault {
 	d := delays.pick(&delays.power)
+	work := func() soap.HasFault {
+		body := vm.VirtualMachine.PowerOnVMTask(ctx, req)
+		if _, fault := outcome(body); fault == nil {
+			guestBooted(&vm.VirtualMachine)
+		}
+		return body
+	}
 	if d == 0 || vm.Config.Template { // a template is refused in the call itself
-		return vm.VirtualMachine.PowerOnVMTask(ctx, req)
+		return work()
 	}
 	task := startTask(vm, "powerOn")
-	vm.later(task, d, func() soap.HasFault { return vm.VirtualMachine.PowerOnVMTask(ctx, req) }, nil)
+	vm.later(task, d, work, nil)
 	return &methods.PowerOnVM_TaskBody{Res: &types.PowerOnVM_TaskResponse{Returnval: task.Self}}
 }
 
 func (vm *asyncVM) PowerOffVMTask(ctx *simulator.Context, req *types.PowerOffVM_Task) soap.HasFault {
 	d := delays.pick(&delays.power)
+	work := func() soap.HasFault {
+		body := vm.VirtualMachine.PowerOffVMTask(ctx, req)
+		if _, fault := outcome(body); fault == nil {
+			guestStopped(&vm.VirtualMachine)
+		}
+		return body
+	}
 	if d == 0 {
-		return vm.VirtualMachine.PowerOffVMTask(ctx, req)
+		return work()
 	}
 	task := startTask(vm, "powerOff")
-	vm.later(task, d, func() soap.HasFault { return vm.VirtualMachine.PowerOffVMTask(ctx, req) }, nil)
+	vm.later(task, d, work, nil)
 	return &methods.PowerOffVM_TaskBody{Res: &types.PowerOffVM_TaskResponse{Returnval: task.Self}}
+}
+
+// ShutdownGuest powers the VM off at once, as the simulator does, and so takes its guest down.
+func (vm *asyncVM) ShutdownGuest(ctx *simulator.Context, req *types.ShutdownGuest) soap.HasFault {
+	body := vm.VirtualMachine.ShutdownGuest(ctx, req)
+	if body.Fault() == nil {
+		guestStopped(&vm.VirtualMachine)
+	}
+	return body
 }
 
 func (vm *asyncVM) ReconfigVMTask(ctx *simulator.Context, req *types.ReconfigVM_Task) soap.HasFault {
@@ -413,7 +437,10 @@ func applyCloneSpec(ctx *simulator.Context, ref types.ManagedObjectReference, sp
 		applyHardware(ctx, vm, spec, edits)
 		powerOn = spec.PowerOn && vm.Runtime.PowerState != types.VirtualMachinePowerStatePoweredOn
 		if powerOn {
-			vm.VirtualMachine.PowerOnVMTask(ctx, &types.PowerOnVM_Task{This: ref})
+			body := vm.VirtualMachine.PowerOnVMTask(ctx, &types.PowerOnVM_Task{This: ref})
+			if _, fault := outcome(body); fault == nil {
+				guestBooted(&vm.VirtualMachine)
+			}
 		}
 	})
 }

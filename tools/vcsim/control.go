@@ -40,6 +40,15 @@ package main
 //	                                       shows, as the simulator's do when a change lands while a
 //	                                       feed is being opened; for testing what the operator does
 //	                                       when its feed is wrong.
+//	POST /vcsim/guest?vm=vm-42&heartbeat=red&tools=running&ip=10.0.0.7&key=guestinfo.vmgroup.ready&value=true
+//	                                       sets what VMware Tools reports of one VM's guest, each
+//	                                       parameter optional: heartbeat green|yellow|red|gray,
+//	                                       tools running|notRunning, ip ADDR[,ADDR...]|none (the
+//	                                       first is guest.ipAddress, all are guest.net[0]'s), and a
+//	                                       guestinfo key in config.extraConfig as the guest's
+//	                                       "vmware-rpctool info-set" writes it (an empty value
+//	                                       removes it). Change feeds see it like any change; a
+//	                                       guest still coming up after -guest-delay no longer does
 //
 // There is no authentication: the endpoint is for tests and demos, where the launcher listens on
 // 127.0.0.1 (its default -listen). Don't expose a launcher on another interface.
@@ -179,6 +188,13 @@ func registerControl(model *simulator.Model) {
 	}))
 	s.Handle("/vcsim/power-off-unnoticed", post(func(w http.ResponseWriter, r *http.Request) {
 		if err := powerOffUnnoticed(r.URL.Query().Get("vm")); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		fmt.Fprintln(w, "ok")
+	}))
+	s.Handle("/vcsim/guest", post(func(w http.ResponseWriter, r *http.Request) {
+		if err := setGuest(r.URL.Query()); err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}

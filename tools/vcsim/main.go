@@ -16,6 +16,10 @@
 //   - vCenter's handling of a clone's Notes, cores per socket, disk growth, NIC networks and
 //     guest customization, and of disk growth in place (clonespec.go; off with -clone-quirks);
 //   - fault injection: -fail-clone REGEX, and a control endpoint under /vcsim/ (control.go);
+//   - guests that come up: -guest-delay, and POST /vcsim/guest to set a guest's heartbeat, Tools,
+//     address and guestinfo keys (guest.go);
+//   - -clusters N clusters of -cluster-hosts hosts each, with DRS on unless -drs=false, and DRS
+//     rule changes reported to change feeds (cluster.go);
 //   - -session-idle-timeout, the simulator's SessionIdleTimeout;
 //   - -pprof ADDR (or VCSIM_PPROF): Go's profiler on its own port, to see where the simulator
 //     spends its time under a benchmark (go tool pprof http://ADDR/debug/pprof/profile).
@@ -54,7 +58,9 @@ func main() {
 	listen := flag.String("listen", "127.0.0.1:0", "address to listen on")
 	useTLS := flag.Bool("tls", false, "serve HTTPS with a self-signed certificate for localhost")
 	certOut := flag.String("cert-out", "", "with -tls: write the server certificate (PEM) to this file")
-	clusterHosts := flag.Int("cluster-hosts", 3, "hosts in the cluster DC0_C0")
+	clusters := flag.Int("clusters", 1, "clusters in the datacenter: DC0_C0, DC0_C1, ...")
+	clusterHosts := flag.Int("cluster-hosts", 3, "hosts in each cluster")
+	drs := flag.Bool("drs", true, "clusters have DRS enabled (false: DRS off, so no DRS rule acts)")
 	standaloneHosts := flag.Int("standalone-hosts", 0, "standalone hosts per datacenter (each brings its own resource pool)")
 	vms := flag.Int("vms", 2, "VMs per host or resource pool created by the model")
 	templates := flag.String("templates", "vm-operator-template", "comma-separated names of templates to create in /DC0/vm")
@@ -75,6 +81,7 @@ func main() {
 	idleTimeout := flag.Duration("session-idle-timeout", 0, "expire sessions idle for this long (0: never)")
 	username := flag.String("username", "", "with -password: the only user Login accepts (default: any non-empty user and password)")
 	password := flag.String("password", "", "with -username: the only password Login accepts")
+	guestUpDelay := flag.Duration("guest-delay", 0, "a powered-on VM's guest reports Tools running, heartbeat green and an address after this long; power-off clears them (0: guests stay as the simulator keeps them)")
 	pprofAddr := flag.String("pprof", os.Getenv("VCSIM_PPROF"), "serve Go's net/http/pprof on this address (empty: off)")
 	flag.Parse()
 	if *pprofAddr != "" {
@@ -93,12 +100,17 @@ func main() {
 
 	model := simulator.VPX()
 	model.Host = *standaloneHosts
+	model.Cluster = *clusters
 	model.ClusterHost = *clusterHosts
 	model.Machine = *vms
 	if err := model.Create(); err != nil {
 		log.Fatalf("create model: %v", err)
 	}
 	wrapAllVMs()
+	if !*drs {
+		setDrs(false)
+	}
+	simulator.Map.AddHandler(clusterAnnouncer{})
 	model.Service.Listen = &url.URL{Host: *listen}
 	if *username != "" && *password != "" {
 		model.Service.Listen.User = url.UserPassword(*username, *password)
@@ -126,6 +138,8 @@ func main() {
 	delays.reconfigure, delays.destroy = *reconfigureDelay, *destroyDelay
 	delays.jitter = *taskJitter
 	delays.mu.Unlock()
+	guestDelay = *guestUpDelay
+	guestsUpAtStart()
 	// The service reads the model's DelayConfig on every call; nothing calls it yet.
 	model.DelayConfig.Delay = int(callDelay.Milliseconds())
 	model.DelayConfig.MethodDelay = methodDelayMs

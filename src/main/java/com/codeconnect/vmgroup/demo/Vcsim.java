@@ -158,6 +158,19 @@ public final class Vcsim implements AutoCloseable {
   }
 
   /**
+   * Sets what VMware Tools reports of one VM's guest (heartbeat, Tools, addresses, a guestinfo
+   * key), as a guest that hangs, loses its address or reports ready would; change feeds see it like
+   * any change. A guest still coming up after the builder's {@link VcsimBuilder#guestDelay} no
+   * longer does: what is set here stays until the VM's power changes.
+   */
+  public void setGuest(String vmId, GuestEdit edit) {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("vm", vmId);
+    params.putAll(edit.parameters());
+    post("guest", params);
+  }
+
+  /**
    * Deletes a folder as vCenter does: every VM in it is powered off and destroyed, then the folder,
    * at once. Returns how many VMs were destroyed.
    */

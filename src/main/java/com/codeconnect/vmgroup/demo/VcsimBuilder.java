@@ -44,6 +44,33 @@ public final class VcsimBuilder {
     return this;
   }
 
+  /**
+   * Clusters {@code DC0_C0} ... {@code DC0_C{n-1}} in the datacenter, each with {@link
+   * #clusterHosts} hosts and DRS on unless {@link #drs} turns it off (default 1).
+   */
+  public VcsimBuilder clusters(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("negative cluster count: " + n);
+    }
+    return option("clusters", Integer.toString(n));
+  }
+
+  /** Whether the clusters have DRS on (default), without which no anti-affinity rule acts. */
+  public VcsimBuilder drs(boolean enabled) {
+    return option("drs", Boolean.toString(enabled));
+  }
+
+  /**
+   * A VM that powers on reports VMware Tools running, a green heartbeat and an address after this
+   * long (a customization's fixed IP, else one made from its id); one that powers off reports none.
+   * {@link Duration#ZERO} (the default) leaves guests as govmomi's simulator keeps them: Tools not
+   * running, heartbeat gray.
+   */
+  public VcsimBuilder guestDelay(Duration d) {
+    return option("guest-delay", Vcsim.goDuration(d));
+  }
+
+  /** Hosts in each cluster (default 3). */
   public VcsimBuilder clusterHosts(int n) {
     this.clusterHosts = n;
     return this;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import com.codeconnect.vmgroup.demo.GuestEdit;
 import com.codeconnect.vmgroup.vsphere.CloneRequest;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
@@ -49,6 +50,9 @@ abstract class ContractFixture {
 
     /** Clone tasks of VMs whose name matches fail with NoDiskSpace; null stops it. */
     void failClones(String regex);
+
+    /** Sets what VMware Tools reports of a VM's guest, as the guest itself would change it. */
+    void editGuest(MoRef vm, GuestEdit edit);
 
     @Override
     void close();

@@ -1,5 +1,6 @@
 package com.codeconnect.vmgroup.vsphere.contract;
 
+import com.codeconnect.vmgroup.demo.GuestEdit;
 import com.codeconnect.vmgroup.demo.Vcsim;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.MoRef;
@@ -87,6 +88,11 @@ class SoapVsphereClientContractIT extends VsphereClientContract {
         } else {
           sim.failClones(regex);
         }
+      }
+
+      @Override
+      public void editGuest(MoRef vm, GuestEdit edit) {
+        sim.setGuest(vm.value(), edit);
       }
 
       @Override

@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
  *   <li>Every VM in the simulator has the extraConfig entry {@code govcsim}.
  * </ul>
  */
-abstract class VmSpecContract extends ChangeFeedContract {
+abstract class VmSpecContract extends ClusterGuestContract {
   // ---------------------------------------------------------------- networks and details
 
   @Test

@@ -12,12 +12,11 @@ import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
- * The guests of the in-memory vCenter, as the simulator launcher's {@code -guest-ready-delay} plays
- * them: a guest that boots reports Tools running, a green heartbeat and an address once the delay
- * has passed on the injected clock; a VM that goes off reports nothing. Without a delay the guests
- * stay as govmomi's simulator keeps them (Tools not running, gray, no address unless a
- * customization set one), whatever the VM's power does. Not thread-safe: the vCenter's lock guards
- * it.
+ * The guests of the in-memory vCenter, as the simulator launcher's {@code -guest-delay} plays them:
+ * a guest that boots reports Tools running, a green heartbeat and an address once the delay has
+ * passed on the injected clock; a VM that goes off reports nothing. Without a delay the guests stay
+ * as govmomi's simulator keeps them (Tools not running, gray, no address unless a customization set
+ * one), whatever the VM's power does. Not thread-safe: the vCenter's lock guards it.
  */
 final class FakeGuests {
   private record Pending(Instant at, MoRef vm, long generation, long seq) {}

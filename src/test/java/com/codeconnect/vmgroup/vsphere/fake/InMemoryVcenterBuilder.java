@@ -70,7 +70,7 @@ public final class InMemoryVcenterBuilder {
   /**
    * A guest that boots reports VMware Tools running, a green heartbeat and an address this long
    * later on the injected clock, and reports nothing once its VM is off (the launcher's
-   * -guest-ready-delay). Without it guests stay as govmomi's simulator keeps them.
+   * -guest-delay). Without it guests stay as govmomi's simulator keeps them.
    */
   public InMemoryVcenterBuilder guestReadyAfter(Duration d) {
     this.guestReadyAfter = requireNonNegative(d);
