@@ -6,6 +6,7 @@ import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
+import com.codeconnect.vmgroup.vsphere.VmRule;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
 import com.codeconnect.vmgroup.vsphere.cache.Inventory;
@@ -301,6 +302,24 @@ public final class VcenterState {
       return false;
     }
     return true;
+  }
+
+  /** A cluster's DRS state and rules as the change feed last reported them. */
+  public record FedCluster(boolean drsEnabled, List<VmRule> rules) {}
+
+  /** Watches a cluster's DRS rules through the change feed; without a feed, nothing. */
+  public void watchCluster(MoRef cluster) {
+    if (watcher != null) {
+      watcher.watchClusters(List.of(cluster));
+    }
+  }
+
+  /** A watched cluster as the feed reported it, while the feed is in sync; else empty. */
+  public Optional<FedCluster> fedCluster(MoRef cluster) {
+    if (!cached()) {
+      return Optional.empty();
+    }
+    return watcher.inventory().cluster(cluster).map(c -> new FedCluster(c.drsEnabled(), c.rules()));
   }
 
   /** vCenter contradicted what the inventory says: have the feed fetch a full state again. */

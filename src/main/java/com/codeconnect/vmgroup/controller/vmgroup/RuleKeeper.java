@@ -5,6 +5,7 @@ import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.decision.AntiAffinity;
 import com.codeconnect.vmgroup.decision.Problem;
 import com.codeconnect.vmgroup.endpoint.Endpoint;
+import com.codeconnect.vmgroup.endpoint.VcenterState;
 import com.codeconnect.vmgroup.observability.EventSink;
 import com.codeconnect.vmgroup.vsphere.ComputeResourceInfo;
 import com.codeconnect.vmgroup.vsphere.MoRef;
@@ -12,7 +13,6 @@ import com.codeconnect.vmgroup.vsphere.RuleChange;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VmRule;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
-import com.codeconnect.vmgroup.vsphere.cache.Inventory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -203,8 +203,8 @@ final class RuleKeeper {
     }
     ComputeResourceInfo where = ep.client().computeResourceOf(pool);
     memory.ruleCluster(new GroupMemory.RuleCluster(pool, where));
-    if (where.kind() == ComputeResourceInfo.Kind.CLUSTER && ep.watcher() != null) {
-      ep.watcher().watchClusters(List.of(where.ref()));
+    if (where.kind() == ComputeResourceInfo.Kind.CLUSTER) {
+      ep.state().watchCluster(where.ref());
     }
     return where;
   }
@@ -213,8 +213,7 @@ final class RuleKeeper {
 
   /** The cluster's rules from the change-fed inventory, or from vCenter while it has none. */
   private static Current current(Endpoint ep, ComputeResourceInfo where) {
-    Optional<Inventory.Cluster> fed =
-        ep.watcher() == null ? Optional.empty() : ep.watcher().inventory().cluster(where.ref());
+    Optional<VcenterState.FedCluster> fed = ep.state().fedCluster(where.ref());
     if (fed.isPresent()) {
       return new Current(fed.get().drsEnabled(), fed.get().rules());
     }

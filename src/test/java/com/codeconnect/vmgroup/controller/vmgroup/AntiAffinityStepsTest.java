@@ -10,6 +10,7 @@ import com.codeconnect.vmgroup.api.v1alpha1.UpdateStrategy;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
 import com.codeconnect.vmgroup.decision.Problem;
+import com.codeconnect.vmgroup.testing.Wait;
 import com.codeconnect.vmgroup.vsphere.Heartbeat;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.ToolsStatus;
@@ -58,21 +59,24 @@ class AntiAffinityStepsTest {
     return steps.vms(g).stream().map(VmInfo::ref).collect(Collectors.toSet());
   }
 
-  /** Passes a second apart until the group's rule holds exactly its VMs (or none is wanted). */
+  /**
+   * Passes a second apart until the group's rule holds exactly its VMs. The change feed delivers in
+   * real time, so the passes wait for it, a few milliseconds apart.
+   */
   private static VmRule settle(Steps steps, VmGroup g) {
     String name = RuleKeeper.name(g);
-    for (int i = 0; i < 40; i++) {
-      steps.reconcile(g);
-      steps.clock.advance(Duration.ofSeconds(1));
-      List<VmRule> rules = rulesNamed(steps, name);
-      if (rules.size() == 1
-          && Set.copyOf(rules.get(0).vms()).equals(vmRefs(steps, g))
-          && steps.ep.tracker().inFlight(g.getMetadata().getUid()).isEmpty()) {
-        return rules.get(0);
-      }
-    }
-    throw new AssertionError(
-        "rule " + name + ": " + rulesNamed(steps, name) + " vs " + steps.vms(g));
+    Wait.fast(Duration.ofSeconds(10))
+        .alias("rule " + name + " holding exactly the group's VMs")
+        .until(
+            () -> {
+              steps.reconcile(g);
+              steps.clock.advance(Duration.ofSeconds(1));
+              List<VmRule> rules = rulesNamed(steps, name);
+              return rules.size() == 1
+                  && Set.copyOf(rules.get(0).vms()).equals(vmRefs(steps, g))
+                  && steps.ep.tracker().inFlight(g.getMetadata().getUid()).isEmpty();
+            });
+    return rulesNamed(steps, name).get(0);
   }
 
   @ParameterizedTest(name = "change feed {0}")
