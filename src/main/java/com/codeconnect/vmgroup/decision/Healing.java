@@ -59,7 +59,10 @@ public final class Healing {
               spec.effectiveMaxUnhealthy());
     }
 
-    /** How many unhealthy VMs the brake tolerates: a number, or a percentage rounded up. */
+    /**
+     * How many unhealthy VMs the brake tolerates: a number, or a percentage rounded down, as
+     * cluster-api's MachineHealthCheck does: a brake errs on the side of holding.
+     */
     public int allowedUnhealthy(int replicas) {
       if (maxUnhealthy.getIntVal() != null) {
         return Math.max(0, maxUnhealthy.getIntVal());
@@ -69,7 +72,7 @@ public final class Healing {
         return 0;
       }
       long percent = Long.parseLong(s.substring(0, s.length() - 1));
-      return (int) ((percent * replicas + 99) / 100);
+      return (int) (percent * replicas / 100);
     }
   }
 

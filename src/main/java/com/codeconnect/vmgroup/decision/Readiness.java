@@ -319,7 +319,11 @@ public final class Readiness {
             && !p.at().isBefore(poweredOn)
             && now.isBefore(p.at().plus(period.multipliedBy(PROBE_PERIODS_VALID)));
     if (!current) {
-      return new Check(false, "TcpNotProbed", now);
+      // the probe runs beside the reconcile and ends within its timeout: look again then
+      return new Check(
+          false,
+          "TcpNotProbed",
+          now.plusSeconds(check == null ? 1 : check.effectiveTimeoutSeconds()));
     }
     Instant next = p.at().plus(period);
     return switch (p.outcome()) {

@@ -328,7 +328,7 @@ abstract class UpdatesSuite extends OperatorFixture {
   }
 
   /** Read from the hash the VM carries in vCenter: the only record of what it was cloned from. */
-  private static boolean fromTemplate(VmInfo vm, String template) {
+  static boolean fromTemplate(VmInfo vm, String template) {
     return SpecHash.of(template, "full", 0, 0)
         .source()
         .equals(vm.extraConfig().get(Ownership.SOURCE_HASH));

@@ -55,7 +55,7 @@ public class HealthCheckSpec {
       "The brake: when more VMs are unhealthy (past unhealthyAfter or startupTimeout) than this,"
           + " none is replaced and the group is Degraded/TooManyUnhealthy, since so many failing"
           + " at once points at a common cause (template, network, datastore) that new VMs would"
-          + " share. A number of VMs, or a percentage of replicas rounded up. Default 40%; 0"
+          + " share. A number of VMs, or a percentage of replicas rounded down (as cluster-api's MachineHealthCheck). Default 40%; 0"
           + " replaces nothing and only reports. Replacements also count against"
           + " updateStrategy.rollingUpdate.maxUnavailable, with the rollout's.")
   private IntOrString maxUnhealthy;

@@ -65,6 +65,7 @@ final class GroupHealth {
       ReplicaPlan.Desired desired,
       List<VmInfo> owned,
       GroupMemory memory,
+      TcpProber prober,
       Instant now) {
     VmGroupSpec spec = group.getSpec();
     Map<String, VmStatus> recorded = new HashMap<>();
@@ -73,18 +74,25 @@ final class GroupHealth {
     }
     Map<String, Readiness.Verdict> verdicts = new TreeMap<>();
     for (VmInfo vm : owned) {
-      Readiness.Verdict previous = memory.verdict(vm);
-      if (previous == null) {
-        previous = Readiness.previous(recorded.get(vm.name()), vm);
+      // The status's verdicts are for a restarted operator only: once this one has judged the
+      // group, a VM it has no verdict on is a new VM, whatever its name and instance UUID.
+      Readiness.Verdict previous =
+          memory.judged() ? memory.verdict(vm) : Readiness.previous(recorded.get(vm.name()), vm);
+      List<String> assigned = Ownership.addresses(vm);
+      Readiness.Facts facts = Readiness.Facts.of(vm, desired);
+      Readiness.Probe probe = prober.latest(vm.ref());
+      if (probe != null) {
+        facts = facts.withProbe(probe);
+      }
+      if (Readiness.probeDue(spec.getReadiness(), facts, assigned, now)) {
+        prober.probe(
+            vm.ref(),
+            Readiness.probeAddress(facts, assigned),
+            spec.getReadiness().getTcp().getPort(),
+            Readiness.probeTimeout(spec.getReadiness()));
       }
       verdicts.put(
-          vm.name(),
-          Readiness.evaluate(
-              spec.getReadiness(),
-              Readiness.Facts.of(vm, desired),
-              Ownership.addresses(vm),
-              previous,
-              now));
+          vm.name(), Readiness.evaluate(spec.getReadiness(), facts, assigned, previous, now));
     }
     memory.verdicts(owned, verdicts);
     int minReady = Objects.requireNonNullElse(spec.getMinReadySeconds(), 0);

@@ -32,11 +32,16 @@ final class GroupMemory {
   private volatile Set<String> lastShown = Set.of();
 
   /**
-   * The last readiness verdict per VM, by instance UUID: a replaced VM under the same name starts
-   * afresh. The status keeps the verdicts too (for a restarted operator), but not when the current
-   * power-on was first seen, which the initial delay counts from.
+   * The last readiness verdict per VM, by its managed object reference, which vCenter never gives
+   * to another VM: a replaced VM under the same name starts afresh (its instance UUID may not
+   * change: govmomi's simulator derives it from the VM's path). The status keeps the verdicts too
+   * (for a restarted operator), but not when the current power-on was first seen, which the initial
+   * delay counts from.
    */
-  private volatile Map<String, Readiness.Verdict> verdicts = Map.of();
+  private volatile Map<MoRef, Readiness.Verdict> verdicts = Map.of();
+
+  /** Whether this operator judged the group's VMs before: a VM it has no verdict on is new. */
+  private volatile boolean judged;
 
   /** The cluster (or host) of the resource pool the group's VMs are in, for its DRS rule. */
   record RuleCluster(MoRef pool, ComputeResourceInfo cluster) {}
@@ -89,19 +94,24 @@ final class GroupMemory {
 
   /** The last verdict on this VM (this instance), or null. */
   Readiness.Verdict verdict(VmInfo vm) {
-    return vm.instanceUuid() == null ? null : verdicts.get(vm.instanceUuid());
+    return verdicts.get(vm.ref());
+  }
+
+  boolean judged() {
+    return judged;
   }
 
   /** Remembers the verdicts on the group's VMs now; VMs gone are forgotten. */
   void verdicts(List<VmInfo> owned, Map<String, Readiness.Verdict> byName) {
-    Map<String, Readiness.Verdict> next = new HashMap<>();
+    Map<MoRef, Readiness.Verdict> next = new HashMap<>();
     for (VmInfo vm : owned) {
       Readiness.Verdict v = byName.get(vm.name());
-      if (vm.instanceUuid() != null && v != null) {
-        next.put(vm.instanceUuid(), v);
+      if (v != null) {
+        next.put(vm.ref(), v);
       }
     }
     verdicts = Map.copyOf(next);
+    judged = true;
   }
 
   RuleCluster ruleCluster() {

@@ -19,9 +19,12 @@ final class GroupPlanner {
   private final GroupObserver observer;
   private final Clock clock;
 
+  private final TcpProber prober;
+
   GroupPlanner(GroupObserver observer, Clock clock) {
     this.observer = observer;
     this.clock = clock;
+    this.prober = new TcpProber(clock);
   }
 
   /**
@@ -69,7 +72,7 @@ final class GroupPlanner {
     return planned;
   }
 
-  private static Planned decide(
+  private Planned decide(
       TaskTracker tracker,
       String uid,
       VmGroup group,
@@ -78,7 +81,7 @@ final class GroupPlanner {
       GroupMemory memory,
       Instant now) {
     GroupHealth.Assessment readiness =
-        GroupHealth.assess(group, desired, seen.owned(), memory, now);
+        GroupHealth.assess(group, desired, seen.owned(), memory, prober, now);
     Set<String> busy = busy(tracker, uid, seen);
     ReplicaPlan.Result plan =
         ReplicaPlan.compute(desired, seen.owned(), busy, seen.foreignNames(), readiness.context());

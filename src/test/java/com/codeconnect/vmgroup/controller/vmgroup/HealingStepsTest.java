@@ -146,7 +146,7 @@ class HealingStepsTest {
       assertThat(degraded.getStatus()).isEqualTo("True");
       assertThat(degraded.getReason()).isEqualTo("TooManyUnhealthy");
       assertThat(degraded.getMessage())
-          .contains("3 of 6 VMs are unhealthy", "(2)", "brake-0", "HeartbeatRed");
+          .contains("3 of 6 VMs are unhealthy", "(1)", "brake-0", "HeartbeatRed");
     }
   }
 
