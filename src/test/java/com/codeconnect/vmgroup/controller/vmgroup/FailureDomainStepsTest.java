@@ -11,11 +11,14 @@ import com.codeconnect.vmgroup.decision.FailureDomains;
 import com.codeconnect.vmgroup.decision.Naming;
 import com.codeconnect.vmgroup.decision.Problem;
 import com.codeconnect.vmgroup.decision.StatusBuilder;
+import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -205,6 +208,58 @@ class FailureDomainStepsTest {
       steps.converge(g, 30);
       assertThat(perPool(steps, g))
           .containsExactly(Map.entry(pool("DC0_C1"), 2L), Map.entry(pool("DC0_C2"), 2L));
+    }
+  }
+
+  /** The group's rules in a cluster, with their VMs' names. */
+  private static List<Set<String>> rules(Steps steps, VmGroup g, String cluster) {
+    MoRef ref = steps.vcenter.admin().find("/DC0/host/" + cluster).orElseThrow();
+    return steps.vcenter.admin().rules(ref).stream()
+        .filter(r -> r.name().equals(RuleKeeper.name(g)))
+        .map(
+            r ->
+                r.vms().stream()
+                    .map(vm -> steps.vcenter.admin().vm(vm).map(VmInfo::name).orElse("gone"))
+                    .collect(Collectors.toCollection(TreeSet::new)))
+        .map(names -> (Set<String>) names)
+        .toList();
+  }
+
+  private static void passes(Steps steps, VmGroup g, int n) {
+    for (int i = 0; i < n; i++) {
+      steps.reconcile(g);
+      steps.clock.advance(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void antiAffinityKeepsOneRuleInEachDomainsClusterWithTheVmsThere() {
+    try (Steps steps = steps()) {
+      VmGroup g = threeDomains("apart", 6);
+      g.getSpec().getPlacement().setAntiAffinity(PlacementSpec.AntiAffinity.Preferred);
+      steps.converge(g, 30);
+      passes(steps, g, 3);
+      assertThat(rules(steps, g, "DC0_C0")).containsExactly(Set.of("apart-0", "apart-3"));
+      assertThat(rules(steps, g, "DC0_C1")).containsExactly(Set.of("apart-1", "apart-4"));
+      assertThat(rules(steps, g, "DC0_C2")).containsExactly(Set.of("apart-2", "apart-5"));
+
+      // one VM left in a cluster keeps nothing apart there: its rule goes
+      g.getSpec().setReplicas(4);
+      steps.converge(g, 30);
+      passes(steps, g, 3);
+      assertThat(rules(steps, g, "DC0_C0")).containsExactly(Set.of("apart-0", "apart-3"));
+      assertThat(rules(steps, g, "DC0_C1")).isEmpty();
+      assertThat(rules(steps, g, "DC0_C2")).isEmpty();
+
+      g.getSpec().setReplicas(6);
+      steps.converge(g, 30);
+      passes(steps, g, 3);
+      assertThat(rules(steps, g, "DC0_C1")).containsExactly(Set.of("apart-1", "apart-4"));
+
+      steps.delete(g, 30);
+      for (String cluster : List.of("DC0_C0", "DC0_C1", "DC0_C2")) {
+        assertThat(rules(steps, g, cluster)).as(cluster).isEmpty();
+      }
     }
   }
 }
