@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,12 +43,26 @@ public final class FailureDomains {
     }
   }
 
-  /** The group's domains, or the problem that keeps them from being known. */
-  public record Resolved(List<Domain> domains, Problem problem) {}
+  /**
+   * The group's domains.
+   *
+   * @param names every listed name in list order: a VM's domain is its index's position here
+   * @param domains those whose definition was found
+   * @param problem the names defined nowhere, or null
+   */
+  public record Resolved(List<String> names, List<Domain> domains, Problem problem) {
+    /** The names defined nowhere: their VMs wait like those of an unavailable domain. */
+    public Set<String> missing() {
+      Set<String> m = new LinkedHashSet<>(names);
+      domains.forEach(d -> m.remove(d.name()));
+      return m;
+    }
+  }
 
   /**
    * The group's failure domains: an entry with a cluster or resource pool is its own; one with a
-   * name alone is the VCenter's domain of that name.
+   * name alone is the VCenter's domain of that name. A name defined nowhere keeps its position, so
+   * the other VMs' domains stay where their indices put them.
    *
    * @param vcenter the VCenter's spec.failureDomains, or null (the operator's own vCenter has none)
    * @param vcenterName for the message when a name isn't found
@@ -80,9 +95,11 @@ public final class FailureDomains {
               datastore,
               source.getNetworks()));
     }
+    List<String> names = listed.stream().map(FailureDomainSpec::getName).toList();
     if (!missing.isEmpty()) {
       return new Resolved(
-          List.of(),
+          names,
+          out,
           new Problem(
               Problem.Reason.FailureDomainNotFound,
               "failure domains "
@@ -92,9 +109,9 @@ public final class FailureDomains {
                       ? "the operator's vCenter"
                       : "VCenter '" + vcenterName + "'")
                   + "'s spec.failureDomains; define them there, or give each a cluster or"
-                  + " resourcePool in the group"));
+                  + " resourcePool in the group; their VMs wait, the other domains keep theirs"));
     }
-    return new Resolved(out, null);
+    return new Resolved(names, out, null);
   }
 
   /** The domain of the VM with this index, or null when the group has no domains. */

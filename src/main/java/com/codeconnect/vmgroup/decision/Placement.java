@@ -4,8 +4,9 @@ import com.codeconnect.vmgroup.vsphere.DatacenterInfo;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 
 /**
- * Where the operator puts a group's VMs: a datacenter, a resource pool, a datastore (null: the
- * template's) and the root folder that holds the group folders.
+ * Where the operator puts a group's VMs: a datacenter, a resource pool (null for a group with
+ * failure domains, each of which has its own), a datastore (null: the template's) and the root
+ * folder that holds the group folders.
  */
 public record Placement(
     DatacenterInfo datacenter,
@@ -33,9 +34,11 @@ public record Placement(
   public String describe() {
     return "datacenter '"
         + datacenter.name()
-        + "', resource pool '"
-        + resourcePoolPath
-        + "', datastore "
+        + "', "
+        + (resourcePoolPath == null
+            ? "the resource pool of each failure domain"
+            : "resource pool '" + resourcePoolPath + "'")
+        + ", datastore "
         + (datastorePath == null ? "of the template" : "'" + datastorePath + "'")
         + ", folder '"
         + rootFolderPath

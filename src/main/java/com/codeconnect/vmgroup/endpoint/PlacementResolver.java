@@ -23,6 +23,7 @@ public final class PlacementResolver {
   private final VsphereClient client;
   private final OperatorSettings settings;
   private final Map<Request, Placement> cached = new ConcurrentHashMap<>();
+  private final Map<DomainRequest, Compute> domains = new ConcurrentHashMap<>();
 
   public PlacementResolver(VsphereClient client, OperatorSettings settings) {
     this.client = client;
@@ -36,8 +37,20 @@ public final class PlacementResolver {
     }
   }
 
-  /** What is asked for, after the operator's defaults are applied; null means "the only one". */
-  private record Request(String datacenter, String resourcePool, String datastore, String folder) {}
+  /**
+   * What is asked for, after the operator's defaults are applied; null means "the only one".
+   *
+   * @param pooled whether the placement has a resource pool: a group with failure domains has one
+   *     per domain instead
+   */
+  private record Request(
+      String datacenter, String resourcePool, String datastore, String folder, boolean pooled) {}
+
+  /** A failure domain's compute and datastore in one datacenter. */
+  private record DomainRequest(
+      MoRef datacenter, String cluster, String resourcePool, String datastore) {}
+
+  private record Compute(NamedRef pool, Optional<NamedRef> datastore) {}
 
   /** The operator's default placement. */
   public Placement resolve() {
@@ -45,18 +58,23 @@ public final class PlacementResolver {
   }
 
   public Placement resolve(PlacementSpec spec) {
+    boolean pooled =
+        spec == null || spec.getFailureDomains() == null || spec.getFailureDomains().isEmpty();
     Request request =
         new Request(
             spec != null && spec.getDatacenter() != null
                 ? spec.getDatacenter()
                 : settings.datacenter(),
-            spec != null && spec.getResourcePool() != null
-                ? spec.getResourcePool()
-                : settings.resourcePool(),
+            !pooled
+                ? null
+                : spec != null && spec.getResourcePool() != null
+                    ? spec.getResourcePool()
+                    : settings.resourcePool(),
             spec != null && spec.getDatastore() != null
                 ? spec.getDatastore()
                 : settings.datastore(),
-            spec != null && spec.getFolder() != null ? spec.getFolder() : settings.rootFolder());
+            spec != null && spec.getFolder() != null ? spec.getFolder() : settings.rootFolder(),
+            pooled);
     Placement p = cached.get(request);
     if (p != null) {
       return p;
@@ -67,22 +85,92 @@ public final class PlacementResolver {
     }
   }
 
+  /**
+   * The placement of one failure domain: the group's datacenter and folders, the root resource pool
+   * of {@code cluster} (or {@code resourcePool}) and {@code datastore}, else the group's datastore.
+   * Cached as {@link #resolve} is; a failed lookup is not, so a domain fixed in vCenter is found at
+   * the next look.
+   *
+   * @throws PlacementException when the cluster, pool or datastore isn't there
+   */
+  public Placement inDomain(
+      Placement group, String cluster, String resourcePool, String datastore) {
+    DomainRequest request =
+        new DomainRequest(group.datacenter().ref(), cluster, resourcePool, datastore);
+    Compute c = domains.get(request);
+    if (c == null) {
+      synchronized (this) {
+        c = domains.computeIfAbsent(request, r -> lookUp(group, r));
+      }
+    }
+    return new Placement(
+        group.datacenter(),
+        c.pool().ref(),
+        c.pool().path(),
+        c.datastore().map(NamedRef::ref).orElse(group.datastore()),
+        c.datastore().map(NamedRef::path).orElse(group.datastorePath()),
+        group.rootFolder(),
+        group.rootFolderPath());
+  }
+
   public void invalidate() {
     cached.clear();
+    domains.clear();
+  }
+
+  private Compute lookUp(Placement group, DomainRequest r) {
+    DatacenterInfo dc = group.datacenter();
+    List<NamedRef> pools = client.resourcePools(dc.ref());
+    NamedRef pool =
+        r.cluster() != null
+            ? pickCluster(r.cluster(), dc, pools)
+            : pickPool(r.resourcePool(), dc, pools);
+    String dcPath = group.datacenterPath();
+    Optional<NamedRef> datastore =
+        pickDatastore(r.datastore(), new NamedRef(dc.ref(), dc.name(), dcPath));
+    return new Compute(pool, datastore);
+  }
+
+  /** A cluster or standalone host, by name or inventory path, stands for its root pool. */
+  private static NamedRef pickCluster(String wanted, DatacenterInfo dc, List<NamedRef> pools) {
+    String root = wanted.endsWith("/") ? wanted + "Resources" : wanted + "/Resources";
+    List<NamedRef> found =
+        pools.stream()
+            .filter(
+                p ->
+                    wanted.startsWith("/")
+                        ? p.path().equals(root)
+                        : p.path().endsWith("/" + root)
+                            && p.path().indexOf("/Resources") == p.path().length() - 10)
+            .toList();
+    if (found.size() == 1) {
+      return found.get(0);
+    }
+    throw new PlacementException(
+        found.isEmpty()
+            ? "cluster '" + wanted + "' not found in datacenter '" + dc.name() + "'"
+            : "cluster name '"
+                + wanted
+                + "' is ambiguous in datacenter '"
+                + dc.name()
+                + "': "
+                + paths(found)
+                + "; use an inventory path");
   }
 
   private Placement lookUp(Request r) {
     NamedRef dcRef = pickDatacenter(r.datacenter(), client.datacenters());
     DatacenterInfo dc = client.datacenter(dcRef.ref());
-    NamedRef pool = pickPool(r.resourcePool(), dc, client.resourcePools(dc.ref()));
+    NamedRef pool =
+        r.pooled() ? pickPool(r.resourcePool(), dc, client.resourcePools(dc.ref())) : null;
     Optional<NamedRef> datastore = pickDatastore(r.datastore(), dcRef);
     String rootPath = dcRef.path() + "/vm/" + r.folder();
     // Created only when a VM is about to go there: resolving changes nothing in vCenter.
     MoRef root = client.findByInventoryPath(rootPath).orElse(null);
     return new Placement(
         dc,
-        pool.ref(),
-        pool.path(),
+        pool == null ? null : pool.ref(),
+        pool == null ? null : pool.path(),
         datastore.map(NamedRef::ref).orElse(null),
         datastore.map(NamedRef::path).orElse(null),
         root,

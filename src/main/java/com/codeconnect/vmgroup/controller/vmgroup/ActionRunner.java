@@ -229,8 +229,25 @@ final class ActionRunner {
     if (action instanceof Action.Clone c
         && seen.template() instanceof TemplateResolver.Found t
         && desired != null) {
+      GroupDomains domains = seen.domains();
+      CloneSpecs.Inputs inputs = seen.inputs();
+      if (domains.active() && inputs != null) {
+        inputs =
+            new CloneSpecs.Inputs(
+                inputs.template(),
+                domains.networksOf(c.index(), inputs.networks()),
+                inputs.bootstrap());
+      }
       return client.cloneVm(
-          CloneSpecs.clone(group, desired, c, seen.placement(), folder, t, seen.inputs()));
+          CloneSpecs.clone(
+              group,
+              desired,
+              c,
+              domains.placementOf(c.index(), seen.placement()),
+              folder,
+              t,
+              inputs,
+              domains.markers(c.index())));
     } else if (action instanceof Action.Reconfigure r) {
       return client.reconfigureVm(
           r.vm().ref(),

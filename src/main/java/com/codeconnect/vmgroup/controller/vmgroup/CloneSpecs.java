@@ -61,6 +61,8 @@ final class CloneSpecs {
   /**
    * The clone of VM {@code c}.
    *
+   * @param p where the VM goes: its failure domain's placement, or the group's
+   * @param placed what the VM records about where it went (its failure domain), or nothing
    * @throws GroupStopped BootstrapTooLarge when the rendered user-data is over vSphere's limit
    */
   static CloneRequest clone(
@@ -70,7 +72,8 @@ final class CloneSpecs {
       Placement p,
       MoRef folder,
       TemplateResolver.Found template,
-      Inputs inputs) {
+      Inputs inputs,
+      Map<String, String> placed) {
     VmGroupSpec spec = group.getSpec();
     Map<String, String> extraConfig =
         new HashMap<>(
@@ -82,6 +85,7 @@ final class CloneSpecs {
                 desired.hash(),
                 desired.addresses().addressesOf(c.index()),
                 bootDiskMarker(spec, inputs)));
+    extraConfig.putAll(placed);
     List<StaticAddresses.Nic> nics = desired.addresses().forIndex(c.index());
     BootstrapSpec bootstrap = spec.getBootstrap();
     GuestCustomization customization = null;

@@ -60,10 +60,14 @@ final class GroupHealth {
       Healing.Result healing,
       Instant recheckAt) {}
 
+  /**
+   * @param domains where the group's VMs are and which failure domains take new ones
+   */
   static Assessment assess(
       VmGroup group,
       ReplicaPlan.Desired desired,
       List<VmInfo> owned,
+      FailureDomains.Layout domains,
       GroupMemory memory,
       TcpProber prober,
       Instant now) {
@@ -106,7 +110,7 @@ final class GroupHealth {
         new PlanContext(
             PlanContext.availability(spec.getReadiness(), minReady, verdicts, now),
             stopped,
-            FailureDomains.Layout.NONE);
+            domains);
     return new Assessment(verdicts, context, mark, minReady);
   }
 

@@ -43,15 +43,16 @@ final class GroupMemory {
   /** Whether this operator judged the group's VMs before: a VM it has no verdict on is new. */
   private volatile boolean judged;
 
-  /** The cluster (or host) of the resource pool the group's VMs are in, for its DRS rule. */
+  /** The cluster (or host) of a resource pool the group's VMs are in, for its DRS rule there. */
   record RuleCluster(MoRef pool, ComputeResourceInfo cluster) {}
 
-  private volatile RuleCluster ruleCluster;
+  /** By pool: a group with failure domains may have VMs in several clusters. */
+  private final Map<MoRef, RuleCluster> ruleClusters = new ConcurrentHashMap<>();
 
-  /** The last change of the group's DRS rule, until vCenter has surely shown it. */
-  private volatile AntiAffinity.Change ruleChange;
+  private record RuleChangeMade(AntiAffinity.Change change, Instant until) {}
 
-  private volatile Instant ruleChangeUntil;
+  /** The last change of the group's DRS rule in each cluster, until vCenter has surely shown it. */
+  private final Map<MoRef, RuleChangeMade> ruleChanges = new ConcurrentHashMap<>();
 
   /** Every VM the operator put in the group's rule, so a destroyed one still counts as ours. */
   private final Set<MoRef> ruleMembers = ConcurrentHashMap.newKeySet();
@@ -114,32 +115,40 @@ final class GroupMemory {
     judged = true;
   }
 
-  RuleCluster ruleCluster() {
-    return ruleCluster;
+  /** Whether the group's DRS rules were ever looked after in this operator's life. */
+  boolean hadRuleClusters() {
+    return !ruleClusters.isEmpty();
+  }
+
+  /** The clusters of the pools the group's VMs were in. */
+  List<RuleCluster> ruleClusters() {
+    return List.copyOf(ruleClusters.values());
+  }
+
+  /** The cluster of this pool, if looked up before. */
+  RuleCluster ruleCluster(MoRef pool) {
+    return ruleClusters.get(pool);
   }
 
   void ruleCluster(RuleCluster c) {
-    ruleCluster = c;
+    ruleClusters.put(c.pool(), c);
   }
 
   /**
-   * Whether {@code change} was just made and may not show yet; any add counts as the same, as a
-   * second add would make a second rule.
+   * Whether {@code change} was just made in {@code cluster} and may not show yet; any add there
+   * counts as the same, as a second add would make a second rule.
    */
-  boolean ruleChangePending(AntiAffinity.Change change, Instant now) {
-    AntiAffinity.Change last = ruleChange;
-    Instant until = ruleChangeUntil;
+  boolean ruleChangePending(MoRef cluster, AntiAffinity.Change change, Instant now) {
+    RuleChangeMade last = ruleChanges.get(cluster);
     return last != null
-        && until != null
-        && now.isBefore(until)
-        && (last.equals(change)
-            || (last instanceof AntiAffinity.Change.Add
+        && now.isBefore(last.until())
+        && (last.change().equals(change)
+            || (last.change() instanceof AntiAffinity.Change.Add
                 && change instanceof AntiAffinity.Change.Add));
   }
 
-  void ruleChanged(AntiAffinity.Change change, Instant until) {
-    ruleChange = change;
-    ruleChangeUntil = until;
+  void ruleChanged(MoRef cluster, AntiAffinity.Change change, Instant until) {
+    ruleChanges.put(cluster, new RuleChangeMade(change, until));
   }
 
   Set<MoRef> ruleMembers() {

@@ -1,5 +1,6 @@
 package com.codeconnect.vmgroup.controller.vmgroup;
 
+import com.codeconnect.vmgroup.api.v1alpha1.VCenterSpec;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroupStatus;
@@ -52,14 +53,19 @@ import java.util.stream.Stream;
  */
 final class GroupObserver {
   private final EventSink events;
-  private final Function<Endpoint, List<String>> allowedNetworks;
+  private final Function<Endpoint, Optional<VCenterSpec>> vcenterSpec;
 
   /**
-   * @param allowedNetworks the networks the endpoint's VCenter allows groups to use (null: any)
+   * @param vcenterSpec the endpoint's VCenter resource's spec (the networks it allows groups to
+   *     use, its failure domains), empty for the operator's own vCenter
    */
-  GroupObserver(EventSink events, Function<Endpoint, List<String>> allowedNetworks) {
+  GroupObserver(EventSink events, Function<Endpoint, Optional<VCenterSpec>> vcenterSpec) {
     this.events = events;
-    this.allowedNetworks = allowedNetworks;
+    this.vcenterSpec = vcenterSpec;
+  }
+
+  private List<String> allowedNetworks(Endpoint ep) {
+    return vcenterSpec.apply(ep).map(s -> s.allowedNetworks).orElse(null);
   }
 
   /**
@@ -127,10 +133,15 @@ final class GroupObserver {
     }
     VmDetails details = needsDevices(spec) ? ep.templates().details(found) : null;
     List<NetworkInfo> networks = List.of();
-    if (spec.getNetworks() != null && !spec.getNetworks().isEmpty()) {
+    if (seen.domains().active() && spec.getNetworks() != null && !spec.getNetworks().isEmpty()) {
+      // each domain may name networks of its own: one it can't use holds back only its VMs
+      seen =
+          seen.withDomains(
+              seen.domains().withNetworks(ep, spec.getNetworks(), allowedNetworks(ep)));
+    } else if (spec.getNetworks() != null && !spec.getNetworks().isEmpty()) {
       NetworkResolver.Result resolved =
           ep.networks()
-              .resolve(seen.placement(), spec.getNetworks(), allowedNetworks.apply(ep), ep.name());
+              .resolve(seen.placement(), spec.getNetworks(), allowedNetworks(ep), ep.name());
       if (resolved instanceof NetworkResolver.Missing missing) {
         return seen.withTemplate(new TemplateResolver.Missing(missing.problem()));
       }
@@ -224,12 +235,16 @@ final class GroupObserver {
     Optional<MoRef> folder = vcenter.groupFolder(p, folderName);
     ep.scope().remember(group, folderName, folder.orElse(null));
     boolean live = !vcenter.covers(p) || vcenter.distrusts(group.getMetadata().getUid());
+    GroupDomains domains =
+        GroupDomains.resolve(
+            ep, group, p, vcenterSpec.apply(ep).map(s -> s.failureDomains).orElse(null));
     return classify(
-        group,
-        p,
-        folder,
-        folder.map(f -> live ? vcenter.vmsInLive(f) : vcenter.vmsIn(f)).orElse(List.of()),
-        live);
+            group,
+            p,
+            folder,
+            folder.map(f -> live ? vcenter.vmsInLive(f) : vcenter.vmsIn(f)).orElse(List.of()),
+            live)
+        .withDomains(domains);
   }
 
   /**
@@ -298,7 +313,8 @@ final class GroupObserver {
     }
     return classify(
             group, seen.placement(), folder, folder.map(vcenter::vmsInLive).orElse(List.of()), true)
-        .withTemplate(seen.template());
+        .withTemplate(seen.template())
+        .withDomains(seen.domains());
   }
 
   /**
@@ -317,7 +333,15 @@ final class GroupObserver {
             .toList();
     int undescribed = all.size() - owned.size() - foreign.size();
     return new Observation(
-        p, folder, owned, foreign, undescribed, live, new TemplateResolver.Skipped(), null);
+        p,
+        folder,
+        owned,
+        foreign,
+        undescribed,
+        live,
+        new TemplateResolver.Skipped(),
+        null,
+        GroupDomains.NONE);
   }
 
   /**

@@ -81,7 +81,8 @@ final class GroupPlanner {
       GroupMemory memory,
       Instant now) {
     GroupHealth.Assessment readiness =
-        GroupHealth.assess(group, desired, seen.owned(), memory, prober, now);
+        GroupHealth.assess(
+            group, desired, seen.owned(), seen.domains().layout(), memory, prober, now);
     Set<String> busy = busy(tracker, uid, seen);
     ReplicaPlan.Result plan =
         ReplicaPlan.compute(desired, seen.owned(), busy, seen.foreignNames(), readiness.context());

@@ -3,6 +3,7 @@ package com.codeconnect.vmgroup.controller.vmgroup;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroupStatus;
 import com.codeconnect.vmgroup.decision.BootDisk;
+import com.codeconnect.vmgroup.decision.FailureDomains;
 import com.codeconnect.vmgroup.decision.Faults;
 import com.codeconnect.vmgroup.decision.Problem;
 import com.codeconnect.vmgroup.decision.Readiness;
@@ -22,8 +23,9 @@ import java.util.stream.Collectors;
  * What a reconcile that looked at vCenter tells the user: the status, and whether the group is
  * where its spec wants it.
  *
- * @param groupProblem what stops the group as a whole (its template, the namespace's quota), or
- *     null; a failure of single VMs is in the status but not here
+ * @param groupProblem what stops the group as a whole (its template, the namespace's quota) or a
+ *     failure domain that takes no VMs, or null; a failure of single VMs is in the status but not
+ *     here
  */
 record GroupReport(VmGroupStatus status, Problem groupProblem, boolean converged) {
 
@@ -57,7 +59,12 @@ record GroupReport(VmGroupStatus status, Problem groupProblem, boolean converged
                 : tracker
                     .lastFailure(uid)
                     .map(TaskTracker.Failure::problem)
-                    .orElse(acted.quotaRefused() != null ? acted.quotaRefused() : placement);
+                    .orElse(
+                        acted.quotaRefused() != null
+                            ? acted.quotaRefused()
+                            : seen.domains().problem() != null
+                                ? seen.domains().problem()
+                                : placement);
     if (problem != null
         && plan.outdated() > 0
         && problem.reason() != Problem.Reason.ProgressDeadlineExceeded) {
@@ -107,11 +114,16 @@ record GroupReport(VmGroupStatus status, Problem groupProblem, boolean converged
             && health.problem() == null;
     VmGroupStatus status = StatusBuilder.build(observation, group.getStatus(), now);
     status.getVms().forEach(v -> Readiness.record(v, verdicts.get(v.getName())));
+    FailureDomains.record(status.getVms(), seen.domains().layout(), seen.owned());
     status.setProgress(RolloutProgress.toStatus(health.mark()));
     status.setPlacement(seen.placement().describe());
     status.setVcenter(ep.name());
     return new GroupReport(
-        status, groupProblem != null ? groupProblem : acted.quotaRefused(), converged);
+        status,
+        groupProblem != null
+            ? groupProblem
+            : acted.quotaRefused() != null ? acted.quotaRefused() : seen.domains().problem(),
+        converged);
   }
 
   /** The tasks in flight, for the status: up to five, then how many more. */

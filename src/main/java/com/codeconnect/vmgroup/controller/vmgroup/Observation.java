@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
  *     cloning
  * @param inputs what a clone is made from besides the template's reference (its devices, the
  *     networks, the bootstrap Secret); null unless the template was found
+ * @param domains the group's failure domains and where each puts its VMs ({@link GroupDomains#NONE}
+ *     without)
  */
 record Observation(
     Placement placement,
@@ -33,15 +35,22 @@ record Observation(
     int undescribed,
     boolean live,
     TemplateResolver.Result template,
-    CloneSpecs.Inputs inputs) {
+    CloneSpecs.Inputs inputs,
+    GroupDomains domains) {
 
   Observation withTemplate(TemplateResolver.Result found) {
-    return new Observation(placement, folder, owned, foreign, undescribed, live, found, inputs);
+    return new Observation(
+        placement, folder, owned, foreign, undescribed, live, found, inputs, domains);
   }
 
   Observation withInputs(CloneSpecs.Inputs cloneInputs) {
     return new Observation(
-        placement, folder, owned, foreign, undescribed, live, template, cloneInputs);
+        placement, folder, owned, foreign, undescribed, live, template, cloneInputs, domains);
+  }
+
+  Observation withDomains(GroupDomains found) {
+    return new Observation(
+        placement, folder, owned, foreign, undescribed, live, template, inputs, found);
   }
 
   Set<String> ownedNames() {

@@ -3,6 +3,7 @@ package com.codeconnect.vmgroup.controller.vmgroup;
 import com.codeconnect.vmgroup.api.v1alpha1.PlacementSpec;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.decision.AntiAffinity;
+import com.codeconnect.vmgroup.decision.Placement;
 import com.codeconnect.vmgroup.decision.Problem;
 import com.codeconnect.vmgroup.endpoint.Endpoint;
 import com.codeconnect.vmgroup.endpoint.VcenterState;
@@ -16,19 +17,23 @@ import com.codeconnect.vmgroup.vsphere.VsphereException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a group's DRS anti-affinity rule ({@code spec.placement.antiAffinity}) on the cluster its
- * VMs run in; {@link AntiAffinity} is the pure part. The cluster is looked up once per group and
- * then watched through the change feed, so its rules cost no call until they have to change: one
- * ReconfigureComputeResource_Task per change of membership, never waited for. A rule an
- * administrator deleted or edited arrives as a change of the cluster, and is put back.
+ * Keeps a group's DRS anti-affinity rule ({@code spec.placement.antiAffinity}) on each cluster its
+ * VMs run in (one, or one per failure domain's cluster); {@link AntiAffinity} is the pure part. A
+ * cluster is looked up once per group and pool and then watched through the change feed, so its
+ * rules cost no call until they have to change: one ReconfigureComputeResource_Task per change of
+ * membership, never waited for. A rule an administrator deleted or edited arrives as a change of
+ * the cluster, and is put back.
  */
 final class RuleKeeper {
   private static final Logger log = LoggerFactory.getLogger(RuleKeeper.class);
@@ -48,7 +53,8 @@ final class RuleKeeper {
   }
 
   /**
-   * Brings the rule to the policy and the group's VMs now.
+   * Brings the rule in each cluster holding VMs of the group to the policy and the group's VMs
+   * there.
    *
    * @return why anti-affinity can't do its job, or null
    */
@@ -56,22 +62,36 @@ final class RuleKeeper {
     PlacementSpec placement = group.getSpec().getPlacement();
     PlacementSpec.AntiAffinity policy =
         placement == null ? PlacementSpec.AntiAffinity.None : placement.effectiveAntiAffinity();
-    if (policy == PlacementSpec.AntiAffinity.None && memory.ruleCluster() == null) {
+    if (policy == PlacementSpec.AntiAffinity.None && !memory.hadRuleClusters()) {
       // never had a rule in this operator's life: nothing to look at, no call
       return null;
     }
     if (group.paused()) {
       return null;
     }
-    ComputeResourceInfo where = cluster(ep, seen.placement().resourcePool(), memory);
+    List<Problem> problems = new ArrayList<>();
+    for (InCluster c : byCluster(ep, seen, memory).values()) {
+      problems.add(keepIn(ep, group, policy, c, seen.owned(), memory));
+    }
+    return AntiAffinity.combine(problems);
+  }
+
+  private Problem keepIn(
+      Endpoint ep,
+      VmGroup group,
+      PlacementSpec.AntiAffinity policy,
+      InCluster in,
+      List<VmInfo> owned,
+      GroupMemory memory) {
+    ComputeResourceInfo where = in.where();
     if (where.kind() != ComputeResourceInfo.Kind.CLUSTER) {
       return AntiAffinity.applicability(
-          policy, where.name(), false, where.hostCount(), seen.owned().size());
+          policy, where.name(), false, where.hostCount(), in.vms().size());
     }
     Current current = current(ep, where);
     Problem applies =
         AntiAffinity.applicability(
-            policy, where.name(), current.drsEnabled(), where.hostCount(), seen.owned().size());
+            policy, where.name(), current.drsEnabled(), where.hostCount(), in.vms().size());
     if (!current.drsEnabled()) {
       // DRS ignores rules: none is written, and one written before stays as it is
       return applies;
@@ -81,9 +101,9 @@ final class RuleKeeper {
         AntiAffinity.diff(
             policy,
             name,
-            AntiAffinity.members(seen.owned()),
+            AntiAffinity.members(in.vms()),
             current.rules().stream().map(RuleKeeper::rule).toList(),
-            provenOurs(ep, name, current.rules(), seen.owned(), memory),
+            provenOurs(ep, name, current.rules(), owned, memory),
             where.name());
     if (decision.problem() != null) {
       return decision.problem();
@@ -95,37 +115,80 @@ final class RuleKeeper {
   }
 
   /**
-   * Removes the group's rule as it goes (with either deletion policy), before its VMs lose the
-   * marker that proves the rule is the group's. Read from vCenter itself, not the change feed: the
-   * rule must not outlive the group because the inventory lagged.
+   * Removes the group's rules as it goes (with either deletion policy), before its VMs lose the
+   * marker that proves a rule is the group's. Read from vCenter itself, not the change feed: a rule
+   * must not outlive the group because the inventory lagged.
    *
-   * @return whether the rule is still there: the deletion waits for it
+   * @return whether a rule is still there: the deletion waits for it
    */
   boolean release(Endpoint ep, VmGroup group, Observation seen, GroupMemory memory) {
     PlacementSpec placement = group.getSpec() == null ? null : group.getSpec().getPlacement();
     boolean wanted =
         placement != null && placement.effectiveAntiAffinity() != PlacementSpec.AntiAffinity.None;
-    if ((!wanted && memory.ruleCluster() == null) || memory.ruleReleased()) {
+    if ((!wanted && !memory.hadRuleClusters()) || memory.ruleReleased()) {
       return false;
     }
-    ComputeResourceInfo where = cluster(ep, seen.placement().resourcePool(), memory);
-    if (where.kind() != ComputeResourceInfo.Kind.CLUSTER) {
-      memory.ruleReleased(true);
-      return false;
-    }
+    Map<MoRef, ComputeResourceInfo> clusters = new LinkedHashMap<>();
+    byCluster(ep, seen, memory).forEach((ref, in) -> clusters.put(ref, in.where()));
+    memory.ruleClusters().forEach(c -> clusters.putIfAbsent(c.cluster().ref(), c.cluster()));
     String name = name(group);
-    List<VmRule> rules = ep.client().computeResource(where.ref()).rules();
-    Set<MoRef> vms = provenOurs(ep, name, rules, seen.owned(), memory);
     boolean left = false;
-    for (VmRule r : rules) {
-      AntiAffinity.Rule rule = rule(r);
-      if (AntiAffinity.ours(rule, name, vms)) {
-        apply(ep, group, where, new AntiAffinity.Change.Remove(rule.key()), memory);
-        left = true;
+    for (ComputeResourceInfo where : clusters.values()) {
+      if (where.kind() != ComputeResourceInfo.Kind.CLUSTER) {
+        continue;
+      }
+      List<VmRule> rules = ep.client().computeResource(where.ref()).rules();
+      Set<MoRef> vms = provenOurs(ep, name, rules, seen.owned(), memory);
+      for (VmRule r : rules) {
+        AntiAffinity.Rule rule = rule(r);
+        if (AntiAffinity.ours(rule, name, vms)) {
+          apply(ep, group, where, new AntiAffinity.Change.Remove(rule.key()), memory);
+          left = true;
+        }
       }
     }
     memory.ruleReleased(!left);
     return left;
+  }
+
+  /** A cluster (or host) and the group's VMs in it. */
+  private record InCluster(ComputeResourceInfo where, List<VmInfo> vms) {}
+
+  /**
+   * The group's VMs by the cluster they run in: all in the group's pool's, or, with failure
+   * domains, each in its domain's (a VM of a domain no longer listed, or of one whose placement
+   * doesn't resolve now, is in none). Every domain's cluster is there, with or without VMs, so a
+   * rule left where the group no longer has two VMs goes.
+   */
+  private static Map<MoRef, InCluster> byCluster(
+      Endpoint ep, Observation seen, GroupMemory memory) {
+    Map<MoRef, List<VmInfo>> byPool = new LinkedHashMap<>();
+    GroupDomains domains = seen.domains();
+    if (!domains.active()) {
+      if (seen.placement().resourcePool() != null) {
+        byPool.put(seen.placement().resourcePool(), seen.owned());
+      }
+    } else {
+      domains
+          .placements()
+          .values()
+          .forEach(p -> byPool.putIfAbsent(p.resourcePool(), new ArrayList<>()));
+      for (VmInfo vm : seen.owned()) {
+        Placement p = domains.placements().get(domains.layout().domainOf(vm));
+        if (p != null) {
+          byPool.get(p.resourcePool()).add(vm);
+        }
+      }
+    }
+    Map<MoRef, InCluster> out = new LinkedHashMap<>();
+    byPool.forEach(
+        (pool, vms) -> {
+          ComputeResourceInfo where = cluster(ep, pool, memory);
+          out.computeIfAbsent(where.ref(), r -> new InCluster(where, new ArrayList<>()))
+              .vms()
+              .addAll(vms);
+        });
+    return out;
   }
 
   static String name(VmGroup group) {
@@ -142,7 +205,7 @@ final class RuleKeeper {
       AntiAffinity.Change change,
       GroupMemory memory) {
     Instant now = clock.instant();
-    if (memory.ruleChangePending(change, now)) {
+    if (memory.ruleChangePending(where.ref(), change, now)) {
       return;
     }
     RuleChange call;
@@ -164,7 +227,7 @@ final class RuleKeeper {
       events.warning(group, "RuleUpdateFailed", "AntiAffinity", e.getMessage());
       return;
     }
-    memory.ruleChanged(change, now.plus(CHANGE_HOLD));
+    memory.ruleChanged(where.ref(), change, now.plus(CHANGE_HOLD));
     if (call instanceof RuleChange.Add a) {
       memory.ruleMembers(a.vms());
     } else if (call instanceof RuleChange.Edit e) {
@@ -195,10 +258,10 @@ final class RuleKeeper {
     return "removing the group's anti-affinity rule from cluster '" + cluster + "'";
   }
 
-  /** The cluster (or host) of the group's resource pool: one call per group and pool. */
+  /** The cluster (or host) of one of the group's resource pools: one call per group and pool. */
   private static ComputeResourceInfo cluster(Endpoint ep, MoRef pool, GroupMemory memory) {
-    GroupMemory.RuleCluster known = memory.ruleCluster();
-    if (known != null && known.pool().equals(pool)) {
+    GroupMemory.RuleCluster known = memory.ruleCluster(pool);
+    if (known != null) {
       return known.cluster();
     }
     ComputeResourceInfo where = ep.client().computeResourceOf(pool);

@@ -75,10 +75,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     this.vcenterResources = vcenterResources;
     this.targets = new TargetResolver(endpoints);
     this.bootstraps = new BootstrapSource(secrets, clock);
-    this.observer =
-        new GroupObserver(
-            events,
-            ep -> targets.spec(ep).map(vcenterSpec -> vcenterSpec.allowedNetworks).orElse(null));
+    this.observer = new GroupObserver(events, targets::spec);
     this.planner = new GroupPlanner(observer, clock);
     this.runner = new ActionRunner(events, clock, targets::spec);
     this.requeue = new RequeuePolicy(settings, clock);

@@ -98,10 +98,7 @@ final class Steps implements AutoCloseable {
     endpoints = new Endpoints(settings, eventSource, clock);
     ep = endpoints.own(vcenter);
     targets = new TargetResolver(endpoints);
-    observer =
-        new GroupObserver(
-            events,
-            endpoint -> vcenterSpec.apply(endpoint).map(s -> s.allowedNetworks).orElse(null));
+    observer = new GroupObserver(events, vcenterSpec);
     bootstraps =
         new BootstrapSource((ns, name) -> Optional.ofNullable(secrets.get(ns + "/" + name)), clock);
     planner = new GroupPlanner(observer, clock);

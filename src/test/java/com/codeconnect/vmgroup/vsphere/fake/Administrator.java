@@ -272,6 +272,11 @@ public final class Administrator {
         });
   }
 
+  /** The inventory path of the resource pool a VM runs in, e.g. /DC0/host/DC0_C1/Resources. */
+  public String poolOf(MoRef vm) {
+    return core.admin(() -> core.inventory.path(requireVm(vm).vm.pool()));
+  }
+
   /** The inventory path of an object, e.g. {@code /DC0/vm/web-0}; empty if it doesn't exist. */
   public Optional<String> path(MoRef ref) {
     return core.admin(
