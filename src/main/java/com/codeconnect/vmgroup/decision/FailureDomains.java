@@ -119,12 +119,6 @@ public final class FailureDomains {
     return domains.isEmpty() ? null : domains.get(Math.floorMod(index, domains.size()));
   }
 
-  /** The markers a new VM at this index carries (none without domains). */
-  public static Map<String, String> markers(List<Domain> domains, int index) {
-    Domain d = assign(domains, index);
-    return d == null ? Map.of() : Map.of(MARKER, d.name());
-  }
-
   /**
    * The network names a VM of this domain connects to, in the order of spec.networks: the domain's
    * own where it has them.
@@ -195,10 +189,6 @@ public final class FailureDomains {
     public Layout {
       names = List.copyOf(names);
       unavailable = Set.copyOf(unavailable);
-    }
-
-    public static Layout of(String group, List<Domain> domains, Set<String> unavailable) {
-      return new Layout(group, domains.stream().map(Domain::name).toList(), unavailable);
     }
 
     public boolean active() {
