@@ -6,6 +6,8 @@
 # The scale model (the operator on the in-memory vCenter at 1,000-20,000 VMs) is a program of its
 # own, run alone:
 #   scripts/bench.sh --scenarios scale-model [--sizes 1000,5000,20000] [--budget 200] [--profile]
+# and so is healing's detection-to-replacement latency:
+#   scripts/bench.sh --scenarios healing [--replicas 4] [--rounds 5] [--unhealthy-after 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh >&2
@@ -32,9 +34,12 @@ for a in "$@"; do
     # this JVM holds the API server and the driver.
     main=com.codeconnect.vmgroup.bench.ScaleModel
   fi
+  if [[ "$a" == "--scenarios=healing" || ( "$prev" == "--scenarios" && "$a" == "healing" ) ]]; then
+    main=com.codeconnect.vmgroup.bench.HealingLatency
+  fi
   prev="$a"
 done
-if [[ " $* " == *" --help "* && "$main" != *ScaleModel ]]; then
+if [[ " $* " == *" --help "* && "$main" == *.Benchmark ]]; then
   mvn -B -q exec:java -Dexec.classpathScope=test -Dexec.mainClass="$main" -Dexec.args="--help" \
     -Dvcsim.binary="$PWD/target/vcsim/vcsim"
   echo
