@@ -24,6 +24,7 @@ import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.RuleChange;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VmRule;
+import com.codeconnect.vmgroup.vsphere.soap.SoapVsphereClient;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.time.Duration;
@@ -225,6 +226,31 @@ abstract class HealthSuite extends OperatorFixture {
     groups.delete("copied");
     eventually(Duration.ofSeconds(60)).until(() -> groups.get("copied") == null);
     assertThat(rules("copied")).hasSize(1).allMatch(r -> r.vms().equals(List.of(stranger)));
+  }
+
+  @Test
+  void aHealthyGroupWithReadinessHealingAndAntiAffinityCostsNoVcenterCallsInSync() {
+    create(
+        "calm",
+        2,
+        TEMPLATE,
+        s -> {
+          healing(s, "1");
+          s.setPlacement(antiAffinity(PlacementSpec.AntiAffinity.Preferred));
+        });
+    awaitReady("calm", 2);
+    awaitRule("calm", false);
+    eventually().until(operator::inventorySynced);
+    // the window must not begin with the tail of the group's creation
+    Wait.quietPeriod(Duration.ofSeconds(3));
+
+    SoapVsphereClient soap = (SoapVsphereClient) operatorClient;
+    long before = soap.callCount() - soap.callCount("WaitForUpdatesEx");
+    long reconciles = operator.reconcileCount();
+    Wait.quietPeriod(Duration.ofSeconds(8));
+    long calls = soap.callCount() - soap.callCount("WaitForUpdatesEx") - before;
+    assertThat(operator.reconcileCount() - reconciles).as("resyncs ran").isGreaterThan(2);
+    assertThat(calls).as("vCenter calls other than WaitForUpdatesEx").isZero();
   }
 
   // ---------------------------------------------------------------- helpers
