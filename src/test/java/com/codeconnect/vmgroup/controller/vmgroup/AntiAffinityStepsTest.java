@@ -91,9 +91,20 @@ class AntiAffinityStepsTest {
       assertThat(rule.kind()).isEqualTo(VmRule.Kind.ANTI_AFFINITY);
       assertThat(rule.vms()).hasSize(3);
 
+      long calls = steps.vcenter.callCount("reconfigureRules");
       g.getSpec().setReplicas(2);
       steps.converge(g, 30);
       assertThat(settle(steps, g).vms()).hasSize(2);
+      assertThat(steps.vcenter.callCount("reconfigureRules") - calls)
+          .as("one call for one change of membership")
+          .isEqualTo(1);
+      for (int i = 0; i < 10; i++) {
+        steps.reconcile(g);
+        steps.clock.advance(Duration.ofSeconds(1));
+      }
+      assertThat(steps.vcenter.callCount("reconfigureRules") - calls)
+          .as("none while the rule holds")
+          .isEqualTo(1);
 
       g.getSpec().getPlacement().setAntiAffinity(PlacementSpec.AntiAffinity.Preferred);
       g.getSpec().setReplicas(3);
