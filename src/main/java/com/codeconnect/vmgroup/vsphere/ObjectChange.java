@@ -18,6 +18,9 @@ import java.util.Map;
  *   <li>TASK: {@code state} (TaskInfo.State), {@code result} (MoRef), {@code error}
  *       (VsphereException)
  * </ul>
+ *
+ * <p>A VM's custom attribute values arrive under {@code customValues} (Map of Integer field key to
+ * String, cleared values left out), so a value removed by hand shows as a change.
  */
 public record ObjectChange(MoRef ref, Kind kind, Op op, Map<String, Object> values) {
   public enum Kind {

@@ -33,6 +33,7 @@ final class SoapDecoding {
           "config.instanceUuid", "instanceUuid",
           "guest.ipAddress", "ipAddress",
           "config.extraConfig", "extraConfig",
+          "customValue", "customValues",
           "config.cpuHotAddEnabled", "cpuHotAdd",
           "config.memoryHotAddEnabled", "memoryHotAdd",
           "snapshot.currentSnapshot", "currentSnapshot");
@@ -178,6 +179,7 @@ final class SoapDecoding {
       case "config.template", "config.cpuHotAddEnabled", "config.memoryHotAddEnabled" -> flag(val);
       case "config.instanceUuid", "guest.ipAddress" -> text(val);
       case "config.extraConfig" -> extraConfig(val, extraConfigPrefix);
+      case "customValue" -> CustomFields.values(ref, val);
       case "info.state" -> taskState(ref, text(val));
       case "info.result" -> taskResult(val);
       case "info.error" -> taskError(ref, val);

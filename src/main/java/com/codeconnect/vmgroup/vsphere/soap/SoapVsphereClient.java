@@ -5,11 +5,18 @@ import com.codeconnect.vmgroup.vsphere.CallListener;
 import com.codeconnect.vmgroup.vsphere.ChangeFeed;
 import com.codeconnect.vmgroup.vsphere.CloneRequest;
 import com.codeconnect.vmgroup.vsphere.Credentials;
+import com.codeconnect.vmgroup.vsphere.CustomFieldDef;
 import com.codeconnect.vmgroup.vsphere.DatacenterInfo;
+import com.codeconnect.vmgroup.vsphere.LibraryDeploy;
+import com.codeconnect.vmgroup.vsphere.LibraryLookup;
+import com.codeconnect.vmgroup.vsphere.LoginGate;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.NamedRef;
 import com.codeconnect.vmgroup.vsphere.NetworkInfo;
 import com.codeconnect.vmgroup.vsphere.SessionState;
+import com.codeconnect.vmgroup.vsphere.SiblingClient;
+import com.codeconnect.vmgroup.vsphere.Tag;
+import com.codeconnect.vmgroup.vsphere.TagCategory;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.VcenterConnection;
@@ -22,6 +29,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,12 +47,19 @@ import java.util.function.Supplier;
  * <p>Background activity: only the keep-alive (see {@link Builder#keepAlive}), which calls
  * CurrentTime when a session has seen no call for the keep-alive interval; an outstanding
  * WaitForUpdatesEx counts as a call.
+ *
+ * <p>Content libraries and tags are not in the SOAP API: they go to the {@link SiblingClient} the
+ * builder was given (the REST client {@link SoapClients} makes beside this one), as do that
+ * client's own tasks in {@link #tasks} and the change feed. Custom attributes are SOAP's
+ * ({@link CustomFields}).
  */
 public final class SoapVsphereClient implements VsphereClient {
   private final SoapRpc rpc;
   private final SoapSession session;
   private final SoapInventory inventory;
   private final String extraConfigPrefix;
+  private final CustomFields customFields;
+  private final SiblingClient sibling;
 
   private SoapVsphereClient(Builder b) {
     this.rpc =
@@ -53,9 +68,11 @@ public final class SoapVsphereClient implements VsphereClient {
             b.timeout,
             b.listener,
             this::redact);
-    this.session = new SoapSession(rpc, b.credentials, b.keepAlive);
+    this.session = new SoapSession(rpc, b.credentials, b.keepAlive, b.loginGate);
     this.inventory = new SoapInventory(rpc, b.extraConfigPrefix);
     this.extraConfigPrefix = b.extraConfigPrefix;
+    this.customFields = new CustomFields(rpc);
+    this.sibling = b.sibling;
   }
 
   /**
@@ -136,8 +153,24 @@ public final class SoapVsphereClient implements VsphereClient {
     return session.withSession(s -> inventory.childFolders(s, folder));
   }
 
+  /** vCenter's tasks in one round trip, the sibling's own (deploys) from the sibling. */
   @Override
   public List<TaskInfo> tasks(Collection<TaskRef> tasks) {
+    if (tasks.isEmpty()) {
+      return List.of();
+    }
+    if (sibling == null || tasks.stream().noneMatch(sibling::ownsTask)) {
+      return vimTasks(tasks);
+    }
+    List<TaskRef> own = tasks.stream().filter(sibling::ownsTask).toList();
+    List<TaskRef> vim = tasks.stream().filter(t -> !sibling.ownsTask(t)).toList();
+    Map<TaskRef, TaskInfo> byRef = new HashMap<>();
+    sibling.ownTasks(own).forEach(i -> byRef.put(i.task(), i));
+    vimTasks(vim).forEach(i -> byRef.put(i.task(), i));
+    return tasks.stream().map(byRef::get).toList();
+  }
+
+  private List<TaskInfo> vimTasks(Collection<TaskRef> tasks) {
     if (tasks.isEmpty()) {
       return List.of();
     }
@@ -153,8 +186,9 @@ public final class SoapVsphereClient implements VsphereClient {
     if (session.isClosed()) {
       throw SoapSession.closedClient();
     }
-    return new SoapChangeFeed(
-        rpc, session, extraConfigPrefix, Objects.requireNonNull(root, "root"));
+    ChangeFeed feed =
+        new SoapChangeFeed(rpc, session, extraConfigPrefix, Objects.requireNonNull(root, "root"));
+    return sibling == null ? feed : sibling.withOwnTasks(feed);
   }
 
   // ---------------------------------------------------------------- changes
@@ -210,6 +244,84 @@ public final class SoapVsphereClient implements VsphereClient {
     return session.withSession(s -> new TaskRef(rpc.callForRef(method, body, s)));
   }
 
+  // ---------------------------------------------------------------- content libraries, tags
+
+  @Override
+  public LibraryLookup findLibraryItem(String library, String item) {
+    return sibling().findLibraryItem(library, item);
+  }
+
+  @Override
+  public TaskRef deployLibraryItem(LibraryDeploy request) {
+    return sibling().deployLibraryItem(request);
+  }
+
+  @Override
+  public List<TagCategory> tagCategories() {
+    return sibling().tagCategories();
+  }
+
+  @Override
+  public List<Tag> tags(TagCategory category) {
+    return sibling().tags(category);
+  }
+
+  @Override
+  public List<String> attachedTags(MoRef object) {
+    return sibling().attachedTags(object);
+  }
+
+  @Override
+  public void attachTag(Tag tag, MoRef object) {
+    sibling().attachTag(tag, object);
+  }
+
+  @Override
+  public void detachTag(Tag tag, MoRef object) {
+    sibling().detachTag(tag, object);
+  }
+
+  private SiblingClient sibling() {
+    if (sibling == null) {
+      throw new VsphereException(
+          "NotSupported",
+          "this client was built without vCenter's REST API, which content libraries and tags"
+              + " need (SoapClients builds both)",
+          false);
+    }
+    return sibling;
+  }
+
+  // ---------------------------------------------------------------- custom attributes
+
+  @Override
+  public List<CustomFieldDef> customFields() {
+    return session.withSession(customFields::definitions);
+  }
+
+  @Override
+  public CustomFieldDef addVmCustomField(String name) {
+    Objects.requireNonNull(name, "name");
+    return session.withSession(s -> customFields.addForVms(s, name));
+  }
+
+  @Override
+  public void setCustomValue(MoRef entity, int fieldKey, String value) {
+    Objects.requireNonNull(entity, "entity");
+    Objects.requireNonNull(value, "value");
+    session.withSession(
+        s -> {
+          customFields.set(s, entity, fieldKey, value);
+          return null;
+        });
+  }
+
+  @Override
+  public Map<Integer, String> customValues(MoRef vm) {
+    Objects.requireNonNull(vm, "vm");
+    return session.withSession(s -> customFields.read(s, vm));
+  }
+
   // ---------------------------------------------------------------- session
 
   /** One CurrentTime call, which needs a session but reads nothing. */
@@ -230,6 +342,9 @@ public final class SoapVsphereClient implements VsphereClient {
 
   @Override
   public void close() {
+    if (sibling != null) {
+      sibling.close();
+    }
     session.close();
   }
 
@@ -269,6 +384,8 @@ public final class SoapVsphereClient implements VsphereClient {
     private String extraConfigPrefix = "vmgroup.";
     private CallListener listener;
     private Duration keepAlive = VcenterConnection.DEFAULT_KEEP_ALIVE;
+    private LoginGate loginGate = new LoginGate();
+    private SiblingClient sibling;
 
     private Builder(URI url) {
       this.url = Objects.requireNonNull(url, "url");
@@ -327,6 +444,21 @@ public final class SoapVsphereClient implements VsphereClient {
 
     public Builder listener(CallListener listener) {
       this.listener = listener;
+      return this;
+    }
+
+    /** The gate a REST client of the same vCenter uses, so a refusal holds both back. */
+    public Builder loginGate(LoginGate gate) {
+      this.loginGate = Objects.requireNonNull(gate, "gate");
+      return this;
+    }
+
+    /**
+     * The client content libraries and tags go to (and which the built client closes with itself);
+     * without one, those calls fail with NotSupported.
+     */
+    public Builder sibling(SiblingClient sibling) {
+      this.sibling = sibling;
       return this;
     }
 
