@@ -120,6 +120,7 @@ func main() {
 	}
 	server := model.Service.NewServer()
 	registerControl(model)
+	registerREST(model)
 
 	if *useTLS && *certOut != "" {
 		block := &pem.Block{Type: "CERTIFICATE", Bytes: server.Certificate().Raw}
@@ -130,6 +131,9 @@ func main() {
 
 	if err := createTemplates(server.URL, splitNames(*templates), splitNames(*hotAddTemplates), splitNames(*snapshotTemplates)); err != nil {
 		log.Fatalf("create templates: %v", err)
+	}
+	if err := createTagCategories(server.URL, tagCategoryFlags); err != nil {
+		log.Fatalf("-tag-category: %v", err)
 	}
 
 	// Delays start after the templates exist, so they don't slow down the start.

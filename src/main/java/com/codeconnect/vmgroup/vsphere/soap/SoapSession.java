@@ -1,6 +1,7 @@
 package com.codeconnect.vmgroup.vsphere.soap;
 
 import com.codeconnect.vmgroup.vsphere.Credentials;
+import com.codeconnect.vmgroup.vsphere.LoginGate;
 import com.codeconnect.vmgroup.vsphere.ObjectChange;
 import com.codeconnect.vmgroup.vsphere.SessionState;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
@@ -8,9 +9,6 @@ import com.codeconnect.vmgroup.vsphere.VsphereException;
 import com.codeconnect.vmgroup.vsphere.soap.SoapRpc.Reply;
 import com.codeconnect.vmgroup.vsphere.soap.SoapRpc.ServiceContent;
 import com.codeconnect.vmgroup.vsphere.soap.SoapRpc.Session;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,17 +29,15 @@ import org.slf4j.LoggerFactory;
  * old session left to log out; {@link #close()} logs out.
  *
  * <p>Credentials vCenter refused are not tried again for a backoff that doubles while they stay the
- * same, so a wrong password can't lock the account. The session also owns the secrets (cookie,
- * password) and so the masking of them in every exception the client lets out.
+ * same, so a wrong password can't lock the account ({@link LoginGate}, shared with the REST
+ * client). The session also owns the secrets (cookie, password) and so the masking of them in every
+ * exception the client lets out.
  *
  * <p>Background activity: only the keep-alive, which calls CurrentTime when the session has seen no
  * call for the keep-alive interval; an outstanding WaitForUpdatesEx counts as a call.
  */
 final class SoapSession {
   private static final Logger LOG = LoggerFactory.getLogger(SoapSession.class);
-
-  static final Duration LOGIN_BACKOFF_MIN = Duration.ofSeconds(30);
-  static final Duration LOGIN_BACKOFF_MAX = Duration.ofMinutes(5);
 
   private final SoapRpc rpc;
   private final Supplier<Credentials> credentials;
@@ -53,38 +49,18 @@ final class SoapSession {
   private volatile long loginsFinished;
   // written under loginLock; volatile so state() can read it without the lock
   private volatile VsphereException lastLoginFailure;
-  private Rejected rejected; // guarded by loginLock
+  private final LoginGate gate;
   private final RequestSecrets requestSecrets = new RequestSecrets();
 
   /**
-   * Credentials vCenter refused, kept as a digest so the client holds no second copy of the
-   * password, with when and for how long not to try them again.
-   */
-  private record Rejected(String user, byte[] digest, long atNanos, Duration backoff) {
-    static Rejected of(Credentials c, long atNanos, Duration backoff) {
-      return new Rejected(c.user(), digest(c), atNanos, backoff);
-    }
-
-    boolean sameAs(Credentials c) {
-      return user.equals(c.user()) && MessageDigest.isEqual(digest, digest(c));
-    }
-
-    private static byte[] digest(Credentials c) {
-      try {
-        return MessageDigest.getInstance("SHA-256")
-            .digest(c.password().getBytes(StandardCharsets.UTF_8));
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  }
-
-  /**
    * @param keepAlive {@link Duration#ZERO}: no keep-alive
+   * @param gate holds back credentials vCenter refused; shared with the REST client of the same
+   *     vCenter, since both log in with the same account
    */
-  SoapSession(SoapRpc rpc, Supplier<Credentials> credentials, Duration keepAlive) {
+  SoapSession(SoapRpc rpc, Supplier<Credentials> credentials, Duration keepAlive, LoginGate gate) {
     this.rpc = rpc;
     this.credentials = credentials;
+    this.gate = gate;
     this.keepAlive =
         keepAlive.isZero() ? null : new SessionKeepAlive(keepAlive, this::keepAliveTick);
   }
@@ -165,34 +141,19 @@ final class SoapSession {
       }
       Credentials attempt =
           Objects.requireNonNull(credentials.get(), "credentials supplier gave null");
-      if (rejected != null
-          && rejected.sameAs(attempt)
-          && System.nanoTime() - rejected.atNanos() < rejected.backoff().toNanos()) {
-        // Retrying rejected credentials can lock the account; only new ones (a rotated Secret)
-        // or the end of the backoff allow another attempt.
-        throw new VsphereException.InvalidLogin(
-            "vCenter "
-                + rpc.hostPort()
-                + " rejected the credentials of user '"
-                + attempt.user()
-                + "'; not trying them again for "
-                + rejected.backoff().toSeconds()
-                + " s");
-      }
+      // Retrying rejected credentials can lock the account; only new ones (a rotated Secret)
+      // or the end of the backoff allow another attempt.
+      gate.check(attempt, rpc.hostPort());
       try {
         Session fresh = login(current == null ? 0 : current.generation() + 1, attempt);
         lastLoginFailure = null;
-        rejected = null;
+        gate.accepted();
         session = fresh;
         return fresh;
       } catch (VsphereException e) {
         lastLoginFailure = e;
         if (e instanceof VsphereException.InvalidLogin) {
-          Duration next =
-              rejected == null || !rejected.sameAs(attempt)
-                  ? LOGIN_BACKOFF_MIN
-                  : min(rejected.backoff().multipliedBy(2), LOGIN_BACKOFF_MAX);
-          rejected = Rejected.of(attempt, System.nanoTime(), next);
+          gate.refused(attempt);
         }
         throw e;
       } finally {
@@ -346,9 +307,5 @@ final class SoapSession {
   String key() {
     Session s = session;
     return s == null ? null : s.key();
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 }
