@@ -3,8 +3,13 @@ package com.codeconnect.vmgroup.decision;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
+import java.util.List;
+import java.util.Map;
 
-/** One vCenter change the plan asks for. Each starts exactly one task. */
+/**
+ * One vCenter change the plan asks for. Each starts exactly one task, but for {@link SyncTags} and
+ * {@link SetAttributes}, whose calls vCenter answers at once.
+ */
 public sealed interface Action {
   /** Name of the VM (or folder) the action is about; also the key its task is tracked under. */
   String target();
@@ -38,6 +43,140 @@ public sealed interface Action {
     @Override
     public String describe() {
       return "cloning VM '" + target + "'";
+    }
+  }
+
+  /**
+   * Deploys the content library item as a new VM named {@code target} into the group's folder,
+   * powered off. The call can't carry the ownership markers: the controller records the deploy
+   * first ({@link Deploys.Record}, kept in status.deploys), and the VM gets its markers by {@link
+   * MarkDeployed} before anything else happens to it.
+   */
+  record Deploy(int index, String target) implements Action {
+    @Override
+    public boolean settledBy(VmInfo observed) {
+      return observed != null;
+    }
+
+    @Override
+    public String describe() {
+      return "deploying VM '" + target + "' from the content library";
+    }
+  }
+
+  /**
+   * Writes the markers a deploy couldn't carry ({@link Deploys#markers}) on a deployed VM that the
+   * operator's own record identifies ({@link Deploys#recognise}); before it, the VM is not the
+   * group's, so nothing powers it on or resizes it.
+   */
+  record MarkDeployed(VmInfo vm, Map<String, String> markers) implements Action {
+    public MarkDeployed {
+      markers = Map.copyOf(markers);
+    }
+
+    /** Settled once the VM shows among the group's own, i.e. with its owner marker. */
+    @Override
+    public boolean settledBy(VmInfo observed) {
+      return observed != null;
+    }
+
+    @Override
+    public String describe() {
+      return "marking deployed VM '" + vm.name() + "' as the group's";
+    }
+
+    @Override
+    public String target() {
+      return vm.name();
+    }
+  }
+
+  /**
+   * Records in the VM's extraConfig which tags and custom attributes the operator manages ({@link
+   * Ownership#TAGS}, {@link Ownership#ATTRIBUTES}); an empty value removes the marker. One task.
+   * Written before the operator attaches or sets something new, and after it detached or cleared,
+   * so a crash between the two steps leaves nothing it set unlisted ({@link InPlaceSync}).
+   */
+  record WriteMarkers(VmInfo vm, Map<String, String> markers) implements Action {
+    public WriteMarkers {
+      markers = Map.copyOf(markers);
+    }
+
+    @Override
+    public boolean settledBy(VmInfo observed) {
+      return observed == null
+          || markers.entrySet().stream()
+              .allMatch(
+                  e -> e.getValue().equals(observed.extraConfig().getOrDefault(e.getKey(), "")));
+    }
+
+    @Override
+    public String describe() {
+      return "recording the tags and attributes the operator manages on VM '" + vm.name() + "'";
+    }
+
+    @Override
+    public String target() {
+      return vm.name();
+    }
+  }
+
+  /**
+   * Attaches and detaches tags (by id) on a VM through the tagging service: one call for each
+   * non-empty list, no vCenter task. Tags are not in the VM's observed state, so this settles at
+   * once; the controller takes the VM's tags as changed when the calls succeed.
+   */
+  record SyncTags(VmInfo vm, List<String> attach, List<String> detach) implements Action {
+    public SyncTags {
+      attach = List.copyOf(attach);
+      detach = List.copyOf(detach);
+    }
+
+    @Override
+    public boolean settledBy(VmInfo observed) {
+      return true;
+    }
+
+    @Override
+    public String describe() {
+      return "updating the tags of VM '"
+          + vm.name()
+          + "' ("
+          + (attach.isEmpty() ? "" : "attaching " + attach.size())
+          + (attach.isEmpty() || detach.isEmpty() ? "" : ", ")
+          + (detach.isEmpty() ? "" : "detaching " + detach.size())
+          + ")";
+    }
+
+    @Override
+    public String target() {
+      return vm.name();
+    }
+  }
+
+  /**
+   * Sets custom attributes on a VM by name (SOAP CustomFieldsManager.SetField, one call each, no
+   * task); an empty value clears one, vSphere having no way to unset a value. The values are not in
+   * the VM's observed state, so this settles at once, as {@link SyncTags} does.
+   */
+  record SetAttributes(VmInfo vm, Map<String, String> values) implements Action {
+    public SetAttributes {
+      values = Map.copyOf(values);
+    }
+
+    @Override
+    public boolean settledBy(VmInfo observed) {
+      return true;
+    }
+
+    @Override
+    public String describe() {
+      return "setting " + values.size() + " custom attributes of VM '" + vm.name() + "'";
+    }
+
+    @Override
+    public String target() {
+      return vm.name();
     }
   }
 

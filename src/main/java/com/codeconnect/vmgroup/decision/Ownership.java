@@ -57,6 +57,25 @@ public final class Ownership {
    */
   public static final String METADATA_WRITTEN = PREFIX + "metadata-written";
 
+  /**
+   * The content library deploy task that made the VM. A deploy can't carry extraConfig, so the VM
+   * gets this and the other markers after the deploy ({@link Action.MarkDeployed}), before it is
+   * first powered on.
+   */
+  public static final String DEPLOY_TASK = PREFIX + "deploy.task";
+
+  /**
+   * The tags (their ids) the operator attached to the VM ({@link ManagedSet}): the only ones it
+   * detaches when spec.tags drops them; tags attached by hand are not listed and left alone.
+   */
+  public static final String TAGS = PREFIX + "tags";
+
+  /**
+   * The custom attributes (their names) the operator set on the VM ({@link ManagedSet}): the only
+   * ones it clears when spec.customAttributes drops them.
+   */
+  public static final String ATTRIBUTES = PREFIX + "attributes";
+
   private Ownership() {}
 
   /** Whether the VM's cloud-init metadata has been written after its clone. */

@@ -48,7 +48,21 @@ public record Problem(Reason reason, String message) {
     /** A network of spec.networks isn't among the VCenter's allowedNetworks. */
     NetworkNotAllowed(false),
     /** spec.disk.sizeGiB is below the template's or a VM's boot disk: vSphere can't shrink it. */
-    DiskShrinkRefused(false);
+    DiskShrinkRefused(false),
+    /** spec.source.contentLibrary names a library the operator's user can't see. */
+    LibraryNotFound(false),
+    /** Several content libraries have the name spec.source.contentLibrary gives. */
+    LibraryAmbiguous(false),
+    /** The content library has no item of that name. */
+    ItemNotFound(false),
+    /** Several items of the content library have the name. */
+    ItemAmbiguous(false),
+    /** The item is neither a VM template nor an OVF package (an ISO image, a file). */
+    ItemNotDeployable(false),
+    /** A category of spec.tags doesn't exist (the operator doesn't create categories). */
+    CategoryNotFound(false),
+    /** A tag of spec.tags doesn't exist in its category (the operator doesn't create tags). */
+    TagNotFound(false);
 
     private final boolean transientReason;
 

@@ -146,7 +146,8 @@ public final class ReplicaPlan {
           spec.getCpu(),
           memoryMiB,
           canClone,
-          SpecHash.of(spec, facts.bootstrapDigest()),
+          SpecHash.of(
+              spec, facts.bootstrapDigest(), ContentLibrary.itemFor(spec, facts.libraryItem())),
           Strategy.resolve(spec.getUpdateStrategy(), spec.getReplicas()),
           spec.bootDiskGiB(),
           facts.templateDiskGiB(),
@@ -171,9 +172,16 @@ public final class ReplicaPlan {
    * @param bootstrapDigest {@link SpecHash#contentDigest} of the Secret value spec.bootstrap reads,
    *     or null when it reads none
    * @param templateDiskGiB the template's boot disk in GiB (rounded up), or null when unknown
+   * @param libraryItem the content library item spec.source names, as found; null when the spec has
+   *     a template, or when the item wasn't found ({@link ContentLibrary.Item#UNKNOWN})
    */
-  public record Facts(String bootstrapDigest, Integer templateDiskGiB) {
+  public record Facts(
+      String bootstrapDigest, Integer templateDiskGiB, ContentLibrary.Item libraryItem) {
     public static final Facts NONE = new Facts(null, null);
+
+    public Facts(String bootstrapDigest, Integer templateDiskGiB) {
+      this(bootstrapDigest, templateDiskGiB, null);
+    }
   }
 
   /**

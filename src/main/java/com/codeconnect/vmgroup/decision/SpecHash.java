@@ -2,6 +2,7 @@ package com.codeconnect.vmgroup.decision;
 
 import com.codeconnect.vmgroup.api.v1alpha1.AddressPoolSpec;
 import com.codeconnect.vmgroup.api.v1alpha1.BootstrapSpec;
+import com.codeconnect.vmgroup.api.v1alpha1.ContentLibrarySpec;
 import com.codeconnect.vmgroup.api.v1alpha1.ExtraDiskSpec;
 import com.codeconnect.vmgroup.api.v1alpha1.NetworkSpec;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
@@ -24,6 +25,11 @@ import java.util.Map;
  * hashed only when present, so a spec without them hashes exactly as before they existed and an
  * upgrade replaces no VM. The boot disk size is left out: a larger one is grown in place ({@link
  * Ownership#BOOT_DISK_GIB}).
+ *
+ * <p>A content library source takes the template's place in the text: the library and item names,
+ * and the item's identity and content version as the controller found them, so a new version of the
+ * item replaces the VMs like a template change. A spec with a template hashes as before the source
+ * existed. Tags and custom attributes are not in any hash: they are applied in place.
  */
 public record SpecHash(String source, String spec) {
 
@@ -41,13 +47,33 @@ public record SpecHash(String source, String spec) {
    *     hash without it would differ from one with it, and tell VMs apart that aren't
    */
   public static SpecHash of(VmGroupSpec spec, String bootstrapDigest) {
+    return of(spec, bootstrapDigest, null);
+  }
+
+  /**
+   * The hashes of a (valid) spec whose VMs may come from a content library item.
+   *
+   * @param libraryItem the item spec.source.contentLibrary names, as the controller found it; null
+   *     when the spec has a template
+   * @throws IllegalArgumentException when the spec names a library item and none is given: the hash
+   *     of a library source without the item's version would tell nothing
+   */
+  public static SpecHash of(
+      VmGroupSpec spec, String bootstrapDigest, ContentLibrary.Item libraryItem) {
     BootstrapSpec bootstrap = spec.getBootstrap();
     if (bootstrap != null && bootstrap.secretRef() != null && bootstrapDigest == null) {
       throw new IllegalArgumentException(
           "spec.bootstrap reads " + bootstrap.secretRef() + ": pass the digest of its content");
     }
-    return of(
-        spec.getTemplate(),
+    ContentLibrarySpec library = spec.contentLibrary();
+    if (library != null && libraryItem == null) {
+      throw new IllegalArgumentException(
+          "spec.source.contentLibrary names " + library + ": pass the item's id and version");
+    }
+    return fromOrigin(
+        library == null
+            ? "template=" + spec.getTemplate()
+            : ContentLibrary.hashOrigin(library, libraryItem),
         spec.effectiveCloneMode().name(),
         shape(spec, bootstrapDigest),
         spec.getCpu(),
@@ -61,7 +87,12 @@ public record SpecHash(String source, String spec) {
 
   private static SpecHash of(
       String template, String cloneMode, String shape, int cpu, long memoryMiB) {
-    String text = "template=" + template + "\ncloneMode=" + cloneMode;
+    return fromOrigin("template=" + template, cloneMode, shape, cpu, memoryMiB);
+  }
+
+  private static SpecHash fromOrigin(
+      String origin, String cloneMode, String shape, int cpu, long memoryMiB) {
+    String text = origin + "\ncloneMode=" + cloneMode;
     String source = digest(shape.isEmpty() ? text : text + "\n" + shape);
     return new SpecHash(source, digest(source + "\ncpu=" + cpu + "\nmemoryMiB=" + memoryMiB));
   }

@@ -89,7 +89,10 @@ public final class SpecValidator {
               + " (the operator's --max-replicas), got "
               + spec.getReplicas());
     }
-    if (usable(unbound, "template")) {
+    boolean fromLibrary = spec.getSource() != null || !usable(unbound, "source");
+    if (spec.getTemplate() == null && !fromLibrary && usable(unbound, "template")) {
+      problems.add("spec.template is required unless spec.source.contentLibrary is set");
+    } else if (spec.getTemplate() != null && usable(unbound, "template")) {
       String problem = templateProblem(spec.getTemplate());
       if (problem != null) {
         problems.add(problem);
@@ -98,6 +101,7 @@ public final class SpecValidator {
     updateStrategy(problems, spec.getUpdateStrategy());
     placement(problems, spec.getPlacement());
     ShapeValidator.validate(spec, unbound, problems);
+    NativeValidator.validate(spec, unbound, problems);
     if (usable(unbound, "networks")) {
       NetworkValidator.validate(spec, problems);
     }

@@ -32,7 +32,8 @@ public final class StatusBuilder {
    * @param desired replicas the spec asks for, or null when the spec is invalid
    * @param current VMs of the group that exist in vCenter
    * @param ready of those, powered on with the spec's CPU and memory
-   * @param updated of those, with the spec's template, clone mode, CPU and memory
+   * @param updated of those, with the spec's template (or library item version), clone mode, CPU
+   *     and memory
    * @param inFlight tasks still running for the group
    * @param pending changes planned but not yet started (e.g. waiting for the task budget)
    * @param resizesWaiting running VMs that need a power cycle for the new size, held back by
@@ -163,6 +164,9 @@ public final class StatusBuilder {
     // where the VMs are is known from the last look at vCenter; the reconciler sets it anew
     status.setPlacement(previous == null ? null : previous.getPlacement());
     status.setVcenter(previous == null ? null : previous.getVcenter());
+    // the same for what new VMs come from, and the deploys waiting for their markers
+    status.setSource(previous == null ? null : previous.getSource());
+    status.setDeploys(previous == null ? null : previous.getDeploys());
     status.setConditions(new ArrayList<>(List.of(ready, progressingCondition, degradedCondition)));
     if (o.vms() != null) {
       status.setVms(new ArrayList<>(o.vms()));
@@ -234,6 +238,13 @@ public final class StatusBuilder {
                 new VmStatus(name, null, null, null, null, null, VmStatus.CLONING, errors.get(name))
                     .withAssignedAddresses(
                         assigned.getOrDefault(name, desired.addresses().addressesOf(c.index()))));
+          } else if (action instanceof Action.Deploy d && !byName.containsKey(name)) {
+            byName.put(
+                name,
+                new VmStatus(
+                        name, null, null, null, null, null, VmStatus.DEPLOYING, errors.get(name))
+                    .withAssignedAddresses(
+                        assigned.getOrDefault(name, desired.addresses().addressesOf(d.index()))));
           }
         });
     errors.forEach(
@@ -247,6 +258,9 @@ public final class StatusBuilder {
       ReplicaPlan.Desired desired, VmInfo vm, Action running, boolean failed) {
     if (running instanceof Action.Clone) {
       return VmStatus.CLONING;
+    }
+    if (running instanceof Action.Deploy) {
+      return VmStatus.DEPLOYING;
     }
     if (running instanceof Action.Destroy
         || (running instanceof Action.PowerOff off

@@ -22,7 +22,7 @@ class SpecValidatorTest {
             "spec.cpu is required",
             "spec.memory is required",
             "spec.replicas is required",
-            "spec.template is required and must not be empty");
+            "spec.template is required unless spec.source.contentLibrary is set");
     assertThat(SpecValidator.validate(new VmGroupSpec(0, 0, -1, " "), 100))
         .containsExactly(
             "spec.cpu must be between 1 and 768, got 0",

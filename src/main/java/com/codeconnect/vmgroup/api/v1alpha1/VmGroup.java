@@ -30,7 +30,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 // a string column: memory is whole GiB or a quantity such as 1536Mi, and an integer column
 // would show nothing for the latter
 @AdditionalPrinterColumn(name = "Memory", jsonPath = ".spec.memory")
-@AdditionalPrinterColumn(name = "Template", jsonPath = ".spec.template")
+// status.source: spec.template, or library/item for a content library source, which a column
+// can't compute from the spec (printer columns take one plain JSON path)
+@AdditionalPrinterColumn(name = "Template", jsonPath = ".status.source")
 @AdditionalPrinterColumn(name = "Last_Message", jsonPath = ".status.lastMessage")
 public class VmGroup extends CustomResource<VmGroupSpec, VmGroupStatus> implements Namespaced {
   public static final String GROUP = "vm.codeconnect.vmworld.com";

@@ -10,6 +10,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** The declared shape of a group: how many VMs, how big, cloned from what. */
@@ -34,6 +35,8 @@ import java.util.Objects;
 @ValidationRule(
     value = VmGroupSpec.LINKED_DISK_FIXED,
     message = VmGroupSpec.LINKED_DISK_FIXED_MESSAGE)
+@ValidationRule(value = VmGroupSpec.ONE_SOURCE, message = VmGroupSpec.ONE_SOURCE_MESSAGE)
+@ValidationRule(value = VmGroupSpec.LIBRARY_FULL, message = VmGroupSpec.LIBRARY_FULL_MESSAGE)
 public class VmGroupSpec {
   public static final int MIN_CPU = 1;
 
@@ -66,6 +69,15 @@ public class VmGroupSpec {
   static final String LINKED_DISK_FIXED_MESSAGE =
       "disk.sizeGiB can't be used with cloneMode linked: a linked clone's disk is a delta of the"
           + " template's snapshot, which vSphere can't grow";
+  static final String ONE_SOURCE = "has(self.template) != has(self.source)";
+  static final String ONE_SOURCE_MESSAGE =
+      "set exactly one of template and source.contentLibrary: where new VMs come from";
+  static final String LIBRARY_FULL =
+      "!has(self.source) || !has(self.cloneMode) || self.cloneMode != 'linked'";
+  static final String LIBRARY_FULL_MESSAGE =
+      "cloneMode linked needs a template's snapshot: a content library item is always deployed"
+          + " as a full copy";
+
   static final String MEMORY_RULE =
       "type(self) == int ? self >= "
           + MemoryQuantity.MIN_GIB
@@ -101,13 +113,19 @@ public class VmGroupSpec {
       "Number of VMs in the group. 0 scales the group to zero and keeps its folder.")
   private Integer replicas;
 
-  @Required
   @Pattern("\\S")
   @JsonPropertyDescription(
       "VM or template to clone from: a name, searched in the whole datacenter and required to be"
           + " unique there, or an inventory path such as /DC0/vm/templates/ubuntu (a path"
-          + " without a leading slash is taken relative to the datacenter's VM folder).")
+          + " without a leading slash is taken relative to the datacenter's VM folder)."
+          + " Required unless source.contentLibrary is set; the two exclude each other.")
   private String template;
+
+  @JsonPropertyDescription(
+      "Where new VMs come from instead of template: source.contentLibrary names a content"
+          + " library item. Changing it (or the item getting a new version) replaces the VMs"
+          + " like a template change, following updateStrategy.")
+  private SourceSpec source;
 
   /** What happens to the VMs when the group is deleted. */
   public enum DeletionPolicy {
@@ -189,6 +207,36 @@ public class VmGroupSpec {
           + " disk's SCSI controller). A change replaces the VMs (following updateStrategy).")
   private List<ExtraDiskSpec> extraDisks;
 
+  @Size(max = NativeMetadata.MAX_TAGS)
+  @JsonPropertyDescription(
+      "vSphere tags attached to every VM, each as category/tag (one '/'; names as in vCenter, at"
+          + " most 255 characters each), at most 32. Kept in sync in place, without replacing"
+          + " VMs: a tag removed by hand comes back, a tag added by hand is left alone, and one"
+          + " removed from this list is detached where the operator attached it. A category or"
+          + " tag that doesn't exist is reported (Degraded, TagNotFound or CategoryNotFound) and"
+          + " not created. Needs vSphere Tagging > Assign or Unassign vSphere Tag on the VMs.")
+  private List<
+          @Pattern(NativeMetadata.TAG_PATTERN) @Size(max = NativeMetadata.MAX_TAG_LENGTH) String>
+      tags;
+
+  @Size(max = NativeMetadata.MAX_ATTRIBUTES)
+  @ValidationRule(
+      value = NativeMetadata.ATTRIBUTE_NAMES,
+      message = NativeMetadata.ATTRIBUTE_NAMES_MESSAGE)
+  @ValidationRule(
+      value = NativeMetadata.RESERVED_ATTRIBUTE,
+      message = NativeMetadata.RESERVED_ATTRIBUTE_MESSAGE)
+  @JsonPropertyDescription(
+      "vSphere custom attributes set on every VM: name to value (values are strings, quote"
+          + " numbers), at most 32, names and values up to 255 characters. Set in place, without"
+          + " replacing VMs. A missing attribute definition is created for VMs; attributes not"
+          + " listed here are never changed, and one removed from here is cleared (set to the"
+          + " empty value: vSphere has no way to unset one) where the operator set it. Every VM"
+          + " also gets the attribute vmgroup = <namespace>/<name> (reserved). Needs Global >"
+          + " Set custom attribute on the VMs and, to create a definition, Global > Manage custom"
+          + " attributes.")
+  private Map<String, @Size(max = NativeMetadata.MAX_ATTRIBUTE_LENGTH) String> customAttributes;
+
   public VmGroupSpec() {}
 
   /** A spec in the seed's terms: memory in whole GiB. */
@@ -242,6 +290,35 @@ public class VmGroupSpec {
 
   public void setTemplate(String template) {
     this.template = template;
+  }
+
+  public SourceSpec getSource() {
+    return source;
+  }
+
+  public void setSource(SourceSpec source) {
+    this.source = source;
+  }
+
+  /** The content library item new VMs come from, or null when they are cloned from template. */
+  public ContentLibrarySpec contentLibrary() {
+    return source == null ? null : source.getContentLibrary();
+  }
+
+  public List<String> getTags() {
+    return tags;
+  }
+
+  public void setTags(List<String> tags) {
+    this.tags = tags;
+  }
+
+  public Map<String, String> getCustomAttributes() {
+    return customAttributes;
+  }
+
+  public void setCustomAttributes(Map<String, String> customAttributes) {
+    this.customAttributes = customAttributes;
   }
 
   public DeletionPolicy getDeletionPolicy() {
@@ -355,7 +432,10 @@ public class VmGroupSpec {
         && Objects.equals(bootstrap, s.bootstrap)
         && Objects.equals(networks, s.networks)
         && Objects.equals(disk, s.disk)
-        && Objects.equals(extraDisks, s.extraDisks);
+        && Objects.equals(extraDisks, s.extraDisks)
+        && Objects.equals(source, s.source)
+        && Objects.equals(tags, s.tags)
+        && Objects.equals(customAttributes, s.customAttributes);
   }
 
   @Override
@@ -374,7 +454,10 @@ public class VmGroupSpec {
         bootstrap,
         networks,
         disk,
-        extraDisks);
+        extraDisks,
+        source,
+        tags,
+        customAttributes);
   }
 
   @Override
@@ -402,6 +485,9 @@ public class VmGroupSpec {
         + (networks == null ? "" : ", networks=" + networks)
         + (disk == null ? "" : ", disk=" + disk)
         + (extraDisks == null ? "" : ", extraDisks=" + extraDisks)
+        + (source == null ? "" : ", source=" + source)
+        + (tags == null ? "" : ", tags=" + tags)
+        + (customAttributes == null ? "" : ", customAttributes=" + customAttributes)
         + "}";
   }
 }

@@ -31,8 +31,9 @@ public class VmGroupStatus {
   private Integer readyReplicas;
 
   @JsonPropertyDescription(
-      "Number of the group's VMs that have the spec's template and clone mode (recorded on each VM"
-          + " as a hash) and its CPU and memory.")
+      "Number of the group's VMs that have the spec's template and clone mode, or the current"
+          + " version of its content library item (recorded on each VM as a hash), and its CPU and"
+          + " memory.")
   private Integer updatedReplicas;
 
   @JsonPropertyDescription(
@@ -44,6 +45,16 @@ public class VmGroupStatus {
       "The vCenter that holds the group's VMs: a VCenter resource's name, or the name of the"
           + " operator's own vCenter (default).")
   private String vcenter;
+
+  @JsonPropertyDescription(
+      "What new VMs come from, for kubectl get's Template column: spec.template, or"
+          + " <library>/<item> for a content library item.")
+  private String source;
+
+  @JsonPropertyDescription(
+      "Content library deploys the operator started whose VMs don't carry its markers yet: its"
+          + " record that such a VM is the group's (a deploy can't write the markers itself).")
+  private List<DeployStatus> deploys;
 
   @JsonPropertyDescription("The most relevant condition's message, for kubectl get.")
   private String lastMessage;
@@ -114,6 +125,23 @@ public class VmGroupStatus {
     this.vcenter = vcenter;
   }
 
+  public String getSource() {
+    return source;
+  }
+
+  public void setSource(String source) {
+    this.source = source;
+  }
+
+  /** Null when no deploy is waiting for its markers, so the field is left out. */
+  public List<DeployStatus> getDeploys() {
+    return deploys;
+  }
+
+  public void setDeploys(List<DeployStatus> deploys) {
+    this.deploys = deploys == null || deploys.isEmpty() ? null : new ArrayList<>(deploys);
+  }
+
   public Integer getUpdatedReplicas() {
     return updatedReplicas;
   }
@@ -159,7 +187,9 @@ public class VmGroupStatus {
         && Objects.equals(lastMessage, s.lastMessage)
         && Objects.equals(observedGeneration, s.observedGeneration)
         && Objects.equals(conditions, s.conditions)
-        && Objects.equals(vms, s.vms);
+        && Objects.equals(vms, s.vms)
+        && Objects.equals(source, s.source)
+        && Objects.equals(deploys, s.deploys);
   }
 
   @Override
@@ -186,6 +216,8 @@ public class VmGroupStatus {
         + conditions
         + ", vms="
         + vms
+        + (source == null ? "" : ", source=" + source)
+        + (deploys == null ? "" : ", deploys=" + deploys)
         + "}";
   }
 
@@ -202,6 +234,8 @@ public class VmGroupStatus {
         lastMessage,
         observedGeneration,
         conditions,
-        vms);
+        vms,
+        source,
+        deploys);
   }
 }

@@ -9,6 +9,7 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class VmStatus {
   public static final String CLONING = "Cloning";
+  public static final String DEPLOYING = "Deploying";
   public static final String CONFIGURING = "Configuring";
   public static final String RUNNING = "Running";
   public static final String UPDATING = "Updating";
@@ -40,7 +41,8 @@ public class VmStatus {
   private List<String> assignedAddresses;
 
   @JsonPropertyDescription(
-      "Cloning, Configuring, Running, Updating, Deleting or Failed (the last task failed).")
+      "Cloning, Deploying (from a content library), Configuring, Running, Updating, Deleting or"
+          + " Failed (the last task failed).")
   private String phase;
 
   @JsonPropertyDescription("The last error of a task on this VM, until one succeeds.")
