@@ -72,7 +72,12 @@ public record Problem(Reason reason, String message) {
      * A tag of spec.tags, or its category, doesn't exist (the operator creates neither); no tag of
      * the group is attached or detached until it does.
      */
-    TagNotFound(false);
+    TagNotFound(false),
+    /**
+     * vCenter's tagging service (its REST API) failed while SOAP answered: tags wait for its
+     * recovery, everything else of the group goes on.
+     */
+    TaggingUnavailable(true);
 
     private final boolean transientReason;
 

@@ -21,11 +21,11 @@ public interface Tagging {
   List<String> attachedTags(MoRef object);
 
   /**
-   * Attaches tags to an object in one call; one attached already stays as it is. Throws when any of
-   * them could not be attached (the others may have been).
+   * Attaches tags (by id) to an object in one call; one attached already stays as it is. Throws
+   * when any of them could not be attached (the others may have been).
    */
-  void attachTags(Collection<Tag> tags, MoRef object);
+  void attachTags(Collection<String> tagIds, MoRef object);
 
-  /** Detaches tags from an object in one call; one that isn't attached changes nothing. */
-  void detachTags(Collection<Tag> tags, MoRef object);
+  /** Detaches tags (by id) from an object in one call; one that isn't attached changes nothing. */
+  void detachTags(Collection<String> tagIds, MoRef object);
 }

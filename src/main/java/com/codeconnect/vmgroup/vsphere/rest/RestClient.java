@@ -86,18 +86,18 @@ public final class RestClient implements SiblingClient {
   }
 
   @Override
-  public void attachTags(Collection<Tag> tags, MoRef object) {
+  public void attachTags(Collection<String> tagIds, MoRef object) {
     Objects.requireNonNull(object, "object");
-    List<Tag> all = List.copyOf(tags);
+    List<String> all = List.copyOf(tagIds);
     if (!all.isEmpty()) {
       session.withSession(t -> tagging.attach(t, all, object));
     }
   }
 
   @Override
-  public void detachTags(Collection<Tag> tags, MoRef object) {
+  public void detachTags(Collection<String> tagIds, MoRef object) {
     Objects.requireNonNull(object, "object");
-    List<Tag> all = List.copyOf(tags);
+    List<String> all = List.copyOf(tagIds);
     if (!all.isEmpty()) {
       session.withSession(t -> tagging.detach(t, all, object));
     }

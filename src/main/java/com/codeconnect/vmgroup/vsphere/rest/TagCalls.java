@@ -80,18 +80,18 @@ final class TagCalls {
   }
 
   /** One batch call; vCenter answers 200 with the tags it could not attach listed. */
-  Void attach(Token t, List<Tag> tags, MoRef object) {
+  Void attach(Token t, List<String> tags, MoRef object) {
     return batch(t, "tag.attach", t.flavor().attachMultiple(), tags, object);
   }
 
-  Void detach(Token t, List<Tag> tags, MoRef object) {
+  Void detach(Token t, List<String> tags, MoRef object) {
     return batch(t, "tag.detach", t.flavor().detachMultiple(), tags, object);
   }
 
-  private Void batch(Token t, String op, String path, List<Tag> tags, MoRef object) {
+  private Void batch(Token t, String op, String path, List<String> tags, MoRef object) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("object_id", objectId(object));
-    body.put("tag_ids", tags.stream().map(Tag::id).toList());
+    body.put("tag_ids", tags);
     Wire.Batch result =
         calls.call(
             t.flavor(), t.id(), Request.post(op, path, body, object), Wire.Batch.class, null);

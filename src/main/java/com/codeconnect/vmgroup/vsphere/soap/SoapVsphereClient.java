@@ -261,13 +261,13 @@ public final class SoapVsphereClient implements VsphereClient {
   }
 
   @Override
-  public void attachTags(Collection<Tag> tags, MoRef object) {
-    sibling().attachTags(tags, object);
+  public void attachTags(Collection<String> tagIds, MoRef object) {
+    sibling().attachTags(tagIds, object);
   }
 
   @Override
-  public void detachTags(Collection<Tag> tags, MoRef object) {
-    sibling().detachTags(tags, object);
+  public void detachTags(Collection<String> tagIds, MoRef object) {
+    sibling().detachTags(tagIds, object);
   }
 
   private SiblingClient sibling() {

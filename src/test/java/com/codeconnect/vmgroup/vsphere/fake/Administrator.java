@@ -252,7 +252,7 @@ public final class Administrator {
   public void attachTag(Tag tag, MoRef object) {
     core.admin(
         () -> {
-          core.metadata.attach(tag, object);
+          core.metadata.attach(tag.id(), object);
           return null;
         });
   }
@@ -260,7 +260,7 @@ public final class Administrator {
   public void detachTag(Tag tag, MoRef object) {
     core.admin(
         () -> {
-          core.metadata.detach(tag, object);
+          core.metadata.detach(tag.id(), object);
           return null;
         });
   }

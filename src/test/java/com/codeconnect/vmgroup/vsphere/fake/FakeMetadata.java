@@ -62,16 +62,16 @@ final class FakeMetadata {
     return List.copyOf(attached.getOrDefault(object, Set.of()));
   }
 
-  void attach(Tag tag, MoRef object) {
-    requireTag(tag.id());
-    attached.computeIfAbsent(object, o -> new LinkedHashSet<>()).add(tag.id());
+  void attach(String tagId, MoRef object) {
+    requireTag(tagId);
+    attached.computeIfAbsent(object, o -> new LinkedHashSet<>()).add(tagId);
   }
 
-  void detach(Tag tag, MoRef object) {
-    requireTag(tag.id());
+  void detach(String tagId, MoRef object) {
+    requireTag(tagId);
     Set<String> ids = attached.get(object);
     if (ids != null) {
-      ids.remove(tag.id());
+      ids.remove(tagId);
     }
   }
 

@@ -374,24 +374,24 @@ public final class InMemoryVcenter implements VsphereClient {
 
   /** The object must exist, as vCenter checks. */
   @Override
-  public void attachTags(Collection<Tag> tags, MoRef object) {
+  public void attachTags(Collection<String> tagIds, MoRef object) {
     core.call(
         "attachTags",
         true,
         () -> {
           core.inventory.require(object);
-          tags.forEach(t -> core.metadata.attach(t, object));
+          tagIds.forEach(t -> core.metadata.attach(t, object));
           return null;
         });
   }
 
   @Override
-  public void detachTags(Collection<Tag> tags, MoRef object) {
+  public void detachTags(Collection<String> tagIds, MoRef object) {
     core.call(
         "detachTags",
         true,
         () -> {
-          tags.forEach(t -> core.metadata.detach(t, object));
+          tagIds.forEach(t -> core.metadata.detach(t, object));
           return null;
         });
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.MoRef;
-import com.codeconnect.vmgroup.vsphere.Tag;
 import com.codeconnect.vmgroup.vsphere.TagCategory;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
 import com.sun.net.httpserver.HttpExchange;
@@ -241,11 +240,7 @@ class RestClientTest {
           return restServer("{\"value\":[]}").apply(ex);
         };
     try (RestClient c = client()) {
-      assertThatThrownBy(
-              () ->
-                  c.attachTags(
-                      List.of(new Tag("t9", "prod", CATEGORY)),
-                      new MoRef("VirtualMachine", "vm-1")))
+      assertThatThrownBy(() -> c.attachTags(List.of("t9"), new MoRef("VirtualMachine", "vm-1")))
           .isInstanceOf(VsphereException.class)
           .hasMessageContaining("tag.attach")
           .hasMessageContaining("t9 not found");
