@@ -107,6 +107,7 @@ func main() {
 		log.Fatalf("create model: %v", err)
 	}
 	wrapAllVMs()
+	wrapCustomFields()
 	if !*drs {
 		setDrs(false)
 	}
