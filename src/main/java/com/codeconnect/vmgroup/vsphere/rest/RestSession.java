@@ -2,13 +2,12 @@ package com.codeconnect.vmgroup.vsphere.rest;
 
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.LoginGate;
+import com.codeconnect.vmgroup.vsphere.SessionSlot;
 import com.codeconnect.vmgroup.vsphere.SessionState;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -40,19 +39,13 @@ final class RestSession {
 
   private final RestCalls calls;
   private final Supplier<Credentials> credentials;
-  private final LoginGate gate;
-  private final ReentrantLock loginLock = new ReentrantLock();
-  private volatile Token token;
+  private final SessionSlot<Token> slot;
   private volatile ApiFlavor flavor;
-  private volatile boolean closed;
-  // logins finished, successful or not (written under loginLock), and the last one's failure
-  private volatile long loginsFinished;
-  private volatile VsphereException lastLoginFailure;
 
   RestSession(RestCalls calls, Supplier<Credentials> credentials, LoginGate gate) {
     this.calls = calls;
     this.credentials = credentials;
-    this.gate = gate;
+    this.slot = new SessionSlot<>(credentials, gate, calls.hostPort(), RestSession::closedClient);
   }
 
   /** Runs {@code op} with a session; after a 401, once more with a new one. */
@@ -68,7 +61,7 @@ final class RestSession {
 
   /** The current session, logging in if there is none. */
   Token current() {
-    Token t = token;
+    Token t = slot.get();
     return t != null ? t : after(null);
   }
 
@@ -82,39 +75,7 @@ final class RestSession {
    * login that failed get its failure, without trying again themselves.
    */
   Token after(Token lost) {
-    long seen = loginsFinished;
-    loginLock.lock();
-    try {
-      if (closed) {
-        throw closedClient();
-      }
-      Token now = token;
-      if (now != null && now != lost) {
-        return now;
-      }
-      if (loginsFinished != seen && lastLoginFailure != null) {
-        throw lastLoginFailure;
-      }
-      Credentials c = Objects.requireNonNull(credentials.get(), "credentials supplier gave null");
-      gate.check(c, calls.hostPort());
-      try {
-        Token fresh = login(c);
-        gate.accepted();
-        lastLoginFailure = null;
-        token = fresh;
-        return fresh;
-      } catch (VsphereException e) {
-        if (e instanceof VsphereException.InvalidLogin) {
-          gate.refused(c);
-        }
-        lastLoginFailure = e;
-        throw e;
-      } finally {
-        loginsFinished++;
-      }
-    } finally {
-      loginLock.unlock();
-    }
+    return slot.after(lost, (previous, c) -> login(c));
   }
 
   private Token login(Credentials c) {
@@ -147,36 +108,16 @@ final class RestSession {
   }
 
   SessionState state() {
-    if (closed) {
-      return SessionState.NONE;
-    }
-    VsphereException failure = lastLoginFailure;
-    if (failure != null) {
-      return failure instanceof VsphereException.InvalidLogin
-          ? SessionState.REJECTED
-          : SessionState.LOGIN_FAILED;
-    }
-    return token != null ? SessionState.VALID : SessionState.NONE;
+    return slot.state();
   }
 
   boolean isClosed() {
-    return closed;
+    return slot.isClosed();
   }
 
   /** Logs out, best effort; later calls fail with ClientClosed. */
   void close() {
-    Token t;
-    loginLock.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      t = token;
-      token = null;
-    } finally {
-      loginLock.unlock();
-    }
+    Token t = slot.close();
     if (t != null) {
       try {
         calls.deleteSession(t.flavor(), t.id());
@@ -199,7 +140,7 @@ final class RestSession {
       return text;
     }
     List<String> secrets = new ArrayList<>(3);
-    Token t = token;
+    Token t = slot.get();
     if (t != null) {
       secrets.add(t.id());
     }

@@ -3,6 +3,7 @@ package com.codeconnect.vmgroup.vsphere.soap;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.LoginGate;
 import com.codeconnect.vmgroup.vsphere.ObjectChange;
+import com.codeconnect.vmgroup.vsphere.SessionSlot;
 import com.codeconnect.vmgroup.vsphere.SessionState;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
@@ -15,8 +16,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -42,14 +41,7 @@ final class SoapSession {
   private final SoapRpc rpc;
   private final Supplier<Credentials> credentials;
   private final SessionKeepAlive keepAlive;
-  private final ReentrantLock loginLock = new ReentrantLock();
-  private volatile Session session;
-  private volatile boolean closed;
-  // login attempts completed, successful or not; written under loginLock
-  private volatile long loginsFinished;
-  // written under loginLock; volatile so state() can read it without the lock
-  private volatile VsphereException lastLoginFailure;
-  private final LoginGate gate;
+  private final SessionSlot<Session> slot;
   private final RequestSecrets requestSecrets = new RequestSecrets();
 
   /**
@@ -60,7 +52,7 @@ final class SoapSession {
   SoapSession(SoapRpc rpc, Supplier<Credentials> credentials, Duration keepAlive, LoginGate gate) {
     this.rpc = rpc;
     this.credentials = credentials;
-    this.gate = gate;
+    this.slot = new SessionSlot<>(credentials, gate, rpc.hostPort(), SoapSession::closedClient);
     this.keepAlive =
         keepAlive.isZero() ? null : new SessionKeepAlive(keepAlive, this::keepAliveTick);
   }
@@ -87,17 +79,17 @@ final class SoapSession {
 
   /** The current session, logging in if there is none. */
   Session current() {
-    Session s = session;
+    Session s = slot.get();
     return s != null ? s : after(null);
   }
 
   /** The session in use right now, or null; never logs in. */
   Session ifAny() {
-    return session;
+    return slot.get();
   }
 
   boolean isClosed() {
-    return closed;
+    return slot.isClosed();
   }
 
   /** One cheap authenticated call (CurrentTime), logging in first when there is no session. */
@@ -106,17 +98,7 @@ final class SoapSession {
   }
 
   SessionState state() {
-    if (closed) {
-      return SessionState.NONE;
-    }
-    // A failed re-login leaves the lost session in place, so the failure is looked at first.
-    VsphereException failure = lastLoginFailure;
-    if (failure != null) {
-      return failure instanceof VsphereException.InvalidLogin
-          ? SessionState.REJECTED
-          : SessionState.LOGIN_FAILED;
-    }
-    return session != null ? SessionState.VALID : SessionState.NONE;
+    return slot.state();
   }
 
   /**
@@ -126,42 +108,9 @@ final class SoapSession {
    * account through a burst of attempts.
    */
   Session after(Session lost) {
-    long finishedSeen = loginsFinished;
-    loginLock.lock();
-    try {
-      if (closed) {
-        throw closedClient();
-      }
-      Session current = session;
-      if (current != null && current != lost) {
-        return current;
-      }
-      if (loginsFinished != finishedSeen && lastLoginFailure != null) {
-        throw lastLoginFailure;
-      }
-      Credentials attempt =
-          Objects.requireNonNull(credentials.get(), "credentials supplier gave null");
-      // Retrying rejected credentials can lock the account; only new ones (a rotated Secret)
-      // or the end of the backoff allow another attempt.
-      gate.check(attempt, rpc.hostPort());
-      try {
-        Session fresh = login(current == null ? 0 : current.generation() + 1, attempt);
-        lastLoginFailure = null;
-        gate.accepted();
-        session = fresh;
-        return fresh;
-      } catch (VsphereException e) {
-        lastLoginFailure = e;
-        if (e instanceof VsphereException.InvalidLogin) {
-          gate.refused(attempt);
-        }
-        throw e;
-      } finally {
-        loginsFinished++;
-      }
-    } finally {
-      loginLock.unlock();
-    }
+    return slot.after(
+        lost,
+        (previous, attempt) -> login(previous == null ? 0 : previous.generation() + 1, attempt));
   }
 
   private Session login(long generation, Credentials c) {
@@ -185,16 +134,14 @@ final class SoapSession {
 
   /** Logs out and stops the keep-alive; best effort. */
   void close() {
-    if (closed) {
+    if (slot.isClosed()) {
       return;
     }
-    closed = true;
+    Session s = slot.close();
     if (keepAlive != null) {
       keepAlive.stop();
     }
-    Session s = session;
     ServiceContent sc = rpc.content();
-    session = null;
     if (s != null && sc != null) {
       try {
         rpc.call("Logout", SoapRequests.logout(sc.sessionManager()), s);
@@ -214,8 +161,8 @@ final class SoapSession {
    * poll is outstanding.
    */
   private void keepAliveTick(Duration interval) {
-    Session s = session;
-    if (closed || s == null || !rpc.idleFor(interval)) {
+    Session s = slot.get();
+    if (slot.isClosed() || s == null || !rpc.idleFor(interval)) {
       return;
     }
     try {
@@ -246,7 +193,7 @@ final class SoapSession {
    */
   VsphereException redact(VsphereException e, String alsoSecret) {
     List<String> secrets = new ArrayList<>(requestSecrets.all());
-    Session s = session;
+    Session s = slot.get();
     if (s != null) {
       secrets.add(s.cookie());
     }
@@ -305,7 +252,7 @@ final class SoapSession {
 
   /** Package-private for tests: the current session key, e.g. to terminate it out of band. */
   String key() {
-    Session s = session;
+    Session s = slot.get();
     return s == null ? null : s.key();
   }
 }
