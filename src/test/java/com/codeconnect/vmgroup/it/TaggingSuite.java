@@ -11,6 +11,7 @@ import com.codeconnect.vmgroup.demo.Vcsim;
 import com.codeconnect.vmgroup.demo.VcsimBuilder;
 import com.codeconnect.vmgroup.vsphere.CustomFieldDef;
 import com.codeconnect.vmgroup.vsphere.MoRef;
+import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.Tag;
 import com.codeconnect.vmgroup.vsphere.TagCategory;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
@@ -179,5 +180,49 @@ abstract class TaggingSuite extends OperatorFixture {
               assertThat(vmsOf("typo")).hasSize(1);
             });
     assertThat(vmsOf("typo")).allSatisfy(vm -> assertThat(tagsOf(vm)).isEmpty());
+  }
+
+  @Test
+  void aFailingRestApiIsReportedWhileSoapWorkGoesOnAndTagsFollowItsRecovery() {
+    Tag prod = tag("env", "prod");
+    createWith("outage", 1, s -> s.setTags(new ArrayList<>(List.of("env/prod"))));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(vmsOf("outage"))
+                    .hasSize(1)
+                    .allSatisfy(vm -> assertThat(tagsOf(vm)).containsExactly(prod.id())));
+    sim.restFault("error", 503);
+    try {
+      scale("outage", 2);
+      eventually()
+          .untilAsserted(
+              () -> {
+                assertThat(runningOwned("outage")).hasSize(2);
+                Condition degraded =
+                    StatusBuilder.find(
+                        get("outage").getStatus().getConditions(), StatusBuilder.DEGRADED);
+                assertThat(degraded).isNotNull();
+                assertThat(degraded.getReason()).isEqualTo("TaggingUnavailable");
+                assertThat(degraded.getMessage()).contains("503");
+              });
+    } finally {
+      sim.restFault("none", 503);
+    }
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(vmsOf("outage"))
+                  .hasSize(2)
+                  .allSatisfy(vm -> assertThat(tagsOf(vm)).containsExactly(prod.id()));
+              Condition degraded =
+                  StatusBuilder.find(
+                      get("outage").getStatus().getConditions(), StatusBuilder.DEGRADED);
+              assertThat(degraded == null || "False".equals(degraded.getStatus())).isTrue();
+            });
+  }
+
+  private List<VmInfo> runningOwned(String group) {
+    return vmsOf(group).stream().filter(vm -> vm.powerState() == PowerState.POWERED_ON).toList();
   }
 }
