@@ -74,7 +74,7 @@ type restGate struct {
 	mu       sync.Mutex
 	mode     string // "", "hang" or "error"
 	status   int
-	released chan struct{}  // closed when the current fault ends
+	released chan struct{}   // closed when the current fault ends
 	live     map[string]bool // tokens handed out and not logged out; false: ended by the control
 	admin    string          // the gate's own session for control calls
 }
@@ -328,23 +328,19 @@ func createTagCategories(u *url.URL, specs []string) error {
 	if len(specs) == 0 {
 		return nil
 	}
-	ctx := context.Background()
-	c, err := govmomi.NewClient(ctx, u, true)
-	if err != nil {
-		return err
-	}
-	defer c.Logout(ctx)
-	rc := rest.NewClient(c.Client)
-	if err := rc.Login(ctx, u.User); err != nil {
-		return fmt.Errorf("REST login: %v", err)
-	}
-	defer rc.Logout(ctx)
-	for _, spec := range specs {
-		if err := createTags(ctx, rc, spec); err != nil {
-			return fmt.Errorf("tags %s: %v", spec, err)
+	return asAdministrator(u, func(ctx context.Context, c *govmomi.Client) error {
+		rc := rest.NewClient(c.Client)
+		if err := rc.Login(ctx, u.User); err != nil {
+			return fmt.Errorf("REST login: %v", err)
 		}
-	}
-	return nil
+		defer rc.Logout(ctx)
+		for _, spec := range specs {
+			if err := createTags(ctx, rc, spec); err != nil {
+				return fmt.Errorf("tags %s: %v", spec, err)
+			}
+		}
+		return nil
+	})
 }
 
 func createTags(ctx context.Context, rc *rest.Client, spec string) error {
