@@ -107,6 +107,7 @@ func main() {
 		log.Fatalf("create model: %v", err)
 	}
 	wrapAllVMs()
+	wrapCustomFields()
 	if !*drs {
 		setDrs(false)
 	}
@@ -120,6 +121,7 @@ func main() {
 	}
 	server := model.Service.NewServer()
 	registerControl(model)
+	registerREST(model)
 
 	if *useTLS && *certOut != "" {
 		block := &pem.Block{Type: "CERTIFICATE", Bytes: server.Certificate().Raw}
@@ -130,6 +132,9 @@ func main() {
 
 	if err := createTemplates(server.URL, splitNames(*templates), splitNames(*hotAddTemplates), splitNames(*snapshotTemplates)); err != nil {
 		log.Fatalf("create templates: %v", err)
+	}
+	if err := createTagCategories(server.URL, tagCategoryFlags); err != nil {
+		log.Fatalf("-tag-category: %v", err)
 	}
 
 	// Delays start after the templates exist, so they don't slow down the start.
@@ -216,75 +221,83 @@ func createTemplates(u *url.URL, names, hotAdd, snapshot []string) error {
 	if len(names) == 0 {
 		return nil
 	}
+	return asAdministrator(u, func(ctx context.Context, c *govmomi.Client) error {
+		finder := find.NewFinder(c.Client, true)
+		dc, err := finder.DefaultDatacenter(ctx)
+		if err != nil {
+			return err
+		}
+		finder.SetDatacenter(dc)
+		all, err := finder.VirtualMachineList(ctx, "*")
+		if err != nil {
+			return err
+		}
+		source := all[0]
+		pool, err := source.ResourcePool(ctx)
+		if err != nil {
+			return err
+		}
+		folders, err := dc.Folders(ctx)
+		if err != nil {
+			return err
+		}
+		poolRef := pool.Reference()
+		for _, name := range names {
+			task, err := source.Clone(ctx, folders.VmFolder, name, types.VirtualMachineCloneSpec{
+				Location: types.VirtualMachineRelocateSpec{Pool: &poolRef},
+			})
+			if err != nil {
+				return err
+			}
+			info, err := task.WaitForResult(ctx, nil)
+			if err != nil {
+				return err
+			}
+			vm, err := finder.VirtualMachine(ctx, name)
+			if err != nil {
+				return fmt.Errorf("template %s (%v): %v", name, info.Result, err)
+			}
+			if _, err := vm.PowerOff(ctx); err != nil {
+				return err
+			}
+			if contains(hotAdd, name) {
+				on := true
+				task, err := vm.Reconfigure(ctx, types.VirtualMachineConfigSpec{CpuHotAddEnabled: &on, MemoryHotAddEnabled: &on})
+				if err != nil {
+					return err
+				}
+				if err := task.Wait(ctx); err != nil {
+					return err
+				}
+			}
+			if contains(snapshot, name) {
+				var err error
+				withPlainVM(vm.Reference(), func() {
+					var task *object.Task
+					if task, err = vm.CreateSnapshot(ctx, "base", "for linked clones", false, false); err == nil {
+						err = task.Wait(ctx)
+					}
+				})
+				if err != nil {
+					return err
+				}
+			}
+			if err := vm.MarkAsTemplate(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// asAdministrator runs f on a session of the launcher's own, logged out afterwards, as an
+// administrator preparing the inventory would work.
+func asAdministrator(u *url.URL, f func(ctx context.Context, c *govmomi.Client) error) error {
 	ctx := context.Background()
 	c, err := govmomi.NewClient(ctx, u, true)
 	if err != nil {
 		return err
 	}
 	defer c.Logout(ctx)
-	finder := find.NewFinder(c.Client, true)
-	dc, err := finder.DefaultDatacenter(ctx)
-	if err != nil {
-		return err
-	}
-	finder.SetDatacenter(dc)
-	all, err := finder.VirtualMachineList(ctx, "*")
-	if err != nil {
-		return err
-	}
-	source := all[0]
-	pool, err := source.ResourcePool(ctx)
-	if err != nil {
-		return err
-	}
-	folders, err := dc.Folders(ctx)
-	if err != nil {
-		return err
-	}
-	poolRef := pool.Reference()
-	for _, name := range names {
-		task, err := source.Clone(ctx, folders.VmFolder, name, types.VirtualMachineCloneSpec{
-			Location: types.VirtualMachineRelocateSpec{Pool: &poolRef},
-		})
-		if err != nil {
-			return err
-		}
-		info, err := task.WaitForResult(ctx, nil)
-		if err != nil {
-			return err
-		}
-		vm, err := finder.VirtualMachine(ctx, name)
-		if err != nil {
-			return fmt.Errorf("template %s (%v): %v", name, info.Result, err)
-		}
-		if _, err := vm.PowerOff(ctx); err != nil {
-			return err
-		}
-		if contains(hotAdd, name) {
-			on := true
-			task, err := vm.Reconfigure(ctx, types.VirtualMachineConfigSpec{CpuHotAddEnabled: &on, MemoryHotAddEnabled: &on})
-			if err != nil {
-				return err
-			}
-			if err := task.Wait(ctx); err != nil {
-				return err
-			}
-		}
-		if contains(snapshot, name) {
-			var err error
-			withPlainVM(vm.Reference(), func() {
-				var task *object.Task
-				if task, err = vm.CreateSnapshot(ctx, "base", "for linked clones", false, false); err == nil {
-					err = task.Wait(ctx)
-				}
-			})
-			if err != nil {
-				return err
-			}
-		}
-		if err := vm.MarkAsTemplate(ctx); err != nil {
-			return err
-		}
-	}
-	return nil
+	return f(ctx, c)
 }

@@ -24,6 +24,7 @@ class ArchitectureTest {
   private static final String SEAM = ROOT + ".vsphere";
   private static final String CACHE = ROOT + ".vsphere.cache..";
   private static final String SOAP = ROOT + ".vsphere.soap..";
+  private static final String REST = ROOT + ".vsphere.rest..";
   private static final String DECISION = ROOT + ".decision..";
   private static final String ENDPOINT = ROOT + ".endpoint..";
   private static final String CONTROLLER = ROOT + ".controller..";
@@ -76,6 +77,40 @@ class ArchitectureTest {
   }
 
   /**
+   * The REST client is the SOAP client's sibling, which only the SOAP factory puts beside it: it
+   * knows the seam and the REST wire, nothing of SOAP; nothing but the SOAP factory knows it.
+   */
+  @Test
+  void theRestClientIsASiblingBehindTheSeam() {
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage(REST)
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(SOAP));
+    check(
+        noClasses()
+            .that()
+            .resideOutsideOfPackages(REST, SOAP)
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(REST));
+  }
+
+  /** HTTP is spoken by the two vCenter clients and the simulator launcher's wrapper only. */
+  @Test
+  void onlyTheClientsSpeakHttp() {
+    check(
+        noClasses()
+            .that()
+            .resideOutsideOfPackages(SOAP, REST, DEMO)
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("java.net.http.."));
+  }
+
+  /**
    * The SOAP client is chosen where the operator is put together (Main, app, demo) and nowhere
    * else: controllers, the per-vCenter runtime and the decisions see the {@code VsphereClient} seam
    * only.
@@ -102,7 +137,7 @@ class ArchitectureTest {
             .resideInAPackage(CONTROLLER)
             .should()
             .dependOnClassesThat()
-            .resideInAnyPackage(SOAP, CACHE));
+            .resideInAnyPackage(SOAP, REST, CACHE));
   }
 
   /** The seam and the change-fed cache know vCenter only, nothing of Kubernetes or the operator. */
@@ -111,11 +146,11 @@ class ArchitectureTest {
     check(
         noClasses()
             .that()
-            .resideInAnyPackage(SEAM, CACHE, SOAP)
+            .resideInAnyPackage(SEAM, CACHE, SOAP, REST)
             .should()
             .dependOnClassesThat(
                 resideInAPackage(PROJECT)
-                    .and(not(resideInAnyPackage(SEAM, CACHE, SOAP)))
+                    .and(not(resideInAnyPackage(SEAM, CACHE, SOAP, REST)))
                     .or(resideInAnyPackage("io.fabric8..", "io.javaoperatorsdk.."))));
   }
 
@@ -137,6 +172,7 @@ class ArchitectureTest {
                 OBSERVABILITY,
                 SOAP,
                 CACHE,
+                REST,
                 "io.javaoperatorsdk..",
                 "io.fabric8.kubernetes.client..",
                 "java.net..",

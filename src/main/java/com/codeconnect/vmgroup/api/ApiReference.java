@@ -193,8 +193,23 @@ public final class ApiReference {
           "one of "
               + String.join(", ", p.getEnum().stream().map(v -> "`" + v.asText() + "`").toList()));
     }
+    if (p.getMaxProperties() != null) {
+      c.add("at most " + p.getMaxProperties() + " entries");
+    }
     if (p.getXKubernetesValidations() != null && !p.getXKubernetesValidations().isEmpty()) {
       c.add("CEL rule (below)");
+    }
+    // a list of strings or a map's values: their own bounds, which no row of their own shows
+    JSONSchemaProps item = p.getItems() == null ? null : p.getItems().getSchema();
+    if (item != null
+        && (item.getProperties() == null || item.getProperties().isEmpty())
+        && !constraints(item).isEmpty()) {
+      c.add("each item: " + constraints(item));
+    }
+    JSONSchemaProps value =
+        p.getAdditionalProperties() == null ? null : p.getAdditionalProperties().getSchema();
+    if (value != null && !constraints(value).isEmpty()) {
+      c.add("each value: " + type(value) + ", " + constraints(value));
     }
     return String.join("; ", c);
   }

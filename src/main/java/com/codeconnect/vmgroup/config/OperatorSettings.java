@@ -18,7 +18,8 @@ import java.util.Set;
  *     notification will tell
  * @param changeNotifications keep an inventory through vCenter's change notifications (else every
  *     reconcile asks vCenter)
- * @param fullResyncInterval how often the change feed is rebuilt from a full state anyway
+ * @param fullResyncInterval how often the change feed is rebuilt from a full state anyway, and how
+ *     often a group's tag associations (which no feed reports) are read again
  * @param leaderElection leader election on a Lease, or null for a single instance
  * @param labelSelector only VmGroups matching this label selector, or null for all (sharding:
  *     several operator deployments can split one cluster)
@@ -105,6 +106,10 @@ public record OperatorSettings(
 
   public OperatorSettings withResyncInterval(Duration interval) {
     return with(b -> b.resyncInterval = interval);
+  }
+
+  public OperatorSettings withFullResyncInterval(Duration interval) {
+    return with(b -> b.fullResyncInterval = interval);
   }
 
   public OperatorSettings withTaskBudget(int budget) {

@@ -57,6 +57,12 @@ public final class Ownership {
    */
   public static final String METADATA_WRITTEN = PREFIX + "metadata-written";
 
+  /**
+   * The tags (their ids) the operator attached to the VM ({@link ManagedSet}): the only ones it
+   * detaches when spec.tags drops them; tags attached by hand are not listed and left alone.
+   */
+  public static final String TAGS = PREFIX + "tags";
+
   private Ownership() {}
 
   /** Whether the VM's cloud-init metadata has been written after its clone. */

@@ -67,7 +67,17 @@ public record Problem(Reason reason, String message) {
     /** A failure domain's cluster, pool, datastore or network can't be resolved now. */
     FailureDomainUnavailable(true),
     /** A failure domain the group names alone isn't among its VCenter's failureDomains. */
-    FailureDomainNotFound(false);
+    FailureDomainNotFound(false),
+    /**
+     * A tag of spec.tags, or its category, doesn't exist (the operator creates neither); no tag of
+     * the group is attached or detached until it does.
+     */
+    TagNotFound(false),
+    /**
+     * vCenter's tagging service (its REST API) failed while SOAP answered: tags wait for its
+     * recovery, everything else of the group goes on.
+     */
+    TaggingUnavailable(true);
 
     private final boolean transientReason;
 

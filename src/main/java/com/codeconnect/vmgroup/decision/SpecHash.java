@@ -31,7 +31,8 @@ import java.util.Map;
  * anti-affinity rule lives in the cluster, and a VM's failure domain is fixed by its index and
  * recorded on it ({@link FailureDomains#MARKER}). In the hash they would replace every VM of a
  * group that adds a health check or a domain, and a hash of a group without them must stay what it
- * was, so an upgrade replaces nothing.
+ * was, so an upgrade replaces nothing. The same holds for tags and custom attributes, which are
+ * applied to running VMs in place.
  */
 public record SpecHash(String source, String spec) {
 

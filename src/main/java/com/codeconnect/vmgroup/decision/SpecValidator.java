@@ -98,6 +98,7 @@ public final class SpecValidator {
     updateStrategy(problems, spec.getUpdateStrategy());
     placement(problems, spec.getPlacement());
     ShapeValidator.validate(spec, unbound, problems);
+    NativeValidator.validate(spec, unbound, problems);
     if (usable(unbound, "networks")) {
       NetworkValidator.validate(spec, problems);
     }

@@ -127,6 +127,29 @@ public final class Vcsim implements AutoCloseable {
     return Integer.parseInt(post("terminate-sessions", Map.of()).trim());
   }
 
+  /** REST sessions logged in and neither logged out nor ended by {@link #terminateRestSessions}. */
+  public int restSessionCount() {
+    return Integer.parseInt(call("GET", "rest/sessions", Map.of()).trim());
+  }
+
+  /** Ends every REST session; each client's next REST call is answered 401. */
+  public int terminateRestSessions() {
+    return Integer.parseInt(post("rest/terminate-sessions", Map.of()).trim());
+  }
+
+  /**
+   * Makes every REST call (login included) hang ({@code "hang"}) or answer {@code status} with a
+   * vAPI error ({@code "error"}) while SOAP works; {@code "none"} ends it.
+   */
+  public void restFault(String mode, int status) {
+    post("rest/fault", Map.of("mode", mode, "status", Integer.toString(status)));
+  }
+
+  /** Detaches a tag from a VM behind the operator's back. */
+  public void detachTagOutOfBand(String tagId, String vmId) {
+    post("rest/detach-tag", Map.of("tag", tagId, "vm", vmId));
+  }
+
   /**
    * Asynchronous tasks (those with a delay) started and not yet finished: tells whether a fault
    * landed while vCenter was still working for the operator.

@@ -179,6 +179,14 @@ public final class VcsimBuilder {
     return this;
   }
 
+  /**
+   * A tag category for VMs with these tags, created at start through the REST API as an
+   * administrator would (repeatable).
+   */
+  public VcsimBuilder tagCategory(String category, String... tags) {
+    return option("tag-category", category + "=" + String.join(",", tags));
+  }
+
   public VcsimBuilder arg(String arg) {
     extraArgs.add(arg);
     return this;

@@ -9,14 +9,15 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Records every vCenter SOAP call as the Timer {@code vcenter.calls} (Prometheus: {@code
+ * Records every vCenter call as the Timer {@code vcenter.calls} (Prometheus: {@code
  * vcenter_calls_seconds_count}, {@code _sum}, {@code _max} and {@code _bucket}), tagged by {@code
- * method} (the vim25 method) and {@code outcome} ({@code ok} or the fault type). The percentile
+ * protocol} ({@code soap} or {@code rest}), {@code method} (the vim25 method, or the REST operation
+ * such as {@code tag.attach}) and {@code outcome} ({@code ok} or the fault type). The percentile
  * histogram lets Prometheus compute latency quantiles across instances.
  *
- * <p>Register it on the SOAP client ({@code SoapVsphereClient.Builder.listener(...)} or {@code
- * setListener(...)}). {@link #onCall} never blocks: after the first call of a method/outcome pair
- * it is a map lookup and an atomic update.
+ * <p>Register it with the client factory ({@code new SoapClients(metrics)}), which hands it to both
+ * the SOAP client and its REST sibling. {@link #onCall} never blocks: after the first call of a
+ * protocol/method/outcome triple it is a map lookup and an atomic update.
  */
 public final class VcenterMetrics implements CallListener {
   public static final String TIMER = "vcenter.calls";
@@ -32,15 +33,18 @@ public final class VcenterMetrics implements CallListener {
   }
 
   @Override
-  public void onCall(String method, String outcome, Duration latency) {
-    Key key = new Key(orUnknown(method), orUnknown(outcome));
+  public void onCall(String protocol, String method, String outcome, Duration latency) {
+    Key key = new Key(orUnknown(protocol), orUnknown(method), orUnknown(outcome));
     Timer timer = timers.computeIfAbsent(key, this::timer);
     timer.record(latency == null || latency.isNegative() ? Duration.ZERO : latency);
   }
 
   private Timer timer(Key key) {
     return Timer.builder(TIMER)
-        .description("vCenter SOAP calls by vim25 method and outcome (ok or the fault type)")
+        .description(
+            "vCenter calls by protocol (soap, rest), method or operation, and outcome (ok or the"
+                + " fault type)")
+        .tag("protocol", key.protocol())
         .tag("method", key.method())
         .tag("outcome", key.outcome())
         .publishPercentileHistogram()
@@ -53,5 +57,5 @@ public final class VcenterMetrics implements CallListener {
     return s == null || s.isBlank() ? "unknown" : s;
   }
 
-  private record Key(String method, String outcome) {}
+  private record Key(String protocol, String method, String outcome) {}
 }

@@ -8,10 +8,23 @@ import java.time.Duration;
  */
 @FunctionalInterface
 public interface CallListener {
+  /** The SOAP API (vim25). */
+  String SOAP = "soap";
+
+  /** The REST API (vSphere Automation, {@code /api} or {@code /rest}). */
+  String REST = "rest";
+
   /**
-   * @param method the vim25 method, e.g. {@code RetrievePropertiesEx}
+   * @param protocol {@link #SOAP} or {@link #REST}
+   * @param method the vim25 method (e.g. {@code RetrievePropertiesEx}), or the REST operation (e.g.
+   *     {@code tag.attach}): a bounded set of names, never a path with ids in it
    * @param outcome {@code "ok"} or the fault type ({@code NotAuthenticated}, {@code Transport},
    *     ...)
    */
-  void onCall(String method, String outcome, Duration latency);
+  void onCall(String protocol, String method, String outcome, Duration latency);
+
+  /** A SOAP call. */
+  default void onCall(String method, String outcome, Duration latency) {
+    onCall(SOAP, method, outcome, latency);
+  }
 }

@@ -27,6 +27,9 @@ import java.util.Map;
  *       cluster). {@code drsEnabled} and {@code rules} are two views of one vCenter property (the
  *       cluster's configuration), so any change of it brings both.
  * </ul>
+ *
+ * <p>A VM's custom attribute values arrive under {@code customValues} (Map of Integer field key to
+ * String, cleared values left out), so a value removed by hand shows as a change.
  */
 public record ObjectChange(MoRef ref, Kind kind, Op op, Map<String, Object> values) {
   public enum Kind {

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param currentSnapshot the snapshot a linked clone would share, or null when there is none
  * @param guest what VMware Tools reports from the guest: Tools, heartbeat, every address and the
  *     readiness keys the guest wrote
+ * @param customValues the VM's custom attribute values by field key, cleared (empty) ones left out;
+ *     watched by the change feed, so reading them costs no call
  */
 public record VmInfo(
     MoRef ref,
@@ -29,11 +31,47 @@ public record VmInfo(
     boolean cpuHotAdd,
     boolean memoryHotAdd,
     MoRef currentSnapshot,
-    GuestState guest) {
+    GuestState guest,
+    Map<Integer, String> customValues) {
 
   public VmInfo {
     extraConfig = extraConfig == null ? Map.of() : Map.copyOf(extraConfig);
     guest = guest == null ? GuestState.NONE : guest;
+    customValues = customValues == null ? Map.of() : Map.copyOf(customValues);
+  }
+
+  /** A VM without custom attribute values. */
+  public VmInfo(
+      MoRef ref,
+      String name,
+      MoRef parent,
+      PowerState powerState,
+      int cpu,
+      long memoryMiB,
+      boolean template,
+      String instanceUuid,
+      String ipAddress,
+      Map<String, String> extraConfig,
+      boolean cpuHotAdd,
+      boolean memoryHotAdd,
+      MoRef currentSnapshot,
+      GuestState guest) {
+    this(
+        ref,
+        name,
+        parent,
+        powerState,
+        cpu,
+        memoryMiB,
+        template,
+        instanceUuid,
+        ipAddress,
+        extraConfig,
+        cpuHotAdd,
+        memoryHotAdd,
+        currentSnapshot,
+        guest,
+        Map.of());
   }
 
   /** A VM whose guest reports nothing beyond its primary address. */
@@ -112,6 +150,7 @@ public record VmInfo(
         cpuHotAdd,
         memoryHotAdd,
         currentSnapshot,
-        g);
+        g,
+        customValues);
   }
 }

@@ -11,8 +11,12 @@ import java.util.Optional;
  * <p>Methods that change vCenter start a task and return at once; nothing here waits for a task to
  * finish. Callers learn the outcome from {@link #tasks(Collection)}. Every method may throw {@link
  * VsphereException}; implementations log in lazily and again when a session expires.
+ *
+ * <p>Tags and custom attributes are declared in interfaces of their own ({@link Tagging}, {@link
+ * CustomAttributes}): on vCenter tags are REST calls, which the SOAP client hands to its {@link
+ * SiblingClient}.
  */
-public interface VsphereClient extends AutoCloseable {
+public interface VsphereClient extends AutoCloseable, Tagging, CustomAttributes {
 
   /** Product and API version; needs no session. */
   AboutInfo about();

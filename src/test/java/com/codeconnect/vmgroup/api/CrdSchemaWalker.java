@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
 
 /**
  * What a kube-apiserver's structural-schema validation would say about an object, for the subset of
- * OpenAPI the CRD uses: type, required, minimum/maximum, pattern, enum, lengths, items and
- * properties. Unknown fields are pruned (not errors) and nulls count as absent, as on a real
- * server. CEL rules can't be evaluated here; {@link #celRules} lists them so tests can show that
- * each one exists.
+ * OpenAPI the CRD uses: type, required, minimum/maximum, pattern, enum, lengths, items, properties
+ * and additionalProperties (with maxProperties). Unknown fields are pruned (not errors) and nulls
+ * count as absent, as on a real server. CEL rules can't be evaluated here; {@link #celRules} lists
+ * them so tests can show that each one exists.
  *
  * <p>Each violation is {@code "<path> <keyword>"}, e.g. {@code "spec.cpu maximum"}.
  */
@@ -100,6 +100,9 @@ public final class CrdSchemaWalker {
       }
     }
     if (v.isObject()) {
+      if (s.getMaxProperties() != null && v.size() > s.getMaxProperties()) {
+        out.add(where + " maxProperties");
+      }
       if (s.getRequired() != null) {
         for (String r : s.getRequired()) {
           JsonNode child = v.get(r);

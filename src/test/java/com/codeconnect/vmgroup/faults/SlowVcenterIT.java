@@ -62,7 +62,7 @@ class SlowVcenterIT extends FaultFixture {
     startOperator();
     Map<String, AtomicInteger> cloneOutcomes = new ConcurrentHashMap<>();
     operatorClient.setListener(
-        (method, outcome, latency) -> {
+        (protocol, method, outcome, latency) -> {
           if ("CloneVM_Task".equals(method)) {
             cloneOutcomes.computeIfAbsent(outcome, o -> new AtomicInteger()).incrementAndGet();
           }

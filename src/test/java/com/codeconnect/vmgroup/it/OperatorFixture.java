@@ -12,10 +12,11 @@ import com.codeconnect.vmgroup.testing.Groups;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.NamedRef;
+import com.codeconnect.vmgroup.vsphere.TlsChoice;
+import com.codeconnect.vmgroup.vsphere.VcenterConnection;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
-import com.codeconnect.vmgroup.vsphere.soap.SoapVsphereClient;
-import com.codeconnect.vmgroup.vsphere.soap.TlsTrust;
+import com.codeconnect.vmgroup.vsphere.soap.SoapClients;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,11 +92,16 @@ abstract class OperatorFixture {
     return () -> fixed;
   }
 
+  /** A SOAP client with its REST sibling, as the operator's factory makes them. */
   protected VsphereClient client(Supplier<Credentials> credentials) {
-    return SoapVsphereClient.builder(sim.url())
-        .credentials(credentials)
-        .tls(TlsTrust.system())
-        .build();
+    return new SoapClients()
+        .connect(
+            new VcenterConnection(
+                sim.url(),
+                credentials,
+                new TlsChoice.SystemTrustStore(),
+                VcenterConnection.DEFAULT_TIMEOUT,
+                VcenterConnection.DEFAULT_KEEP_ALIVE));
   }
 
   protected VmGroup create(String name, int cpu, int memory, int replicas, String template) {

@@ -104,11 +104,15 @@ class HealthServerTest {
         .hasValueSatisfying(ct -> assertThat(ct).startsWith("text/plain; version=0.0.4"));
     assertThat(r.body())
         .contains("# TYPE vcenter_calls_seconds histogram")
-        .contains("vcenter_calls_seconds_count{method=\"RetrievePropertiesEx\",outcome=\"ok\"} 2")
         .contains(
-            "vcenter_calls_seconds_count{method=\"CloneVM_Task\",outcome=\"NotAuthenticated\"} 1")
+            "vcenter_calls_seconds_count{method=\"RetrievePropertiesEx\",outcome=\"ok\","
+                + "protocol=\"soap\"} 2")
         .contains(
-            "vcenter_calls_seconds_bucket{method=\"RetrievePropertiesEx\",outcome=\"ok\",le=");
+            "vcenter_calls_seconds_count{method=\"CloneVM_Task\",outcome=\"NotAuthenticated\","
+                + "protocol=\"soap\"} 1")
+        .contains(
+            "vcenter_calls_seconds_bucket{method=\"RetrievePropertiesEx\",outcome=\"ok\","
+                + "protocol=\"soap\",le=");
   }
 
   @Test

@@ -2,6 +2,7 @@ package com.codeconnect.vmgroup.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.codeconnect.vmgroup.vsphere.CallListener;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -35,14 +36,32 @@ class VcenterMetricsTest {
   }
 
   @Test
+  void tellsRestCallsFromSoapCalls() {
+    metrics.onCall(CallListener.REST, "tag.attach", "ok", Duration.ofMillis(7));
+    metrics.onCall("RetrievePropertiesEx", "ok", Duration.ofMillis(3));
+    assertThat(
+            registry
+                .get(VcenterMetrics.TIMER)
+                .tags("protocol", "rest", "method", "tag.attach", "outcome", "ok")
+                .timer()
+                .count())
+        .isEqualTo(1);
+    assertThat(registry.get(VcenterMetrics.TIMER).tags("protocol", "soap").timers()).hasSize(1);
+  }
+
+  @Test
   void publishesAPercentileHistogramToPrometheus() {
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try {
       new VcenterMetrics(prometheus).onCall("Login", "ok", Duration.ofMillis(50));
       String text = prometheus.scrape();
       assertThat(text)
-          .contains("vcenter_calls_seconds_bucket{method=\"Login\",outcome=\"ok\",le=\"0.001\"} 0")
-          .contains("vcenter_calls_seconds_bucket{method=\"Login\",outcome=\"ok\",le=\"+Inf\"} 1")
+          .contains(
+              "vcenter_calls_seconds_bucket{method=\"Login\",outcome=\"ok\",protocol=\"soap\","
+                  + "le=\"0.001\"} 0")
+          .contains(
+              "vcenter_calls_seconds_bucket{method=\"Login\",outcome=\"ok\",protocol=\"soap\","
+                  + "le=\"+Inf\"} 1")
           .doesNotContain("le=\"120.0\"");
     } finally {
       prometheus.close();

@@ -168,6 +168,24 @@ public final class SpecBinding extends JsonDeserializer<VmGroupSpec> {
       }
       return;
     }
+    if (type.isMapLikeType()) {
+      // Jackson would turn a number into its text ("cost-center: 42" into "42"), which the API
+      // server's schema refuses: the operator refuses it too
+      if (!value.isObject()) {
+        problems.add(field + " must be an object, got " + describe(value));
+        return;
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        String entry = field + "['" + bounded(e.getKey()) + "']";
+        if (e.getValue().isNull()) {
+          problems.add(entry + " must not be null");
+        } else {
+          check(entry, type.getContentType(), e.getValue(), ctxt, problems);
+        }
+      }
+      return;
+    }
     if (raw.getPackage() == SpecBinding.class.getPackage()) {
       if (!value.isObject()) {
         problems.add(field + " must be an object, got " + describe(value));

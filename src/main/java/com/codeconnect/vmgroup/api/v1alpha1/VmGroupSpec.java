@@ -10,6 +10,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** The declared shape of a group: how many VMs, how big, cloned from what. */
@@ -268,6 +269,37 @@ public class VmGroupSpec {
   /** A day: longer than any boot, and short enough to notice a mistake in units. */
   public static final int MAX_MIN_READY_SECONDS = 86400;
 
+  @Size(max = NativeMetadata.MAX_TAGS)
+  @JsonPropertyDescription(
+      "vSphere tags attached to every VM, each as category/tag (one '/'; names as in vCenter, at"
+          + " most 255 characters each), at most 32. Kept in sync in place, without replacing"
+          + " VMs: a tag removed by hand comes back, a tag added by hand is left alone, and one"
+          + " removed from this list is detached where the operator attached it. A category or"
+          + " tag that doesn't exist is reported (Degraded, TagNotFound) and not created; no tag"
+          + " is attached or detached until it exists. Needs vSphere Tagging > Assign or Unassign"
+          + " vSphere Tag on the VMs.")
+  private List<
+          @Pattern(NativeMetadata.TAG_PATTERN) @Size(max = NativeMetadata.MAX_TAG_LENGTH) String>
+      tags;
+
+  @Size(max = NativeMetadata.MAX_ATTRIBUTES)
+  @ValidationRule(
+      value = NativeMetadata.ATTRIBUTE_NAMES,
+      message = NativeMetadata.ATTRIBUTE_NAMES_MESSAGE)
+  @ValidationRule(
+      value = NativeMetadata.RESERVED_ATTRIBUTE,
+      message = NativeMetadata.RESERVED_ATTRIBUTE_MESSAGE)
+  @JsonPropertyDescription(
+      "vSphere custom attributes set on every VM: name to value (values are strings, quote"
+          + " numbers), at most 32, names and values up to 255 characters. Set in place, without"
+          + " replacing VMs: a value changed by hand is set back. A missing attribute definition is"
+          + " created for VMs; attributes not listed here are never changed, and one removed from"
+          + " here keeps its last value on the VMs (the operator no longer manages it). Every VM"
+          + " also gets the attribute vmgroup = <namespace>/<name> (reserved). Needs Global >"
+          + " Set custom attribute on the VMs and, to create a definition, Global > Manage custom"
+          + " attributes.")
+  private Map<String, @Size(max = NativeMetadata.MAX_ATTRIBUTE_LENGTH) String> customAttributes;
+
   public VmGroupSpec() {}
 
   /** A spec in the seed's terms: memory in whole GiB. */
@@ -321,6 +353,22 @@ public class VmGroupSpec {
 
   public void setTemplate(String template) {
     this.template = template;
+  }
+
+  public List<String> getTags() {
+    return tags;
+  }
+
+  public void setTags(List<String> tags) {
+    this.tags = tags;
+  }
+
+  public Map<String, String> getCustomAttributes() {
+    return customAttributes;
+  }
+
+  public void setCustomAttributes(Map<String, String> customAttributes) {
+    this.customAttributes = customAttributes;
   }
 
   public DeletionPolicy getDeletionPolicy() {
@@ -475,7 +523,9 @@ public class VmGroupSpec {
         && Objects.equals(readiness, s.readiness)
         && Objects.equals(healthCheck, s.healthCheck)
         && Objects.equals(minReadySeconds, s.minReadySeconds)
-        && Objects.equals(progressDeadlineSeconds, s.progressDeadlineSeconds);
+        && Objects.equals(progressDeadlineSeconds, s.progressDeadlineSeconds)
+        && Objects.equals(tags, s.tags)
+        && Objects.equals(customAttributes, s.customAttributes);
   }
 
   @Override
@@ -498,7 +548,9 @@ public class VmGroupSpec {
         readiness,
         healthCheck,
         minReadySeconds,
-        progressDeadlineSeconds);
+        progressDeadlineSeconds,
+        tags,
+        customAttributes);
   }
 
   @Override
@@ -532,6 +584,8 @@ public class VmGroupSpec {
         + (progressDeadlineSeconds == null
             ? ""
             : ", progressDeadlineSeconds=" + progressDeadlineSeconds)
+        + (tags == null ? "" : ", tags=" + tags)
+        + (customAttributes == null ? "" : ", customAttributes=" + customAttributes)
         + "}";
   }
 }

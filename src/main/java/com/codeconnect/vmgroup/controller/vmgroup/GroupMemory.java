@@ -57,6 +57,9 @@ final class GroupMemory {
   /** Every VM the operator put in the group's rule, so a destroyed one still counts as ours. */
   private final Set<MoRef> ruleMembers = ConcurrentHashMap.newKeySet();
 
+  /** The group's tags and custom attributes as last resolved and seen ({@link MetadataKeeper}). */
+  final MetadataMemory metadata = new MetadataMemory();
+
   /** Counts one more failed reconcile; returns how many in a row. */
   int failedAgain() {
     return ++errorStreak;

@@ -51,6 +51,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
   private final ActionRunner runner;
   private final RequeuePolicy requeue;
   private final RuleKeeper rules;
+  private final MetadataKeeper metadata;
   private final StatusWriter status;
   private final GroupCleanup cleanup;
   private final AtomicLong reconciles = new AtomicLong();
@@ -81,6 +82,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     this.requeue = new RequeuePolicy(settings, clock);
     this.status = new StatusWriter(clock);
     this.rules = new RuleKeeper(events, clock);
+    this.metadata = new MetadataKeeper(clock, settings.fullResyncInterval());
     this.cleanup =
         new GroupCleanup(
             endpoints, targets, observer, runner, rules, requeue, memories, eventSource, events);
@@ -129,9 +131,12 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
       ActionRunner.Acted acted =
           runner.act(ep, group, planned, () -> context.getPrimaryCache().list());
       Problem spread = rules.keep(ep, group, planned.seen(), memory);
+      Problem tagging = metadata.keep(ep, group, planned.seen(), acted, memory);
       memory.succeeded();
       ep.reachable();
-      GroupReport report = GroupReport.of(group, ep, planned, acted, spread, clock.instant());
+      GroupReport report =
+          GroupReport.of(
+              group, ep, planned, acted, spread != null ? spread : tagging, clock.instant());
       announce(group, planned.health().problem());
       Duration next =
           requeue.until(

@@ -260,6 +260,7 @@ public final class Inventory {
             (ToolsStatus) p.get("toolsStatus"),
             (Heartbeat) p.get("heartbeat"),
             (List<String>) p.get("ipAddresses"),
-            (Map<String, String>) p.get("guestInfo")));
+            (Map<String, String>) p.get("guestInfo")),
+        (Map<Integer, String>) p.get("customValues"));
   }
 }

@@ -42,6 +42,7 @@ final class SoapDecoding {
           "config.instanceUuid", "instanceUuid",
           "guest.ipAddress", "ipAddress",
           "config.extraConfig", "extraConfig,guestInfo",
+          "customValue", "customValues",
           "config.cpuHotAddEnabled", "cpuHotAdd",
           "config.memoryHotAddEnabled", "memoryHotAdd",
           "snapshot.currentSnapshot", "currentSnapshot",
@@ -160,7 +161,8 @@ final class SoapDecoding {
             toolsStatus(text(o.prop("guest.toolsRunningStatus"))),
             heartbeat(text(o.prop("guestHeartbeatStatus"))),
             ipAddresses(o.prop("guest.net")),
-            extraConfig(o.prop("config.extraConfig"), GuestState.GUEST_INFO_PREFIX)));
+            extraConfig(o.prop("config.extraConfig"), GuestState.GUEST_INFO_PREFIX)),
+        CustomFields.values(ref, o.prop("customValue")));
   }
 
   /**
@@ -240,6 +242,7 @@ final class SoapDecoding {
       case "guest.toolsRunningStatus" -> toolsStatus(text(val));
       case "guestHeartbeatStatus" -> heartbeat(text(val));
       case "guest.net" -> ipAddresses(val);
+      case "customValue" -> CustomFields.values(ref, val);
       case "info.state" -> taskState(ref, text(val));
       case "info.result" -> taskResult(val);
       case "info.error" -> taskError(ref, val);

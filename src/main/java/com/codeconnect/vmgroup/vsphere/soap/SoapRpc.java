@@ -54,7 +54,8 @@ final class SoapRpc {
       MoRef propertyCollector,
       MoRef viewManager,
       MoRef searchIndex,
-      MoRef sessionManager) {}
+      MoRef sessionManager,
+      MoRef customFieldsManager) {}
 
   /** A call's answer, and the session cookie the server set with it (Login's). */
   record Reply(XmlElement content, String cookie) {}
@@ -150,7 +151,8 @@ final class SoapRpc {
             rv.childMoRef("propertyCollector"),
             rv.childMoRef("viewManager"),
             rv.childMoRef("searchIndex"),
-            rv.childMoRef("sessionManager"));
+            rv.childMoRef("sessionManager"),
+            rv.childMoRef("customFieldsManager"));
     if (sc.sessionManager() == null || sc.propertyCollector() == null || sc.rootFolder() == null) {
       throw new VsphereException.Protocol("service content lacks core managers", null);
     }

@@ -1,24 +1,21 @@
 package com.codeconnect.vmgroup.vsphere.soap;
 
 import com.codeconnect.vmgroup.vsphere.Credentials;
+import com.codeconnect.vmgroup.vsphere.LoginGate;
 import com.codeconnect.vmgroup.vsphere.ObjectChange;
+import com.codeconnect.vmgroup.vsphere.SessionSlot;
 import com.codeconnect.vmgroup.vsphere.SessionState;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
 import com.codeconnect.vmgroup.vsphere.soap.SoapRpc.Reply;
 import com.codeconnect.vmgroup.vsphere.soap.SoapRpc.ServiceContent;
 import com.codeconnect.vmgroup.vsphere.soap.SoapRpc.Session;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -31,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * old session left to log out; {@link #close()} logs out.
  *
  * <p>Credentials vCenter refused are not tried again for a backoff that doubles while they stay the
- * same, so a wrong password can't lock the account. The session also owns the secrets (cookie,
- * password) and so the masking of them in every exception the client lets out.
+ * same, so a wrong password can't lock the account ({@link LoginGate}, shared with the REST
+ * client). The session also owns the secrets (cookie, password) and so the masking of them in every
+ * exception the client lets out.
  *
  * <p>Background activity: only the keep-alive, which calls CurrentTime when the session has seen no
  * call for the keep-alive interval; an outstanding WaitForUpdatesEx counts as a call.
@@ -40,51 +38,21 @@ import org.slf4j.LoggerFactory;
 final class SoapSession {
   private static final Logger LOG = LoggerFactory.getLogger(SoapSession.class);
 
-  static final Duration LOGIN_BACKOFF_MIN = Duration.ofSeconds(30);
-  static final Duration LOGIN_BACKOFF_MAX = Duration.ofMinutes(5);
-
   private final SoapRpc rpc;
   private final Supplier<Credentials> credentials;
   private final SessionKeepAlive keepAlive;
-  private final ReentrantLock loginLock = new ReentrantLock();
-  private volatile Session session;
-  private volatile boolean closed;
-  // login attempts completed, successful or not; written under loginLock
-  private volatile long loginsFinished;
-  // written under loginLock; volatile so state() can read it without the lock
-  private volatile VsphereException lastLoginFailure;
-  private Rejected rejected; // guarded by loginLock
+  private final SessionSlot<Session> slot;
   private final RequestSecrets requestSecrets = new RequestSecrets();
 
   /**
-   * Credentials vCenter refused, kept as a digest so the client holds no second copy of the
-   * password, with when and for how long not to try them again.
-   */
-  private record Rejected(String user, byte[] digest, long atNanos, Duration backoff) {
-    static Rejected of(Credentials c, long atNanos, Duration backoff) {
-      return new Rejected(c.user(), digest(c), atNanos, backoff);
-    }
-
-    boolean sameAs(Credentials c) {
-      return user.equals(c.user()) && MessageDigest.isEqual(digest, digest(c));
-    }
-
-    private static byte[] digest(Credentials c) {
-      try {
-        return MessageDigest.getInstance("SHA-256")
-            .digest(c.password().getBytes(StandardCharsets.UTF_8));
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  }
-
-  /**
    * @param keepAlive {@link Duration#ZERO}: no keep-alive
+   * @param gate holds back credentials vCenter refused; shared with the REST client of the same
+   *     vCenter, since both log in with the same account
    */
-  SoapSession(SoapRpc rpc, Supplier<Credentials> credentials, Duration keepAlive) {
+  SoapSession(SoapRpc rpc, Supplier<Credentials> credentials, Duration keepAlive, LoginGate gate) {
     this.rpc = rpc;
     this.credentials = credentials;
+    this.slot = new SessionSlot<>(credentials, gate, rpc.hostPort(), SoapSession::closedClient);
     this.keepAlive =
         keepAlive.isZero() ? null : new SessionKeepAlive(keepAlive, this::keepAliveTick);
   }
@@ -111,17 +79,17 @@ final class SoapSession {
 
   /** The current session, logging in if there is none. */
   Session current() {
-    Session s = session;
+    Session s = slot.get();
     return s != null ? s : after(null);
   }
 
   /** The session in use right now, or null; never logs in. */
   Session ifAny() {
-    return session;
+    return slot.get();
   }
 
   boolean isClosed() {
-    return closed;
+    return slot.isClosed();
   }
 
   /** One cheap authenticated call (CurrentTime), logging in first when there is no session. */
@@ -130,17 +98,7 @@ final class SoapSession {
   }
 
   SessionState state() {
-    if (closed) {
-      return SessionState.NONE;
-    }
-    // A failed re-login leaves the lost session in place, so the failure is looked at first.
-    VsphereException failure = lastLoginFailure;
-    if (failure != null) {
-      return failure instanceof VsphereException.InvalidLogin
-          ? SessionState.REJECTED
-          : SessionState.LOGIN_FAILED;
-    }
-    return session != null ? SessionState.VALID : SessionState.NONE;
+    return slot.state();
   }
 
   /**
@@ -150,57 +108,9 @@ final class SoapSession {
    * account through a burst of attempts.
    */
   Session after(Session lost) {
-    long finishedSeen = loginsFinished;
-    loginLock.lock();
-    try {
-      if (closed) {
-        throw closedClient();
-      }
-      Session current = session;
-      if (current != null && current != lost) {
-        return current;
-      }
-      if (loginsFinished != finishedSeen && lastLoginFailure != null) {
-        throw lastLoginFailure;
-      }
-      Credentials attempt =
-          Objects.requireNonNull(credentials.get(), "credentials supplier gave null");
-      if (rejected != null
-          && rejected.sameAs(attempt)
-          && System.nanoTime() - rejected.atNanos() < rejected.backoff().toNanos()) {
-        // Retrying rejected credentials can lock the account; only new ones (a rotated Secret)
-        // or the end of the backoff allow another attempt.
-        throw new VsphereException.InvalidLogin(
-            "vCenter "
-                + rpc.hostPort()
-                + " rejected the credentials of user '"
-                + attempt.user()
-                + "'; not trying them again for "
-                + rejected.backoff().toSeconds()
-                + " s");
-      }
-      try {
-        Session fresh = login(current == null ? 0 : current.generation() + 1, attempt);
-        lastLoginFailure = null;
-        rejected = null;
-        session = fresh;
-        return fresh;
-      } catch (VsphereException e) {
-        lastLoginFailure = e;
-        if (e instanceof VsphereException.InvalidLogin) {
-          Duration next =
-              rejected == null || !rejected.sameAs(attempt)
-                  ? LOGIN_BACKOFF_MIN
-                  : min(rejected.backoff().multipliedBy(2), LOGIN_BACKOFF_MAX);
-          rejected = Rejected.of(attempt, System.nanoTime(), next);
-        }
-        throw e;
-      } finally {
-        loginsFinished++;
-      }
-    } finally {
-      loginLock.unlock();
-    }
+    return slot.after(
+        lost,
+        (previous, attempt) -> login(previous == null ? 0 : previous.generation() + 1, attempt));
   }
 
   private Session login(long generation, Credentials c) {
@@ -224,16 +134,14 @@ final class SoapSession {
 
   /** Logs out and stops the keep-alive; best effort. */
   void close() {
-    if (closed) {
+    if (slot.isClosed()) {
       return;
     }
-    closed = true;
+    Session s = slot.close();
     if (keepAlive != null) {
       keepAlive.stop();
     }
-    Session s = session;
     ServiceContent sc = rpc.content();
-    session = null;
     if (s != null && sc != null) {
       try {
         rpc.call("Logout", SoapRequests.logout(sc.sessionManager()), s);
@@ -253,8 +161,8 @@ final class SoapSession {
    * poll is outstanding.
    */
   private void keepAliveTick(Duration interval) {
-    Session s = session;
-    if (closed || s == null || !rpc.idleFor(interval)) {
+    Session s = slot.get();
+    if (slot.isClosed() || s == null || !rpc.idleFor(interval)) {
       return;
     }
     try {
@@ -285,7 +193,7 @@ final class SoapSession {
    */
   VsphereException redact(VsphereException e, String alsoSecret) {
     List<String> secrets = new ArrayList<>(requestSecrets.all());
-    Session s = session;
+    Session s = slot.get();
     if (s != null) {
       secrets.add(s.cookie());
     }
@@ -344,11 +252,7 @@ final class SoapSession {
 
   /** Package-private for tests: the current session key, e.g. to terminate it out of band. */
   String key() {
-    Session s = session;
+    Session s = slot.get();
     return s == null ? null : s.key();
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 }

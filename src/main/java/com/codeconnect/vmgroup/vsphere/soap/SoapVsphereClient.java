@@ -6,12 +6,17 @@ import com.codeconnect.vmgroup.vsphere.ChangeFeed;
 import com.codeconnect.vmgroup.vsphere.CloneRequest;
 import com.codeconnect.vmgroup.vsphere.ComputeResourceInfo;
 import com.codeconnect.vmgroup.vsphere.Credentials;
+import com.codeconnect.vmgroup.vsphere.CustomFieldDef;
 import com.codeconnect.vmgroup.vsphere.DatacenterInfo;
+import com.codeconnect.vmgroup.vsphere.LoginGate;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.NamedRef;
 import com.codeconnect.vmgroup.vsphere.NetworkInfo;
 import com.codeconnect.vmgroup.vsphere.RuleChange;
 import com.codeconnect.vmgroup.vsphere.SessionState;
+import com.codeconnect.vmgroup.vsphere.SiblingClient;
+import com.codeconnect.vmgroup.vsphere.Tag;
+import com.codeconnect.vmgroup.vsphere.TagCategory;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.VcenterConnection;
@@ -41,12 +46,18 @@ import java.util.function.Supplier;
  * <p>Background activity: only the keep-alive (see {@link Builder#keepAlive}), which calls
  * CurrentTime when a session has seen no call for the keep-alive interval; an outstanding
  * WaitForUpdatesEx counts as a call.
+ *
+ * <p>Tags are not in the SOAP API: they go to the {@link SiblingClient} the builder was given (the
+ * REST client {@link SoapClients} makes beside this one). Custom attributes are SOAP's ({@link
+ * CustomFields}).
  */
 public final class SoapVsphereClient implements VsphereClient {
   private final SoapRpc rpc;
   private final SoapSession session;
   private final SoapInventory inventory;
   private final String extraConfigPrefix;
+  private final CustomFields customFields;
+  private final SiblingClient sibling;
 
   private SoapVsphereClient(Builder b) {
     this.rpc =
@@ -55,9 +66,11 @@ public final class SoapVsphereClient implements VsphereClient {
             b.timeout,
             b.listener,
             this::redact);
-    this.session = new SoapSession(rpc, b.credentials, b.keepAlive);
+    this.session = new SoapSession(rpc, b.credentials, b.keepAlive, b.loginGate);
     this.inventory = new SoapInventory(rpc, b.extraConfigPrefix);
     this.extraConfigPrefix = b.extraConfigPrefix;
+    this.customFields = new CustomFields(rpc);
+    this.sibling = b.sibling;
   }
 
   /**
@@ -230,6 +243,74 @@ public final class SoapVsphereClient implements VsphereClient {
     return session.withSession(s -> new TaskRef(rpc.callForRef(method, body, s)));
   }
 
+  // ---------------------------------------------------------------- tags
+
+  @Override
+  public List<TagCategory> tagCategories() {
+    return sibling().tagCategories();
+  }
+
+  @Override
+  public List<Tag> tags(TagCategory category) {
+    return sibling().tags(category);
+  }
+
+  @Override
+  public List<String> attachedTags(MoRef object) {
+    return sibling().attachedTags(object);
+  }
+
+  @Override
+  public void attachTags(Collection<String> tagIds, MoRef object) {
+    sibling().attachTags(tagIds, object);
+  }
+
+  @Override
+  public void detachTags(Collection<String> tagIds, MoRef object) {
+    sibling().detachTags(tagIds, object);
+  }
+
+  private SiblingClient sibling() {
+    if (sibling == null) {
+      throw new VsphereException(
+          "NotSupported",
+          "this client was built without vCenter's REST API, which tags need (SoapClients"
+              + " builds both)",
+          false);
+    }
+    return sibling;
+  }
+
+  // ---------------------------------------------------------------- custom attributes
+
+  @Override
+  public List<CustomFieldDef> customFields() {
+    return session.withSession(customFields::definitions);
+  }
+
+  @Override
+  public CustomFieldDef addVmCustomField(String name) {
+    Objects.requireNonNull(name, "name");
+    return session.withSession(s -> customFields.addForVms(s, name));
+  }
+
+  @Override
+  public void setCustomValue(MoRef entity, int fieldKey, String value) {
+    Objects.requireNonNull(entity, "entity");
+    Objects.requireNonNull(value, "value");
+    session.withSession(
+        s -> {
+          customFields.set(s, entity, fieldKey, value);
+          return null;
+        });
+  }
+
+  @Override
+  public Map<Integer, String> customValues(MoRef vm) {
+    Objects.requireNonNull(vm, "vm");
+    return session.withSession(s -> customFields.read(s, vm));
+  }
+
   // ---------------------------------------------------------------- session
 
   /** One CurrentTime call, which needs a session but reads nothing. */
@@ -250,6 +331,9 @@ public final class SoapVsphereClient implements VsphereClient {
 
   @Override
   public void close() {
+    if (sibling != null) {
+      sibling.close();
+    }
     session.close();
   }
 
@@ -289,6 +373,8 @@ public final class SoapVsphereClient implements VsphereClient {
     private String extraConfigPrefix = "vmgroup.";
     private CallListener listener;
     private Duration keepAlive = VcenterConnection.DEFAULT_KEEP_ALIVE;
+    private LoginGate loginGate = new LoginGate();
+    private SiblingClient sibling;
 
     private Builder(URI url) {
       this.url = Objects.requireNonNull(url, "url");
@@ -347,6 +433,21 @@ public final class SoapVsphereClient implements VsphereClient {
 
     public Builder listener(CallListener listener) {
       this.listener = listener;
+      return this;
+    }
+
+    /** The gate a REST client of the same vCenter uses, so a refusal holds both back. */
+    public Builder loginGate(LoginGate gate) {
+      this.loginGate = Objects.requireNonNull(gate, "gate");
+      return this;
+    }
+
+    /**
+     * The client tags go to (and which the built client closes with itself); without one, those
+     * calls fail with NotSupported.
+     */
+    public Builder sibling(SiblingClient sibling) {
+      this.sibling = sibling;
       return this;
     }
 

@@ -55,6 +55,7 @@ final class Steps implements AutoCloseable {
   GroupPlanner planner;
   ActionRunner runner;
   RuleKeeper rules;
+  MetadataKeeper metadata;
   GroupMemory.Memories memories;
   GroupCleanup cleanup;
 
@@ -104,6 +105,7 @@ final class Steps implements AutoCloseable {
     planner = new GroupPlanner(observer, clock);
     runner = new ActionRunner(events, clock, vcenterSpec);
     rules = new RuleKeeper(events, clock);
+    metadata = new MetadataKeeper(clock, settings.fullResyncInterval());
     memories = new GroupMemory.Memories();
     this.eventSource = eventSource;
     cleanup = newCleanup();
@@ -139,7 +141,11 @@ final class Steps implements AutoCloseable {
 
   /** What one pass of a reconcile did, step by step. */
   record Pass(
-      Observation seen, GroupPlanner.Planned planned, ActionRunner.Acted acted, Problem spread) {}
+      Observation seen,
+      GroupPlanner.Planned planned,
+      ActionRunner.Acted acted,
+      Problem spread,
+      Problem tagging) {}
 
   /** One reconcile's vCenter work, as the spine runs it: collect, observe, plan, act. */
   Pass reconcile(VmGroup group) {
@@ -150,7 +156,8 @@ final class Steps implements AutoCloseable {
     GroupPlanner.Planned planned = planner.plan(ep, group, seen, memory, bootstrap);
     ActionRunner.Acted acted = runner.act(ep, group, planned, List.<VmGroup>of()::stream);
     Problem spread = rules.keep(ep, group, planned.seen(), memory);
-    return new Pass(seen, planned, acted, spread);
+    Problem tagging = metadata.keep(ep, group, planned.seen(), acted, memory);
+    return new Pass(seen, planned, acted, spread, tagging);
   }
 
   /**
@@ -160,7 +167,14 @@ final class Steps implements AutoCloseable {
   Pass reconcileAndRecord(VmGroup group) {
     Pass p = reconcile(group);
     group.setStatus(
-        GroupReport.of(group, ep, p.planned(), p.acted(), p.spread(), clock.instant()).status());
+        GroupReport.of(
+                group,
+                ep,
+                p.planned(),
+                p.acted(),
+                p.spread() != null ? p.spread() : p.tagging(),
+                clock.instant())
+            .status());
     return p;
   }
 

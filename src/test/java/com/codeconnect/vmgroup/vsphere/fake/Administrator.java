@@ -1,8 +1,11 @@
 package com.codeconnect.vmgroup.vsphere.fake;
 
+import com.codeconnect.vmgroup.vsphere.CustomFieldDef;
 import com.codeconnect.vmgroup.vsphere.Heartbeat;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.PowerState;
+import com.codeconnect.vmgroup.vsphere.Tag;
+import com.codeconnect.vmgroup.vsphere.TagCategory;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.ToolsStatus;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
@@ -236,6 +239,55 @@ public final class Administrator {
           Entity e = core.inventory.get(vm);
           return e == null || !e.isVm() ? Optional.empty() : Optional.of(e.vmInfo(core.prefix));
         });
+  }
+
+  public TagCategory addTagCategory(String name) {
+    return core.admin(() -> core.metadata.addCategory(name));
+  }
+
+  public Tag addTag(TagCategory category, String name) {
+    return core.admin(() -> core.metadata.addTag(category, name));
+  }
+
+  public void attachTag(Tag tag, MoRef object) {
+    core.admin(
+        () -> {
+          core.metadata.attach(tag.id(), object);
+          return null;
+        });
+  }
+
+  public void detachTag(Tag tag, MoRef object) {
+    core.admin(
+        () -> {
+          core.metadata.detach(tag.id(), object);
+          return null;
+        });
+  }
+
+  public List<String> attachedTags(MoRef object) {
+    return core.admin(() -> core.metadata.attached(object));
+  }
+
+  /**
+   * @param type the managed object type the field is for, or null for every type
+   */
+  public CustomFieldDef addCustomField(String name, String type) {
+    return core.admin(() -> core.metadata.addField(name, type));
+  }
+
+  /** Sets (or, with an empty value, clears) a VM's custom value; feeds report it. */
+  public void setCustomValue(MoRef vm, int fieldKey, String value) {
+    core.admin(
+        () -> {
+          Entity e = requireVm(vm);
+          core.inventory.updateVm(e, e.vm.withCustomValue(fieldKey, value), core.clock.instant());
+          return null;
+        });
+  }
+
+  public Map<Integer, String> customValues(MoRef vm) {
+    return core.admin(() -> requireVm(vm).vm.customValues());
   }
 
   /** Every extraConfig entry of a VM, the ones without the marker prefix included. */

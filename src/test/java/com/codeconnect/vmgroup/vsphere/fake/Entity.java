@@ -57,7 +57,8 @@ final class Entity {
         vm.cpuHotAdd(),
         vm.memoryHotAdd(),
         vm.snapshot(),
-        guestState(vm));
+        guestState(vm),
+        vm.customValues());
   }
 
   static GuestState guestState(VmState vm) {
@@ -101,6 +102,7 @@ final class Entity {
         v.put("heartbeat", vm.guest().heartbeat());
         v.put("ipAddresses", vm.guest().ipAddresses());
         v.put("guestInfo", vm.markers(GuestState.GUEST_INFO_PREFIX));
+        v.put("customValues", vm.customValues());
       }
       return v;
     }

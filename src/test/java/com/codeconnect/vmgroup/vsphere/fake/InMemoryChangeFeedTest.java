@@ -96,7 +96,10 @@ class InMemoryChangeFeedTest {
     ObjectChange enter = changes().get(0);
     assertThat(enter.ref()).isEqualTo(foreign);
     assertThat(enter.op()).isEqualTo(Op.ENTER);
-    assertThat(enter.values()).containsEntry("extraConfig", Map.of()).hasSize(16);
+    assertThat(enter.values())
+        .containsEntry("extraConfig", Map.of())
+        .containsEntry("customValues", Map.of())
+        .hasSize(17);
 
     vc.admin().rename(vm, "renamed");
     vc.admin().powerOn(vm);

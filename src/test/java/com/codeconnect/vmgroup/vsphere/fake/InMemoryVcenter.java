@@ -4,6 +4,7 @@ import com.codeconnect.vmgroup.vsphere.AboutInfo;
 import com.codeconnect.vmgroup.vsphere.ChangeFeed;
 import com.codeconnect.vmgroup.vsphere.CloneRequest;
 import com.codeconnect.vmgroup.vsphere.ComputeResourceInfo;
+import com.codeconnect.vmgroup.vsphere.CustomFieldDef;
 import com.codeconnect.vmgroup.vsphere.DatacenterInfo;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.NamedRef;
@@ -11,6 +12,8 @@ import com.codeconnect.vmgroup.vsphere.NetworkInfo;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.RuleChange;
 import com.codeconnect.vmgroup.vsphere.SessionState;
+import com.codeconnect.vmgroup.vsphere.Tag;
+import com.codeconnect.vmgroup.vsphere.TagCategory;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.VmChange;
@@ -350,6 +353,81 @@ public final class InMemoryVcenter implements VsphereClient {
   public void checkSession() {
     // the SOAP client proves its session with CurrentTime; any call that needs a session will do
     core.call("checkSession", true, () -> null);
+  }
+
+  // ---------------------------------------------------------------- tags and custom attributes
+
+  @Override
+  public List<TagCategory> tagCategories() {
+    return core.call("tagCategories", true, core.metadata::categories);
+  }
+
+  @Override
+  public List<Tag> tags(TagCategory category) {
+    return core.call("tags", true, () -> core.metadata.tags(category));
+  }
+
+  @Override
+  public List<String> attachedTags(MoRef object) {
+    return core.call("attachedTags", true, () -> core.metadata.attached(object));
+  }
+
+  /** The object must exist, as vCenter checks. */
+  @Override
+  public void attachTags(Collection<String> tagIds, MoRef object) {
+    core.call(
+        "attachTags",
+        true,
+        () -> {
+          core.inventory.require(object);
+          tagIds.forEach(t -> core.metadata.attach(t, object));
+          return null;
+        });
+  }
+
+  @Override
+  public void detachTags(Collection<String> tagIds, MoRef object) {
+    core.call(
+        "detachTags",
+        true,
+        () -> {
+          tagIds.forEach(t -> core.metadata.detach(t, object));
+          return null;
+        });
+  }
+
+  @Override
+  public List<CustomFieldDef> customFields() {
+    return core.call("customFields", true, core.metadata::fields);
+  }
+
+  @Override
+  public CustomFieldDef addVmCustomField(String name) {
+    return core.call(
+        "addVmCustomField", true, () -> core.metadata.addField(name, "VirtualMachine"));
+  }
+
+  /** Only VMs carry values here; the field must exist and apply to VMs. */
+  @Override
+  public void setCustomValue(MoRef entity, int fieldKey, String value) {
+    core.call(
+        "setCustomValue",
+        true,
+        () -> {
+          Entity e = core.requireVm(entity, "setCustomValue");
+          if (!core.metadata.requireField(fieldKey).appliesToVms()) {
+            throw new VsphereException(
+                "InvalidArgument", "InvalidArgument: field " + fieldKey + " is not for VMs", false);
+          }
+          core.inventory.updateVm(e, e.vm.withCustomValue(fieldKey, value), core.clock.instant());
+          return null;
+        });
+  }
+
+  @Override
+  public Map<Integer, String> customValues(MoRef vm) {
+    return core.call(
+        "customValues", true, () -> core.requireVm(vm, "customValues").vm.customValues());
   }
 
   @Override

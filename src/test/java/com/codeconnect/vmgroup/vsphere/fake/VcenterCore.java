@@ -44,6 +44,7 @@ final class VcenterCore implements FakeInventory.ChangeSink {
   final FakeTasks tasks = new FakeTasks();
   final FakeGuests guests;
   final FakeClusters clusters = new FakeClusters(this);
+  final FakeMetadata metadata = new FakeMetadata();
   private final FakeCloning cloning = new FakeCloning(this);
   final Faults faults = new Faults(this::wakeFeeds);
 

@@ -27,11 +27,44 @@ record VmState(
     MoRef snapshot,
     MoRef pool,
     MoRef datastore,
-    VmGuest guest) {
+    VmGuest guest,
+    Map<Integer, String> customValues) {
 
   VmState {
     extraConfig = Collections.unmodifiableMap(new LinkedHashMap<>(extraConfig));
     guest = guest == null ? VmGuest.NONE : guest;
+    customValues = customValues == null ? Map.of() : Map.copyOf(customValues);
+  }
+
+  VmState(
+      PowerState power,
+      int cpu,
+      long memoryMiB,
+      boolean template,
+      String instanceUuid,
+      String ipAddress,
+      Map<String, String> extraConfig,
+      boolean cpuHotAdd,
+      boolean memoryHotAdd,
+      MoRef snapshot,
+      MoRef pool,
+      MoRef datastore,
+      VmGuest guest) {
+    this(
+        power,
+        cpu,
+        memoryMiB,
+        template,
+        instanceUuid,
+        ipAddress,
+        extraConfig,
+        cpuHotAdd,
+        memoryHotAdd,
+        snapshot,
+        pool,
+        datastore,
+        guest,
+        Map.of());
   }
 
   /** A VM whose guest reports nothing. */
@@ -78,7 +111,8 @@ record VmState(
         snapshot,
         pool,
         datastore,
-        guest);
+        guest,
+        customValues);
   }
 
   /** Zero or less leaves a value as it is, as in a VirtualMachineConfigSpec. */
@@ -96,7 +130,8 @@ record VmState(
         snapshot,
         pool,
         datastore,
-        guest);
+        guest,
+        customValues);
   }
 
   /** vSphere's rule: an entry replaces the one of the same key, an empty value removes the key. */
@@ -123,7 +158,8 @@ record VmState(
         snapshot,
         pool,
         datastore,
-        guest);
+        guest,
+        customValues);
   }
 
   VmState withIpAddress(String ip) {
@@ -140,7 +176,8 @@ record VmState(
         snapshot,
         pool,
         datastore,
-        guest);
+        guest,
+        customValues);
   }
 
   /**
@@ -161,7 +198,33 @@ record VmState(
         snapshot,
         pool,
         datastore,
-        g);
+        g,
+        customValues);
+  }
+
+  /** vSphere's rule for SetField: the value replaces the field's, an empty one clears it. */
+  VmState withCustomValue(int key, String value) {
+    Map<Integer, String> values = new java.util.HashMap<>(customValues);
+    if (value.isEmpty()) {
+      values.remove(key);
+    } else {
+      values.put(key, value);
+    }
+    return new VmState(
+        power,
+        cpu,
+        memoryMiB,
+        template,
+        instanceUuid,
+        ipAddress,
+        extraConfig,
+        cpuHotAdd,
+        memoryHotAdd,
+        snapshot,
+        pool,
+        datastore,
+        guest,
+        values);
   }
 
   /** The entries a client with this marker prefix sees. */

@@ -177,7 +177,7 @@ class SoapTransportTest {
     reply.set(new Reply(503, new byte[0], false, 0));
     List<String> heard = new ArrayList<>();
     try (SoapVsphereClient c = client(url, 1 << 20, Duration.ofSeconds(5))) {
-      c.setListener((m, outcome, latency) -> heard.add(m + "=" + outcome));
+      c.setListener((p, m, outcome, latency) -> heard.add(m + "=" + outcome));
       assertThatThrownBy(c::about).isInstanceOf(VsphereException.Transport.class);
       reply.set(new Reply(200, serviceContent(""), false, 0));
       c.about();

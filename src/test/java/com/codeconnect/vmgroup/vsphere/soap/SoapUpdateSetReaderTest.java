@@ -171,6 +171,9 @@ class SoapUpdateSetReaderTest {
                     "heartbeat",
                     null,
                     "ipAddresses",
+                    null,
+                    // customValue was not sent: unset
+                    "customValues",
                     null)),
             new ObjectChange(
                 FOLDER,

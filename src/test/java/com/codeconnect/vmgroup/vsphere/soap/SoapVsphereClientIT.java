@@ -379,7 +379,7 @@ class SoapVsphereClientIT {
   @Test
   void listenerAndCounters() throws InterruptedException {
     List<String> heard = Collections.synchronizedList(new ArrayList<>());
-    client.setListener((m, outcome, latency) -> heard.add(m + "=" + outcome));
+    client.setListener((p, m, outcome, latency) -> heard.add(m + "=" + outcome));
     client.datacenters();
     assertThat(heard)
         .containsExactly("RetrieveServiceContent=ok", "Login=ok", "RetrievePropertiesEx=ok");
