@@ -33,7 +33,16 @@ abstract class FailoverSuite extends OperatorFixture {
 
   @Test
   void onlyTheLeaderActsAndTheStandbyTakesOverWithoutDuplicates() {
-    // The fixture's instance started first and leads; a second one joins as standby.
+    // The fixture's instance started first and leads (once it holds the lease: under load that can
+    // take a moment); a second one joins as standby.
+    eventually()
+        .until(
+            () -> {
+              var lease = kube.leases().inNamespace(namespace).withName("vmgroup-operator").get();
+              return lease != null
+                  && lease.getSpec() != null
+                  && lease.getSpec().getHolderIdentity() != null;
+            });
     VsphereClient standbyClient = client(operatorCredentials());
     OperatorRuntime standby = OperatorRuntime.start(kube, standbyClient, settings());
     try {

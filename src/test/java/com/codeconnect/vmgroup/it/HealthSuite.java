@@ -33,7 +33,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Readiness from the guest, healing with its brake, a rollout that stops at its deadline and the
@@ -42,6 +45,7 @@ import org.junit.jupiter.api.Test;
  * control endpoint. What vCenter has (VMs, their instance UUIDs, the cluster's DRS rules) is read
  * through the test's own session.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class HealthSuite extends OperatorFixture {
   static final String NEW_TEMPLATE = "ubuntu-24";
   static final String CLUSTER = "/DC0/host/DC0_C0";
@@ -228,7 +232,10 @@ abstract class HealthSuite extends OperatorFixture {
     assertThat(rules("copied")).hasSize(1).allMatch(r -> r.vms().equals(List.of(stranger)));
   }
 
+  // First, while no other group of the class is in a state of its own (a held brake, a stopped
+  // rollout): the calls counted are this group's.
   @Test
+  @Order(1)
   void aHealthyGroupWithReadinessHealingAndAntiAffinityCostsNoVcenterCallsInSync() {
     create(
         "calm",
