@@ -232,10 +232,10 @@ abstract class HealthSuite extends OperatorFixture {
     assertThat(rules("copied")).hasSize(1).allMatch(r -> r.vms().equals(List.of(stranger)));
   }
 
-  // First, while no other group of the class is in a state of its own (a held brake, a stopped
-  // rollout): the calls counted are this group's.
+  // Last: the other groups of the class are left in states of their own (a held brake, a stopped
+  // rollout), and those must cost vCenter no call either.
   @Test
-  @Order(1)
+  @Order(Integer.MAX_VALUE)
   void aHealthyGroupWithReadinessHealingAndAntiAffinityCostsNoVcenterCallsInSync() {
     create(
         "calm",
@@ -258,6 +258,10 @@ abstract class HealthSuite extends OperatorFixture {
     long calls = soap.callCount() - soap.callCount("WaitForUpdatesEx") - before;
     assertThat(operator.reconcileCount() - reconciles).as("resyncs ran").isGreaterThan(2);
     assertThat(calls).as("vCenter calls other than WaitForUpdatesEx").isZero();
+    assertThat(condition(get("brake"), StatusBuilder.DEGRADED).getReason())
+        .isEqualTo("TooManyUnhealthy");
+    assertThat(condition(get("stuck"), StatusBuilder.PROGRESSING).getReason())
+        .isEqualTo("ProgressDeadlineExceeded");
   }
 
   // ---------------------------------------------------------------- helpers

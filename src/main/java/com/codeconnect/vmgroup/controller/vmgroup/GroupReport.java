@@ -23,9 +23,10 @@ import java.util.stream.Collectors;
  * What a reconcile that looked at vCenter tells the user: the status, and whether the group is
  * where its spec wants it.
  *
- * @param groupProblem what stops the group as a whole (its template, the namespace's quota) or a
- *     failure domain that takes no VMs, or null; a failure of single VMs is in the status but not
- *     here
+ * @param groupProblem what stops the group as a whole (its template, a rollout stopped at its
+ *     deadline, healing's brake, the namespace's quota) or a failure domain that takes no VMs, or
+ *     null; a failure of single VMs is in the status but not here. Such a group is looked at again
+ *     when vCenter or the spec changes, or after a pause, not at the pace of work in progress.
  */
 record GroupReport(VmGroupStatus status, Problem groupProblem, boolean converged) {
 
@@ -122,7 +123,9 @@ record GroupReport(VmGroupStatus status, Problem groupProblem, boolean converged
         status,
         groupProblem != null
             ? groupProblem
-            : acted.quotaRefused() != null ? acted.quotaRefused() : seen.domains().problem(),
+            : health.problem() != null
+                ? health.problem()
+                : acted.quotaRefused() != null ? acted.quotaRefused() : seen.domains().problem(),
         converged);
   }
 
