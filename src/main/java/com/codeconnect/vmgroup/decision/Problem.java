@@ -77,7 +77,13 @@ public record Problem(Reason reason, String message) {
      * vCenter's tagging service (its REST API) failed while SOAP answered: tags wait for its
      * recovery, everything else of the group goes on.
      */
-    TaggingUnavailable(true);
+    TaggingUnavailable(true),
+    /**
+     * vCenter refused a custom attribute of spec.customAttributes (or the group's own), e.g. its
+     * definition was deleted: the definitions are read again, and a missing one made again, at the
+     * next look.
+     */
+    AttributesNotSet(true);
 
     private final boolean transientReason;
 

@@ -78,9 +78,25 @@ final class MetadataKeeper {
       return null;
     }
     Instant now = clock.instant();
-    attributes(ep.client(), group, vms, mem, now);
+    Problem attributes = null;
     try {
-      return tags(ep.client(), group, vms, mem, now);
+      attributes(ep.client(), group, vms, mem, now);
+    } catch (VsphereException e) {
+      if (e instanceof VsphereException.InvalidLogin || e instanceof VsphereException.Transport) {
+        throw e;
+      }
+      // A key remembered from an earlier read may be gone (a definition deleted, a vCenter
+      // rebuilt): the next look reads the definitions again and adds what is missing.
+      mem.fieldKeys(Map.of());
+      attributes =
+          new Problem(
+              Problem.Reason.AttributesNotSet,
+              "custom attributes not set: "
+                  + Faults.ofReconcile(ep.isOwn(), ep.name(), e).message());
+    }
+    try {
+      Problem tags = tags(ep.client(), group, vms, mem, now);
+      return tags != null ? tags : attributes;
     } catch (VsphereException e) {
       if (e instanceof VsphereException.InvalidLogin) {
         throw e;

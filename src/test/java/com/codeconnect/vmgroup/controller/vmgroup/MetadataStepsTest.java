@@ -148,6 +148,24 @@ class MetadataStepsTest {
   }
 
   @Test
+  void aDefinitionDeletedByAnAdministratorIsMadeAgainAndTheValuesSetBack() {
+    VmGroup g = group(List.of(), Map.of("owner", "platform"));
+    Map<String, String> wanted = Map.of("owner", "platform", "vmgroup", "ns/tagged");
+    settle(g, vm -> synced(vm, Set.of(), wanted));
+    int old = field("owner");
+
+    // vCenter drops the values with the definition
+    admin.removeCustomField(old);
+    steps.running(g).forEach(vm -> admin.setCustomValue(vm.ref(), old, ""));
+    Steps.Pass refused = steps.reconcile(g);
+    assertThat(refused.tagging().reason()).isEqualTo(Problem.Reason.AttributesNotSet);
+    assertThat(refused.tagging().message()).contains("InvalidArgument");
+
+    settle(g, vm -> attributes(vm).equals(wanted));
+    assertThat(field("owner")).isNotEqualTo(old);
+  }
+
+  @Test
   void aTagDroppedFromTheSpecIsDetachedWhereTheOperatorAttachedIt() {
     VmGroup g = group(List.of("env/prod", "team/a"), null);
     settle(g, vm -> tags(vm).equals(Set.of(prod.id(), teamA.id())));

@@ -276,6 +276,15 @@ public final class Administrator {
     return core.admin(() -> core.metadata.addField(name, type));
   }
 
+  /** Deletes a custom attribute's definition, as vCenter's UI does. */
+  public void removeCustomField(int key) {
+    core.admin(
+        () -> {
+          core.metadata.removeField(key);
+          return null;
+        });
+  }
+
   /** Sets (or, with an empty value, clears) a VM's custom value; feeds report it. */
   public void setCustomValue(MoRef vm, int fieldKey, String value) {
     core.admin(

@@ -75,6 +75,11 @@ final class FakeMetadata {
     }
   }
 
+  /** Removes a field definition, as an administrator deleting a custom attribute would. */
+  void removeField(int key) {
+    fields.removeIf(f -> f.key() == key);
+  }
+
   List<CustomFieldDef> fields() {
     return List.copyOf(fields);
   }
