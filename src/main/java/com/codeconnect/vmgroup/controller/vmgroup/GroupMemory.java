@@ -57,6 +57,9 @@ final class GroupMemory {
   /** Every VM the operator put in the group's rule, so a destroyed one still counts as ours. */
   private final Set<MoRef> ruleMembers = ConcurrentHashMap.newKeySet();
 
+  /** VMs not the group's found (by a call) in a rule of the group's name: asked about once. */
+  private final Set<MoRef> ruleStrangers = ConcurrentHashMap.newKeySet();
+
   /** The group's tags and custom attributes as last resolved and seen ({@link MetadataKeeper}). */
   final MetadataMemory metadata = new MetadataMemory();
 
@@ -152,6 +155,14 @@ final class GroupMemory {
 
   void ruleChanged(MoRef cluster, AntiAffinity.Change change, Instant until) {
     ruleChanges.put(cluster, new RuleChangeMade(change, until));
+  }
+
+  Set<MoRef> ruleStrangers() {
+    return ruleStrangers;
+  }
+
+  void ruleStranger(MoRef vm) {
+    ruleStrangers.add(vm);
   }
 
   Set<MoRef> ruleMembers() {

@@ -288,7 +288,8 @@ final class RuleKeeper {
    * The VMs a rule of the group's name may hold and still be the group's: its VMs now, the VMs it
    * put in its rule before, and VMs that no longer exist (vCenter may keep a destroyed VM in a rule
    * for a while; the simulator keeps it for good). Anything else makes the rule a stranger's. A VM
-   * neither ours nor remembered costs one call to tell whether it still exists.
+   * neither ours nor remembered costs one call to tell whether it still exists, once: a VM found to
+   * exist is remembered as a stranger, so a rule that isn't the group's costs no call per look.
    */
   private static Set<MoRef> provenOurs(
       Endpoint ep, String name, List<VmRule> rules, List<VmInfo> owned, GroupMemory memory) {
@@ -299,8 +300,13 @@ final class RuleKeeper {
         continue;
       }
       for (MoRef vm : r.vms()) {
-        if (!known.contains(vm) && gone(ep, vm)) {
+        if (known.contains(vm) || memory.ruleStrangers().contains(vm)) {
+          continue;
+        }
+        if (gone(ep, vm)) {
           known.add(vm);
+        } else {
+          memory.ruleStranger(vm);
         }
       }
     }

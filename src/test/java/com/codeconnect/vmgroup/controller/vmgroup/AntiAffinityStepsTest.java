@@ -216,6 +216,13 @@ class AntiAffinityStepsTest {
       }
       assertThat(problem.reason()).isEqualTo(Problem.Reason.AntiAffinityNotApplicable);
       assertThat(problem.message()).contains("not this group's", "left alone");
+      // the stranger was asked about once: more looks cost no call for it
+      long details = steps.vcenter.callCount("details");
+      for (int i = 0; i < 5; i++) {
+        steps.reconcile(g);
+        steps.clock.advance(Duration.ofSeconds(1));
+      }
+      assertThat(steps.vcenter.callCount("details")).isEqualTo(details);
       List<VmRule> rules = rulesNamed(steps, RuleKeeper.name(g));
       assertThat(rules).hasSize(1);
       assertThat(rules.get(0).key()).isEqualTo(key);
