@@ -8,6 +8,7 @@ package main
 
 import (
 	"github.com/vmware/govmomi/simulator"
+	"github.com/vmware/govmomi/vim25/methods"
 	"github.com/vmware/govmomi/vim25/mo"
 	"github.com/vmware/govmomi/vim25/soap"
 	"github.com/vmware/govmomi/vim25/types"
@@ -25,6 +26,13 @@ func wrapCustomFields() {
 }
 
 func (c *customFields) SetField(ctx *simulator.Context, req *types.SetField) soap.HasFault {
+	if simulator.Map.Get(req.Entity) == nil {
+		// vCenter's answer for an object that is gone; the simulator's own SetField panics on it,
+		// which closes the connection and reads as an unreachable vCenter.
+		return &methods.SetFieldBody{
+			Fault_: simulator.Fault("", &types.ManagedObjectNotFound{Obj: req.Entity}),
+		}
+	}
 	res := c.CustomFieldsManager.SetField(ctx, req)
 	if res.Fault() != nil {
 		return res

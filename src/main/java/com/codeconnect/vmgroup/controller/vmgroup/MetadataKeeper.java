@@ -123,7 +123,12 @@ final class MetadataKeeper {
       if (changes.isEmpty() || mem.isPending(vm.ref(), what, now)) {
         continue;
       }
-      changes.forEach((key, value) -> client.setCustomValue(vm.ref(), key, value));
+      try {
+        changes.forEach((key, value) -> client.setCustomValue(vm.ref(), key, value));
+      } catch (VsphereException.ManagedObjectNotFound gone) {
+        // destroyed since the observation (a scale-in, a replacement): nothing to set
+        continue;
+      }
       mem.hold(vm.ref(), what, now.plus(CHANGE_HOLD));
     }
   }
