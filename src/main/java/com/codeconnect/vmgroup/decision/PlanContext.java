@@ -78,9 +78,4 @@ public record PlanContext(
         .min(Instant::compareTo)
         .orElse(null);
   }
-
-  /** This context with the rollout stopped or going. */
-  public PlanContext withRolloutStopped(boolean stopped) {
-    return new PlanContext(available, stopped, domains);
-  }
 }

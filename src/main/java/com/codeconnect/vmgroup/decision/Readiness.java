@@ -99,22 +99,6 @@ public final class Readiness {
           null);
     }
 
-    /** These facts with what the guest reports. */
-    public Facts withGuest(
-        ToolsStatus tools,
-        Heartbeat heartbeat,
-        String primaryAddress,
-        List<String> addresses,
-        Map<String, String> guestInfo) {
-      return new Facts(
-          power, sized, tools, heartbeat, primaryAddress, addresses, guestInfo, bootTime, probe);
-    }
-
-    public Facts withBootTime(Instant at) {
-      return new Facts(
-          power, sized, tools, heartbeat, primaryAddress, addresses, guestInfo, at, probe);
-    }
-
     public Facts withProbe(Probe p) {
       return new Facts(
           power, sized, tools, heartbeat, primaryAddress, addresses, guestInfo, bootTime, p);
