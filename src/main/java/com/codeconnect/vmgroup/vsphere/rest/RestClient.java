@@ -2,6 +2,8 @@ package com.codeconnect.vmgroup.vsphere.rest;
 
 import com.codeconnect.vmgroup.vsphere.CallListener;
 import com.codeconnect.vmgroup.vsphere.Credentials;
+import com.codeconnect.vmgroup.vsphere.LibraryDeploy;
+import com.codeconnect.vmgroup.vsphere.LibraryLookup;
 import com.codeconnect.vmgroup.vsphere.LoginGate;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.SessionState;
@@ -19,9 +21,10 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
- * vCenter's REST API (vSphere Automation) for what SOAP doesn't offer: tags. It sits behind the
- * SOAP client as its {@link SiblingClient}, made by the same factory with the same credentials
- * supplier, TLS settings and login gate, so the operator still holds one client per vCenter.
+ * vCenter's REST API (vSphere Automation) for what SOAP doesn't offer: tags and content libraries.
+ * It sits behind the SOAP client as its {@link SiblingClient}, made by the same factory with the
+ * same credentials supplier, TLS settings and login gate, so the operator still holds one client
+ * per vCenter.
  *
  * <p>Thread-safe. It logs in on the first call ({@code /api} where the server serves it, else
  * {@code /rest}), again once after a 401, and out on {@link #close()}. Every call has a timeout and
@@ -31,6 +34,7 @@ public final class RestClient implements SiblingClient {
   private final RestCalls calls;
   private final RestSession session;
   private final TagCalls tagging;
+  private final LibraryCalls libraries;
 
   private RestClient(Builder b) {
     this.calls =
@@ -41,6 +45,7 @@ public final class RestClient implements SiblingClient {
             this::mask);
     this.session = new RestSession(calls, b.credentials, b.gate);
     this.tagging = new TagCalls(calls);
+    this.libraries = new LibraryCalls(calls, b.deployTimeout, this::mask);
   }
 
   /**
@@ -103,6 +108,21 @@ public final class RestClient implements SiblingClient {
     }
   }
 
+  // ---------------------------------------------------------------- content library
+
+  @Override
+  public LibraryLookup findLibraryItem(String library, String item) {
+    Objects.requireNonNull(library, "library");
+    Objects.requireNonNull(item, "item");
+    return session.withSession(t -> libraries.find(t, library, item));
+  }
+
+  @Override
+  public MoRef deployLibraryItem(LibraryDeploy request) {
+    Objects.requireNonNull(request, "request");
+    return session.withSession(t -> libraries.deploy(t, request));
+  }
+
   // ---------------------------------------------------------------- session
 
   @Override
@@ -128,6 +148,7 @@ public final class RestClient implements SiblingClient {
     private SSLContext ssl;
     private Supplier<String> refusedThumbprint;
     private Duration timeout = VcenterConnection.DEFAULT_TIMEOUT;
+    private Duration deployTimeout = Duration.ofMinutes(30);
     private long maxResponseBytes = 8L << 20;
     private CallListener listener;
     private LoginGate gate = new LoginGate();
@@ -156,6 +177,15 @@ public final class RestClient implements SiblingClient {
     /** Limit for each whole call, connection and answer included. */
     public Builder timeout(Duration timeout) {
       this.timeout = positive(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * Limit for one content library deploy, which lasts as long as vCenter copies the item: a large
+     * OVF over a slow link takes many minutes.
+     */
+    public Builder deployTimeout(Duration deployTimeout) {
+      this.deployTimeout = positive(deployTimeout, "deployTimeout");
       return this;
     }
 

@@ -8,6 +8,8 @@ import com.codeconnect.vmgroup.vsphere.ComputeResourceInfo;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.CustomFieldDef;
 import com.codeconnect.vmgroup.vsphere.DatacenterInfo;
+import com.codeconnect.vmgroup.vsphere.LibraryDeploy;
+import com.codeconnect.vmgroup.vsphere.LibraryLookup;
 import com.codeconnect.vmgroup.vsphere.LoginGate;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.NamedRef;
@@ -270,12 +272,24 @@ public final class SoapVsphereClient implements VsphereClient {
     sibling().detachTags(tagIds, object);
   }
 
+  // ---------------------------------------------------------------- content library
+
+  @Override
+  public LibraryLookup findLibraryItem(String library, String item) {
+    return sibling().findLibraryItem(library, item);
+  }
+
+  @Override
+  public MoRef deployLibraryItem(LibraryDeploy request) {
+    return sibling().deployLibraryItem(request);
+  }
+
   private SiblingClient sibling() {
     if (sibling == null) {
       throw new VsphereException(
           "NotSupported",
-          "this client was built without vCenter's REST API, which tags need (SoapClients"
-              + " builds both)",
+          "this client was built without vCenter's REST API, which tags and content libraries"
+              + " need (SoapClients builds both)",
           false);
     }
     return sibling;

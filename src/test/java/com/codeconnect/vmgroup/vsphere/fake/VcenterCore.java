@@ -45,6 +45,7 @@ final class VcenterCore implements FakeInventory.ChangeSink {
   final FakeGuests guests;
   final FakeClusters clusters = new FakeClusters(this);
   final FakeMetadata metadata = new FakeMetadata();
+  final FakeLibraries libraries = new FakeLibraries(this);
   private final FakeCloning cloning = new FakeCloning(this);
   final Faults faults = new Faults(this::wakeFeeds);
 
