@@ -14,11 +14,10 @@ public interface ContentLibraries {
   LibraryLookup findLibraryItem(String library, String item);
 
   /**
-   * Deploys a VM from a VM template (VMTX) or OVF item into a folder, powered off, and returns the
-   * new VM. Neither REST rendering offers a deploy as a vCenter task: this is one synchronous call
-   * that lasts as long as vCenter copies the item (minutes on real storage), so callers keep it off
-   * any thread that must stay responsive. A name the folder already holds throws {@link
-   * VsphereException.DuplicateName}.
+   * Starts deploying a VM from a VM template (VMTX) or OVF item into a folder, powered off, and
+   * returns at once. The deploy is a task: {@link VsphereClient#tasks} answers for it and a change
+   * feed that watches it reports its end (kind TASK), with the new VM as its result. A name the
+   * folder already holds ends the task with {@link VsphereException.DuplicateName}.
    */
-  MoRef deployLibraryItem(LibraryDeploy request);
+  TaskRef deployLibraryItem(LibraryDeploy request);
 }

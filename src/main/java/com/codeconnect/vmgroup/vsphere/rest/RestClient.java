@@ -1,6 +1,7 @@
 package com.codeconnect.vmgroup.vsphere.rest;
 
 import com.codeconnect.vmgroup.vsphere.CallListener;
+import com.codeconnect.vmgroup.vsphere.ChangeFeed;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.LibraryDeploy;
 import com.codeconnect.vmgroup.vsphere.LibraryLookup;
@@ -10,6 +11,8 @@ import com.codeconnect.vmgroup.vsphere.SessionState;
 import com.codeconnect.vmgroup.vsphere.SiblingClient;
 import com.codeconnect.vmgroup.vsphere.Tag;
 import com.codeconnect.vmgroup.vsphere.TagCategory;
+import com.codeconnect.vmgroup.vsphere.TaskInfo;
+import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.VcenterConnection;
 import java.net.URI;
 import java.time.Duration;
@@ -35,6 +38,7 @@ public final class RestClient implements SiblingClient {
   private final RestSession session;
   private final TagCalls tagging;
   private final LibraryCalls libraries;
+  private final DeployTasks deploys;
 
   private RestClient(Builder b) {
     this.calls =
@@ -46,6 +50,7 @@ public final class RestClient implements SiblingClient {
     this.session = new RestSession(calls, b.credentials, b.gate);
     this.tagging = new TagCalls(calls);
     this.libraries = new LibraryCalls(calls, b.deployTimeout, this::mask);
+    this.deploys = new DeployTasks(b.deployThreads, b.deployQueue, System::nanoTime);
   }
 
   /**
@@ -117,10 +122,31 @@ public final class RestClient implements SiblingClient {
     return session.withSession(t -> libraries.find(t, library, item));
   }
 
+  /** Runs the deploy call on the deploy pool and returns its task at once. */
   @Override
-  public MoRef deployLibraryItem(LibraryDeploy request) {
+  public TaskRef deployLibraryItem(LibraryDeploy request) {
     Objects.requireNonNull(request, "request");
-    return session.withSession(t -> libraries.deploy(t, request));
+    return deploys.start(() -> session.withSession(t -> libraries.deploy(t, request)));
+  }
+
+  @Override
+  public boolean ownsTask(TaskRef task) {
+    return deploys.owns(task);
+  }
+
+  @Override
+  public List<TaskInfo> ownTasks(Collection<TaskRef> tasks) {
+    return deploys.infos(tasks);
+  }
+
+  @Override
+  public ChangeFeed withOwnTasks(ChangeFeed feed) {
+    return new OwnTaskFeed(feed, deploys, OwnTaskFeed.DEFAULT_SLICE);
+  }
+
+  /** Deploys queued or running. */
+  public int deploysUnfinished() {
+    return deploys.unfinished();
   }
 
   // ---------------------------------------------------------------- session
@@ -132,6 +158,7 @@ public final class RestClient implements SiblingClient {
 
   @Override
   public void close() {
+    deploys.close();
     session.close();
   }
 
@@ -149,6 +176,8 @@ public final class RestClient implements SiblingClient {
     private Supplier<String> refusedThumbprint;
     private Duration timeout = VcenterConnection.DEFAULT_TIMEOUT;
     private Duration deployTimeout = Duration.ofMinutes(30);
+    private int deployThreads = 8;
+    private int deployQueue = 256;
     private long maxResponseBytes = 8L << 20;
     private CallListener listener;
     private LoginGate gate = new LoginGate();
@@ -186,6 +215,19 @@ public final class RestClient implements SiblingClient {
      */
     public Builder deployTimeout(Duration deployTimeout) {
       this.deployTimeout = positive(deployTimeout, "deployTimeout");
+      return this;
+    }
+
+    /**
+     * Deploys that run at once (each holds a thread for its whole call; vCenter queues beyond its
+     * own limits anyway) and deploys that may wait for a thread before a start is refused.
+     */
+    public Builder deployPool(int threads, int queued) {
+      if (threads <= 0 || queued <= 0) {
+        throw new IllegalArgumentException("deploy threads and queue must be positive");
+      }
+      this.deployThreads = threads;
+      this.deployQueue = queued;
       return this;
     }
 

@@ -31,6 +31,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -168,6 +169,23 @@ public final class SoapVsphereClient implements VsphereClient {
     if (tasks.isEmpty()) {
       return List.of();
     }
+    if (sibling == null || tasks.stream().noneMatch(sibling::ownsTask)) {
+      return vimTasks(tasks);
+    }
+    // the sibling's own tasks (content library deploys) are answered by it, the rest by vCenter
+    List<TaskRef> vim = tasks.stream().filter(t -> !sibling.ownsTask(t)).toList();
+    Map<TaskRef, TaskInfo> byRef = new HashMap<>();
+    sibling
+        .ownTasks(tasks.stream().filter(sibling::ownsTask).toList())
+        .forEach(i -> byRef.put(i.task(), i));
+    vimTasks(vim).forEach(i -> byRef.put(i.task(), i));
+    return tasks.stream().map(byRef::get).toList();
+  }
+
+  private List<TaskInfo> vimTasks(Collection<TaskRef> tasks) {
+    if (tasks.isEmpty()) {
+      return List.of();
+    }
     List<TaskInfo> out = new ArrayList<>(tasks.size());
     for (TaskInfo info : session.withSession(s -> inventory.tasks(s, tasks))) {
       out.add(session.redact(info));
@@ -180,8 +198,9 @@ public final class SoapVsphereClient implements VsphereClient {
     if (session.isClosed()) {
       throw SoapSession.closedClient();
     }
-    return new SoapChangeFeed(
-        rpc, session, extraConfigPrefix, Objects.requireNonNull(root, "root"));
+    ChangeFeed feed =
+        new SoapChangeFeed(rpc, session, extraConfigPrefix, Objects.requireNonNull(root, "root"));
+    return sibling == null ? feed : sibling.withOwnTasks(feed);
   }
 
   // ---------------------------------------------------------------- changes
@@ -280,7 +299,7 @@ public final class SoapVsphereClient implements VsphereClient {
   }
 
   @Override
-  public MoRef deployLibraryItem(LibraryDeploy request) {
+  public TaskRef deployLibraryItem(LibraryDeploy request) {
     return sibling().deployLibraryItem(request);
   }
 

@@ -1,8 +1,8 @@
 package com.codeconnect.vmgroup.vsphere.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.codeconnect.vmgroup.vsphere.ChangeFeed;
 import com.codeconnect.vmgroup.vsphere.DatacenterInfo;
 import com.codeconnect.vmgroup.vsphere.LibraryDeploy;
 import com.codeconnect.vmgroup.vsphere.LibraryItem;
@@ -11,10 +11,15 @@ import com.codeconnect.vmgroup.vsphere.LibraryLookup.Candidate;
 import com.codeconnect.vmgroup.vsphere.LibraryLookup.Outcome;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.NamedRef;
+import com.codeconnect.vmgroup.vsphere.ObjectChange;
 import com.codeconnect.vmgroup.vsphere.PowerState;
+import com.codeconnect.vmgroup.vsphere.TaskInfo;
+import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -114,10 +119,35 @@ public abstract class LibraryContract {
     deploysAPoweredOffVm(OVF);
   }
 
+  /** The task's end, asked for until it comes. */
+  protected TaskInfo awaitEnd(TaskRef task) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      TaskInfo info = client().tasks(List.of(task)).get(0);
+      if (info.done()) {
+        return info;
+      }
+      assertThat(System.nanoTime()).as("deploy " + task + " ended").isLessThan(deadline);
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private MoRef deployed(LibraryItem item, String name, MoRef folder) {
+    TaskInfo end =
+        awaitEnd(client().deployLibraryItem(LibraryDeploy.of(item, name, folder, pool())));
+    assertThat(end.state()).as(String.valueOf(end.error())).isEqualTo(TaskInfo.State.SUCCESS);
+    return end.result();
+  }
+
   private void deploysAPoweredOffVm(String itemName) {
     String name = "lib-" + UUID.randomUUID().toString().substring(0, 8);
     MoRef folder = datacenter().vmFolder();
-    MoRef vm = client().deployLibraryItem(LibraryDeploy.of(item(itemName), name, folder, pool()));
+    MoRef vm = deployed(item(itemName), name, folder);
     assertThat(vm.type()).isEqualTo("VirtualMachine");
     VmInfo seen = only(name);
     assertThat(seen.ref()).isEqualTo(vm);
@@ -132,14 +162,39 @@ public abstract class LibraryContract {
     String name = "lib-" + UUID.randomUUID().toString().substring(0, 8);
     MoRef folder = datacenter().vmFolder();
     LibraryItem vmtx = item(VMTX);
-    MoRef first = client().deployLibraryItem(LibraryDeploy.of(vmtx, name, folder, pool()));
-    assertThatThrownBy(
-            () -> client().deployLibraryItem(LibraryDeploy.of(item(OVF), name, folder, pool())))
-        .isInstanceOf(VsphereException.DuplicateName.class);
-    assertThatThrownBy(
-            () -> client().deployLibraryItem(LibraryDeploy.of(vmtx, name, folder, pool())))
-        .isInstanceOf(VsphereException.DuplicateName.class);
+    MoRef first = deployed(vmtx, name, folder);
+    for (LibraryItem again : List.of(item(OVF), vmtx)) {
+      TaskInfo end =
+          awaitEnd(client().deployLibraryItem(LibraryDeploy.of(again, name, folder, pool())));
+      assertThat(end.state()).isEqualTo(TaskInfo.State.ERROR);
+      assertThat(end.error()).isInstanceOf(VsphereException.DuplicateName.class);
+    }
     assertThat(only(name).ref()).isEqualTo(first);
     client().destroy(first);
+  }
+
+  @Test
+  void aWatchedDeployReportsItsEndThroughTheChangeFeed() {
+    String name = "lib-" + UUID.randomUUID().toString().substring(0, 8);
+    MoRef folder = datacenter().vmFolder();
+    try (ChangeFeed feed = client().changeFeed(folder)) {
+      feed.next(Duration.ZERO);
+      TaskRef task = client().deployLibraryItem(LibraryDeploy.of(item(OVF), name, folder, pool()));
+      feed.watchTasks(List.of(task));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      ObjectChange end = null;
+      while (end == null && System.nanoTime() < deadline) {
+        end =
+            feed.next(Duration.ofMillis(500)).changes().stream()
+                .filter(c -> c.kind() == ObjectChange.Kind.TASK && c.ref().equals(task.ref()))
+                .filter(c -> c.values().get("state") == TaskInfo.State.SUCCESS)
+                .findFirst()
+                .orElse(null);
+      }
+      assertThat(end).as("the deploy's end in the feed").isNotNull();
+      MoRef vm = (MoRef) end.values().get("result");
+      assertThat(only(name).ref()).isEqualTo(vm);
+      client().destroy(vm);
+    }
   }
 }

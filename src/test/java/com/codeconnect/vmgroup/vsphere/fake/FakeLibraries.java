@@ -7,10 +7,15 @@ import com.codeconnect.vmgroup.vsphere.LibraryLookup.Candidate;
 import com.codeconnect.vmgroup.vsphere.LibraryLookup.Outcome;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.PowerState;
+import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Content libraries of the in-memory vCenter. An item stands for a package whose hardware is that
@@ -46,6 +51,7 @@ final class FakeLibraries {
   private final VcenterCore core;
   private final List<Library> libraries = new ArrayList<>();
   private final List<Item> items = new ArrayList<>();
+  private final Set<List<Object>> reservedNames = new HashSet<>();
   private int nextId = 1;
 
   FakeLibraries(VcenterCore core) {
@@ -105,7 +111,24 @@ final class FakeLibraries {
     return LibraryLookup.found(matching.get(0).seen());
   }
 
-  MoRef deploy(LibraryDeploy d) {
+  /**
+   * A task that ends after the DEPLOY duration; vCenter holds the name from the deploy's start, so
+   * a second deploy of it fails at once.
+   */
+  TaskRef deploy(LibraryDeploy d) {
+    Entity taken = core.inventory.vmNamed(d.folder(), d.name());
+    if (taken != null) {
+      return core.failedTask(TaskKind.DEPLOY, VcenterCore.duplicateName(d.name(), taken.ref));
+    }
+    List<Object> key = List.of(d.folder(), d.name());
+    if (!reservedNames.add(key)) {
+      return core.failedTask(TaskKind.DEPLOY, VcenterCore.duplicateName(d.name(), d.folder()));
+    }
+    return core.startTask(
+        TaskKind.DEPLOY, Duration.ZERO, at -> finish(d, at), () -> reservedNames.remove(key));
+  }
+
+  private MoRef finish(LibraryDeploy d, Instant at) {
     Item item =
         items.stream()
             .filter(i -> i.id.equals(d.item().id()))
@@ -141,7 +164,7 @@ final class FakeLibraries {
             false,
             d.pool(),
             d.datastore() != null ? d.datastore() : source.datastore());
-    return core.inventory.addVm(d.folder(), d.name(), copy, core.clock.instant()).ref;
+    return core.inventory.addVm(d.folder(), d.name(), copy, at).ref;
   }
 
   private static <T> List<T> best(

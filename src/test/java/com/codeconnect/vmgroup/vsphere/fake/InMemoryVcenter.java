@@ -364,9 +364,8 @@ public final class InMemoryVcenter implements VsphereClient {
     return core.call("findLibraryItem", true, () -> core.libraries.find(library, item));
   }
 
-  /** Synchronous like the REST deploy: the VM exists, powered off, when this returns. */
   @Override
-  public MoRef deployLibraryItem(LibraryDeploy request) {
+  public TaskRef deployLibraryItem(LibraryDeploy request) {
     return core.call("deployLibraryItem", true, () -> core.libraries.deploy(request));
   }
 
