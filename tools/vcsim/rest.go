@@ -132,9 +132,10 @@ func (g *restGate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		g.vapi.ServeHTTP(w, r)
 	case g.ended(r.Header.Get(sessionHeader)):
 		w.WriteHeader(http.StatusUnauthorized)
-	case g.libraryRoute(w, r):
 	default:
-		g.vapi.ServeHTTP(w, r)
+		if !g.libraryRoute(w, r) {
+			g.vapi.ServeHTTP(w, r)
+		}
 	}
 }
 
