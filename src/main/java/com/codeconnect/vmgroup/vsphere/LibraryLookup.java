@@ -1,7 +1,9 @@
 package com.codeconnect.vmgroup.vsphere;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * What looking an item up by library name and item name found. Anything but {@link Outcome#FOUND}
@@ -34,6 +36,22 @@ public record LibraryLookup(Outcome outcome, LibraryItem item, List<Candidate> c
     if ((outcome == Outcome.FOUND) != (item != null)) {
       throw new IllegalArgumentException("an item exactly when found");
     }
+  }
+
+  /**
+   * Those of {@code found} that carry the name {@code wanted} by vCenter's rule, which matches
+   * library and item names regardless of case: exact matches if there are any, else those that
+   * differ only in case. More than one is ambiguous.
+   */
+  public static <T> List<T> named(List<T> found, Function<T, String> name, String wanted) {
+    List<T> exact = found.stream().filter(x -> wanted.equals(name.apply(x))).toList();
+    if (!exact.isEmpty()) {
+      return exact;
+    }
+    String lower = wanted.toLowerCase(Locale.ROOT);
+    return found.stream()
+        .filter(x -> lower.equals(name.apply(x).toLowerCase(Locale.ROOT)))
+        .toList();
   }
 
   public static LibraryLookup found(LibraryItem item) {

@@ -55,7 +55,7 @@ final class LibraryCalls {
             id -> Request.get("library.get", f.library(id), null),
             Wire.Library.class,
             l -> l.id() != null && l.name() != null);
-    List<Wire.Library> named = best(libraries, Wire.Library::name, library);
+    List<Wire.Library> named = LibraryLookup.named(libraries, Wire.Library::name, library);
     if (named.size() != 1) {
       List<Wire.Library> shown =
           named.isEmpty()
@@ -84,7 +84,7 @@ final class LibraryCalls {
             .stream()
             .filter(i -> i.libraryId() == null || i.libraryId().equals(lib.id()))
             .toList();
-    List<Wire.Item> matching = best(items, Wire.Item::name, item);
+    List<Wire.Item> matching = LibraryLookup.named(items, Wire.Item::name, item);
     if (matching.size() != 1) {
       List<Wire.Item> shown =
           matching.isEmpty()
@@ -114,17 +114,6 @@ final class LibraryCalls {
 
   private static boolean complete(Wire.Item i) {
     return i.id() != null && i.name() != null;
-  }
-
-  private static <T> List<T> best(List<T> found, Function<T, String> name, String wanted) {
-    List<T> exact = found.stream().filter(x -> wanted.equals(name.apply(x))).toList();
-    if (!exact.isEmpty()) {
-      return exact;
-    }
-    String lower = wanted.toLowerCase(Locale.ROOT);
-    return found.stream()
-        .filter(x -> lower.equals(name.apply(x).toLowerCase(Locale.ROOT)))
-        .toList();
   }
 
   private static List<String> first(List<String> ids) {

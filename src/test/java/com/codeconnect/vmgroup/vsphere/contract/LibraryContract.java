@@ -119,22 +119,8 @@ public abstract class LibraryContract {
     deploysAPoweredOffVm(OVF);
   }
 
-  /** The task's end, asked for until it comes. */
   protected TaskInfo awaitEnd(TaskRef task) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (true) {
-      TaskInfo info = client().tasks(List.of(task)).get(0);
-      if (info.done()) {
-        return info;
-      }
-      assertThat(System.nanoTime()).as("deploy " + task + " ended").isLessThan(deadline);
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    return ContractFixture.awaitTask(client(), task);
   }
 
   private MoRef deployed(LibraryItem item, String name, MoRef folder) {

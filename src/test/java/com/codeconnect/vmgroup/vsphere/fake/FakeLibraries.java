@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -92,7 +91,7 @@ final class FakeLibraries {
   }
 
   LibraryLookup find(String library, String item) {
-    List<Library> named = best(libraries, Library::name, library);
+    List<Library> named = LibraryLookup.named(libraries, Library::name, library);
     if (named.size() != 1) {
       List<Library> shown = named.isEmpty() ? libraries : named;
       return LibraryLookup.missing(
@@ -101,7 +100,7 @@ final class FakeLibraries {
     }
     Library l = named.get(0);
     List<Item> ofLibrary = items.stream().filter(i -> i.library.equals(l)).toList();
-    List<Item> matching = best(ofLibrary, i -> i.name, item);
+    List<Item> matching = LibraryLookup.named(ofLibrary, i -> i.name, item);
     if (matching.size() != 1) {
       List<Item> shown = matching.isEmpty() ? ofLibrary : matching;
       return LibraryLookup.missing(
@@ -165,17 +164,5 @@ final class FakeLibraries {
             d.pool(),
             d.datastore() != null ? d.datastore() : source.datastore());
     return core.inventory.addVm(d.folder(), d.name(), copy, at).ref;
-  }
-
-  private static <T> List<T> best(
-      List<T> found, java.util.function.Function<T, String> name, String wanted) {
-    List<T> exact = found.stream().filter(x -> wanted.equals(name.apply(x))).toList();
-    if (!exact.isEmpty()) {
-      return exact;
-    }
-    String lower = wanted.toLowerCase(Locale.ROOT);
-    return found.stream()
-        .filter(x -> lower.equals(name.apply(x).toLowerCase(Locale.ROOT)))
-        .toList();
   }
 }
