@@ -10,7 +10,9 @@ package main
 //   - a library item's content_version (the simulator reports none): every item starts at 1 and
 //     /vcsim/rest/publish raises it, as a new upload or a template check-in does in vCenter;
 //   - a VM template deploy yields a VM (the simulator clones with Template=true, so the deployed
-//     VM would be a template), and every deployed VM gets the launcher's task behaviour.
+//     VM would be a template), and every deployed VM gets the launcher's task behaviour;
+//   - an OVF deploy refuses a name its folder holds or another deploy or clone is creating
+//     (already_exists), as a VM template deploy does through the launcher's clone.
 //
 // Control endpoint:
 //
@@ -83,9 +85,11 @@ func (g *restGate) libraryRoute(w http.ResponseWriter, r *http.Request) bool {
 			return id
 		})
 	case r.Method == http.MethodPost && strings.HasPrefix(p, ovfDeployPath):
-		if ovfNameTaken(w, r) {
+		release, refused := reserveOvfName(w, r)
+		if refused {
 			return true
 		}
+		defer release()
 		g.deployed(w, r, func(v json.RawMessage) string {
 			var d struct {
 				Succeeded  bool `json:"succeeded"`
@@ -104,13 +108,15 @@ func (g *restGate) libraryRoute(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
-// ovfNameTaken refuses an OVF deploy whose VM name the target folder holds, as vCenter does (the
-// simulator's ImportVApp takes any name); the body is kept for the handler that follows.
-func ovfNameTaken(w http.ResponseWriter, r *http.Request) bool {
+// reserveOvfName refuses an OVF deploy whose VM name the target folder holds or another deploy or
+// clone into it is creating, as vCenter does (the simulator's ImportVApp takes any name), and
+// otherwise holds the name until release is called. The body is kept for the handler that follows.
+func reserveOvfName(w http.ResponseWriter, r *http.Request) (release func(), refused bool) {
+	none := func() {}
 	body, err := ioutil.ReadAll(r.Body)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
-		return true
+		return none, true
 	}
 	r.Body = ioutil.NopCloser(bytes.NewReader(body))
 	var d struct {
@@ -122,17 +128,21 @@ func ovfNameTaken(w http.ResponseWriter, r *http.Request) bool {
 		} `json:"deployment_spec"`
 	}
 	if !enforceUniqueNames || json.Unmarshal(body, &d) != nil || d.Target.FolderID == "" {
-		return false
+		return none, false
 	}
-	folder := types.ManagedObjectReference{Type: "Folder", Value: d.Target.FolderID}
-	if vmNamed(folder, d.Spec.Name) == nil {
-		return false
+	key := folderName{types.ManagedObjectReference{Type: "Folder", Value: d.Target.FolderID}, d.Spec.Name}
+	if fault := reserveName(key); fault != nil {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		msg, _ := json.Marshal(fault.LocalizedMessage)
+		fmt.Fprintf(w, `{"type":"com.vmware.vapi.std.errors.already_exists","value":{"messages":[{"id":"vcsim.duplicate","default_message":%s,"args":[]}]}}`, msg)
+		return none, true
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusBadRequest)
-	msg, _ := json.Marshal(fmt.Sprintf("The name '%s' already exists.", d.Spec.Name))
-	fmt.Fprintf(w, `{"type":"com.vmware.vapi.std.errors.already_exists","value":{"messages":[{"id":"vcsim.duplicate","default_message":%s,"args":[]}]}}`, msg)
-	return true
+	return func() {
+		reserved.Lock()
+		delete(reserved.names, key)
+		reserved.Unlock()
+	}, false
 }
 
 func (g *restGate) withContentVersion(w http.ResponseWriter, r *http.Request, id string) {

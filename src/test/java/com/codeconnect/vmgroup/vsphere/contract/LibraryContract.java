@@ -19,6 +19,7 @@ import com.codeconnect.vmgroup.vsphere.VmInfo;
 import com.codeconnect.vmgroup.vsphere.VsphereClient;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -157,6 +158,23 @@ public abstract class LibraryContract {
     }
     assertThat(only(name).ref()).isEqualTo(first);
     client().destroy(first);
+  }
+
+  /** What lets a deterministic name stand for "made once": vCenter holds it from the start. */
+  @Test
+  void ofDeploysOfOneNameStartedTogetherOneMakesTheVm() {
+    String name = "lib-" + UUID.randomUUID().toString().substring(0, 8);
+    MoRef folder = datacenter().vmFolder();
+    List<TaskRef> started = new ArrayList<>();
+    for (String item : List.of(OVF, OVF, VMTX, OVF)) {
+      started.add(client().deployLibraryItem(LibraryDeploy.of(item(item), name, folder, pool())));
+    }
+    List<TaskInfo> ends = started.stream().map(this::awaitEnd).toList();
+    assertThat(ends).filteredOn(e -> e.state() == TaskInfo.State.SUCCESS).hasSize(1);
+    assertThat(ends)
+        .filteredOn(e -> e.state() == TaskInfo.State.ERROR)
+        .allSatisfy(e -> assertThat(e.error()).isInstanceOf(VsphereException.DuplicateName.class));
+    client().destroy(only(name).ref());
   }
 
   @Test
