@@ -12,9 +12,7 @@ import com.codeconnect.vmgroup.vsphere.VsphereException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Content libraries of the in-memory vCenter. An item stands for a package whose hardware is that
@@ -50,7 +48,6 @@ final class FakeLibraries {
   private final VcenterCore core;
   private final List<Library> libraries = new ArrayList<>();
   private final List<Item> items = new ArrayList<>();
-  private final Set<List<Object>> reservedNames = new HashSet<>();
   private int nextId = 1;
 
   FakeLibraries(VcenterCore core) {
@@ -110,21 +107,10 @@ final class FakeLibraries {
     return LibraryLookup.found(matching.get(0).seen());
   }
 
-  /**
-   * A task that ends after the DEPLOY duration; vCenter holds the name from the deploy's start, so
-   * a second deploy of it fails at once.
-   */
+  /** A task that ends after the DEPLOY duration and holds the name as a clone does. */
   TaskRef deploy(LibraryDeploy d) {
-    Entity taken = core.inventory.vmNamed(d.folder(), d.name());
-    if (taken != null) {
-      return core.failedTask(TaskKind.DEPLOY, VcenterCore.duplicateName(d.name(), taken.ref));
-    }
-    List<Object> key = List.of(d.folder(), d.name());
-    if (!reservedNames.add(key)) {
-      return core.failedTask(TaskKind.DEPLOY, VcenterCore.duplicateName(d.name(), d.folder()));
-    }
-    return core.startTask(
-        TaskKind.DEPLOY, Duration.ZERO, at -> finish(d, at), () -> reservedNames.remove(key));
+    return core.cloning.creating(
+        TaskKind.DEPLOY, d.folder(), d.name(), Duration.ZERO, at -> finish(d, at));
   }
 
   private MoRef finish(LibraryDeploy d, Instant at) {
@@ -136,24 +122,7 @@ final class FakeLibraries {
                 () ->
                     new VsphereException.ManagedObjectNotFound(
                         "library item " + d.item().id() + " does not exist", null));
-    Entity folder = core.inventory.get(d.folder());
-    if (folder == null || !folder.isFolder()) {
-      throw FakeInventory.notFound(d.folder());
-    }
-    core.inventory.require(d.pool());
-    if (d.datastore() != null) {
-      core.inventory.require(d.datastore());
-    }
-    Entity taken = core.inventory.vmNamed(d.folder(), d.name());
-    if (taken != null) {
-      throw VcenterCore.duplicateName(d.name(), taken.ref);
-    }
-    if (core.faults.cloneFails(d.name())) {
-      throw new VsphereException(
-          "NoDiskSpace",
-          "NoDiskSpace: There is not enough space on the file system for the selected operation",
-          false);
-    }
+    core.cloning.requirePlacement(d.folder(), d.name(), d.pool(), d.datastore());
     VmState source = core.inventory.require(item.source).vm;
     VmState copy =
         FakeInventory.vmState(

@@ -46,7 +46,7 @@ final class VcenterCore implements FakeInventory.ChangeSink {
   final FakeClusters clusters = new FakeClusters(this);
   final FakeMetadata metadata = new FakeMetadata();
   final FakeLibraries libraries = new FakeLibraries(this);
-  private final FakeCloning cloning = new FakeCloning(this);
+  final FakeCloning cloning = new FakeCloning(this);
   final Faults faults = new Faults(this::wakeFeeds);
 
   private final List<InMemoryChangeFeed> feeds = new ArrayList<>();
