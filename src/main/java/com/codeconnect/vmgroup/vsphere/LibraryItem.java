@@ -7,8 +7,8 @@ import java.util.Objects;
  *
  * @param id the item's identifier in vCenter's content library service
  * @param contentVersion changes whenever the item's content does (a new OVF uploaded, a VM template
- *     checked in): recorded per VM, it tells VMs made from an older version apart; null when the
- *     server does not report one (govmomi's simulator never does)
+ *     checked in), so a VM deployed from an older version can be told apart; null when the server
+ *     does not report one (govmomi's simulator doesn't; the test launcher adds it)
  */
 public record LibraryItem(
     String id,
