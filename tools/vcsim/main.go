@@ -136,6 +136,15 @@ func main() {
 	if err := createTagCategories(server.URL, tagCategoryFlags); err != nil {
 		log.Fatalf("-tag-category: %v", err)
 	}
+	if names := splitNames(*templates); *contentLibraryFlag != "" {
+		first := ""
+		if len(names) > 0 {
+			first = names[0]
+		}
+		if err := createContentLibrary(server.URL, *contentLibraryFlag, first); err != nil {
+			log.Fatalf("-content-library: %v", err)
+		}
+	}
 
 	// Delays start after the templates exist, so they don't slow down the start.
 	delays.mu.Lock()

@@ -8,7 +8,8 @@ package main
 // the gate can sit in front of it. The gate:
 //   - accepts a REST login only with the credentials the SOAP Login accepts (the vapi simulator
 //     takes any non-empty pair), also after /vcsim/credentials changed them;
-//   - injects faults: REST calls hang or answer an HTTP error while SOAP works.
+//   - injects faults: REST calls hang or answer an HTTP error while SOAP works;
+//   - adds to the content library what the simulator lacks (library.go).
 //
 // -tag-category NAME=TAG[,TAG...] creates a tag category for VMs with those tags (repeatable).
 //
@@ -76,6 +77,7 @@ type restGate struct {
 	status   int
 	released chan struct{}   // closed when the current fault ends
 	live     map[string]bool // tokens handed out and not logged out; false: ended by the control
+	versions map[string]int  // library item id -> content version above 1
 	admin    string          // the gate's own session for control calls
 }
 
@@ -93,9 +95,11 @@ func registerREST(model *simulator.Model) *restGate {
 		seenUser: s.Listen.User,
 		released: make(chan struct{}),
 		live:     map[string]bool{},
+		versions: map[string]int{},
 	}
 	s.Handle(path, g)
 	s.Handle("/vcsim/rest/fault", post(g.setFault))
+	s.Handle("/vcsim/rest/publish", post(g.publish))
 	s.Handle("/vcsim/rest/detach-tag", post(g.detachTag))
 	s.Handle("/vcsim/rest/terminate-sessions", post(g.terminateSessions))
 	s.Handle("/vcsim/rest/sessions", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -129,7 +133,9 @@ func (g *restGate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case g.ended(r.Header.Get(sessionHeader)):
 		w.WriteHeader(http.StatusUnauthorized)
 	default:
-		g.vapi.ServeHTTP(w, r)
+		if !g.libraryRoute(w, r) {
+			g.vapi.ServeHTTP(w, r)
+		}
 	}
 }
 

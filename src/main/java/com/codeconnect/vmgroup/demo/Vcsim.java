@@ -33,6 +33,12 @@ import javax.net.ssl.TrustManagerFactory;
  * its control endpoint ({@code /vcsim/...} on the simulator's own server) while it runs.
  */
 public final class Vcsim implements AutoCloseable {
+  /** The VM template item of a {@link VcsimBuilder#contentLibrary} library. */
+  public static final String VMTX_ITEM = "vm-operator-vmtx";
+
+  /** The OVF item of a {@link VcsimBuilder#contentLibrary} library. */
+  public static final String OVF_ITEM = "vm-operator-ovf";
+
   private final Process process;
   private final URI url;
   private final Path certificate;
@@ -143,6 +149,14 @@ public final class Vcsim implements AutoCloseable {
    */
   public void restFault(String mode, int status) {
     post("rest/fault", Map.of("mode", mode, "status", Integer.toString(status)));
+  }
+
+  /**
+   * Raises the content version of the library items of that name, as uploading new content or
+   * checking a template in does; returns the new version.
+   */
+  public String publishLibraryItem(String item) {
+    return post("rest/publish", Map.of("item", item)).trim();
   }
 
   /** Detaches a tag from a VM behind the operator's back. */

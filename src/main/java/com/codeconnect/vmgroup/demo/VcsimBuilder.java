@@ -187,6 +187,14 @@ public final class VcsimBuilder {
     return option("tag-category", category + "=" + String.join(",", tags));
   }
 
+  /**
+   * A local content library of this name, created at start, holding a VM template item {@value
+   * Vcsim#VMTX_ITEM} (made from the first template) and an OVF item {@value Vcsim#OVF_ITEM}.
+   */
+  public VcsimBuilder contentLibrary(String name) {
+    return option("content-library", name);
+  }
+
   public VcsimBuilder arg(String arg) {
     extraArgs.add(arg);
     return this;

@@ -12,11 +12,11 @@ import java.util.Optional;
  * finish. Callers learn the outcome from {@link #tasks(Collection)}. Every method may throw {@link
  * VsphereException}; implementations log in lazily and again when a session expires.
  *
- * <p>Tags and custom attributes are declared in interfaces of their own ({@link Tagging}, {@link
- * CustomAttributes}): on vCenter tags are REST calls, which the SOAP client hands to its {@link
- * SiblingClient}.
+ * <p>Tags, custom attributes and content libraries are declared in interfaces of their own ({@link
+ * Tagging}, {@link CustomAttributes}, {@link ContentLibraries}): on vCenter tags and libraries are
+ * REST calls, which the SOAP client hands to its {@link SiblingClient}.
  */
-public interface VsphereClient extends AutoCloseable, Tagging, CustomAttributes {
+public interface VsphereClient extends AutoCloseable, Tagging, CustomAttributes, ContentLibraries {
 
   /** Product and API version; needs no session. */
   AboutInfo about();

@@ -1,6 +1,7 @@
 package com.codeconnect.vmgroup.vsphere.rest;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,6 +17,80 @@ enum ApiFlavor {
 
   String session() {
     return this == API ? "/api/session" : "/rest/com/vmware/cis/session";
+  }
+
+  // ---------------------------------------------------------------- content library
+
+  String libraries() {
+    return this == API ? "/api/content/library" : "/rest/com/vmware/content/library";
+  }
+
+  String findLibraries() {
+    return libraries() + action("find");
+  }
+
+  Object findLibrariesBody(String name) {
+    return spec(Map.of("name", name));
+  }
+
+  String library(String id) {
+    return libraries() + "/" + id(id);
+  }
+
+  String items(String libraryId) {
+    return itemBase() + "?library_id=" + query(libraryId);
+  }
+
+  String findItems() {
+    return itemBase() + action("find");
+  }
+
+  Object findItemsBody(String libraryId, String name) {
+    Map<String, Object> find = new LinkedHashMap<>();
+    find.put("library_id", libraryId);
+    find.put("name", name);
+    return spec(find);
+  }
+
+  String item(String id) {
+    return itemBase() + "/" + id(id);
+  }
+
+  private String itemBase() {
+    return libraries() + "/item";
+  }
+
+  /** Both renderings keep this one under {@code vcenter/}, with a plain id and {@code action}. */
+  String deployVmTemplate(String itemId) {
+    return (this == API ? "/api" : "/rest")
+        + "/vcenter/vm-template/library-items/"
+        + segment(itemId)
+        + "?action=deploy";
+  }
+
+  Object deployVmTemplateBody(Map<String, Object> deploySpec) {
+    return spec(deploySpec);
+  }
+
+  String deployOvf(String itemId) {
+    return (this == API
+            ? "/api/vcenter/ovf/library-item/"
+            : "/rest/com/vmware/vcenter/ovf/library-item/")
+        + id(itemId)
+        + action("deploy");
+  }
+
+  /**
+   * A map as each rendering sends it: a JSON object under {@code /api}, a list of {@code {key,
+   * value}} under {@code /rest}.
+   */
+  Object map(Map<String, String> m) {
+    if (this == API) {
+      return m;
+    }
+    return m.entrySet().stream()
+        .map(e -> Map.of("key", e.getKey(), "value", e.getValue()))
+        .toList();
   }
 
   // ---------------------------------------------------------------- tagging
@@ -66,6 +141,11 @@ enum ApiFlavor {
   }
 
   // ---------------------------------------------------------------- rendering
+
+  /** An operation's single structure: bare under {@code /api}, wrapped under {@code /rest}. */
+  private Object spec(Object structure) {
+    return this == API ? structure : Map.of("spec", structure);
+  }
 
   private String action(String name) {
     return (this == API ? "?action=" : "?~action=") + name;

@@ -1,13 +1,18 @@
 package com.codeconnect.vmgroup.vsphere.rest;
 
 import com.codeconnect.vmgroup.vsphere.CallListener;
+import com.codeconnect.vmgroup.vsphere.ChangeFeed;
 import com.codeconnect.vmgroup.vsphere.Credentials;
+import com.codeconnect.vmgroup.vsphere.LibraryDeploy;
+import com.codeconnect.vmgroup.vsphere.LibraryLookup;
 import com.codeconnect.vmgroup.vsphere.LoginGate;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.SessionState;
 import com.codeconnect.vmgroup.vsphere.SiblingClient;
 import com.codeconnect.vmgroup.vsphere.Tag;
 import com.codeconnect.vmgroup.vsphere.TagCategory;
+import com.codeconnect.vmgroup.vsphere.TaskInfo;
+import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.VcenterConnection;
 import java.net.URI;
 import java.time.Duration;
@@ -19,9 +24,10 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
- * vCenter's REST API (vSphere Automation) for what SOAP doesn't offer: tags. It sits behind the
- * SOAP client as its {@link SiblingClient}, made by the same factory with the same credentials
- * supplier, TLS settings and login gate, so the operator still holds one client per vCenter.
+ * vCenter's REST API (vSphere Automation) for what SOAP doesn't offer: tags and content libraries.
+ * It sits behind the SOAP client as its {@link SiblingClient}, made by the same factory with the
+ * same credentials supplier, TLS settings and login gate, so the operator still holds one client
+ * per vCenter.
  *
  * <p>Thread-safe. It logs in on the first call ({@code /api} where the server serves it, else
  * {@code /rest}), again once after a 401, and out on {@link #close()}. Every call has a timeout and
@@ -31,6 +37,8 @@ public final class RestClient implements SiblingClient {
   private final RestCalls calls;
   private final RestSession session;
   private final TagCalls tagging;
+  private final LibraryCalls libraries;
+  private final DeployTasks deploys;
 
   private RestClient(Builder b) {
     this.calls =
@@ -41,6 +49,8 @@ public final class RestClient implements SiblingClient {
             this::mask);
     this.session = new RestSession(calls, b.credentials, b.gate);
     this.tagging = new TagCalls(calls);
+    this.libraries = new LibraryCalls(calls, b.deployTimeout, this::mask);
+    this.deploys = new DeployTasks(b.deployThreads, b.deployQueue, System::nanoTime);
   }
 
   /**
@@ -103,6 +113,42 @@ public final class RestClient implements SiblingClient {
     }
   }
 
+  // ---------------------------------------------------------------- content library
+
+  @Override
+  public LibraryLookup findLibraryItem(String library, String item) {
+    Objects.requireNonNull(library, "library");
+    Objects.requireNonNull(item, "item");
+    return session.withSession(t -> libraries.find(t, library, item));
+  }
+
+  /** Runs the deploy call on the deploy pool and returns its task at once. */
+  @Override
+  public TaskRef deployLibraryItem(LibraryDeploy request) {
+    Objects.requireNonNull(request, "request");
+    return deploys.start(() -> session.withSession(t -> libraries.deploy(t, request)));
+  }
+
+  @Override
+  public boolean ownsTask(TaskRef task) {
+    return deploys.owns(task);
+  }
+
+  @Override
+  public List<TaskInfo> ownTasks(Collection<TaskRef> tasks) {
+    return deploys.infos(tasks);
+  }
+
+  @Override
+  public ChangeFeed withOwnTasks(ChangeFeed feed) {
+    return new OwnTaskFeed(feed, deploys, OwnTaskFeed.DEFAULT_SLICE);
+  }
+
+  /** Deploys queued or running. */
+  public int deploysUnfinished() {
+    return deploys.unfinished();
+  }
+
   // ---------------------------------------------------------------- session
 
   @Override
@@ -112,6 +158,7 @@ public final class RestClient implements SiblingClient {
 
   @Override
   public void close() {
+    deploys.close();
     session.close();
   }
 
@@ -128,6 +175,9 @@ public final class RestClient implements SiblingClient {
     private SSLContext ssl;
     private Supplier<String> refusedThumbprint;
     private Duration timeout = VcenterConnection.DEFAULT_TIMEOUT;
+    private Duration deployTimeout = Duration.ofMinutes(30);
+    private int deployThreads = 8;
+    private int deployQueue = 256;
     private long maxResponseBytes = 8L << 20;
     private CallListener listener;
     private LoginGate gate = new LoginGate();
@@ -156,6 +206,28 @@ public final class RestClient implements SiblingClient {
     /** Limit for each whole call, connection and answer included. */
     public Builder timeout(Duration timeout) {
       this.timeout = positive(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * Limit for one content library deploy, which lasts as long as vCenter copies the item: a large
+     * OVF over a slow link takes many minutes.
+     */
+    public Builder deployTimeout(Duration deployTimeout) {
+      this.deployTimeout = positive(deployTimeout, "deployTimeout");
+      return this;
+    }
+
+    /**
+     * Deploys that run at once (each holds a thread for its whole call; vCenter queues beyond its
+     * own limits anyway) and deploys that may wait for a thread before a start is refused.
+     */
+    public Builder deployPool(int threads, int queued) {
+      if (threads <= 0 || queued <= 0) {
+        throw new IllegalArgumentException("deploy threads and queue must be positive");
+      }
+      this.deployThreads = threads;
+      this.deployQueue = queued;
       return this;
     }
 

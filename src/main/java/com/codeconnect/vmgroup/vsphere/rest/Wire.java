@@ -13,6 +13,37 @@ final class Wire {
   private Wire() {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
+  record Library(String id, String name, String type) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Item(
+      String id,
+      String name,
+      String type,
+      @JsonProperty("library_id") String libraryId,
+      @JsonProperty("content_version") String contentVersion) {}
+
+  /** An OVF deploy's answer: whether it worked, the new entity, and what went wrong. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record OvfDeployment(
+      boolean succeeded, @JsonProperty("resource_id") ResourceId resourceId, OvfErrors error) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record ResourceId(String type, String id) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record OvfErrors(List<OvfError> errors) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record OvfError(String category, VapiError error, Message message) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record VapiError(@JsonProperty("@class") String type, List<Message> messages) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Message(String id, @JsonProperty("default_message") String defaultMessage) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
   record Category(
       String id,
       String name,

@@ -8,6 +8,8 @@ import com.codeconnect.vmgroup.vsphere.ComputeResourceInfo;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.CustomFieldDef;
 import com.codeconnect.vmgroup.vsphere.DatacenterInfo;
+import com.codeconnect.vmgroup.vsphere.LibraryDeploy;
+import com.codeconnect.vmgroup.vsphere.LibraryLookup;
 import com.codeconnect.vmgroup.vsphere.LoginGate;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.NamedRef;
@@ -29,6 +31,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -166,6 +169,23 @@ public final class SoapVsphereClient implements VsphereClient {
     if (tasks.isEmpty()) {
       return List.of();
     }
+    if (sibling == null || tasks.stream().noneMatch(sibling::ownsTask)) {
+      return vimTasks(tasks);
+    }
+    // the sibling's own tasks (content library deploys) are answered by it, the rest by vCenter
+    List<TaskRef> vim = tasks.stream().filter(t -> !sibling.ownsTask(t)).toList();
+    Map<TaskRef, TaskInfo> byRef = new HashMap<>();
+    sibling
+        .ownTasks(tasks.stream().filter(sibling::ownsTask).toList())
+        .forEach(i -> byRef.put(i.task(), i));
+    vimTasks(vim).forEach(i -> byRef.put(i.task(), i));
+    return tasks.stream().map(byRef::get).toList();
+  }
+
+  private List<TaskInfo> vimTasks(Collection<TaskRef> tasks) {
+    if (tasks.isEmpty()) {
+      return List.of();
+    }
     List<TaskInfo> out = new ArrayList<>(tasks.size());
     for (TaskInfo info : session.withSession(s -> inventory.tasks(s, tasks))) {
       out.add(session.redact(info));
@@ -178,8 +198,9 @@ public final class SoapVsphereClient implements VsphereClient {
     if (session.isClosed()) {
       throw SoapSession.closedClient();
     }
-    return new SoapChangeFeed(
-        rpc, session, extraConfigPrefix, Objects.requireNonNull(root, "root"));
+    ChangeFeed feed =
+        new SoapChangeFeed(rpc, session, extraConfigPrefix, Objects.requireNonNull(root, "root"));
+    return sibling == null ? feed : sibling.withOwnTasks(feed);
   }
 
   // ---------------------------------------------------------------- changes
@@ -270,12 +291,24 @@ public final class SoapVsphereClient implements VsphereClient {
     sibling().detachTags(tagIds, object);
   }
 
+  // ---------------------------------------------------------------- content library
+
+  @Override
+  public LibraryLookup findLibraryItem(String library, String item) {
+    return sibling().findLibraryItem(library, item);
+  }
+
+  @Override
+  public TaskRef deployLibraryItem(LibraryDeploy request) {
+    return sibling().deployLibraryItem(request);
+  }
+
   private SiblingClient sibling() {
     if (sibling == null) {
       throw new VsphereException(
           "NotSupported",
-          "this client was built without vCenter's REST API, which tags need (SoapClients"
-              + " builds both)",
+          "this client was built without vCenter's REST API, which tags and content libraries"
+              + " need (SoapClients builds both)",
           false);
     }
     return sibling;

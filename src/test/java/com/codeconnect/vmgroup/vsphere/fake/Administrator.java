@@ -2,6 +2,7 @@ package com.codeconnect.vmgroup.vsphere.fake;
 
 import com.codeconnect.vmgroup.vsphere.CustomFieldDef;
 import com.codeconnect.vmgroup.vsphere.Heartbeat;
+import com.codeconnect.vmgroup.vsphere.LibraryItem;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.Tag;
@@ -239,6 +240,24 @@ public final class Administrator {
           Entity e = core.inventory.get(vm);
           return e == null || !e.isVm() ? Optional.empty() : Optional.of(e.vmInfo(core.prefix));
         });
+  }
+
+  /** A local content library; returns its id. Names need not be unique, as in vCenter. */
+  public String addLibrary(String name) {
+    return core.admin(() -> core.libraries.addLibrary(name));
+  }
+
+  /**
+   * An item of a library whose package has the hardware of {@code source} (a VM or template of the
+   * inventory); returns its id. Its content version starts at 1.
+   */
+  public String addLibraryItem(String libraryId, String name, LibraryItem.Kind kind, MoRef source) {
+    return core.admin(() -> core.libraries.addItem(libraryId, name, kind, source));
+  }
+
+  /** Uploads new content to the items of that name; returns the new content version. */
+  public String publishLibraryItem(String item) {
+    return core.admin(() -> core.libraries.publish(item));
   }
 
   public TagCategory addTagCategory(String name) {

@@ -26,42 +26,60 @@ final class FakeCloning {
 
   TaskRef clone(CloneRequest r, boolean honour) {
     core.requireVm(r.source(), "CloneVM_Task");
-    Entity taken = core.inventory.vmNamed(r.folder(), r.name());
-    if (taken != null) {
-      return core.failedTask(TaskKind.CLONE, VcenterCore.duplicateName(r.name(), taken.ref));
-    }
-    List<Object> key = List.of(r.folder(), r.name());
-    if (!reservedNames.add(key)) {
-      // the VM does not exist yet; the folder is the closest object that does
-      return core.failedTask(TaskKind.CLONE, VcenterCore.duplicateName(r.name(), r.folder()));
-    }
     // vCenter powers the clone on inside the clone task
     Duration extra = honour && r.powerOn() ? core.duration(TaskKind.POWER_ON) : Duration.ZERO;
-    return core.startTask(
-        TaskKind.CLONE, extra, at -> finishClone(r, honour, at), () -> reservedNames.remove(key));
+    return creating(TaskKind.CLONE, r.folder(), r.name(), extra, at -> finishClone(r, honour, at));
   }
 
-  private MoRef finishClone(CloneRequest r, boolean honour, Instant at) {
-    Entity folder = core.inventory.get(r.folder());
-    if (folder == null || !folder.isFolder()) {
-      throw FakeInventory.notFound(r.folder());
-    }
-    Entity source = core.inventory.require(r.source());
-    core.inventory.require(r.pool());
-    if (r.datastore() != null) {
-      core.inventory.require(r.datastore());
-    }
-    Entity taken = core.inventory.vmNamed(r.folder(), r.name());
+  /**
+   * Starts a task that makes a VM called {@code name} in {@code folder}. vCenter refuses a name the
+   * folder holds and holds the name from the task's start to its end, whichever task (a clone, a
+   * content library deploy) makes the VM.
+   */
+  TaskRef creating(
+      TaskKind kind, MoRef folder, String name, Duration extra, FakeTasks.Effect make) {
+    Entity taken = core.inventory.vmNamed(folder, name);
     if (taken != null) {
-      throw VcenterCore.duplicateName(r.name(), taken.ref);
+      return core.failedTask(kind, VcenterCore.duplicateName(name, taken.ref));
     }
-    if (core.faults.cloneFails(r.name())) {
+    List<Object> key = List.of(folder, name);
+    if (!reservedNames.add(key)) {
+      // the VM does not exist yet; the folder is the closest object that does
+      return core.failedTask(kind, VcenterCore.duplicateName(name, folder));
+    }
+    return core.startTask(kind, extra, make, () -> reservedNames.remove(key));
+  }
+
+  /**
+   * What vCenter finds as a task that makes a VM ends: its folder, pool and datastore still there,
+   * its name still free (someone may have taken it by other means meanwhile), and room on the
+   * datastore unless a test filled it.
+   */
+  void requirePlacement(MoRef folder, String name, MoRef pool, MoRef datastore) {
+    Entity f = core.inventory.get(folder);
+    if (f == null || !f.isFolder()) {
+      throw FakeInventory.notFound(folder);
+    }
+    core.inventory.require(pool);
+    if (datastore != null) {
+      core.inventory.require(datastore);
+    }
+    Entity taken = core.inventory.vmNamed(folder, name);
+    if (taken != null) {
+      throw VcenterCore.duplicateName(name, taken.ref);
+    }
+    if (core.faults.cloneFails(name)) {
       throw new VsphereException(
           "NoDiskSpace",
           "NoDiskSpace: There is not enough space on the file system for the selected operation"
               + " (datastore 'LocalDS_0' is full).",
           false);
     }
+  }
+
+  private MoRef finishClone(CloneRequest r, boolean honour, Instant at) {
+    requirePlacement(r.folder(), r.name(), r.pool(), r.datastore());
+    Entity source = core.inventory.require(r.source());
     VmState s = source.vm;
     if (r.linkedSnapshot() != null && !r.linkedSnapshot().equals(s.snapshot())) {
       throw new VsphereException(

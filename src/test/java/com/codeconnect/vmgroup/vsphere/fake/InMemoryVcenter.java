@@ -6,6 +6,8 @@ import com.codeconnect.vmgroup.vsphere.CloneRequest;
 import com.codeconnect.vmgroup.vsphere.ComputeResourceInfo;
 import com.codeconnect.vmgroup.vsphere.CustomFieldDef;
 import com.codeconnect.vmgroup.vsphere.DatacenterInfo;
+import com.codeconnect.vmgroup.vsphere.LibraryDeploy;
+import com.codeconnect.vmgroup.vsphere.LibraryLookup;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.NamedRef;
 import com.codeconnect.vmgroup.vsphere.NetworkInfo;
@@ -353,6 +355,18 @@ public final class InMemoryVcenter implements VsphereClient {
   public void checkSession() {
     // the SOAP client proves its session with CurrentTime; any call that needs a session will do
     core.call("checkSession", true, () -> null);
+  }
+
+  // ---------------------------------------------------------------- content library
+
+  @Override
+  public LibraryLookup findLibraryItem(String library, String item) {
+    return core.call("findLibraryItem", true, () -> core.libraries.find(library, item));
+  }
+
+  @Override
+  public TaskRef deployLibraryItem(LibraryDeploy request) {
+    return core.call("deployLibraryItem", true, () -> core.libraries.deploy(request));
   }
 
   // ---------------------------------------------------------------- tags and custom attributes

@@ -7,6 +7,8 @@ package com.codeconnect.vmgroup.vsphere.fake;
  */
 public enum TaskKind {
   CLONE,
+  /** A content library item's deploy (a task of the REST client's own on vCenter). */
+  DEPLOY,
   POWER_ON,
   POWER_OFF,
   RECONFIGURE,

@@ -45,7 +45,8 @@ final class VcenterCore implements FakeInventory.ChangeSink {
   final FakeGuests guests;
   final FakeClusters clusters = new FakeClusters(this);
   final FakeMetadata metadata = new FakeMetadata();
-  private final FakeCloning cloning = new FakeCloning(this);
+  final FakeLibraries libraries = new FakeLibraries(this);
+  final FakeCloning cloning = new FakeCloning(this);
   final Faults faults = new Faults(this::wakeFeeds);
 
   private final List<InMemoryChangeFeed> feeds = new ArrayList<>();
