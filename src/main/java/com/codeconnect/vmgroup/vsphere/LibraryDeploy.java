@@ -14,6 +14,10 @@ import java.util.Objects;
  * @param datastore where the VM's files go, or null for the item's or the pool's default
  * @param ovfNetworks for an OVF item: the package's network names mapped to the networks to attach
  *     them to; ignored for a VM template (whose NICs are rebound by a reconfigure)
+ * @param annotation the new VM's Notes, or null: the one thing of the operator's that both deploy
+ *     calls carry into vCenter with the VM's creation (a VM template deploy's description, an OVF
+ *     deploy's annotation), so a VM that loses its deployer before the markers are written can still
+ *     be told to be the operator's
  */
 public record LibraryDeploy(
     LibraryItem item,
@@ -22,7 +26,8 @@ public record LibraryDeploy(
     MoRef pool,
     MoRef host,
     MoRef datastore,
-    Map<String, MoRef> ovfNetworks) {
+    Map<String, MoRef> ovfNetworks,
+    String annotation) {
 
   public LibraryDeploy {
     Objects.requireNonNull(item, "item");
@@ -38,6 +43,10 @@ public record LibraryDeploy(
 
   /** A deploy into a folder and pool, on the pool's default datastore. */
   public static LibraryDeploy of(LibraryItem item, String name, MoRef folder, MoRef pool) {
-    return new LibraryDeploy(item, name, folder, pool, null, null, Map.of());
+    return new LibraryDeploy(item, name, folder, pool, null, null, Map.of(), null);
+  }
+
+  public LibraryDeploy withAnnotation(String notes) {
+    return new LibraryDeploy(item, name, folder, pool, host, datastore, ovfNetworks, notes);
   }
 }
