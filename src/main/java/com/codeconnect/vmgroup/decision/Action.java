@@ -125,6 +125,28 @@ public sealed interface Action {
     }
   }
 
+  /**
+   * Makes a VM deployed from a content library the group's: one reconfigure, before its first
+   * power-on, writes what a clone carries in its own call (size, ownership markers, NICs, disks,
+   * cloud-init, Notes). Settled once the VM is seen as the group's.
+   */
+  record FinishDeploy(VmInfo vm) implements Action {
+    @Override
+    public boolean settledBy(VmInfo observed) {
+      return observed != null;
+    }
+
+    @Override
+    public String describe() {
+      return "configuring VM '" + vm.name() + "' deployed from the content library";
+    }
+
+    @Override
+    public String target() {
+      return vm.name();
+    }
+  }
+
   record PowerOn(VmInfo vm) implements Action {
     @Override
     public boolean settledBy(VmInfo observed) {

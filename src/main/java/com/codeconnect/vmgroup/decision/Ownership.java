@@ -63,6 +63,30 @@ public final class Ownership {
    */
   public static final String TAGS = PREFIX + "tags";
 
+  /**
+   * The version of the content library item a VM was deployed from ({@code LibraryItem}'s content
+   * version): a VM of an older version is replaced like one of an older template. Kept apart from
+   * {@link #SOURCE_HASH} because only a lookup of the item knows the current version, and a round
+   * that didn't look must not see every VM as outdated.
+   */
+  public static final String CONTENT_VERSION = PREFIX + "content-version";
+
+  /**
+   * What a content library deploy writes into the new VM's Notes, the one field both deploy calls
+   * carry: the markers come only with the reconfigure after it. A VM in the group's folder with a
+   * replica's name and this token but no markers was deployed by the operator for the group and
+   * not yet finished (even by an operator that crashed in between); without the token it is a
+   * stranger's and never adopted.
+   */
+  public static String deployToken(String uid) {
+    return "[vmgroup-deploy " + uid + "]";
+  }
+
+  /** Whether a VM's Notes carry {@link #deployToken} of the group with this UID. */
+  public static boolean deployedFor(String notes, String uid) {
+    return notes != null && uid != null && notes.contains(deployToken(uid));
+  }
+
   private Ownership() {}
 
   /** Whether the VM's cloud-init metadata has been written after its clone. */

@@ -12,6 +12,12 @@ public record Problem(Reason reason, String message) {
     TemplateAmbiguous(false),
     /** cloneMode linked asks for the template's current snapshot, and it has none. */
     TemplateHasNoSnapshot(false),
+    /** spec.source.contentLibrary names a library or item vCenter doesn't have. */
+    LibraryItemNotFound(false),
+    /** ...or a name several libraries (or items of the library) share. */
+    LibraryItemAmbiguous(false),
+    /** The content library can't be read (its REST API fails or is unreachable). */
+    LibraryUnavailable(true),
     /** Datacenter, resource pool or root folder can't be resolved. */
     PlacementFailed(false),
     CloneFailed(true),

@@ -147,7 +147,7 @@ public final class ReplicaPlan {
           spec.getCpu(),
           memoryMiB,
           canClone,
-          SpecHash.of(spec, facts.bootstrapDigest()),
+          SpecHash.of(spec, facts.bootstrapDigest()).withContentVersion(facts.contentVersion()),
           Strategy.resolve(spec.getUpdateStrategy(), spec.getReplicas()),
           spec.bootDiskGiB(),
           facts.templateDiskGiB(),
@@ -172,9 +172,15 @@ public final class ReplicaPlan {
    * @param bootstrapDigest {@link SpecHash#contentDigest} of the Secret value spec.bootstrap reads,
    *     or null when it reads none
    * @param templateDiskGiB the template's boot disk in GiB (rounded up), or null when unknown
+   * @param contentVersion the version of the content library item the group deploys from, or null
+   *     when it clones a template or the item wasn't looked up this round
    */
-  public record Facts(String bootstrapDigest, Integer templateDiskGiB) {
-    public static final Facts NONE = new Facts(null, null);
+  public record Facts(String bootstrapDigest, Integer templateDiskGiB, String contentVersion) {
+    public static final Facts NONE = new Facts(null, null, null);
+
+    public Facts(String bootstrapDigest, Integer templateDiskGiB) {
+      this(bootstrapDigest, templateDiskGiB, null);
+    }
   }
 
   /**

@@ -34,7 +34,19 @@ import java.util.Map;
  * was, so an upgrade replaces nothing. The same holds for tags and custom attributes, which are
  * applied to running VMs in place.
  */
-public record SpecHash(String source, String spec) {
+public record SpecHash(String source, String spec, String contentVersion) {
+
+  public SpecHash(String source, String spec) {
+    this(source, spec, null);
+  }
+
+  /**
+   * The same hashes, with the version of the content library item the spec deploys from (null when
+   * it wasn't looked up, or the group clones a template).
+   */
+  public SpecHash withContentVersion(String version) {
+    return new SpecHash(source, spec, version);
+  }
 
   public static SpecHash of(String template, String cloneMode, int cpu, long memoryMiB) {
     return of(template, cloneMode, "", cpu, memoryMiB);
@@ -55,8 +67,11 @@ public record SpecHash(String source, String spec) {
       throw new IllegalArgumentException(
           "spec.bootstrap reads " + bootstrap.secretRef() + ": pass the digest of its content");
     }
+    var library = spec.contentLibrary();
     return of(
-        spec.getTemplate(),
+        library == null
+            ? spec.getTemplate()
+            : "contentLibrary:" + library.getLibrary() + "/" + library.getItem(),
         spec.effectiveCloneMode().name(),
         shape(spec, bootstrapDigest),
         spec.getCpu(),
@@ -139,14 +154,25 @@ public record SpecHash(String source, String spec) {
   }
 
   public Map<String, String> markers() {
-    return Map.of(Ownership.SOURCE_HASH, source, Ownership.SPEC_HASH, spec);
+    return contentVersion == null
+        ? Map.of(Ownership.SOURCE_HASH, source, Ownership.SPEC_HASH, spec)
+        : Map.of(
+            Ownership.SOURCE_HASH,
+            source,
+            Ownership.SPEC_HASH,
+            spec,
+            Ownership.CONTENT_VERSION,
+            contentVersion);
   }
 
   /**
-   * Whether the VM was cloned from this spec's template, clone mode and other clone-only fields.
+   * Whether the VM was cloned from this spec's template, clone mode and other clone-only fields,
+   * and, when the content library item's version is known, deployed from that version.
    */
   public boolean sameSource(VmInfo vm) {
-    return source.equals(vm.extraConfig().get(Ownership.SOURCE_HASH));
+    return source.equals(vm.extraConfig().get(Ownership.SOURCE_HASH))
+        && (contentVersion == null
+            || contentVersion.equals(vm.extraConfig().get(Ownership.CONTENT_VERSION)));
   }
 
   /** Whether the VM was last brought to exactly this spec. */

@@ -89,11 +89,8 @@ public final class SpecValidator {
               + " (the operator's --max-replicas), got "
               + spec.getReplicas());
     }
-    if (usable(unbound, "template")) {
-      String problem = templateProblem(spec.getTemplate());
-      if (problem != null) {
-        problems.add(problem);
-      }
+    if (usable(unbound, "template") && usable(unbound, "source")) {
+      SourceValidator.validate(spec, problems);
     }
     updateStrategy(problems, spec.getUpdateStrategy());
     placement(problems, spec.getPlacement());

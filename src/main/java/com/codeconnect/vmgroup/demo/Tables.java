@@ -54,7 +54,12 @@ public final class Tables {
                     text(g.getSpec().getReplicas()),
                     text(g.getSpec().getCpu()),
                     text(MemoryQuantity.text(g.getSpec().getMemory())),
-                    text(g.getSpec().getTemplate()),
+                    text(
+                        g.getSpec().contentLibrary() == null
+                            ? g.getSpec().getTemplate()
+                            : g.getSpec().contentLibrary().getLibrary()
+                                + "/"
+                                + g.getSpec().contentLibrary().getItem()),
                     text(s.getLastMessage())
                   });
             });

@@ -29,6 +29,7 @@ public final class Endpoint implements AutoCloseable {
   private final VcenterEventSource.Scope scope;
   private final VcenterState state;
   private final TemplateResolver templates;
+  private final LibraryResolver libraries;
   private final NetworkResolver networks;
   private final QuotaLedger ledger;
   private final SlotWatch slotWatch;
@@ -82,6 +83,8 @@ public final class Endpoint implements AutoCloseable {
     this.slotWatch =
         new SlotWatch(name, tracker, state::lookAt, state::sawEnded, () -> lastOutage, clock);
     this.templates = new TemplateResolver(client, clock);
+    // An in-sync group is looked at every resyncInterval: that is when a new item version shows.
+    this.libraries = new LibraryResolver(client, clock, settings.resyncInterval(), name);
     this.networks = new NetworkResolver(client, clock);
   }
 
@@ -139,6 +142,10 @@ public final class Endpoint implements AutoCloseable {
 
   public VcenterState state() {
     return state;
+  }
+
+  public LibraryResolver libraries() {
+    return libraries;
   }
 
   public TemplateResolver templates() {

@@ -74,6 +74,9 @@ public final class TemplateResolver {
 
   public record Missing(Problem problem) implements Result {}
 
+  /** A content library item to deploy from ({@link LibraryResolver}). */
+  public record Deployable(com.codeconnect.vmgroup.vsphere.LibraryItem item) implements Result {}
+
   /** Not looked up: the group needs no clone (see the reconciler). */
   public record Skipped() implements Result {}
 

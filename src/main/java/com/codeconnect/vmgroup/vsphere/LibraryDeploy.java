@@ -46,6 +46,11 @@ public record LibraryDeploy(
     return new LibraryDeploy(item, name, folder, pool, null, null, Map.of(), null);
   }
 
+  /** The same deploy onto a datastore; null keeps the item's or the pool's default. */
+  public LibraryDeploy withDatastore(MoRef onto) {
+    return new LibraryDeploy(item, name, folder, pool, host, onto, ovfNetworks, annotation);
+  }
+
   public LibraryDeploy withAnnotation(String notes) {
     return new LibraryDeploy(item, name, folder, pool, host, datastore, ovfNetworks, notes);
   }

@@ -32,6 +32,13 @@ import java.util.Objects;
 @ValidationRule(
     value = VmGroupSpec.DEADLINE_AFTER_MIN_READY,
     message = VmGroupSpec.DEADLINE_AFTER_MIN_READY_MESSAGE)
+@ValidationRule(value = VmGroupSpec.ONE_SOURCE, message = VmGroupSpec.ONE_SOURCE_MESSAGE)
+@ValidationRule(
+    value = VmGroupSpec.LIBRARY_CLONES_FULL,
+    message = VmGroupSpec.LIBRARY_CLONES_FULL_MESSAGE)
+@ValidationRule(
+    value = VmGroupSpec.LIBRARY_BOOTSTRAP,
+    message = VmGroupSpec.LIBRARY_BOOTSTRAP_MESSAGE)
 @ValidationRule(
     value = VmGroupSpec.DOMAIN_NETWORKS_MATCH,
     message = VmGroupSpec.DOMAIN_NETWORKS_MATCH_MESSAGE)
@@ -137,6 +144,21 @@ public class VmGroupSpec {
           + " 16Gi. It must come to a multiple of 4 MiB and at most 24 TiB (vSphere's limits);"
           + " k, M, G and T count powers of 10 (16G is not a multiple of 4 MiB), Ki, Mi, Gi and"
           + " Ti powers of 2. kubectl get shows it as written.")
+  static final String ONE_SOURCE = "has(self.template) != has(self.source)";
+  static final String ONE_SOURCE_MESSAGE =
+      "exactly one of template and source.contentLibrary says where VMs come from";
+  static final String LIBRARY_CLONES_FULL =
+      "!has(self.source) || !has(self.cloneMode) || self.cloneMode != 'linked'";
+  static final String LIBRARY_CLONES_FULL_MESSAGE =
+      "cloneMode linked needs a template's snapshot; a content library item is deployed as a full"
+          + " copy";
+  static final String LIBRARY_BOOTSTRAP =
+      "!has(self.source) || !has(self.bootstrap) || (!has(self.bootstrap.linuxPrep)"
+          + " && !has(self.bootstrap.sysprep))";
+  static final String LIBRARY_BOOTSTRAP_MESSAGE =
+      "bootstrap linuxPrep and sysprep are not supported with source.contentLibrary (the"
+          + " operator doesn't customize a deployed VM's guest): use cloudInit";
+
   private IntOrString memory;
 
   @Required
@@ -146,13 +168,18 @@ public class VmGroupSpec {
       "Number of VMs in the group. 0 scales the group to zero and keeps its folder.")
   private Integer replicas;
 
-  @Required
   @Pattern("\\S")
   @JsonPropertyDescription(
       "VM or template to clone from: a name, searched in the whole datacenter and required to be"
           + " unique there, or an inventory path such as /DC0/vm/templates/ubuntu (a path"
-          + " without a leading slash is taken relative to the datacenter's VM folder).")
+          + " without a leading slash is taken relative to the datacenter's VM folder). Exactly"
+          + " one of template and source is set.")
   private String template;
+
+  @JsonPropertyDescription(
+      "Where VMs come from instead of a template of the inventory: a content library item."
+          + " Exactly one of template and source is set.")
+  private SourceSpec source;
 
   /** What happens to the VMs when the group is deleted. */
   public enum DeletionPolicy {
@@ -355,6 +382,27 @@ public class VmGroupSpec {
     this.template = template;
   }
 
+  public SourceSpec getSource() {
+    return source;
+  }
+
+  public void setSource(SourceSpec source) {
+    this.source = source;
+  }
+
+  /** The content library item VMs are deployed from, or null when they are cloned. */
+  public ContentLibrarySpec contentLibrary() {
+    return source == null ? null : source.getContentLibrary();
+  }
+
+  /** Where VMs come from, as messages and tables name it. */
+  public String sourceName() {
+    ContentLibrarySpec library = contentLibrary();
+    return library == null
+        ? template
+        : "content library item '" + library.getItem() + "' of library '" + library.getLibrary() + "'";
+  }
+
   public List<String> getTags() {
     return tags;
   }
@@ -515,6 +563,7 @@ public class VmGroupSpec {
         && Objects.equals(memory, s.memory)
         && Objects.equals(replicas, s.replicas)
         && Objects.equals(template, s.template)
+        && Objects.equals(source, s.source)
         && Objects.equals(coresPerSocket, s.coresPerSocket)
         && Objects.equals(bootstrap, s.bootstrap)
         && Objects.equals(networks, s.networks)
@@ -535,6 +584,7 @@ public class VmGroupSpec {
         memory,
         replicas,
         template,
+        source,
         deletionPolicy,
         cloneMode,
         updateStrategy,
@@ -563,6 +613,7 @@ public class VmGroupSpec {
         + replicas
         + ", template="
         + template
+        + (source == null ? "" : ", source=" + source)
         + ", deletionPolicy="
         + deletionPolicy
         + ", cloneMode="

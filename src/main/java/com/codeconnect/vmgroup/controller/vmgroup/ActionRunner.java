@@ -17,6 +17,7 @@ import com.codeconnect.vmgroup.endpoint.TaskTracker;
 import com.codeconnect.vmgroup.endpoint.TemplateResolver;
 import com.codeconnect.vmgroup.endpoint.VcenterState;
 import com.codeconnect.vmgroup.observability.EventSink;
+import com.codeconnect.vmgroup.vsphere.LibraryDeploy;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
@@ -179,10 +180,23 @@ final class ActionRunner {
         ep.state().started(group, task);
         started.add(action);
         startedTasks.add(task);
-        events.step(group, Faults.verb(action), "vCenter", action.describe());
+        if (deploys(action, seen)) {
+          events.step(
+              group,
+              "Deploy",
+              "vCenter",
+              "deploying VM '"
+                  + action.target()
+                  + "' from "
+                  + group.getSpec().sourceName());
+        } else {
+          events.step(group, Faults.verb(action), "vCenter", action.describe());
+        }
       } catch (VsphereException e) {
         tracker.release();
-        if (e instanceof VsphereException.InvalidLogin || e instanceof VsphereException.Transport) {
+        if ((e instanceof VsphereException.InvalidLogin
+                || e instanceof VsphereException.Transport)
+            && !deploys(action, seen)) {
           throw e;
         }
         failed(ep, group, action, e);
@@ -227,6 +241,32 @@ final class ActionRunner {
       MoRef folder,
       ReplicaPlan.Desired desired) {
     if (action instanceof Action.Clone c
+        && seen.template() instanceof TemplateResolver.Deployable d
+        && desired != null) {
+      Placement p = seen.domains().placementOf(c.index(), seen.placement());
+      return client.deployLibraryItem(
+          LibraryDeploy.of(d.item(), c.target(), folder, p.resourcePool())
+              .withDatastore(p.datastore())
+              .withAnnotation(CloneSpecs.deployedAnnotation(group)));
+    } else if (action instanceof Action.FinishDeploy f && desired != null) {
+      GroupDomains domains = seen.domains();
+      int index = ReplicaPlan.indexOf(group.getMetadata().getName(), f.vm()).orElseThrow();
+      CloneSpecs.Inputs inputs = seen.inputs();
+      if (domains.active() && inputs != null) {
+        inputs =
+            new CloneSpecs.Inputs(
+                inputs.template(), domains.networksOf(index, inputs.networks()), inputs.bootstrap());
+      }
+      return client.reconfigureVm(
+          f.vm().ref(),
+          CloneSpecs.finish(
+              group,
+              desired,
+              f,
+              inputs,
+              client.details(f.vm().ref()),
+              domains.markers(index)));
+    } else if (action instanceof Action.Clone c
         && seen.template() instanceof TemplateResolver.Found t
         && desired != null) {
       GroupDomains domains = seen.domains();
@@ -278,6 +318,15 @@ final class ActionRunner {
     throw new IllegalArgumentException("unknown action " + action);
   }
 
+  /**
+   * Whether the action is a content library deploy: a call of the REST API, whose failing says
+   * nothing about the SOAP session the rest of the group's work goes through.
+   */
+  private static boolean deploys(Action action, Observation seen) {
+    return action instanceof Action.Clone
+        && seen.template() instanceof TemplateResolver.Deployable;
+  }
+
   private static MoRef ensureFolder(Endpoint ep, Placement unrooted, String name) {
     PlacementResolver placement = ep.placement();
     VsphereClient client = ep.client();
@@ -314,6 +363,7 @@ final class ActionRunner {
     if (action instanceof Action.Clone && !(e instanceof VsphereException.DuplicateName)) {
       // the template may have moved or gone since it was looked up: look again next time
       ep.templates().forget();
+      ep.libraries().forget();
     }
     if (e instanceof VsphereException.DuplicateName && action instanceof Action.Clone) {
       // The name is taken in our folder: by our own VM the inventory hasn't shown yet (then a

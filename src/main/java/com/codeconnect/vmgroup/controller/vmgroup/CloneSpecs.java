@@ -76,32 +76,12 @@ final class CloneSpecs {
       Map<String, String> placed) {
     VmGroupSpec spec = group.getSpec();
     Map<String, String> extraConfig =
-        new HashMap<>(
-            Ownership.markers(
-                group.getMetadata().getUid(),
-                group.getMetadata().getNamespace(),
-                group.getMetadata().getName(),
-                c.index(),
-                desired.hash(),
-                desired.addresses().addressesOf(c.index()),
-                bootDiskMarker(spec, inputs)));
-    extraConfig.putAll(placed);
+        guestConfig(group, desired, c.index(), c.target(), inputs, placed);
     List<StaticAddresses.Nic> nics = desired.addresses().forIndex(c.index());
     BootstrapSpec bootstrap = spec.getBootstrap();
     GuestCustomization customization = null;
-    if (bootstrap != null && bootstrap.getCloudInit() != null) {
-      String instanceId = UUID.randomUUID().toString();
-      extraConfig.put(Ownership.INSTANCE_ID, instanceId);
-      SensitiveText userData =
-          CloudInit.userData(userDataSource(bootstrap, inputs), vars(group, c));
-      // With static addresses the metadata names the NICs' MACs, which vCenter assigns in the
-      // clone: it is written afterwards (WriteMetadata), before the first power-on.
-      String metadata =
-          desired.metadataAfterClone()
-              ? CloudInit.metadata(instanceId, c.target(), List.of(), null)
-              : CloudInit.metadata(instanceId, c.target(), nics, null);
-      extraConfig.putAll(checked(CloudInit.guestInfo(userData, metadata)).extraConfig());
-    } else if (bootstrap != null && bootstrap.getLinuxPrep() != null) {
+    // cloud-init travels in extraConfig (guestConfig); the others are a guest customization
+    if (bootstrap != null && bootstrap.getLinuxPrep() != null) {
       var prep =
           com.codeconnect.vmgroup.decision.GuestCustomization.linuxPrep(
               bootstrap.getLinuxPrep(), c.target(), nics);
@@ -142,6 +122,88 @@ final class CloneSpecs {
       request = request.withCoresPerSocket(spec.getCoresPerSocket());
     }
     return customization == null ? request : request.withCustomization(customization);
+  }
+
+  /**
+   * What a new VM's extraConfig holds: the ownership markers with the spec's hashes, its failure
+   * domain and, for cloud-init, the guest's user-data and metadata.
+   */
+  private static Map<String, String> guestConfig(
+      VmGroup group,
+      ReplicaPlan.Desired desired,
+      int index,
+      String target,
+      Inputs inputs,
+      Map<String, String> placed) {
+    VmGroupSpec spec = group.getSpec();
+    Map<String, String> extraConfig =
+        new HashMap<>(
+            Ownership.markers(
+                group.getMetadata().getUid(),
+                group.getMetadata().getNamespace(),
+                group.getMetadata().getName(),
+                index,
+                desired.hash(),
+                desired.addresses().addressesOf(index),
+                bootDiskMarker(spec, inputs)));
+    extraConfig.putAll(placed);
+    BootstrapSpec bootstrap = spec.getBootstrap();
+    if (bootstrap != null && bootstrap.getCloudInit() != null) {
+      String instanceId = UUID.randomUUID().toString();
+      extraConfig.put(Ownership.INSTANCE_ID, instanceId);
+      SensitiveText userData =
+          CloudInit.userData(
+              userDataSource(bootstrap, inputs),
+              new CloudInit.Variables(
+                  target,
+                  index,
+                  group.getMetadata().getName(),
+                  group.getMetadata().getNamespace()));
+      // With static addresses the metadata names the NICs' MACs, which vCenter assigns in the
+      // clone: it is written afterwards (WriteMetadata), before the first power-on.
+      String metadata =
+          desired.metadataAfterClone()
+              ? CloudInit.metadata(instanceId, target, List.of(), null)
+              : CloudInit.metadata(instanceId, target, desired.addresses().forIndex(index), null);
+      extraConfig.putAll(checked(CloudInit.guestInfo(userData, metadata)).extraConfig());
+    }
+    return extraConfig;
+  }
+
+  /** The Notes of a VM deployed from a content library: the usual ones and the deploy token. */
+  static String deployedAnnotation(VmGroup group) {
+    return annotation(group) + " " + Ownership.deployToken(group.getMetadata().getUid());
+  }
+
+  /**
+   * The reconfigure that makes a VM deployed from a content library the group's, before its first
+   * power-on: what a clone carries in its own call, with the deployed VM's devices in the place of
+   * the template's.
+   *
+   * @param deployed the deployed VM's devices and Notes
+   * @param placed what the VM records about where it went (its failure domain), or nothing
+   */
+  static VmChange finish(
+      VmGroup group,
+      ReplicaPlan.Desired desired,
+      Action.FinishDeploy f,
+      Inputs inputs,
+      VmDetails deployed,
+      Map<String, String> placed) {
+    VmGroupSpec spec = group.getSpec();
+    int index = ReplicaPlan.indexOf(group.getMetadata().getName(), f.vm()).orElseThrow();
+    Inputs own =
+        new Inputs(
+            deployed,
+            inputs == null ? List.of() : inputs.networks(),
+            inputs == null ? null : inputs.bootstrap());
+    return new VmChange(
+        desired.cpu(),
+        spec.getCoresPerSocket() == null ? 0 : spec.getCoresPerSocket(),
+        desired.memoryMiB(),
+        guestConfig(group, desired, index, f.vm().name(), own, placed),
+        deployedAnnotation(group),
+        devices(spec, own));
   }
 
   /**

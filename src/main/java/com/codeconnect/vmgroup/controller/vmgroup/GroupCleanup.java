@@ -153,6 +153,8 @@ final class GroupCleanup {
     // A VM whose power-off or destroy just succeeded may still look untouched in the inventory;
     // acting on it again costs a task and vCenter work for nothing.
     seen = observer.effectsShown(ep, group, seen);
+    // a VM deployed for the group and not yet marked is the group's to destroy as well
+    seen = GroupObserver.deployed(ep, group, seen, memories.of(uid));
     Set<String> busy = GroupPlanner.busy(tracker, uid, seen);
     if (rules.release(ep, group, seen, memories.of(uid))) {
       // the DRS rule goes first, while the VMs' markers still prove it is the group's
@@ -162,6 +164,7 @@ final class GroupCleanup {
       // Next comes letting the group go or destroying its folder (with whatever is in it), so
       // the last look is vCenter's own: the inventory may not show a VM cloned a moment ago.
       Observation live = GroupObserver.readLive(vcenter, group, seen);
+      live = live.withDeployed(seen.deployed());
       if (!live.owned().isEmpty() || live.foreign().size() != seen.foreign().size()) {
         vcenter.contradicted("the inventory is behind on folder " + folderName);
       }
@@ -171,8 +174,10 @@ final class GroupCleanup {
         && group.getSpec().effectiveDeletionPolicy() == VmGroupSpec.DeletionPolicy.Retain) {
       return retain(ep, group, seen, busy);
     }
-    List<Action> actions = new ArrayList<>(ReplicaPlan.teardown(seen.owned(), busy));
-    if (seen.owned().isEmpty() && busy.isEmpty()) {
+    List<VmInfo> ours = new ArrayList<>(seen.owned());
+    ours.addAll(seen.deployed());
+    List<Action> actions = new ArrayList<>(ReplicaPlan.teardown(ours, busy));
+    if (ours.isEmpty() && busy.isEmpty()) {
       if (!seen.foreign().isEmpty() || !ep.client().childFolders(seen.folder().get()).isEmpty()) {
         // Destroying a folder destroys its contents, so a folder holding anything that isn't
         // ours stays, and the user learns why.

@@ -47,6 +47,9 @@ final class GroupMemory {
   record RuleCluster(MoRef pool, ComputeResourceInfo cluster) {}
 
   /** By pool: a group with failure domains may have VMs in several clusters. */
+  /** Whether a VM with one of the group's names and no markers was deployed for it. */
+  private final Map<MoRef, Boolean> deployedVerdicts = new ConcurrentHashMap<>();
+
   private final Map<MoRef, RuleCluster> ruleClusters = new ConcurrentHashMap<>();
 
   private record RuleChangeMade(AntiAffinity.Change change, Instant until) {}
@@ -200,5 +203,19 @@ final class GroupMemory {
     int size() {
       return byUid.size();
     }
+  }
+
+  /** What reading the VM's Notes said: deployed for the group or not; null when never read. */
+  Boolean deployedVerdict(MoRef vm) {
+    return deployedVerdicts.get(vm);
+  }
+
+  void deployedVerdict(MoRef vm, boolean deployed) {
+    deployedVerdicts.put(vm, deployed);
+  }
+
+  /** Forgets the verdicts of VMs no longer among the foreign ones (finished, or gone). */
+  void keepDeployedVerdicts(java.util.Collection<MoRef> foreign) {
+    deployedVerdicts.keySet().retainAll(java.util.Set.copyOf(foreign));
   }
 }

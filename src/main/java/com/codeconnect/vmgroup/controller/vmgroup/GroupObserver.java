@@ -1,5 +1,7 @@
 package com.codeconnect.vmgroup.controller.vmgroup;
 
+import com.codeconnect.vmgroup.vsphere.VsphereException;
+import com.codeconnect.vmgroup.api.v1alpha1.ContentLibrarySpec;
 import com.codeconnect.vmgroup.api.v1alpha1.VCenterSpec;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
@@ -28,6 +30,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -86,7 +89,7 @@ final class GroupObserver {
     if (moved != null) {
       throw new GroupStopped(moved, "Validate", null);
     }
-    if (needsTemplate(group, seen, bootstrap)) {
+    if (needsTemplate(group, seen, bootstrap) || libraryDue(ep, group.getSpec())) {
       seen = source(ep, group, seen, bootstrap, others);
     }
     String uid = group.getMetadata().getUid();
@@ -109,8 +112,48 @@ final class GroupObserver {
       seen = readLive(ep.state(), group, seen);
     }
     seen = effectsShown(ep, group, seen);
+    seen = deployed(ep, group, seen, memory);
     reportForeign(group, seen, memory);
     return seen;
+  }
+
+  /** A content library group's item is looked up again when its remembered lookup runs out. */
+  private static boolean libraryDue(Endpoint ep, VmGroupSpec spec) {
+    ContentLibrarySpec library = spec.contentLibrary();
+    return library != null && ep.libraries().due(library.getLibrary(), library.getItem());
+  }
+
+  /**
+   * Takes the VMs the operator deployed for a content library group and hasn't finished from the
+   * foreign ones: a VM with a replica's name whose Notes carry the group's deploy token ({@link
+   * Ownership#deployToken}). Reading the Notes costs one call per such VM, once: the verdict is
+   * remembered, so a stranger's VM with one of our names isn't read again.
+   */
+  static Observation deployed(Endpoint ep, VmGroup group, Observation seen, GroupMemory memory) {
+    if (group.getSpec().contentLibrary() == null) {
+      return seen;
+    }
+    String uid = group.getMetadata().getUid();
+    List<VmInfo> ours = new ArrayList<>();
+    for (VmInfo vm : seen.foreign()) {
+      if (vm.template() || Naming.indexOf(group.getMetadata().getName(), vm.name()).isEmpty()) {
+        continue;
+      }
+      Boolean verdict = memory.deployedVerdict(vm.ref());
+      if (verdict == null) {
+        try {
+          verdict = Ownership.deployedFor(ep.client().details(vm.ref()).annotation(), uid);
+        } catch (VsphereException.ManagedObjectNotFound gone) {
+          continue;
+        }
+        memory.deployedVerdict(vm.ref(), verdict);
+      }
+      if (verdict) {
+        ours.add(vm);
+      }
+    }
+    memory.keepDeployedVerdicts(seen.foreign().stream().map(VmInfo::ref).toList());
+    return seen.withDeployed(ours);
   }
 
   /**
@@ -126,12 +169,19 @@ final class GroupObserver {
       Supplier<Stream<VmGroup>> others) {
     VmGroupSpec spec = group.getSpec();
     boolean linked = spec.effectiveCloneMode() == VmGroupSpec.CloneMode.linked;
+    ContentLibrarySpec library = spec.contentLibrary();
     TemplateResolver.Result template =
-        ep.templates().resolve(seen.placement(), spec.getTemplate(), linked);
-    if (!(template instanceof TemplateResolver.Found found)) {
+        library != null
+            ? ep.libraries().resolve(library.getLibrary(), library.getItem())
+            : ep.templates().resolve(seen.placement(), spec.getTemplate(), linked);
+    if (template instanceof TemplateResolver.Missing || template instanceof TemplateResolver.Skipped) {
       return seen.withTemplate(template);
     }
-    VmDetails details = needsDevices(spec) ? ep.templates().details(found) : null;
+    // A deployed VM's own devices are what its finishing reconfigure edits (read then).
+    VmDetails details =
+        template instanceof TemplateResolver.Found found && needsDevices(spec)
+            ? ep.templates().details(found)
+            : null;
     List<NetworkInfo> networks = List.of();
     if (seen.domains().active() && spec.getNetworks() != null && !spec.getNetworks().isEmpty()) {
       // each domain may name networks of its own: one it can't use holds back only its VMs
@@ -158,7 +208,8 @@ final class GroupObserver {
     if (refused != null) {
       return seen.withTemplate(new TemplateResolver.Missing(refused));
     }
-    return seen.withTemplate(found).withInputs(new CloneSpecs.Inputs(details, networks, bootstrap));
+    return seen.withTemplate(template)
+        .withInputs(new CloneSpecs.Inputs(details, networks, bootstrap));
   }
 
   /** The clone edits the template's devices only for networks, disks or guest customization. */
@@ -253,7 +304,8 @@ final class GroupObserver {
    * rollout with maxUnavailable 1 had two down.
    */
   Observation confirm(Endpoint ep, VmGroup group, Observation seen) {
-    return lookAgain(ep, group, seen, "the power states of the VMs it would take down");
+    return lookAgain(ep, group, seen, "the power states of the VMs it would take down")
+        .withDeployed(seen.deployed());
   }
 
   /**
@@ -314,6 +366,7 @@ final class GroupObserver {
     return classify(
             group, seen.placement(), folder, folder.map(vcenter::vmsInLive).orElse(List.of()), true)
         .withTemplate(seen.template())
+        .withInputs(seen.inputs())
         .withDomains(seen.domains());
   }
 
@@ -341,7 +394,8 @@ final class GroupObserver {
         live,
         new TemplateResolver.Skipped(),
         null,
-        GroupDomains.NONE);
+        GroupDomains.NONE,
+        List.of());
   }
 
   /**

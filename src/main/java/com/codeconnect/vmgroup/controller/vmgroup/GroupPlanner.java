@@ -1,5 +1,8 @@
 package com.codeconnect.vmgroup.controller.vmgroup;
 
+import java.util.List;
+import java.util.ArrayList;
+import com.codeconnect.vmgroup.decision.Action;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.decision.ReplicaPlan;
 import com.codeconnect.vmgroup.endpoint.Endpoint;
@@ -54,10 +57,14 @@ final class GroupPlanner {
         ReplicaPlan.Desired.of(
             group.getMetadata().getName(),
             group.getSpec(),
-            seen.template() instanceof TemplateResolver.Found,
+            seen.template() instanceof TemplateResolver.Found
+                || seen.template() instanceof TemplateResolver.Deployable,
             new ReplicaPlan.Facts(
                 bootstrap.digest(),
-                inputs == null ? null : CloneSpecs.templateDiskGiB(inputs.template())));
+                inputs == null ? null : CloneSpecs.templateDiskGiB(inputs.template()),
+                seen.template() instanceof TemplateResolver.Deployable d
+                    ? d.item().contentVersion()
+                    : null));
     Instant now = clock.instant();
     Planned planned = decide(tracker, uid, group, desired, seen, memory, now);
     if (!seen.live()
@@ -84,6 +91,13 @@ final class GroupPlanner {
         GroupHealth.assess(
             group, desired, seen.owned(), seen.domains().layout(), memory, prober, now);
     Set<String> busy = busy(tracker, uid, seen);
+    // A deployed VM not yet finished holds its name and counts as one under way, like a clone.
+    List<Action> finishing =
+        seen.deployed().stream()
+            .filter(vm -> !busy.contains(vm.name()))
+            .<Action>map(Action.FinishDeploy::new)
+            .toList();
+    busy.addAll(Observation.names(seen.deployed()));
     ReplicaPlan.Result plan =
         ReplicaPlan.compute(desired, seen.owned(), busy, seen.foreignNames(), readiness.context());
     GroupHealth.Outcome health =
@@ -96,9 +110,11 @@ final class GroupPlanner {
             readiness,
             plan,
             now);
+    List<Action> actions = new ArrayList<>(finishing);
+    actions.addAll(health.actions());
     ReplicaPlan.Result composed =
         new ReplicaPlan.Result(
-            health.actions(),
+            actions,
             plan.resizesWaiting(),
             plan.outdated(),
             plan.spendsAvailability(),

@@ -26,6 +26,9 @@ import java.util.stream.Collectors;
  *     networks, the bootstrap Secret); null unless the template was found
  * @param domains the group's failure domains and where each puts its VMs ({@link GroupDomains#NONE}
  *     without)
+ * @param deployed VMs the operator deployed from a content library for the group and has not yet
+ *     marked (their Notes carry the group's {@link Ownership#deployToken}): neither foreign nor
+ *     owned until the reconfigure that finishes them
  */
 record Observation(
     Placement placement,
@@ -36,21 +39,33 @@ record Observation(
     boolean live,
     TemplateResolver.Result template,
     CloneSpecs.Inputs inputs,
-    GroupDomains domains) {
+    GroupDomains domains,
+    List<VmInfo> deployed) {
 
   Observation withTemplate(TemplateResolver.Result found) {
     return new Observation(
-        placement, folder, owned, foreign, undescribed, live, found, inputs, domains);
+        placement, folder, owned, foreign, undescribed, live, found, inputs, domains, deployed);
   }
 
   Observation withInputs(CloneSpecs.Inputs cloneInputs) {
     return new Observation(
-        placement, folder, owned, foreign, undescribed, live, template, cloneInputs, domains);
+        placement, folder, owned, foreign, undescribed, live, template, cloneInputs, domains, deployed);
   }
 
   Observation withDomains(GroupDomains found) {
     return new Observation(
-        placement, folder, owned, foreign, undescribed, live, template, inputs, found);
+        placement, folder, owned, foreign, undescribed, live, template, inputs, found, deployed);
+  }
+
+  /** The same look, with {@code finish} taken from the foreign VMs as deployed and unfinished. */
+  Observation withDeployed(List<VmInfo> finish) {
+    if (finish.isEmpty() && deployed.isEmpty()) {
+      return this;
+    }
+    Set<String> names = names(finish);
+    List<VmInfo> strangers = foreign.stream().filter(vm -> !names.contains(vm.name())).toList();
+    return new Observation(
+        placement, folder, owned, strangers, undescribed, live, template, inputs, domains, finish);
   }
 
   Set<String> ownedNames() {
