@@ -12,7 +12,10 @@ package main
 //   - a VM template deploy yields a VM (the simulator clones with Template=true, so the deployed
 //     VM would be a template), and every deployed VM gets the launcher's task behaviour;
 //   - an OVF deploy refuses a name its folder holds or another deploy or clone is creating
-//     (already_exists), as a VM template deploy does through the launcher's clone.
+//     (already_exists), as a VM template deploy does through the launcher's clone;
+//   - deploys carry their Notes: a VM template deploy's description and an OVF deploy's
+//     annotation (both ignored by the simulator) are the new VM's config.annotation by the time
+//     the deploy answers.
 //
 // Control endpoint:
 //
@@ -26,6 +29,7 @@ import (
 	"flag"
 	"fmt"
 	"io/ioutil"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -38,6 +42,7 @@ import (
 	"github.com/vmware/govmomi/vapi/library"
 	"github.com/vmware/govmomi/vapi/rest"
 	"github.com/vmware/govmomi/vapi/vcenter"
+	"github.com/vmware/govmomi/vim25/methods"
 	"github.com/vmware/govmomi/vim25/soap"
 	"github.com/vmware/govmomi/vim25/types"
 )
@@ -79,7 +84,7 @@ func (g *restGate) libraryRoute(w http.ResponseWriter, r *http.Request) bool {
 	case r.Method == http.MethodGet && strings.HasPrefix(p, itemPathPrefix):
 		g.withContentVersion(w, r, strings.TrimPrefix(p, itemPathPrefix))
 	case r.Method == http.MethodPost && strings.HasPrefix(p, vmtxDeployPath):
-		g.deployed(w, r, func(v json.RawMessage) string {
+		g.deployed(w, r, deployNotes(r, false), func(v json.RawMessage) string {
 			var id string
 			_ = json.Unmarshal(v, &id)
 			return id
@@ -90,7 +95,7 @@ func (g *restGate) libraryRoute(w http.ResponseWriter, r *http.Request) bool {
 			return true
 		}
 		defer release()
-		g.deployed(w, r, func(v json.RawMessage) string {
+		g.deployed(w, r, deployNotes(r, true), func(v json.RawMessage) string {
 			var d struct {
 				Succeeded  bool `json:"succeeded"`
 				ResourceID *struct {
@@ -163,8 +168,34 @@ func (g *restGate) withContentVersion(w http.ResponseWriter, r *http.Request, id
 	copyResponse(w, rec, out)
 }
 
-// deployed passes a deploy on and makes the VM it created one of the launcher's.
-func (g *restGate) deployed(w http.ResponseWriter, r *http.Request, vmOf func(json.RawMessage) string) {
+// deployNotes is the Notes a deploy asks for: a VM template deploy's description (ovf false) or an
+// OVF deploy's annotation. The body is kept for the handler that follows.
+func deployNotes(r *http.Request, ovf bool) string {
+	body, err := ioutil.ReadAll(r.Body)
+	r.Body = ioutil.NopCloser(bytes.NewReader(body))
+	if err != nil {
+		return ""
+	}
+	var d struct {
+		Template struct {
+			Description string `json:"description"`
+		} `json:"spec"`
+		OVF struct {
+			Annotation string `json:"annotation"`
+		} `json:"deployment_spec"`
+	}
+	if json.Unmarshal(body, &d) != nil {
+		return ""
+	}
+	if ovf {
+		return d.OVF.Annotation
+	}
+	return d.Template.Description
+}
+
+// deployed passes a deploy on and makes the VM it created one of the launcher's, with the deploy's
+// Notes.
+func (g *restGate) deployed(w http.ResponseWriter, r *http.Request, notes string, vmOf func(json.RawMessage) string) {
 	rec := httptest.NewRecorder()
 	g.vapi.ServeHTTP(rec, r)
 	if rec.Code == http.StatusOK {
@@ -180,9 +211,42 @@ func (g *restGate) deployed(w http.ResponseWriter, r *http.Request, vmOf func(js
 					})
 				})
 			}
+			if notes != "" {
+				setNotes(ref, notes)
+			}
 		}
 	}
 	copyResponse(w, rec, nil)
+}
+
+// setNotes gives a deployed VM its Notes with the simulator's own ReconfigVM_Task, run in process
+// as the launcher's administrator: a SOAP session of its own would show in the session counts
+// tests read, and would wait out the call delays and credential changes tests inject. The
+// simulator's reconfigure neither announces the change nor keeps the summary, so this does.
+func setNotes(ref types.ManagedObjectReference, notes string) {
+	obj := simulator.Map.Get(ref)
+	vm := machine(obj)
+	if vm == nil {
+		return
+	}
+	ctx := controlContext()
+	ctx.Caller = &ref
+	simulator.Map.WithLock(obj, func() {
+		if simulator.Map.Get(ref) == nil {
+			return // destroyed since the deploy made it: no Notes to keep
+		}
+		body := vm.ReconfigVMTask(ctx, &types.ReconfigVM_Task{
+			This: ref, Spec: types.VirtualMachineConfigSpec{Annotation: notes}}).(*methods.ReconfigVM_TaskBody)
+		if err := taskError(body.Res.Returnval); err != nil {
+			log.Printf("Notes of deployed VM %s: %v", ref.Value, err)
+			return
+		}
+		vm.Summary.Config.Annotation = notes
+		simulator.Map.Update(obj, []types.PropertyChange{
+			{Name: "config.annotation", Val: notes},
+			{Name: "summary.config.annotation", Val: notes},
+		})
+	})
 }
 
 func (g *restGate) publish(w http.ResponseWriter, r *http.Request) {

@@ -16,8 +16,8 @@ import java.util.Objects;
  *     them to; ignored for a VM template (whose NICs are rebound by a reconfigure)
  * @param annotation the new VM's Notes, or null: the one thing of the operator's that both deploy
  *     calls carry into vCenter with the VM's creation (a VM template deploy's description, an OVF
- *     deploy's annotation), so a VM that loses its deployer before the markers are written can still
- *     be told to be the operator's
+ *     deploy's annotation), so a VM that loses its deployer before the markers are written can
+ *     still be told to be the operator's
  */
 public record LibraryDeploy(
     LibraryItem item,

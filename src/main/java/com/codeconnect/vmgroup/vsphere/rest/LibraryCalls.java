@@ -171,6 +171,10 @@ final class LibraryCalls {
     spec.put("name", d.name());
     spec.put("placement", placement);
     spec.put("powered_on", false);
+    if (d.annotation() != null) {
+      // a VM template deploy's description becomes the new VM's Notes
+      spec.put("description", d.annotation());
+    }
     if (d.datastore() != null) {
       spec.put("vm_home_storage", Map.of("datastore", d.datastore().value()));
       spec.put("disk_storage", Map.of("datastore", d.datastore().value()));
@@ -205,6 +209,9 @@ final class LibraryCalls {
     spec.put("name", d.name());
     // golden images are the platform team's, who accepted their licence terms when uploading them
     spec.put("accept_all_EULA", true);
+    if (d.annotation() != null) {
+      spec.put("annotation", d.annotation());
+    }
     if (d.datastore() != null) {
       spec.put("default_datastore_id", d.datastore().value());
     }

@@ -120,6 +120,29 @@ public abstract class LibraryContract {
     deploysAPoweredOffVm(OVF);
   }
 
+  /**
+   * The Notes are what tells the operator's VM apart when its deployer is gone before the markers
+   * are written, so they must be on the VM by the time the deploy has ended.
+   */
+  @Test
+  void bothKindsOfItemDeployAVmCarryingTheGivenNotes() {
+    MoRef folder = datacenter().vmFolder();
+    for (String itemName : List.of(VMTX, OVF)) {
+      String name = "lib-" + UUID.randomUUID().toString().substring(0, 8);
+      String notes = "vmgroup default/web & " + name + "\nsecond line";
+      TaskInfo end =
+          awaitEnd(
+              client()
+                  .deployLibraryItem(
+                      LibraryDeploy.of(item(itemName), name, folder, pool())
+                          .withAnnotation(notes)));
+      assertThat(end.state()).as(String.valueOf(end.error())).isEqualTo(TaskInfo.State.SUCCESS);
+      MoRef vm = end.result();
+      assertThat(client().details(vm).annotation()).as(itemName).isEqualTo(notes);
+      client().destroy(vm);
+    }
+  }
+
   protected TaskInfo awaitEnd(TaskRef task) {
     return ContractFixture.awaitTask(client(), task);
   }

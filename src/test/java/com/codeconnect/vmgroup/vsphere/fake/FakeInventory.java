@@ -302,14 +302,16 @@ final class FakeInventory {
    * before any feed exists. A VM with a snapshot has a child disk, as in vCenter.
    */
   Entity addVm(MoRef folder, String name, VmState state, Instant at) {
-    VmHardware hw =
-        VmHardware.model(
-            name,
-            get(state.datastore()).name,
-            networks.modelBacking(),
-            networks.newMac(),
-            state.snapshot() != null);
-    return addVm(folder, name, state, hw, at);
+    return addVm(folder, name, state, modelHardware(name, state), at);
+  }
+
+  VmHardware modelHardware(String name, VmState state) {
+    return VmHardware.model(
+        name,
+        get(state.datastore()).name,
+        networks.modelBacking(),
+        networks.newMac(),
+        state.snapshot() != null);
   }
 
   Entity addVm(MoRef folder, String name, VmState state, VmHardware hardware, Instant at) {

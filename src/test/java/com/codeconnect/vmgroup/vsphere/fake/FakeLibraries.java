@@ -17,8 +17,8 @@ import java.util.List;
 /**
  * Content libraries of the in-memory vCenter. An item stands for a package whose hardware is that
  * of an inventory VM (its source): a deploy makes a powered-off copy of it, as the simulator's
- * deploys do. Names match as vCenter's find does, regardless of case, an exact match winning. Only
- * touched under the vCenter's lock.
+ * deploys do, with the deploy's Notes. Names match as vCenter's find does, regardless of case, an
+ * exact match winning. Only touched under the vCenter's lock.
  */
 final class FakeLibraries {
   private record Library(String id, String name) {}
@@ -132,6 +132,8 @@ final class FakeLibraries {
             false,
             d.pool(),
             d.datastore() != null ? d.datastore() : source.datastore());
-    return core.inventory.addVm(d.folder(), d.name(), copy, at).ref;
+    VmHardware hw = core.inventory.modelHardware(d.name(), copy);
+    hw = hw.with(hw.coresPerSocket(), d.annotation(), hw.nics(), hw.disks());
+    return core.inventory.addVm(d.folder(), d.name(), copy, hw, at).ref;
   }
 }

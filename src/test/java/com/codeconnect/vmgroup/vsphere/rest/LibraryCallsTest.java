@@ -12,12 +12,15 @@ import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
 import com.codeconnect.vmgroup.vsphere.TaskRef;
 import com.codeconnect.vmgroup.vsphere.VsphereException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -199,6 +202,54 @@ class LibraryCallsTest {
           .contains("web-1")
           .doesNotContain(PASSWORD);
     }
+  }
+
+  @Test
+  void theNotesGoInTheVmTemplateDescriptionAndTheOvfAnnotationAndAreLeftOutWhenNone()
+      throws IOException {
+    restVcenter();
+    String vmtxDeploy = "POST /rest/vcenter/vm-template/library-items/" + ITEM + "?action=deploy";
+    String ovfDeploy =
+        "POST /rest/com/vmware/vcenter/ovf/library-item/id:" + ITEM + "?~action=deploy";
+    answers.put(vmtxDeploy, "{\"value\":\"vm-42\"}");
+    answers.put(
+        ovfDeploy,
+        "{\"value\":{\"succeeded\":true,\"resource_id\":"
+            + "{\"type\":\"VirtualMachine\",\"id\":\"vm-43\"}}}");
+    LibraryItem vmtx =
+        new LibraryItem(ITEM, "ubuntu", LibraryItem.Kind.VM_TEMPLATE, LIB, "golden", "1");
+    LibraryItem ovf = new LibraryItem(ITEM, "appliance", LibraryItem.Kind.OVF, LIB, "golden", "1");
+    String notes = "vmgroup default/web \"quoted\"\nsecond line";
+    MoRef folder = new MoRef("Folder", "group-v9");
+    MoRef pool = new MoRef("ResourcePool", "resgroup-8");
+    try (RestClient c = client(1 << 20)) {
+      for (LibraryDeploy d :
+          List.of(
+              LibraryDeploy.of(vmtx, "web-3", folder, pool).withAnnotation(notes),
+              LibraryDeploy.of(ovf, "web-4", folder, pool).withAnnotation(notes),
+              LibraryDeploy.of(vmtx, "web-5", folder, pool),
+              LibraryDeploy.of(ovf, "web-6", folder, pool))) {
+        assertThat(end(c, c.deployLibraryItem(d)).state()).isEqualTo(TaskInfo.State.SUCCESS);
+      }
+    }
+    ObjectMapper json = new ObjectMapper();
+    Map<String, JsonNode> sent = new HashMap<>();
+    for (String s : seen) {
+      if (s.startsWith(vmtxDeploy + " ")) {
+        JsonNode spec = json.readTree(s.substring(vmtxDeploy.length() + 1)).path("spec");
+        sent.put(spec.path("name").asText(), spec);
+      } else if (s.startsWith(ovfDeploy + " ")) {
+        JsonNode spec = json.readTree(s.substring(ovfDeploy.length() + 1)).path("deployment_spec");
+        sent.put(spec.path("name").asText(), spec);
+      }
+    }
+    assertThat(sent).containsOnlyKeys("web-3", "web-4", "web-5", "web-6");
+    assertThat(sent.get("web-3").path("description").asText()).isEqualTo(notes);
+    assertThat(sent.get("web-3").has("annotation")).isFalse();
+    assertThat(sent.get("web-4").path("annotation").asText()).isEqualTo(notes);
+    assertThat(sent.get("web-4").has("description")).isFalse();
+    assertThat(sent.get("web-5").has("description")).isFalse();
+    assertThat(sent.get("web-6").has("annotation")).isFalse();
   }
 
   @Test
