@@ -74,8 +74,8 @@ public final class Ownership {
   /**
    * What a content library deploy writes into the new VM's Notes, the one field both deploy calls
    * carry: the markers come only with the reconfigure after it. A VM in the group's folder with a
-   * replica's name and this token but no markers was deployed by the operator for the group and
-   * not yet finished (even by an operator that crashed in between); without the token it is a
+   * replica's name and this token but no markers was deployed by the operator for the group and not
+   * yet finished (even by an operator that crashed in between); without the token it is a
    * stranger's and never adopted.
    */
   public static String deployToken(String uid) {

@@ -59,8 +59,7 @@ final class SourceValidator {
     if (value == null || value.isBlank()) {
       problems.add(path + " is required and must not be empty");
     } else if (value.length() > ContentLibrarySpec.MAX_NAME_LENGTH) {
-      problems.add(
-          path + " is longer than " + ContentLibrarySpec.MAX_NAME_LENGTH + " characters");
+      problems.add(path + " is longer than " + ContentLibrarySpec.MAX_NAME_LENGTH + " characters");
     } else if (value.chars().anyMatch(Character::isISOControl)) {
       problems.add(path + " must not contain control characters");
     }

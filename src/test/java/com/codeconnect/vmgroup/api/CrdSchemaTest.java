@@ -44,8 +44,10 @@ class CrdSchemaTest {
 
   @Test
   void specRulesAreInTheSchema() {
-    assertThat(spec.getRequired())
-        .containsExactlyInAnyOrder("cpu", "memory", "replicas", "template");
+    assertThat(spec.getRequired()).containsExactlyInAnyOrder("cpu", "memory", "replicas");
+    // template or source, exactly one: a rule, as the schema's required can't say "one of"
+    assertThat(CrdSchemaWalker.celRules(spec))
+        .anyMatch(r -> r.endsWith(" has(self.template) != has(self.source)"));
     assertRange("cpu", 1, 768);
     JSONSchemaProps memory = spec.getProperties().get("memory");
     assertThat(memory.getXKubernetesIntOrString()).isTrue();

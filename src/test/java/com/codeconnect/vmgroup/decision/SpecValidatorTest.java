@@ -22,13 +22,45 @@ class SpecValidatorTest {
             "spec.cpu is required",
             "spec.memory is required",
             "spec.replicas is required",
-            "spec.template is required and must not be empty");
+            "spec.template or spec.source.contentLibrary is required: it says what VMs are made"
+                + " from");
     assertThat(SpecValidator.validate(new VmGroupSpec(0, 0, -1, " "), 100))
         .containsExactly(
             "spec.cpu must be between 1 and 768, got 0",
             "spec.memory must be between 1 and 24576 (GiB), got 0",
             "spec.replicas must be 0 or more, got -1",
             "spec.template is required and must not be empty");
+  }
+
+  @Test
+  void aContentLibrarySourceIsTheOnlySourceWellFormedAndDeployedAsAFullCopy() {
+    VmGroupSpec library = new VmGroupSpec(1, 1, 1, null);
+    library.setSource(
+        new com.codeconnect.vmgroup.api.v1alpha1.SourceSpec(
+            new com.codeconnect.vmgroup.api.v1alpha1.ContentLibrarySpec("golden", "ubuntu")));
+    assertThat(SpecValidator.validate(library, 100)).isEmpty();
+
+    library.setTemplate("vm-operator-template");
+    assertThat(SpecValidator.validate(library, 100))
+        .containsExactly(
+            "spec.template and spec.source can't both be set: exactly one says what VMs are made"
+                + " from");
+    library.setTemplate(null);
+
+    library.getSource().getContentLibrary().setItem(" ");
+    library.getSource().getContentLibrary().setLibrary("l".repeat(256));
+    library.setCloneMode(VmGroupSpec.CloneMode.linked);
+    assertThat(SpecValidator.validate(library, 100))
+        .containsExactly(
+            "spec.source.contentLibrary.library is longer than 255 characters",
+            "spec.source.contentLibrary.item is required and must not be empty",
+            "spec.cloneMode linked needs a template's snapshot; a content library item is deployed"
+                + " as a full copy");
+
+    library.setSource(new com.codeconnect.vmgroup.api.v1alpha1.SourceSpec());
+    library.setCloneMode(null);
+    assertThat(SpecValidator.validate(library, 100))
+        .containsExactly("spec.source.contentLibrary is required when spec.source is set");
   }
 
   @Test

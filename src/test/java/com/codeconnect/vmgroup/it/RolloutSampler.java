@@ -33,11 +33,7 @@ final class RolloutSampler implements AutoCloseable {
    */
   RolloutSampler(VsphereClient session, String folderPath) {
     this.session = session;
-    sourceOfFirst =
-        vms(folderPath).stream()
-            .map(vm -> vm.extraConfig().get(Ownership.SOURCE_HASH))
-            .findFirst()
-            .orElseThrow();
+    sourceOfFirst = vms(folderPath).stream().map(RolloutSampler::source).findFirst().orElseThrow();
     thread =
         new Thread(
             () -> {
@@ -55,6 +51,13 @@ final class RolloutSampler implements AutoCloseable {
     thread.start();
   }
 
+  /** What a VM was made from: the spec's source hash and, if deployed, the item's version. */
+  private static String source(VmInfo vm) {
+    return vm.extraConfig().get(Ownership.SOURCE_HASH)
+        + "@"
+        + vm.extraConfig().getOrDefault(Ownership.CONTENT_VERSION, "");
+  }
+
   private List<VmInfo> vms(String folderPath) {
     return session
         .findByInventoryPath(folderPath)
@@ -68,11 +71,7 @@ final class RolloutSampler implements AutoCloseable {
   private void sample(String folderPath) {
     List<VmInfo> vms = vms(folderPath);
     int on = (int) vms.stream().filter(vm -> vm.powerState() == PowerState.POWERED_ON).count();
-    int old =
-        (int)
-            vms.stream()
-                .filter(vm -> sourceOfFirst.equals(vm.extraConfig().get(Ownership.SOURCE_HASH)))
-                .count();
+    int old = (int) vms.stream().filter(vm -> sourceOfFirst.equals(source(vm))).count();
     samples.add(new Snapshot(vms.size(), on, old, vms.size() - old));
   }
 

@@ -129,21 +129,6 @@ public class VmGroupSpec {
   static final String MEMORY_RULE_MESSAGE =
       "must be a whole number of GiB from 1 to 24576, or a quantity such as 1536Mi or 16Gi";
 
-  @Required
-  @Min(MIN_CPU)
-  @Max(MAX_CPU)
-  @JsonPropertyDescription(
-      "Number of virtual CPUs of each VM, 1 to 768 (vSphere's limit; the host must have as many"
-          + " logical CPUs).")
-  private Integer cpu;
-
-  @Required
-  @ValidationRule(value = MEMORY_RULE, message = MEMORY_RULE_MESSAGE)
-  @JsonPropertyDescription(
-      "Memory of each VM: a whole number of GiB (1 to 24576), or a quantity such as 1536Mi or"
-          + " 16Gi. It must come to a multiple of 4 MiB and at most 24 TiB (vSphere's limits);"
-          + " k, M, G and T count powers of 10 (16G is not a multiple of 4 MiB), Ki, Mi, Gi and"
-          + " Ti powers of 2. kubectl get shows it as written.")
   static final String ONE_SOURCE = "has(self.template) != has(self.source)";
   static final String ONE_SOURCE_MESSAGE =
       "exactly one of template and source.contentLibrary says where VMs come from";
@@ -159,6 +144,21 @@ public class VmGroupSpec {
       "bootstrap linuxPrep and sysprep are not supported with source.contentLibrary (the"
           + " operator doesn't customize a deployed VM's guest): use cloudInit";
 
+  @Required
+  @Min(MIN_CPU)
+  @Max(MAX_CPU)
+  @JsonPropertyDescription(
+      "Number of virtual CPUs of each VM, 1 to 768 (vSphere's limit; the host must have as many"
+          + " logical CPUs).")
+  private Integer cpu;
+
+  @Required
+  @ValidationRule(value = MEMORY_RULE, message = MEMORY_RULE_MESSAGE)
+  @JsonPropertyDescription(
+      "Memory of each VM: a whole number of GiB (1 to 24576), or a quantity such as 1536Mi or"
+          + " 16Gi. It must come to a multiple of 4 MiB and at most 24 TiB (vSphere's limits);"
+          + " k, M, G and T count powers of 10 (16G is not a multiple of 4 MiB), Ki, Mi, Gi and"
+          + " Ti powers of 2. kubectl get shows it as written.")
   private IntOrString memory;
 
   @Required
@@ -400,7 +400,11 @@ public class VmGroupSpec {
     ContentLibrarySpec library = contentLibrary();
     return library == null
         ? template
-        : "content library item '" + library.getItem() + "' of library '" + library.getLibrary() + "'";
+        : "content library item '"
+            + library.getItem()
+            + "' of library '"
+            + library.getLibrary()
+            + "'";
   }
 
   public List<String> getTags() {

@@ -185,17 +185,13 @@ final class ActionRunner {
               group,
               "Deploy",
               "vCenter",
-              "deploying VM '"
-                  + action.target()
-                  + "' from "
-                  + group.getSpec().sourceName());
+              "deploying VM '" + action.target() + "' from " + group.getSpec().sourceName());
         } else {
           events.step(group, Faults.verb(action), "vCenter", action.describe());
         }
       } catch (VsphereException e) {
         tracker.release();
-        if ((e instanceof VsphereException.InvalidLogin
-                || e instanceof VsphereException.Transport)
+        if ((e instanceof VsphereException.InvalidLogin || e instanceof VsphereException.Transport)
             && !deploys(action, seen)) {
           throw e;
         }
@@ -255,17 +251,14 @@ final class ActionRunner {
       if (domains.active() && inputs != null) {
         inputs =
             new CloneSpecs.Inputs(
-                inputs.template(), domains.networksOf(index, inputs.networks()), inputs.bootstrap());
+                inputs.template(),
+                domains.networksOf(index, inputs.networks()),
+                inputs.bootstrap());
       }
       return client.reconfigureVm(
           f.vm().ref(),
           CloneSpecs.finish(
-              group,
-              desired,
-              f,
-              inputs,
-              client.details(f.vm().ref()),
-              domains.markers(index)));
+              group, desired, f, inputs, client.details(f.vm().ref()), domains.markers(index)));
     } else if (action instanceof Action.Clone c
         && seen.template() instanceof TemplateResolver.Found t
         && desired != null) {
@@ -323,8 +316,7 @@ final class ActionRunner {
    * nothing about the SOAP session the rest of the group's work goes through.
    */
   private static boolean deploys(Action action, Observation seen) {
-    return action instanceof Action.Clone
-        && seen.template() instanceof TemplateResolver.Deployable;
+    return action instanceof Action.Clone && seen.template() instanceof TemplateResolver.Deployable;
   }
 
   private static MoRef ensureFolder(Endpoint ep, Placement unrooted, String name) {

@@ -1,6 +1,5 @@
 package com.codeconnect.vmgroup.controller.vmgroup;
 
-import com.codeconnect.vmgroup.vsphere.VsphereException;
 import com.codeconnect.vmgroup.api.v1alpha1.ContentLibrarySpec;
 import com.codeconnect.vmgroup.api.v1alpha1.VCenterSpec;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
@@ -24,13 +23,13 @@ import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.NetworkInfo;
 import com.codeconnect.vmgroup.vsphere.VmDetails;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
+import com.codeconnect.vmgroup.vsphere.VsphereException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -174,7 +173,8 @@ final class GroupObserver {
         library != null
             ? ep.libraries().resolve(library.getLibrary(), library.getItem())
             : ep.templates().resolve(seen.placement(), spec.getTemplate(), linked);
-    if (template instanceof TemplateResolver.Missing || template instanceof TemplateResolver.Skipped) {
+    if (template instanceof TemplateResolver.Missing
+        || template instanceof TemplateResolver.Skipped) {
       return seen.withTemplate(template);
     }
     // A deployed VM's own devices are what its finishing reconfigure edits (read then).

@@ -1,16 +1,16 @@
 package com.codeconnect.vmgroup.controller.vmgroup;
 
-import java.util.List;
-import java.util.ArrayList;
-import com.codeconnect.vmgroup.decision.Action;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
+import com.codeconnect.vmgroup.decision.Action;
 import com.codeconnect.vmgroup.decision.ReplicaPlan;
 import com.codeconnect.vmgroup.endpoint.Endpoint;
 import com.codeconnect.vmgroup.endpoint.TaskTracker;
 import com.codeconnect.vmgroup.endpoint.TemplateResolver;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**

@@ -49,7 +49,16 @@ record Observation(
 
   Observation withInputs(CloneSpecs.Inputs cloneInputs) {
     return new Observation(
-        placement, folder, owned, foreign, undescribed, live, template, cloneInputs, domains, deployed);
+        placement,
+        folder,
+        owned,
+        foreign,
+        undescribed,
+        live,
+        template,
+        cloneInputs,
+        domains,
+        deployed);
   }
 
   Observation withDomains(GroupDomains found) {
