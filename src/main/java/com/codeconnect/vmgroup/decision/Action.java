@@ -128,12 +128,12 @@ public sealed interface Action {
   /**
    * Makes a VM deployed from a content library the group's: one reconfigure, before its first
    * power-on, writes what a clone carries in its own call (size, ownership markers, NICs, disks,
-   * cloud-init, Notes). Settled once the VM is seen as the group's.
+   * cloud-init, Notes). Settled once the VM shows the markers (or is gone).
    */
   record FinishDeploy(VmInfo vm) implements Action {
     @Override
     public boolean settledBy(VmInfo observed) {
-      return observed != null;
+      return observed == null || observed.extraConfig().containsKey(Ownership.OWNER_UID);
     }
 
     @Override

@@ -54,6 +54,34 @@ class CrashAnywhereIT extends FaultFixture {
         .taskJitter(0.5);
   }
 
+  /** How many groups converge while the kills land. */
+  protected int groupCount() {
+    return GROUPS;
+  }
+
+  protected int replicas() {
+    return REPLICAS;
+  }
+
+  protected int rounds() {
+    return ROUNDS;
+  }
+
+  /** What the group names and the fault reports start with. */
+  protected String prefix() {
+    return "cr";
+  }
+
+  /** Creates the {@code i}-th group, at 1 CPU and 1 GiB. */
+  protected void createGroup(String name, int i) {
+    create(name, 1, 1, replicas());
+  }
+
+  /** The fault reports' name. */
+  protected String report() {
+    return "crash-anywhere";
+  }
+
   /** No operator in this JVM: it runs as a process of its own. */
   @Override
   protected void startOperator() {
@@ -67,7 +95,9 @@ class CrashAnywhereIT extends FaultFixture {
         .vcenter(sim.url(), CREDENTIALS.user(), CREDENTIALS.password())
         // A test that restarts it twenty times cares about start-up more than peak speed.
         .jvmOptions(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"))
-        .log(OperatorProcess.BUILD_DIR.resolve("faults/crash-anywhere/operator-" + starts + ".log"))
+        .log(
+            OperatorProcess.BUILD_DIR.resolve(
+                "faults/" + report() + "/operator-" + starts + ".log"))
         .grace(Duration.ofSeconds(30))
         // a readiness check must not hold back a kill for long
         .httpTimeout(Duration.ofSeconds(2))
@@ -76,27 +106,28 @@ class CrashAnywhereIT extends FaultFixture {
 
   @Test
   void killedAtRandomMomentsItLosesNothingDuplicatesNothingAndCleansUp() {
-    System.out.printf("faults.seed=%d faults.rounds=%d%n", SEED, ROUNDS);
-    List<String> names = IntStream.range(0, GROUPS).mapToObj(i -> "cr-" + i).toList();
-    for (String g : names) {
-      create(g, 1, 1, REPLICAS);
+    System.out.printf("faults.seed=%d faults.rounds=%d%n", SEED, rounds());
+    List<String> names =
+        IntStream.range(0, groupCount()).mapToObj(i -> prefix() + "-" + i).toList();
+    for (int i = 0; i < names.size(); i++) {
+      createGroup(names.get(i), i);
     }
 
     int withTasks = 0;
     int beforeReady = 0;
     List<String> rounds = new ArrayList<>();
-    for (int round = 1; round <= ROUNDS; round++) {
+    for (int round = 1; round <= rounds(); round++) {
       if (round > 1) {
         // Keep work for the next life: scale two groups, resize the VMs of two others (power
         // off, reconfigure, power on each).
         for (int k = 0; k < 4; k++) {
-          String g = names.get(random.nextInt(GROUPS));
-          int replicas = 5 + random.nextInt(REPLICAS);
+          String g = names.get(random.nextInt(groupCount()));
+          int replicas = replicas() / 2 + random.nextInt(replicas());
           int cpu = 1 + random.nextInt(2);
           edit(
               g,
               s -> {
-                if (s.getReplicas() == REPLICAS || random.nextBoolean()) {
+                if (s.getReplicas() == replicas() || random.nextBoolean()) {
                   s.setReplicas(replicas);
                 } else {
                   s.setCpu(cpu == s.getCpu() ? 3 - cpu : cpu);
@@ -120,7 +151,7 @@ class CrashAnywhereIT extends FaultFixture {
       edit(
           g,
           s -> {
-            s.setReplicas(REPLICAS);
+            s.setReplicas(replicas());
             s.setCpu(1);
           });
     }
@@ -130,14 +161,14 @@ class CrashAnywhereIT extends FaultFixture {
       names.forEach(this::awaitConverged);
       long converged = millisSince(start);
       audit = audit();
-      assertThat(audit.problems()).as("vCenter after %d kills", ROUNDS).isEmpty();
+      assertThat(audit.problems()).as("vCenter after %d kills", rounds()).isEmpty();
       assertThat(last.alive()).isTrue();
-      FaultReport.of("crash-anywhere-converge")
-          .put("rounds", ROUNDS)
+      FaultReport.of(report() + "-converge")
+          .put("rounds", rounds())
           .put("kills_with_tasks_running", withTasks)
           .put("kills_before_ready", beforeReady)
           .put("recovery_ms", converged)
-          .put("vms", GROUPS * REPLICAS)
+          .put("vms", groupCount() * replicas())
           .put("seed", SEED)
           .put("kills", String.join(",", rounds))
           .audit(audit)
@@ -164,7 +195,7 @@ class CrashAnywhereIT extends FaultFixture {
         .as("vCenter as before the test")
         .containsExactlyInAnyOrderElementsOf(before.stream().map(VcenterAudit::identity).toList());
     assertThat(observer.childFolders(root())).as("no group folder left").isEmpty();
-    FaultReport.of("crash-anywhere-delete")
+    FaultReport.of(report() + "-delete")
         .put("rounds", DELETE_KILLS)
         .put("recovery_ms", deleted)
         .put("kills", String.join(",", deleteKills))

@@ -88,8 +88,14 @@ final class GroupObserver {
     if (moved != null) {
       throw new GroupStopped(moved, "Validate", null);
     }
+    ContentLibrarySpec library = group.getSpec().contentLibrary();
     if (needsTemplate(group, seen, bootstrap) || libraryDue(ep, group.getSpec())) {
       seen = source(ep, group, seen, bootstrap, others);
+    } else if (library != null) {
+      // The remembered item, without a call: its version tells which VMs a rollout still has to
+      // replace (a deploy needs nothing else; finishing one needs the inputs, and a round with a
+      // VM to finish has fewer VMs than replicas, so it looks them up).
+      seen = seen.withTemplate(ep.libraries().resolve(library.getLibrary(), library.getItem()));
     }
     String uid = group.getMetadata().getUid();
     if (!seen.live() && seen.foreignReplicaNamed(group.getMetadata().getName())) {
@@ -316,7 +322,10 @@ final class GroupObserver {
    */
   Observation effectsShown(Endpoint ep, VmGroup group, Observation seen) {
     String uid = group.getMetadata().getUid();
-    Set<String> late = ep.tracker().overdue(uid, seen.ownedByName());
+    // A deploy's effect is a VM of its name, markers or not: that is what the feed must show.
+    Map<String, VmInfo> shown = new HashMap<>(seen.ownedByName());
+    seen.foreign().forEach(vm -> shown.putIfAbsent(vm.name(), vm));
+    Set<String> late = ep.tracker().overdue(uid, shown);
     if (seen.live() || late.isEmpty() || seen.folder().isEmpty()) {
       return seen;
     }

@@ -6,11 +6,14 @@ import com.codeconnect.vmgroup.decision.ReplicaPlan;
 import com.codeconnect.vmgroup.endpoint.Endpoint;
 import com.codeconnect.vmgroup.endpoint.TaskTracker;
 import com.codeconnect.vmgroup.endpoint.TemplateResolver;
+import com.codeconnect.vmgroup.vsphere.VmInfo;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -94,6 +97,7 @@ final class GroupPlanner {
     // A deployed VM not yet finished holds its name and counts as one under way, like a clone.
     List<Action> finishing =
         seen.deployed().stream()
+            .filter(vm -> seen.inputs() != null)
             .filter(vm -> !busy.contains(vm.name()))
             .<Action>map(Action.FinishDeploy::new)
             .toList();
@@ -127,7 +131,10 @@ final class GroupPlanner {
   static Set<String> busy(TaskTracker tracker, String uid, Observation seen) {
     Set<String> busy = new HashSet<>(tracker.inFlight(uid).keySet());
     busy.addAll(tracker.backingOff(uid).keySet());
-    busy.addAll(tracker.unsettled(uid, seen.ownedByName()));
+    // a deployed VM not yet marked settles its deploy (and waits for its marking to settle)
+    Map<String, VmInfo> shown = new HashMap<>(seen.ownedByName());
+    seen.deployed().forEach(vm -> shown.putIfAbsent(vm.name(), vm));
+    busy.addAll(tracker.unsettled(uid, shown));
     return busy;
   }
 }

@@ -34,6 +34,18 @@ class LibraryStepsTest {
   private static final String VMTX = "ubuntu-vmtx";
   private static final String OVF = "ubuntu-ovf";
 
+  /** The calls a group makes beyond reading its folder: lookups, deploys, VM changes. */
+  private static final List<String> ACTING =
+      List.of(
+          "findLibraryItem",
+          "deployLibraryItem",
+          "details",
+          "reconfigureVm",
+          "powerOnVm",
+          "powerOffVm",
+          "destroy",
+          "setCustomValue");
+
   private Steps steps;
 
   @BeforeEach
@@ -230,5 +242,49 @@ class LibraryStepsTest {
 
     steps.delete(g, 40);
     assertThat(steps.vms(g)).isEmpty();
+  }
+
+  @Test
+  void aConvergedGroupCostsNoCallUntilItsItemIsLookedUpAgain() {
+    VmGroup g = group("lib-quiet", 2, LIBRARY, VMTX);
+    Steps.Pass last = steps.converge(g, 40);
+    g.setStatus(
+        GroupReport.of(g, steps.ep, last.planned(), last.acted(), null, steps.clock.instant())
+            .status());
+    java.util.Map<String, Long> before = steps.vcenter.callCounts();
+    for (int i = 0; i < 10; i++) {
+      steps.clock.advance(Duration.ofSeconds(1));
+      steps.reconcile(g);
+    }
+    // Reading the folder is the feed's business (here its thread may trail the hand-moved clock);
+    // nothing of the group's own may be asked again.
+    for (String call : ACTING) {
+      assertThat(steps.vcenter.callCounts().getOrDefault(call, 0L))
+          .as(call)
+          .isEqualTo(before.getOrDefault(call, 0L));
+    }
+
+    // the remembered lookup runs out after the resync interval: one lookup, nothing else
+    steps.clock.advance(Duration.ofSeconds(60));
+    steps.reconcile(g);
+    java.util.Map<String, Long> after = steps.vcenter.callCounts();
+    assertThat(after.get("findLibraryItem")).isEqualTo(before.get("findLibraryItem") + 1);
+    assertThat(after.getOrDefault("deployLibraryItem", 0L))
+        .isEqualTo(before.getOrDefault("deployLibraryItem", 0L));
+  }
+
+  @Test
+  void aDeployedVmIsFinishedInTheFirstRoundThatSeesItNotAfterTheTaskSafetyNet() {
+    VmGroup g = group("lib-fast", 1, LIBRARY, VMTX);
+    int rounds = 0;
+    while (steps.running(g).isEmpty() && rounds < 40) {
+      steps.reconcile(g);
+      steps.clock.advance(Duration.ofMillis(500));
+      rounds++;
+    }
+    assertThat(steps.running(g)).hasSize(1);
+    // deploy, its end, the finishing reconfigure, its end, the power-on: well under the
+    // safety net (RequeuePolicy.TASK_SAFETY_NET) a settling deploy would otherwise wait for
+    assertThat(rounds).isLessThan(12);
   }
 }
