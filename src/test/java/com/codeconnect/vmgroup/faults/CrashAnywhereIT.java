@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeconnect.vmgroup.demo.Vcsim;
 import com.codeconnect.vmgroup.demo.VcsimBuilder;
+import com.codeconnect.vmgroup.testing.Folders;
 import com.codeconnect.vmgroup.testing.OperatorProcess;
 import com.codeconnect.vmgroup.testing.Wait;
+import com.codeconnect.vmgroup.vsphere.MoRef;
+import com.codeconnect.vmgroup.vsphere.VmInfo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -114,6 +119,7 @@ class CrashAnywhereIT extends FaultFixture {
     }
 
     int withTasks = 0;
+    long unmarkedAtKills = 0;
     int beforeReady = 0;
     List<String> rounds = new ArrayList<>();
     for (int round = 1; round <= rounds(); round++) {
@@ -140,11 +146,22 @@ class CrashAnywhereIT extends FaultFixture {
           random.nextInt(4) == 0 ? killAtRandom(launch(), LATEST) : killMidTask(launch());
       withTasks += kill.tasksRunning() > 0 ? 1 : 0;
       beforeReady += kill.ready() ? 0 : 1;
-      long owned = VcenterAudit.snapshot(observer).ownedVms().size();
-      rounds.add(kill.atMillis() + "ms/" + kill.tasksRunning() + "t/" + owned + "vm");
+      VcenterAudit.Snapshot atKill = VcenterAudit.snapshot(observer);
+      long owned = atKill.ownedVms().size();
+      // VMs made for a group that carry no markers yet: deployed, not yet marked (never a clone,
+      // which carries them from its start)
+      Set<MoRef> foreign = before.stream().map(VmInfo::ref).collect(Collectors.toSet());
+      long unmarked =
+          atKill.vms().stream()
+              .filter(vm -> !foreign.contains(vm.ref()) && !Folders.owned(vm))
+              .count();
+      unmarkedAtKills += unmarked;
+      rounds.add(
+          kill.atMillis() + "ms/" + kill.tasksRunning() + "t/" + owned + "vm/" + unmarked + "u");
       System.out.printf(
-          "round %d: killed at %d ms (ready=%s, %d vCenter tasks running), %d owned VMs%n",
-          round, kill.atMillis(), kill.ready(), kill.tasksRunning(), owned);
+          "round %d: killed at %d ms (ready=%s, %d vCenter tasks running), %d owned VMs,"
+              + " %d unmarked%n",
+          round, kill.atMillis(), kill.ready(), kill.tasksRunning(), owned, unmarked);
     }
 
     for (String g : names) {
@@ -167,6 +184,7 @@ class CrashAnywhereIT extends FaultFixture {
           .put("rounds", rounds())
           .put("kills_with_tasks_running", withTasks)
           .put("kills_before_ready", beforeReady)
+          .put("unmarked_vms_at_kills", unmarkedAtKills)
           .put("recovery_ms", converged)
           .put("vms", groupCount() * replicas())
           .put("seed", SEED)

@@ -14,34 +14,28 @@ import java.util.Map;
 import java.util.Objects;
 
 /** The declared shape of a group: how many VMs, how big, cloned from what. */
-@ValidationRule(value = VmGroupSpec.PLACEMENT_FIXED, message = VmGroupSpec.PLACEMENT_FIXED_MESSAGE)
+@ValidationRule(value = SpecRules.PLACEMENT_FIXED, message = SpecRules.PLACEMENT_FIXED_MESSAGE)
 @ValidationRule(
     value = "!has(oldSelf.vcenter) || (has(self.vcenter) && self.vcenter == oldSelf.vcenter)",
     message =
         "vcenter can't change or be removed once set: the VMs would be left behind; create a new"
             + " group instead")
+@ValidationRule(value = SpecRules.CORES_DIVIDE_CPU, message = SpecRules.CORES_DIVIDE_CPU_MESSAGE)
 @ValidationRule(
-    value = VmGroupSpec.CORES_DIVIDE_CPU,
-    message = VmGroupSpec.CORES_DIVIDE_CPU_MESSAGE)
+    value = SpecRules.ADDRESSES_NEED_BOOTSTRAP,
+    message = SpecRules.ADDRESSES_NEED_BOOTSTRAP_MESSAGE)
+@ValidationRule(value = SpecRules.LINKED_DISK_FIXED, message = SpecRules.LINKED_DISK_FIXED_MESSAGE)
 @ValidationRule(
-    value = VmGroupSpec.ADDRESSES_NEED_BOOTSTRAP,
-    message = VmGroupSpec.ADDRESSES_NEED_BOOTSTRAP_MESSAGE)
+    value = SpecRules.DEADLINE_AFTER_MIN_READY,
+    message = SpecRules.DEADLINE_AFTER_MIN_READY_MESSAGE)
+@ValidationRule(value = SpecRules.ONE_SOURCE, message = SpecRules.ONE_SOURCE_MESSAGE)
 @ValidationRule(
-    value = VmGroupSpec.LINKED_DISK_FIXED,
-    message = VmGroupSpec.LINKED_DISK_FIXED_MESSAGE)
+    value = SpecRules.LIBRARY_CLONES_FULL,
+    message = SpecRules.LIBRARY_CLONES_FULL_MESSAGE)
+@ValidationRule(value = SpecRules.LIBRARY_BOOTSTRAP, message = SpecRules.LIBRARY_BOOTSTRAP_MESSAGE)
 @ValidationRule(
-    value = VmGroupSpec.DEADLINE_AFTER_MIN_READY,
-    message = VmGroupSpec.DEADLINE_AFTER_MIN_READY_MESSAGE)
-@ValidationRule(value = VmGroupSpec.ONE_SOURCE, message = VmGroupSpec.ONE_SOURCE_MESSAGE)
-@ValidationRule(
-    value = VmGroupSpec.LIBRARY_CLONES_FULL,
-    message = VmGroupSpec.LIBRARY_CLONES_FULL_MESSAGE)
-@ValidationRule(
-    value = VmGroupSpec.LIBRARY_BOOTSTRAP,
-    message = VmGroupSpec.LIBRARY_BOOTSTRAP_MESSAGE)
-@ValidationRule(
-    value = VmGroupSpec.DOMAIN_NETWORKS_MATCH,
-    message = VmGroupSpec.DOMAIN_NETWORKS_MATCH_MESSAGE)
+    value = SpecRules.DOMAIN_NETWORKS_MATCH,
+    message = SpecRules.DOMAIN_NETWORKS_MATCH_MESSAGE)
 public class VmGroupSpec {
   public static final int MIN_CPU = 1;
 
@@ -57,93 +51,6 @@ public class VmGroupSpec {
    */
   public static final int MAX_EXTRA_DISKS = 14;
 
-  static final String CORES_DIVIDE_CPU =
-      "!has(self.coresPerSocket) || self.cpu % self.coresPerSocket == 0";
-  static final String CORES_DIVIDE_CPU_MESSAGE =
-      "cpu must be a multiple of coresPerSocket: every socket has the same number of cores";
-  static final String ADDRESSES_NEED_BOOTSTRAP =
-      "!has(self.networks) || self.networks.all(n, !has(n.addresses)) || (has(self.bootstrap)"
-          + " && (has(self.bootstrap.cloudInit) || has(self.bootstrap.linuxPrep)"
-          + " || has(self.bootstrap.sysprep)))";
-  static final String ADDRESSES_NEED_BOOTSTRAP_MESSAGE =
-      "static addresses in networks need bootstrap (cloudInit, linuxPrep or sysprep) to be"
-          + " applied in the guest";
-  static final String LINKED_DISK_FIXED =
-      "!has(self.disk) || !has(self.disk.sizeGiB) || !has(self.cloneMode)"
-          + " || self.cloneMode != 'linked'";
-  static final String LINKED_DISK_FIXED_MESSAGE =
-      "disk.sizeGiB can't be used with cloneMode linked: a linked clone's disk is a delta of the"
-          + " template's snapshot, which vSphere can't grow";
-
-  /**
-   * The placement fields that say where the VMs are, compared one by one, so that antiAffinity and
-   * failureDomains, which move no VM, can change; a field absent on both sides is unchanged.
-   */
-  static final String PLACEMENT_FIXED =
-      ""
-          + "(has(self.placement) && has(self.placement.datacenter)"
-          + " ? self.placement.datacenter : '')"
-          + " == (has(oldSelf.placement) && has(oldSelf.placement.datacenter)"
-          + " ? oldSelf.placement.datacenter : '')"
-          + " && "
-          + "(has(self.placement) && has(self.placement.resourcePool)"
-          + " ? self.placement.resourcePool : '')"
-          + " == (has(oldSelf.placement) && has(oldSelf.placement.resourcePool)"
-          + " ? oldSelf.placement.resourcePool : '')"
-          + " && "
-          + "(has(self.placement) && has(self.placement.datastore)"
-          + " ? self.placement.datastore : '')"
-          + " == (has(oldSelf.placement) && has(oldSelf.placement.datastore)"
-          + " ? oldSelf.placement.datastore : '')"
-          + " && "
-          + "(has(self.placement) && has(self.placement.folder)"
-          + " ? self.placement.folder : '')"
-          + " == (has(oldSelf.placement) && has(oldSelf.placement.folder)"
-          + " ? oldSelf.placement.folder : '')";
-
-  static final String PLACEMENT_FIXED_MESSAGE =
-      "placement can't change once the group exists (datacenter, resourcePool, datastore and"
-          + " folder; antiAffinity and failureDomains can): its VMs would be left behind; create a"
-          + " new group instead";
-  static final String DEADLINE_AFTER_MIN_READY =
-      "!has(self.progressDeadlineSeconds) || !has(self.minReadySeconds)"
-          + " || self.progressDeadlineSeconds > self.minReadySeconds";
-  static final String DEADLINE_AFTER_MIN_READY_MESSAGE =
-      "progressDeadlineSeconds must be more than minReadySeconds: a new VM counts only after"
-          + " minReadySeconds";
-  static final String DOMAIN_NETWORKS_MATCH =
-      "!has(self.placement) || !has(self.placement.failureDomains)"
-          + " || self.placement.failureDomains.all(d, !has(d.networks)"
-          + " || (has(self.networks) && size(d.networks) == size(self.networks)))";
-  static final String DOMAIN_NETWORKS_MATCH_MESSAGE =
-      "a failure domain's networks name one network for each entry of spec.networks, in order";
-
-  static final String MEMORY_RULE =
-      "type(self) == int ? self >= "
-          + MemoryQuantity.MIN_GIB
-          + " && self <= "
-          + MemoryQuantity.MAX_GIB
-          + " : self.matches('"
-          + MemoryQuantity.QUANTITY_PATTERN
-          + "')";
-  static final String MEMORY_RULE_MESSAGE =
-      "must be a whole number of GiB from 1 to 24576, or a quantity such as 1536Mi or 16Gi";
-
-  static final String ONE_SOURCE = "has(self.template) != has(self.source)";
-  static final String ONE_SOURCE_MESSAGE =
-      "exactly one of template and source.contentLibrary says where VMs come from";
-  static final String LIBRARY_CLONES_FULL =
-      "!has(self.source) || !has(self.cloneMode) || self.cloneMode != 'linked'";
-  static final String LIBRARY_CLONES_FULL_MESSAGE =
-      "cloneMode linked needs a template's snapshot; a content library item is deployed as a full"
-          + " copy";
-  static final String LIBRARY_BOOTSTRAP =
-      "!has(self.source) || !has(self.bootstrap) || (!has(self.bootstrap.linuxPrep)"
-          + " && !has(self.bootstrap.sysprep))";
-  static final String LIBRARY_BOOTSTRAP_MESSAGE =
-      "bootstrap linuxPrep and sysprep are not supported with source.contentLibrary (the"
-          + " operator doesn't customize a deployed VM's guest): use cloudInit";
-
   @Required
   @Min(MIN_CPU)
   @Max(MAX_CPU)
@@ -153,7 +60,7 @@ public class VmGroupSpec {
   private Integer cpu;
 
   @Required
-  @ValidationRule(value = MEMORY_RULE, message = MEMORY_RULE_MESSAGE)
+  @ValidationRule(value = SpecRules.MEMORY_RULE, message = SpecRules.MEMORY_RULE_MESSAGE)
   @JsonPropertyDescription(
       "Memory of each VM: a whole number of GiB (1 to 24576), or a quantity such as 1536Mi or"
           + " 16Gi. It must come to a multiple of 4 MiB and at most 24 TiB (vSphere's limits);"

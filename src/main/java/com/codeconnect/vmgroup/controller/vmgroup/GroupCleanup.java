@@ -154,7 +154,7 @@ final class GroupCleanup {
     // acting on it again costs a task and vCenter work for nothing.
     seen = observer.effectsShown(ep, group, seen);
     // a VM deployed for the group and not yet marked is the group's to destroy as well
-    seen = GroupObserver.deployed(ep, group, seen, memories.of(uid));
+    seen = DeployedVms.takeFrom(ep, group, seen, memories.of(uid));
     Set<String> busy = GroupPlanner.busy(tracker, uid, seen);
     if (rules.release(ep, group, seen, memories.of(uid))) {
       // the DRS rule goes first, while the VMs' markers still prove it is the group's

@@ -23,7 +23,6 @@ import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.NetworkInfo;
 import com.codeconnect.vmgroup.vsphere.VmDetails;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
-import com.codeconnect.vmgroup.vsphere.VsphereException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -117,7 +116,7 @@ final class GroupObserver {
       seen = readLive(ep.state(), group, seen);
     }
     seen = effectsShown(ep, group, seen);
-    seen = deployed(ep, group, seen, memory);
+    seen = DeployedVms.takeFrom(ep, group, seen, memory);
     reportForeign(group, seen, memory);
     return seen;
   }
@@ -126,39 +125,6 @@ final class GroupObserver {
   private static boolean libraryDue(Endpoint ep, VmGroupSpec spec) {
     ContentLibrarySpec library = spec.contentLibrary();
     return library != null && ep.libraries().due(library.getLibrary(), library.getItem());
-  }
-
-  /**
-   * Takes the VMs the operator deployed for a content library group and hasn't finished from the
-   * foreign ones: a VM with a replica's name whose Notes carry the group's deploy token ({@link
-   * Ownership#deployToken}). Reading the Notes costs one call per such VM, once: the verdict is
-   * remembered, so a stranger's VM with one of our names isn't read again.
-   */
-  static Observation deployed(Endpoint ep, VmGroup group, Observation seen, GroupMemory memory) {
-    if (group.getSpec().contentLibrary() == null) {
-      return seen;
-    }
-    String uid = group.getMetadata().getUid();
-    List<VmInfo> ours = new ArrayList<>();
-    for (VmInfo vm : seen.foreign()) {
-      if (vm.template() || Naming.indexOf(group.getMetadata().getName(), vm.name()).isEmpty()) {
-        continue;
-      }
-      Boolean verdict = memory.deployedVerdict(vm.ref());
-      if (verdict == null) {
-        try {
-          verdict = Ownership.deployedFor(ep.client().details(vm.ref()).annotation(), uid);
-        } catch (VsphereException.ManagedObjectNotFound gone) {
-          continue;
-        }
-        memory.deployedVerdict(vm.ref(), verdict);
-      }
-      if (verdict) {
-        ours.add(vm);
-      }
-    }
-    memory.keepDeployedVerdicts(seen.foreign().stream().map(VmInfo::ref).toList());
-    return seen.withDeployed(ours);
   }
 
   /**
