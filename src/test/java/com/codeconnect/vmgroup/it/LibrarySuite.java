@@ -37,6 +37,12 @@ abstract class LibrarySuite extends OperatorFixture {
     return Vcsim.builder().contentLibrary(LIBRARY);
   }
 
+  /** Calls time out after 5 s, so a hanging REST API is noticed within a test's patience. */
+  @Override
+  protected Duration callTimeout() {
+    return Duration.ofSeconds(5);
+  }
+
   private void createFrom(
       String name, int replicas, String library, String item, Consumer<VmGroupSpec> options) {
     VmGroupSpec spec = new VmGroupSpec(2, 1, replicas, null);
@@ -208,6 +214,34 @@ abstract class LibrarySuite extends OperatorFixture {
             () -> {
               assertThat(runningOwned("outage")).hasSize(2);
               Condition degraded = degraded("outage");
+              assertThat(degraded == null || "False".equals(degraded.getStatus())).isTrue();
+            });
+  }
+
+  @Test
+  void aHangingRestApiTimesOutIsReportedAndTheGroupRecovers() {
+    createFrom("hang", 1, LIBRARY, Vcsim.VMTX_ITEM, s -> {});
+    eventually().untilAsserted(() -> assertThat(runningOwned("hang")).hasSize(1));
+    VmInfo first = vmsOf("hang").get(0);
+    sim.restFault("hang", 503);
+    try {
+      groups.edit("hang", s -> s.setReplicas(2));
+      eventually()
+          .untilAsserted(
+              () -> {
+                Condition degraded = degraded("hang");
+                assertThat(degraded).isNotNull();
+                assertThat(degraded.getReason()).isIn("LibraryUnavailable", "CloneFailed");
+              });
+      assertThat(vmsOf("hang")).extracting(VmInfo::ref).containsExactly(first.ref());
+    } finally {
+      sim.restFault("none", 503);
+    }
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(runningOwned("hang")).hasSize(2);
+              Condition degraded = degraded("hang");
               assertThat(degraded == null || "False".equals(degraded.getStatus())).isTrue();
             });
   }

@@ -92,6 +92,11 @@ abstract class OperatorFixture {
     return () -> fixed;
   }
 
+  /** How long one vCenter call (SOAP or REST) of the operator's and the test's clients may take. */
+  protected Duration callTimeout() {
+    return VcenterConnection.DEFAULT_TIMEOUT;
+  }
+
   /** A SOAP client with its REST sibling, as the operator's factory makes them. */
   protected VsphereClient client(Supplier<Credentials> credentials) {
     return new SoapClients()
@@ -100,7 +105,7 @@ abstract class OperatorFixture {
                 sim.url(),
                 credentials,
                 new TlsChoice.SystemTrustStore(),
-                VcenterConnection.DEFAULT_TIMEOUT,
+                callTimeout(),
                 VcenterConnection.DEFAULT_KEEP_ALIVE));
   }
 

@@ -245,32 +245,21 @@ final class ActionRunner {
               .withDatastore(p.datastore())
               .withAnnotation(CloneSpecs.deployedAnnotation(group)));
     } else if (action instanceof Action.FinishDeploy f && desired != null) {
-      GroupDomains domains = seen.domains();
       int index = ReplicaPlan.indexOf(group.getMetadata().getName(), f.vm()).orElseThrow();
-      CloneSpecs.Inputs inputs = seen.inputs();
-      if (domains.active() && inputs != null) {
-        inputs =
-            new CloneSpecs.Inputs(
-                inputs.template(),
-                domains.networksOf(index, inputs.networks()),
-                inputs.bootstrap());
-      }
       return client.reconfigureVm(
           f.vm().ref(),
           CloneSpecs.finish(
-              group, desired, f, inputs, client.details(f.vm().ref()), domains.markers(index)));
+              group,
+              desired,
+              f,
+              inputsOf(seen, index),
+              client.details(f.vm().ref()),
+              seen.domains().markers(index)));
     } else if (action instanceof Action.Clone c
         && seen.template() instanceof TemplateResolver.Found t
         && desired != null) {
       GroupDomains domains = seen.domains();
-      CloneSpecs.Inputs inputs = seen.inputs();
-      if (domains.active() && inputs != null) {
-        inputs =
-            new CloneSpecs.Inputs(
-                inputs.template(),
-                domains.networksOf(c.index(), inputs.networks()),
-                inputs.bootstrap());
-      }
+      CloneSpecs.Inputs inputs = inputsOf(seen, c.index());
       return client.cloneVm(
           CloneSpecs.clone(
               group,
@@ -309,6 +298,17 @@ final class ActionRunner {
       return client.setExtraConfig(r.vm().ref(), cleared);
     }
     throw new IllegalArgumentException("unknown action " + action);
+  }
+
+  /** What VM {@code index} is made with: in its failure domain, that domain's networks. */
+  private static CloneSpecs.Inputs inputsOf(Observation seen, int index) {
+    CloneSpecs.Inputs inputs = seen.inputs();
+    GroupDomains domains = seen.domains();
+    if (!domains.active() || inputs == null) {
+      return inputs;
+    }
+    return new CloneSpecs.Inputs(
+        inputs.template(), domains.networksOf(index, inputs.networks()), inputs.bootstrap());
   }
 
   /**

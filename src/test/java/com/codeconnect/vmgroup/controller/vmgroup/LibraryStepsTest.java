@@ -288,4 +288,39 @@ class LibraryStepsTest {
     // safety net (RequeuePolicy.TASK_SAFETY_NET) a settling deploy would otherwise wait for
     assertThat(rounds).isLessThan(12);
   }
+
+  @Test
+  void aWebTierFromTheLibraryGetsItsNetworksAddressesDisksAndCloudInitBeforeItsFirstBoot()
+      throws Exception {
+    for (String item : List.of(VMTX, OVF)) {
+      VmGroup web = VmSpecStepsTest.web(steps);
+      web.getMetadata().setName("web-" + item.substring(item.length() - 3));
+      web.getMetadata().setUid(java.util.UUID.randomUUID().toString());
+      web.getSpec().setTemplate(null);
+      web.getSpec().setSource(new SourceSpec(new ContentLibrarySpec(LIBRARY, item)));
+      steps.converge(web, 40);
+
+      for (VmInfo vm : steps.running(web)) {
+        int index = Ownership.index(vm).orElseThrow();
+        var d = steps.vcenter.details(vm.ref());
+        assertThat(d.nics()).hasSize(2);
+        assertThat(d.nics().get(0).backing())
+            .isInstanceOf(com.codeconnect.vmgroup.vsphere.NicBacking.Distributed.class);
+        assertThat(d.bootDisk().orElseThrow().capacityKiB()).isEqualTo(4L * 1024 * 1024);
+        assertThat(d.disks()).hasSize(2);
+        assertThat(vm.extraConfig()).containsEntry(Ownership.ADDRESSES, "10.10.0.1" + index);
+        String metadata =
+            VmSpecStepsTest.decode(
+                d.extraConfig().get(com.codeconnect.vmgroup.decision.CloudInit.METADATA));
+        assertThat(metadata)
+            .contains("10.10.0.1" + index + "/24")
+            .contains(d.nics().get(0).macAddress());
+        assertThat(
+                VmSpecStepsTest.decode(
+                    d.extraConfig().get(com.codeconnect.vmgroup.decision.CloudInit.USERDATA)))
+            .contains("hostname: " + vm.name());
+      }
+      assertThat(steps.running(web)).hasSize(2);
+    }
+  }
 }

@@ -238,7 +238,7 @@ class VmSpecStepsTest {
     }
   }
 
-  private static String decode(String gzipBase64) throws Exception {
+  static String decode(String gzipBase64) throws Exception {
     try (var in =
         new GZIPInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(gzipBase64)))) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
