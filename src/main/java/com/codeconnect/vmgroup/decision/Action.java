@@ -147,6 +147,45 @@ public sealed interface Action {
     }
   }
 
+  /**
+   * Gives a deployed VM its guest customization (CustomizeVM), before its first power-on: see
+   * {@link Ownership#CUSTOMIZATION}. Settled at once: what follows is decided from the task's end.
+   */
+  record Customize(VmInfo vm) implements Action {
+    @Override
+    public boolean settledBy(VmInfo observed) {
+      return true;
+    }
+
+    @Override
+    public String describe() {
+      return "customizing the guest of VM '" + vm.name() + "'";
+    }
+
+    @Override
+    public String target() {
+      return vm.name();
+    }
+  }
+
+  /** Removes {@link Ownership#CUSTOMIZATION} once vCenter holds the VM's customization. */
+  record MarkCustomized(VmInfo vm) implements Action {
+    @Override
+    public boolean settledBy(VmInfo observed) {
+      return observed == null || !Ownership.customizationPending(observed);
+    }
+
+    @Override
+    public String describe() {
+      return "recording that VM '" + vm.name() + "' has its guest customization";
+    }
+
+    @Override
+    public String target() {
+      return vm.name();
+    }
+  }
+
   record PowerOn(VmInfo vm) implements Action {
     @Override
     public boolean settledBy(VmInfo observed) {

@@ -72,6 +72,20 @@ public final class Ownership {
   public static final String CONTENT_VERSION = PREFIX + "content-version";
 
   /**
+   * Set to {@code pending} on a VM deployed from a content library whose spec asks for a guest
+   * customization (LinuxPrep, Sysprep), until CustomizeVM has given it one: it can't be part of the
+   * deploy, and it must come after the reconfigure that gives the VM its NICs. A VM with it is not
+   * powered on. Removed once the customization is pending in vCenter, so a later power cycle never
+   * customizes the guest a second time.
+   */
+  public static final String CUSTOMIZATION = PREFIX + "customization";
+
+  /** Whether the VM still waits for its guest customization ({@link #CUSTOMIZATION}). */
+  public static boolean customizationPending(VmInfo vm) {
+    return "pending".equals(vm.extraConfig().get(CUSTOMIZATION));
+  }
+
+  /**
    * What a content library deploy writes into the new VM's Notes, the one field both deploy calls
    * carry: the markers come only with the reconfigure after it. A VM in the group's folder with a
    * replica's name and this token but no markers was deployed by the operator for the group and not

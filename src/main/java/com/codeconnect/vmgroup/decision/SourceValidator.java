@@ -1,6 +1,5 @@
 package com.codeconnect.vmgroup.decision;
 
-import com.codeconnect.vmgroup.api.v1alpha1.BootstrapSpec;
 import com.codeconnect.vmgroup.api.v1alpha1.ContentLibrarySpec;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroupSpec;
 import java.util.List;
@@ -45,12 +44,6 @@ final class SourceValidator {
       problems.add(
           "spec.cloneMode linked needs a template's snapshot; a content library item is deployed"
               + " as a full copy");
-    }
-    BootstrapSpec bootstrap = spec.getBootstrap();
-    if (bootstrap != null && (bootstrap.getLinuxPrep() != null || bootstrap.getSysprep() != null)) {
-      problems.add(
-          "spec.bootstrap linuxPrep and sysprep are not supported with spec.source.contentLibrary"
-              + " (the operator doesn't customize a deployed VM's guest): use cloudInit");
     }
   }
 

@@ -130,8 +130,8 @@ public record CloneRequest(
   /** The values in this request that must appear in no log line or message. */
   public List<String> secrets() {
     List<String> out = new ArrayList<>(VmChange.secretValues(extraConfig));
-    if (customization instanceof GuestCustomization.Sysprep s) {
-      out.add(s.unattendXml());
+    if (customization != null) {
+      out.addAll(customization.secrets());
     }
     return out;
   }

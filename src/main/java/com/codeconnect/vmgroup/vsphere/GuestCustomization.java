@@ -17,6 +17,11 @@ public sealed interface GuestCustomization {
   /** One entry per NIC, in NIC order; {@link IpSettings#DHCP} for the NICs that use DHCP. */
   List<IpSettings> perNic();
 
+  /** The values in it that must appear in no log line or message: a Sysprep answer file. */
+  default List<String> secrets() {
+    return this instanceof Sysprep s ? List.of(s.unattendXml()) : List.of();
+  }
+
   /** DNS servers, in order. */
   List<String> dnsServers();
 

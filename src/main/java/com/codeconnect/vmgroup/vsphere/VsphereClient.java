@@ -116,6 +116,14 @@ public interface VsphereClient extends AutoCloseable, Tagging, CustomAttributes,
    */
   TaskRef setExtraConfig(MoRef vm, Map<String, String> entries);
 
+  /**
+   * Gives a powered-off VM a guest customization (LinuxPrep or Sysprep) that its guest applies at
+   * the next boot: what a clone carries in its own call, for a VM made another way (a content
+   * library deploy). It must have one adapter setting per NIC of the VM. A VM that already has a
+   * pending customization ends the task with the fault CustomizationPending.
+   */
+  TaskRef customizeVm(MoRef vm, GuestCustomization customization);
+
   TaskRef powerOnVm(MoRef vm);
 
   TaskRef powerOffVm(MoRef vm);

@@ -3,7 +3,9 @@ package com.codeconnect.vmgroup.it;
 import static com.codeconnect.vmgroup.testing.Wait.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.codeconnect.vmgroup.api.v1alpha1.BootstrapSpec;
 import com.codeconnect.vmgroup.api.v1alpha1.ContentLibrarySpec;
+import com.codeconnect.vmgroup.api.v1alpha1.LinuxPrepSpec;
 import com.codeconnect.vmgroup.api.v1alpha1.RollingUpdate;
 import com.codeconnect.vmgroup.api.v1alpha1.SourceSpec;
 import com.codeconnect.vmgroup.api.v1alpha1.UpdateStrategy;
@@ -243,6 +245,26 @@ abstract class LibrarySuite extends OperatorFixture {
               assertThat(runningOwned("hang")).hasSize(2);
               Condition degraded = degraded("hang");
               assertThat(degraded == null || "False".equals(degraded.getStatus())).isTrue();
+            });
+  }
+
+  @Test
+  void linuxPrepGivesEachDeployedVmItsHostNameBeforeItsFirstBoot() {
+    createFrom(
+        "prep",
+        2,
+        LIBRARY,
+        Vcsim.VMTX_ITEM,
+        s -> s.setBootstrap(new BootstrapSpec(null, new LinuxPrepSpec("example.com", null), null)));
+    eventually()
+        .untilAsserted(
+            () -> {
+              List<VmInfo> vms = runningOwned("prep");
+              assertThat(vms).hasSize(2);
+              for (VmInfo vm : vms) {
+                assertThat(vm.extraConfig()).doesNotContainKey(Ownership.CUSTOMIZATION);
+                assertThat(observer.details(vm.ref()).guest().hostName()).isEqualTo(vm.name());
+              }
             });
   }
 }

@@ -88,10 +88,4 @@ final class SpecRules {
   static final String LIBRARY_CLONES_FULL_MESSAGE =
       "cloneMode linked needs a template's snapshot; a content library item is deployed as a full"
           + " copy";
-  static final String LIBRARY_BOOTSTRAP =
-      "!has(self.source) || !has(self.bootstrap) || (!has(self.bootstrap.linuxPrep)"
-          + " && !has(self.bootstrap.sysprep))";
-  static final String LIBRARY_BOOTSTRAP_MESSAGE =
-      "bootstrap linuxPrep and sysprep are not supported with source.contentLibrary (the"
-          + " operator doesn't customize a deployed VM's guest): use cloudInit";
 }

@@ -32,7 +32,6 @@ import java.util.Objects;
 @ValidationRule(
     value = SpecRules.LIBRARY_CLONES_FULL,
     message = SpecRules.LIBRARY_CLONES_FULL_MESSAGE)
-@ValidationRule(value = SpecRules.LIBRARY_BOOTSTRAP, message = SpecRules.LIBRARY_BOOTSTRAP_MESSAGE)
 @ValidationRule(
     value = SpecRules.DOMAIN_NETWORKS_MATCH,
     message = SpecRules.DOMAIN_NETWORKS_MATCH_MESSAGE)

@@ -77,13 +77,16 @@ final class ActionRunner {
    *
    * @return the tasks that ended
    */
-  List<TaskTracker.Finished> collect(Endpoint ep, VmGroup group) {
+  List<TaskTracker.Finished> collect(Endpoint ep, VmGroup group, GroupMemory memory) {
     String uid = group.getMetadata().getUid();
     List<TaskTracker.Finished> finished = ep.tracker().poll(uid, ep.state()::tasks);
     ep.state().finished(finished.stream().map(f -> f.task().task()).toList());
     for (TaskTracker.Finished f : finished) {
       Action action = f.task().action();
-      if (f.info().state() == TaskInfo.State.SUCCESS) {
+      if (action instanceof Action.Customize c && customizationHeld(f.info())) {
+        // vCenter holds the customization (a pending one is from an earlier life's call)
+        memory.customized(c.vm().ref(), true);
+      } else if (f.info().state() == TaskInfo.State.SUCCESS) {
         ep.tracker().settling(uid, action, clock.instant().plus(RequeuePolicy.TASK_SAFETY_NET));
       } else if (f.info().state() == TaskInfo.State.ERROR) {
         failed(
@@ -255,6 +258,19 @@ final class ActionRunner {
               inputsOf(seen, index),
               client.details(f.vm().ref()),
               seen.domains().markers(index)));
+    } else if (action instanceof Action.Customize cu && desired != null) {
+      MoRef vm = cu.vm().ref();
+      return client.customizeVm(
+          vm,
+          CloneSpecs.customization(
+              group,
+              desired,
+              ReplicaPlan.indexOf(group.getMetadata().getName(), cu.vm()).orElseThrow(),
+              cu.vm().name(),
+              client.details(vm).nics().size(),
+              seen.inputs()));
+    } else if (action instanceof Action.MarkCustomized m) {
+      return client.setExtraConfig(m.vm().ref(), Map.of(Ownership.CUSTOMIZATION, ""));
     } else if (action instanceof Action.Clone c
         && seen.template() instanceof TemplateResolver.Found t
         && desired != null) {
@@ -309,6 +325,13 @@ final class ActionRunner {
     }
     return new CloneSpecs.Inputs(
         inputs.template(), domains.networksOf(index, inputs.networks()), inputs.bootstrap());
+  }
+
+  private static boolean customizationHeld(TaskInfo info) {
+    return info.state() == TaskInfo.State.SUCCESS
+        || (info.state() == TaskInfo.State.ERROR
+            && info.error() != null
+            && "CustomizationPending".equals(info.error().faultType()));
   }
 
   /**

@@ -77,33 +77,8 @@ final class CloneSpecs {
     VmGroupSpec spec = group.getSpec();
     Map<String, String> extraConfig =
         guestConfig(group, desired, c.index(), c.target(), inputs, placed);
-    List<StaticAddresses.Nic> nics = desired.addresses().forIndex(c.index());
-    BootstrapSpec bootstrap = spec.getBootstrap();
-    GuestCustomization customization = null;
-    // cloud-init travels in extraConfig (guestConfig); the others are a guest customization
-    if (bootstrap != null && bootstrap.getLinuxPrep() != null) {
-      var prep =
-          com.codeconnect.vmgroup.decision.GuestCustomization.linuxPrep(
-              bootstrap.getLinuxPrep(), c.target(), nics);
-      customization =
-          new GuestCustomization.LinuxPrep(
-              prep.hostName(),
-              prep.domain(),
-              prep.timeZone(),
-              perNic(prep.adapters(), nics, nicCount(inputs)),
-              prep.dnsServers(),
-              prep.dnsSuffixes());
-    } else if (bootstrap != null && bootstrap.getSysprep() != null) {
-      var prep =
-          com.codeconnect.vmgroup.decision.GuestCustomization.sysprep(
-              inputs.bootstrap().secret().value(), vars(group, c), nics);
-      customization =
-          new GuestCustomization.Sysprep(
-              prep.unattend().value(),
-              perNic(prep.adapters(), nics, nicCount(inputs)),
-              prep.dnsServers(),
-              prep.dnsSuffixes());
-    }
+    GuestCustomization customization =
+        customization(group, desired, c.index(), c.target(), nicCount(inputs), inputs);
     CloneRequest request =
         new CloneRequest(
                 template.ref(),
@@ -122,6 +97,46 @@ final class CloneSpecs {
       request = request.withCoresPerSocket(spec.getCoresPerSocket());
     }
     return customization == null ? request : request.withCustomization(customization);
+  }
+
+  /**
+   * The guest customization (LinuxPrep or Sysprep) of VM {@code index}, or null when the spec asks
+   * for none (cloud-init travels in extraConfig instead).
+   *
+   * @param nicCount how many NICs the VM has: vCenter wants one adapter setting per NIC, in order
+   */
+  static GuestCustomization customization(
+      VmGroup group,
+      ReplicaPlan.Desired desired,
+      int index,
+      String name,
+      int nicCount,
+      Inputs inputs) {
+    BootstrapSpec bootstrap = group.getSpec().getBootstrap();
+    List<StaticAddresses.Nic> nics = desired.addresses().forIndex(index);
+    if (bootstrap != null && bootstrap.getLinuxPrep() != null) {
+      var prep =
+          com.codeconnect.vmgroup.decision.GuestCustomization.linuxPrep(
+              bootstrap.getLinuxPrep(), name, nics);
+      return new GuestCustomization.LinuxPrep(
+          prep.hostName(),
+          prep.domain(),
+          prep.timeZone(),
+          perNic(prep.adapters(), nics, nicCount),
+          prep.dnsServers(),
+          prep.dnsSuffixes());
+    }
+    if (bootstrap != null && bootstrap.getSysprep() != null) {
+      var prep =
+          com.codeconnect.vmgroup.decision.GuestCustomization.sysprep(
+              inputs.bootstrap().secret().value(), vars(group, index, name), nics);
+      return new GuestCustomization.Sysprep(
+          prep.unattend().value(),
+          perNic(prep.adapters(), nics, nicCount),
+          prep.dnsServers(),
+          prep.dnsSuffixes());
+    }
+    return null;
   }
 
   /**
@@ -152,13 +167,7 @@ final class CloneSpecs {
       String instanceId = UUID.randomUUID().toString();
       extraConfig.put(Ownership.INSTANCE_ID, instanceId);
       SensitiveText userData =
-          CloudInit.userData(
-              userDataSource(bootstrap, inputs),
-              new CloudInit.Variables(
-                  target,
-                  index,
-                  group.getMetadata().getName(),
-                  group.getMetadata().getNamespace()));
+          CloudInit.userData(userDataSource(bootstrap, inputs), vars(group, index, target));
       // With static addresses the metadata names the NICs' MACs, which vCenter assigns in the
       // clone: it is written afterwards (WriteMetadata), before the first power-on.
       String metadata =
@@ -197,11 +206,18 @@ final class CloneSpecs {
             deployed,
             inputs == null ? List.of() : inputs.networks(),
             inputs == null ? null : inputs.bootstrap());
+    Map<String, String> extraConfig =
+        guestConfig(group, desired, index, f.vm().name(), own, placed);
+    if (spec.getBootstrap() != null
+        && (spec.getBootstrap().getLinuxPrep() != null
+            || spec.getBootstrap().getSysprep() != null)) {
+      extraConfig.put(Ownership.CUSTOMIZATION, "pending");
+    }
     return new VmChange(
         desired.cpu(),
         spec.getCoresPerSocket() == null ? 0 : spec.getCoresPerSocket(),
         desired.memoryMiB(),
-        guestConfig(group, desired, index, f.vm().name(), own, placed),
+        extraConfig,
         deployedAnnotation(group),
         devices(spec, own));
   }
@@ -359,9 +375,9 @@ final class CloneSpecs {
     return inputs.bootstrap().secret().value();
   }
 
-  private static CloudInit.Variables vars(VmGroup group, Action.Clone c) {
+  private static CloudInit.Variables vars(VmGroup group, int index, String name) {
     return new CloudInit.Variables(
-        c.target(), c.index(), group.getMetadata().getName(), group.getMetadata().getNamespace());
+        name, index, group.getMetadata().getName(), group.getMetadata().getNamespace());
   }
 
   private static CloudInit.GuestInfo checked(CloudInit.GuestInfo info) {

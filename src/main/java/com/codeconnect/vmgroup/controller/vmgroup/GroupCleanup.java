@@ -120,7 +120,7 @@ final class GroupCleanup {
     String uid = group.getMetadata().getUid();
     TaskTracker tracker = ep.tracker();
     VcenterState vcenter = ep.state();
-    List<TaskTracker.Finished> done = runner.collect(ep, group);
+    List<TaskTracker.Finished> done = runner.collect(ep, group, memories.of(uid));
     if (done.stream().anyMatch(GroupCleanup::folderDestroyed)) {
       // vCenter destroyed the folder with everything in it; the inventory may still show it.
       return finished(ep, group);

@@ -47,6 +47,9 @@ final class GroupMemory {
   record RuleCluster(MoRef pool, ComputeResourceInfo cluster) {}
 
   /** By pool: a group with failure domains may have VMs in several clusters. */
+  /** Deployed VMs whose guest customization vCenter holds (CustomizeVM ended, or was pending). */
+  private final Set<MoRef> customized = ConcurrentHashMap.newKeySet();
+
   /** Whether a VM with one of the group's names and no markers was deployed for it. */
   private final Map<MoRef, Boolean> deployedVerdicts = new ConcurrentHashMap<>();
 
@@ -217,5 +220,17 @@ final class GroupMemory {
   /** Forgets the verdicts of VMs no longer among the foreign ones (finished, or gone). */
   void keepDeployedVerdicts(java.util.Collection<MoRef> foreign) {
     deployedVerdicts.keySet().retainAll(java.util.Set.copyOf(foreign));
+  }
+
+  boolean customized(MoRef vm) {
+    return customized.contains(vm);
+  }
+
+  void customized(MoRef vm, boolean held) {
+    if (held) {
+      customized.add(vm);
+    } else {
+      customized.remove(vm);
+    }
   }
 }

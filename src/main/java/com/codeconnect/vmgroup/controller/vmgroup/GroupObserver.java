@@ -417,7 +417,8 @@ final class GroupObserver {
             true,
             new ReplicaPlan.Facts(bootstrap.digest(), null));
     return seen.owned().size() < desired.replicas()
-        || seen.owned().stream().anyMatch(vm -> !desired.hash().sameSource(vm));
+        || seen.owned().stream()
+            .anyMatch(vm -> !desired.hash().sameSource(vm) || Ownership.customizationPending(vm));
   }
 
   /** VMs of the group's last look that this one lacks and that no task of ours deletes. */

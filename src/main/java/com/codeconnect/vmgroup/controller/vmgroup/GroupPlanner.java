@@ -2,6 +2,7 @@ package com.codeconnect.vmgroup.controller.vmgroup;
 
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
 import com.codeconnect.vmgroup.decision.Action;
+import com.codeconnect.vmgroup.decision.Ownership;
 import com.codeconnect.vmgroup.decision.ReplicaPlan;
 import com.codeconnect.vmgroup.endpoint.Endpoint;
 import com.codeconnect.vmgroup.endpoint.TaskTracker;
@@ -115,7 +116,7 @@ final class GroupPlanner {
             plan,
             now);
     List<Action> actions = new ArrayList<>(finishing);
-    actions.addAll(health.actions());
+    health.actions().forEach(a -> actions.add(customizedFirst(a, memory)));
     ReplicaPlan.Result composed =
         new ReplicaPlan.Result(
             actions,
@@ -125,6 +126,19 @@ final class GroupPlanner {
             plan.addressesWaiting(),
             plan.domainsWaiting());
     return new Planned(desired, composed, seen, readiness, health);
+  }
+
+  /**
+   * A deployed VM waiting for its guest customization ({@link Ownership#CUSTOMIZATION}) is powered
+   * on only after it: the customization, then the marker's removal, then the power-on.
+   */
+  private static Action customizedFirst(Action action, GroupMemory memory) {
+    if (!(action instanceof Action.PowerOn on) || !Ownership.customizationPending(on.vm())) {
+      return action;
+    }
+    return memory.customized(on.vm().ref())
+        ? new Action.MarkCustomized(on.vm())
+        : new Action.Customize(on.vm());
   }
 
   /** VMs the plan must leave alone this round: a task of ours runs, backs off or hasn't shown. */

@@ -124,7 +124,7 @@ public class VmGroupReconciler implements Reconciler<VmGroup>, Cleaner<VmGroup> 
     }
     Endpoint ep = target.endpoint();
     try {
-      runner.collect(ep, group);
+      runner.collect(ep, group, memory);
       Observation seen =
           observer.observe(ep, group, memory, bootstrap, () -> context.getPrimaryCache().list());
       GroupPlanner.Planned planned = planner.plan(ep, group, seen, memory, bootstrap);

@@ -13,7 +13,15 @@ final class CustomizationWriter {
   private CustomizationWriter() {}
 
   static void customization(RequestWriter w, GuestCustomization c) {
-    w.start("customization");
+    customization(w, "customization", c);
+  }
+
+  /**
+   * @param element the element's name: {@code customization} in a clone spec, {@code spec} in
+   *     CustomizeVM_Task
+   */
+  static void customization(RequestWriter w, String element, GuestCustomization c) {
+    w.start(element);
     boolean windows = c instanceof GuestCustomization.Sysprep;
     if (c instanceof GuestCustomization.LinuxPrep l) {
       // CustomizationLinuxPrep: hostName, domain, timeZone

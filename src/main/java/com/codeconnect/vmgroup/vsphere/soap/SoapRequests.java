@@ -1,6 +1,7 @@
 package com.codeconnect.vmgroup.vsphere.soap;
 
 import com.codeconnect.vmgroup.vsphere.CloneRequest;
+import com.codeconnect.vmgroup.vsphere.GuestCustomization;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.RuleChange;
 import com.codeconnect.vmgroup.vsphere.VmChange;
@@ -155,6 +156,13 @@ final class SoapRequests {
       w.moRef("vm", vm);
     }
     w.end();
+  }
+
+  /** CustomizeVM_Task: _this, spec (a CustomizationSpec). */
+  static byte[] customizeVm(MoRef vm, GuestCustomization customization) {
+    RequestWriter w = RequestWriter.call("CustomizeVM_Task", vm);
+    CustomizationWriter.customization(w, "spec", customization);
+    return w.finish();
   }
 
   static byte[] powerOnVm(MoRef vm) {

@@ -8,6 +8,7 @@ import com.codeconnect.vmgroup.vsphere.ComputeResourceInfo;
 import com.codeconnect.vmgroup.vsphere.Credentials;
 import com.codeconnect.vmgroup.vsphere.CustomFieldDef;
 import com.codeconnect.vmgroup.vsphere.DatacenterInfo;
+import com.codeconnect.vmgroup.vsphere.GuestCustomization;
 import com.codeconnect.vmgroup.vsphere.LibraryDeploy;
 import com.codeconnect.vmgroup.vsphere.LibraryLookup;
 import com.codeconnect.vmgroup.vsphere.LoginGate;
@@ -243,6 +244,12 @@ public final class SoapVsphereClient implements VsphereClient {
       throw new IllegalArgumentException("no rule changes");
     }
     return task("ReconfigureComputeResource_Task", SoapRequests.reconfigureRules(cluster, changes));
+  }
+
+  @Override
+  public TaskRef customizeVm(MoRef vm, GuestCustomization customization) {
+    session.maskAlso(customization.secrets());
+    return task("CustomizeVM_Task", SoapRequests.customizeVm(vm, customization));
   }
 
   @Override

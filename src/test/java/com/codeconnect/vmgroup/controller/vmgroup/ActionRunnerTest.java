@@ -146,7 +146,7 @@ class ActionRunnerTest {
       String uid = g.getMetadata().getUid();
       GroupMemory memory = steps.memories.of(uid);
       // one reconcile, cut short where the crash happens
-      steps.runner.collect(steps.ep, g);
+      steps.runner.collect(steps.ep, g, steps.memories.of(g.getMetadata().getUid()));
       if (crash != Crash.AFTER_COLLECT) {
         Observation seen =
             steps.observer.observe(

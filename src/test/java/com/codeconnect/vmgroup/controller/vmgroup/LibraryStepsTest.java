@@ -7,6 +7,7 @@ import com.codeconnect.vmgroup.api.v1alpha1.RollingUpdate;
 import com.codeconnect.vmgroup.api.v1alpha1.SourceSpec;
 import com.codeconnect.vmgroup.api.v1alpha1.UpdateStrategy;
 import com.codeconnect.vmgroup.api.v1alpha1.VmGroup;
+import com.codeconnect.vmgroup.decision.Action;
 import com.codeconnect.vmgroup.decision.Ownership;
 import com.codeconnect.vmgroup.decision.Problem;
 import com.codeconnect.vmgroup.endpoint.TemplateResolver;
@@ -322,5 +323,50 @@ class LibraryStepsTest {
       }
       assertThat(steps.running(web)).hasSize(2);
     }
+  }
+
+  @Test
+  void linuxPrepCustomizesADeployedVmOnceBeforeItsFirstBootEvenAcrossACrash() {
+    VmGroup web = VmSpecStepsTest.web(steps);
+    web.getSpec().setTemplate(null);
+    web.getSpec().setSource(new SourceSpec(new ContentLibrarySpec(LIBRARY, OVF)));
+    web.getSpec()
+        .setBootstrap(
+            new com.codeconnect.vmgroup.api.v1alpha1.BootstrapSpec(
+                null,
+                new com.codeconnect.vmgroup.api.v1alpha1.LinuxPrepSpec("example.com", null),
+                null));
+    // until a VM has its customization in vCenter and the operator forgets that (a crash)
+    boolean crashed = false;
+    for (int i = 0; i < 40 && !crashed; i++) {
+      Steps.Pass pass = steps.reconcile(web);
+      crashed =
+          pass.acted().started().stream().anyMatch(a -> a instanceof Action.Customize)
+              && steps.vms(web).stream().anyMatch(Ownership::customizationPending);
+      steps.clock.advance(Duration.ofSeconds(1));
+    }
+    assertThat(crashed).isTrue();
+    int customizedBefore = steps.events.withReason("Customize").size();
+    steps.restart();
+    steps.converge(web, 40);
+    // the next life asked again for the VMs it had no record of, and vCenter said it holds them
+    assertThat(steps.events.withReason("Customize")).hasSizeGreaterThan(customizedBefore);
+
+    for (VmInfo vm : steps.running(web)) {
+      int index = Ownership.index(vm).orElseThrow();
+      var guest = steps.vcenter.details(vm.ref()).guest();
+      assertThat(guest.hostName()).isEqualTo("web-" + index);
+      assertThat(guest.nics().get(0).ipAddresses()).contains("10.10.0.1" + index);
+      assertThat(vm.extraConfig()).doesNotContainKey(Ownership.CUSTOMIZATION);
+    }
+    assertThat(steps.running(web)).hasSize(2);
+
+    // a later power cycle boots the guest without a second customization
+    int customized = steps.events.withReason("Customize").size();
+    VmInfo first = steps.running(web).get(0);
+    steps.vcenter.admin().powerOff(first.ref());
+    steps.converge(web, 20);
+    assertThat(steps.events.withReason("Customize")).hasSize(customized);
+    assertThat(steps.events.withReason("PowerOn")).isNotEmpty();
   }
 }

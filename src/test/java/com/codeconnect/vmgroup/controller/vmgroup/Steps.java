@@ -151,7 +151,7 @@ final class Steps implements AutoCloseable {
   Pass reconcile(VmGroup group) {
     GroupMemory memory = memories.of(group.getMetadata().getUid());
     BootstrapSource.Bootstrap bootstrap = bootstraps.resolve(group);
-    runner.collect(ep, group);
+    runner.collect(ep, group, memory);
     Observation seen = observer.observe(ep, group, memory, bootstrap, others::stream);
     GroupPlanner.Planned planned = planner.plan(ep, group, seen, memory, bootstrap);
     ActionRunner.Acted acted = runner.act(ep, group, planned, List.<VmGroup>of()::stream);

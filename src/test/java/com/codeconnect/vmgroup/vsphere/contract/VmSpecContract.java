@@ -203,6 +203,27 @@ abstract class VmSpecContract extends ClusterGuestContract {
   }
 
   @Test
+  void aPoweredOffVmIsCustomizedOnceAndItsGuestAppliesItAtTheNextBoot() {
+    MoRef vm = succeed(client.cloneVm(request(folder, "custom", Map.of()))).result();
+    assertThat(
+            fails(client.customizeVm(vm, linux("custom", IpSettings.DHCP, IpSettings.DHCP)))
+                .faultType())
+        .isEqualTo("NicSettingMismatch");
+    succeed(client.customizeVm(vm, linux("custom", IpSettings.fixed("192.168.7.30", 26, null))));
+    // a second one while the first is pending: what tells a restarted operator it was done
+    assertThat(
+            fails(
+                    client.customizeVm(
+                        vm, linux("custom", IpSettings.fixed("192.168.7.30", 26, null))))
+                .faultType())
+        .isEqualTo("CustomizationPending");
+    succeed(client.powerOnVm(vm));
+    VmDetails d = client.details(vm);
+    assertThat(d.guest().hostName()).isEqualTo("custom");
+    assertThat(vm(vm).ipAddress()).isEqualTo("192.168.7.30");
+  }
+
+  @Test
   void aCustomizationNeedsOneSettingPerNic() {
     CloneRequest r =
         request(folder, "mismatch", Map.of())

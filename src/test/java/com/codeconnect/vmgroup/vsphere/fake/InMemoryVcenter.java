@@ -6,6 +6,7 @@ import com.codeconnect.vmgroup.vsphere.CloneRequest;
 import com.codeconnect.vmgroup.vsphere.ComputeResourceInfo;
 import com.codeconnect.vmgroup.vsphere.CustomFieldDef;
 import com.codeconnect.vmgroup.vsphere.DatacenterInfo;
+import com.codeconnect.vmgroup.vsphere.GuestCustomization;
 import com.codeconnect.vmgroup.vsphere.LibraryDeploy;
 import com.codeconnect.vmgroup.vsphere.LibraryLookup;
 import com.codeconnect.vmgroup.vsphere.MoRef;
@@ -287,6 +288,11 @@ public final class InMemoryVcenter implements VsphereClient {
   public TaskRef setExtraConfig(MoRef vm, Map<String, String> entries) {
     return core.call(
         "setExtraConfig", true, () -> core.reconfigure(vm, VmChange.size(0, 0, entries)));
+  }
+
+  @Override
+  public TaskRef customizeVm(MoRef vm, GuestCustomization customization) {
+    return core.call("customizeVm", true, () -> core.customize(vm, customization));
   }
 
   /** A template is refused by the call (InvalidState); a running VM by the task. */

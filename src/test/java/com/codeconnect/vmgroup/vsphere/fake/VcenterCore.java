@@ -2,6 +2,7 @@ package com.codeconnect.vmgroup.vsphere.fake;
 
 import com.codeconnect.vmgroup.testing.TestClock;
 import com.codeconnect.vmgroup.vsphere.CloneRequest;
+import com.codeconnect.vmgroup.vsphere.GuestCustomization;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.PowerState;
 import com.codeconnect.vmgroup.vsphere.TaskInfo;
@@ -335,6 +336,33 @@ final class VcenterCore implements FakeInventory.ChangeSink {
               e,
               e.vm.withSize(change.cpu(), change.memoryMiB()).withExtraConfig(change.extraConfig()),
               at);
+          return null;
+        },
+        () -> {});
+  }
+
+  /**
+   * CustomizeVM_Task, as the simulator runs it: on a powered-off VM without a pending
+   * customization, one adapter setting per NIC; the guest applies it at its next boot. Counted as a
+   * reconfigure.
+   */
+  TaskRef customize(MoRef ref, GuestCustomization c) {
+    requireVm(ref, "CustomizeVM_Task");
+    return startTask(
+        TaskKind.RECONFIGURE,
+        Duration.ZERO,
+        at -> {
+          Entity e = inventory.require(ref);
+          if (e.vm.power() == PowerState.POWERED_ON) {
+            throw invalidPowerState(e);
+          }
+          if (e.hardware.pending() != null) {
+            throw new VsphereException(
+                "CustomizationPending",
+                "CustomizationPending: " + e.name + " has a customization its guest hasn't applied",
+                false);
+          }
+          e.hardware = specs.customized(e.hardware, c);
           return null;
         },
         () -> {});

@@ -58,22 +58,24 @@ final class VmSpecs {
             Map.of());
     hw = applied(hw, r.deviceChanges(), r.name(), datastore);
     GuestCustomization c = r.customization();
-    if (honour && c != null) {
-      if (c.perNic().size() != hw.nics().size()) {
-        throw new VsphereException(
-            "NicSettingMismatch",
-            "NicSettingMismatch: The number of network adapter settings in the customization"
-                + " specification: "
-                + c.perNic().size()
-                + " does not match the number of network adapters present in the virtual"
-                + " machine: "
-                + hw.nics().size()
-                + ".",
-            false);
-      }
-      hw = hw.withPending(c);
+    return honour && c != null ? customized(hw, c) : hw;
+  }
+
+  /** The VM with a customization pending; vCenter's fault when it doesn't fit the VM's NICs. */
+  VmHardware customized(VmHardware hw, GuestCustomization c) {
+    if (c.perNic().size() != hw.nics().size()) {
+      throw new VsphereException(
+          "NicSettingMismatch",
+          "NicSettingMismatch: The number of network adapter settings in the customization"
+              + " specification: "
+              + c.perNic().size()
+              + " does not match the number of network adapters present in the virtual"
+              + " machine: "
+              + hw.nics().size()
+              + ".",
+          false);
     }
-    return hw;
+    return hw.withPending(c);
   }
 
   /** The VM's hardware after a reconfigure; zero and null leave a value as it is. */
