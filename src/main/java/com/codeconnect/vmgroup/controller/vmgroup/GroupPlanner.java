@@ -116,7 +116,14 @@ final class GroupPlanner {
             plan,
             now);
     List<Action> actions = new ArrayList<>(finishing);
-    health.actions().forEach(a -> actions.add(customizedFirst(a, memory)));
+    for (Action a : health.actions()) {
+      Action next = customizedFirst(a, memory);
+      // a customization is built from the inputs (a Sysprep answer file from its Secret); a round
+      // without them (the source couldn't be looked up) leaves the VM off
+      if (!(next instanceof Action.Customize) || seen.inputs() != null) {
+        actions.add(next);
+      }
+    }
     ReplicaPlan.Result composed =
         new ReplicaPlan.Result(
             actions,
