@@ -369,4 +369,30 @@ class LibraryStepsTest {
     assertThat(steps.events.withReason("Customize")).hasSize(customized);
     assertThat(steps.events.withReason("PowerOn")).isNotEmpty();
   }
+
+  @Test
+  void sysprepCustomizesADeployedWindowsVmWithItsAnswerFileAndNoSecretInAnEvent() {
+    String secret = "<Password>pa55-w0rd</Password>";
+    steps.secrets.put(
+        "ns/win",
+        java.util.Map.of(
+            "unattend.xml",
+            ("<unattend><ComputerName>${VM_NAME}</ComputerName>" + secret + "</unattend>")
+                .getBytes()));
+    VmGroup win = group("win", 2, LIBRARY, VMTX);
+    win.getSpec()
+        .setBootstrap(
+            new com.codeconnect.vmgroup.api.v1alpha1.BootstrapSpec(
+                null,
+                null,
+                new com.codeconnect.vmgroup.api.v1alpha1.SysprepSpec(
+                    new com.codeconnect.vmgroup.api.v1alpha1.SecretKeyRef("win", "unattend.xml"))));
+    steps.converge(win, 40);
+
+    assertThat(steps.running(win))
+        .hasSize(2)
+        .allSatisfy(vm -> assertThat(vm.extraConfig()).doesNotContainKey(Ownership.CUSTOMIZATION));
+    assertThat(steps.events.withReason("Customize")).hasSize(2);
+    assertThat(steps.events.all()).noneMatch(e -> e.message().contains("pa55-w0rd"));
+  }
 }
