@@ -194,6 +194,7 @@ class SoapRequestsWsdlOrderTest {
         b,
         "reconfigureRules",
         SoapRequests.reconfigureRules(CLUSTER, SoapRequestsGoldenTest.RULE_CHANGES));
+    put(b, "customizeVm", SoapRequests.customizeVm(VM, sysprep()));
     put(b, "powerOnVm", SoapRequests.powerOnVm(VM));
     put(b, "powerOffVm", SoapRequests.powerOffVm(VM));
     put(b, "destroy", SoapRequests.destroy(VM));
@@ -336,6 +337,7 @@ class SoapRequestsWsdlOrderTest {
         c -> c.reconfigureVm(VM, 2, 4096, Map.of("vmgroup.size", "2x4096")),
         c -> c.reconfigureVm(VM, new VmChange(8, 4, 16384, Map.of(), "n", allDeviceChanges())),
         c -> c.setExtraConfig(VM, Map.of("vmgroup.owner", "")),
+        c -> c.customizeVm(VM, sysprep()),
         c -> c.powerOnVm(VM),
         c -> c.powerOffVm(VM),
         c -> c.destroy(VM),
