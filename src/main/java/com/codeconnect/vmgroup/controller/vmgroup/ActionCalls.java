@@ -20,8 +20,8 @@ final class ActionCalls {
   /**
    * The one vCenter call an action is: it starts a task and returns at once. A clone carries
    * everything the VM is made with; a content library deploy carries only the Notes, and the
-   * reconfigure that finishes it the rest. A metadata write, a disk growth, a deploy's finishing
-   * or a customization first reads the VM's devices (one call), which only those need.
+   * reconfigure that finishes it the rest. A metadata write, a disk growth, a deploy's finishing or
+   * a customization first reads the VM's devices (one call), which only those need.
    */
   static TaskRef call(
       VsphereClient client,
