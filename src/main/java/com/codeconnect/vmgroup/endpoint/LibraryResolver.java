@@ -48,12 +48,6 @@ public final class LibraryResolver {
     return r == null || !clock.instant().isBefore(r.until());
   }
 
-  /** When the item remembered is to be looked up again, or null when none is. */
-  public Instant recheckAt(String library, String item) {
-    Remembered r = found.get(new Key(library, item));
-    return r == null ? null : r.until();
-  }
-
   /** Forgets every item found: the next lookup asks vCenter (e.g. after a failed deploy). */
   public void forget() {
     found.clear();
