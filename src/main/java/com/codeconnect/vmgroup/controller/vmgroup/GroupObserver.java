@@ -289,9 +289,7 @@ final class GroupObserver {
   Observation effectsShown(Endpoint ep, VmGroup group, Observation seen) {
     String uid = group.getMetadata().getUid();
     // A deploy's effect is a VM of its name, markers or not: that is what the feed must show.
-    Map<String, VmInfo> shown = new HashMap<>(seen.ownedByName());
-    seen.foreign().forEach(vm -> shown.putIfAbsent(vm.name(), vm));
-    Set<String> late = ep.tracker().overdue(uid, shown);
+    Set<String> late = ep.tracker().overdue(uid, seen.ownedByNameWith(seen.foreign()));
     if (seen.live() || late.isEmpty() || seen.folder().isEmpty()) {
       return seen;
     }

@@ -7,14 +7,11 @@ import com.codeconnect.vmgroup.decision.ReplicaPlan;
 import com.codeconnect.vmgroup.endpoint.Endpoint;
 import com.codeconnect.vmgroup.endpoint.TaskTracker;
 import com.codeconnect.vmgroup.endpoint.TemplateResolver;
-import com.codeconnect.vmgroup.vsphere.VmInfo;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -153,9 +150,7 @@ final class GroupPlanner {
     Set<String> busy = new HashSet<>(tracker.inFlight(uid).keySet());
     busy.addAll(tracker.backingOff(uid).keySet());
     // a deployed VM not yet marked settles its deploy (and waits for its marking to settle)
-    Map<String, VmInfo> shown = new HashMap<>(seen.ownedByName());
-    seen.deployed().forEach(vm -> shown.putIfAbsent(vm.name(), vm));
-    busy.addAll(tracker.unsettled(uid, shown));
+    busy.addAll(tracker.unsettled(uid, seen.ownedByNameWith(seen.deployed())));
     return busy;
   }
 }

@@ -5,6 +5,7 @@ import com.codeconnect.vmgroup.decision.Placement;
 import com.codeconnect.vmgroup.endpoint.TemplateResolver;
 import com.codeconnect.vmgroup.vsphere.MoRef;
 import com.codeconnect.vmgroup.vsphere.VmInfo;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,6 +88,16 @@ record Observation(
 
   Map<String, VmInfo> ownedByName() {
     return owned.stream().collect(Collectors.toMap(VmInfo::name, vm -> vm, (a, b) -> a));
+  }
+
+  /**
+   * The group's own VMs by name, and {@code others} under the names none of them has: what a task
+   * of ours may have made or changed, to tell whether its effect shows.
+   */
+  Map<String, VmInfo> ownedByNameWith(List<VmInfo> others) {
+    Map<String, VmInfo> shown = new HashMap<>(ownedByName());
+    others.forEach(vm -> shown.putIfAbsent(vm.name(), vm));
+    return shown;
   }
 
   /** A foreign VM with a replica's name: one of ours the cache may show without its marker. */
