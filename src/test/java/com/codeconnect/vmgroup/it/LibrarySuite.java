@@ -182,68 +182,69 @@ abstract class LibrarySuite extends OperatorFixture {
 
   @Test
   void aFailingRestApiIsReportedWhileSoapWorkGoesOnAndTheGroupRecovers() {
-    createFrom("outage", 1, LIBRARY, Vcsim.OVF_ITEM, s -> {});
-    eventually().untilAsserted(() -> assertThat(runningOwned("outage")).hasSize(1));
-    VmInfo first = vmsOf("outage").get(0);
-    sim.restFault("error", 503);
-    try {
-      groups.edit("outage", s -> s.setReplicas(2));
-      eventually()
-          .untilAsserted(
-              () -> {
-                Condition degraded = degraded("outage");
-                assertThat(degraded).isNotNull();
-                assertThat(degraded.getReason()).isIn("LibraryUnavailable", "CloneFailed");
-                assertThat(degraded.getMessage()).contains("503");
-              });
-      // SOAP work goes on: a VM an administrator powers off is powered on again
-      observer.powerOffVm(first.ref());
-      eventually()
-          .untilAsserted(
-              () ->
-                  assertThat(vmsOf("outage"))
-                      .singleElement()
-                      .satisfies(
-                          vm -> {
-                            assertThat(vm.ref()).isEqualTo(first.ref());
-                            assertThat(vm.powerState()).isEqualTo(PowerState.POWERED_ON);
-                          }));
-    } finally {
-      sim.restFault("none", 503);
-    }
-    eventually()
-        .untilAsserted(
-            () -> {
-              assertThat(runningOwned("outage")).hasSize(2);
-              Condition degraded = degraded("outage");
-              assertThat(degraded == null || "False".equals(degraded.getStatus())).isTrue();
-            });
+    restOutage(
+        "outage",
+        Vcsim.OVF_ITEM,
+        "error",
+        "503",
+        first -> {
+          // SOAP work goes on: a VM an administrator powers off is powered on again
+          observer.powerOffVm(first.ref());
+          eventually()
+              .untilAsserted(
+                  () ->
+                      assertThat(vmsOf("outage"))
+                          .singleElement()
+                          .satisfies(
+                              vm -> {
+                                assertThat(vm.ref()).isEqualTo(first.ref());
+                                assertThat(vm.powerState()).isEqualTo(PowerState.POWERED_ON);
+                              }));
+        });
   }
 
   @Test
   void aHangingRestApiTimesOutIsReportedAndTheGroupRecovers() {
-    createFrom("hang", 1, LIBRARY, Vcsim.VMTX_ITEM, s -> {});
-    eventually().untilAsserted(() -> assertThat(runningOwned("hang")).hasSize(1));
-    VmInfo first = vmsOf("hang").get(0);
-    sim.restFault("hang", 503);
+    restOutage(
+        "hang",
+        Vcsim.VMTX_ITEM,
+        "hang",
+        null,
+        first -> assertThat(vmsOf("hang")).extracting(VmInfo::ref).containsExactly(first.ref()));
+  }
+
+  /**
+   * A group of one VM scaled to two while the REST API fails in {@code mode}: it reports the outage
+   * (naming {@code inMessage}, when given), {@code meanwhile} checks the group with its first VM
+   * during it, and once the API is back the second VM comes and the condition clears.
+   */
+  private void restOutage(
+      String group, String item, String mode, String inMessage, Consumer<VmInfo> meanwhile) {
+    createFrom(group, 1, LIBRARY, item, s -> {});
+    eventually().untilAsserted(() -> assertThat(runningOwned(group)).hasSize(1));
+    VmInfo first = vmsOf(group).get(0);
+    sim.restFault(mode, 503);
     try {
-      groups.edit("hang", s -> s.setReplicas(2));
+      groups.edit(group, s -> s.setReplicas(2));
       eventually()
           .untilAsserted(
               () -> {
-                Condition degraded = degraded("hang");
+                Condition degraded = degraded(group);
                 assertThat(degraded).isNotNull();
                 assertThat(degraded.getReason()).isIn("LibraryUnavailable", "CloneFailed");
+                if (inMessage != null) {
+                  assertThat(degraded.getMessage()).contains(inMessage);
+                }
               });
-      assertThat(vmsOf("hang")).extracting(VmInfo::ref).containsExactly(first.ref());
+      meanwhile.accept(first);
     } finally {
       sim.restFault("none", 503);
     }
     eventually()
         .untilAsserted(
             () -> {
-              assertThat(runningOwned("hang")).hasSize(2);
-              Condition degraded = degraded("hang");
+              assertThat(runningOwned(group)).hasSize(2);
+              Condition degraded = degraded(group);
               assertThat(degraded == null || "False".equals(degraded.getStatus())).isTrue();
             });
   }
